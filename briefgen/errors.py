@@ -1,0 +1,45 @@
+"""Located problems: every error a user sees names file, line, column and document path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DocPath = tuple[str | int, ...]
+
+
+def format_path(path: DocPath) -> str:
+    """`('agenda', 3, 'participants', 1)` -> `agenda[3].participants[1]`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    line: int
+    column: int
+    file: str = field(compare=False)
+    path: DocPath = field(compare=False, default=())
+    message: str = field(compare=False, default="")
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        if self.path:
+            return f"{where}: {format_path(self.path)}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class BriefError(Exception):
+    """One or more problems with a trip file; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildError(Exception):
+    """A build failed for a reason that is not a located input error (fonts, assets, ...)."""
