@@ -158,7 +158,7 @@ def _upper_country(value: Any) -> Any:
 Country = Annotated[str, BeforeValidator(_upper_country), Field(pattern=r"^[A-Z]{2}$")]
 LangTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
 Mark = Literal["U", "SBU", "C", "S", "TS", "O", "OS"]
-Priority = Annotated[StrictInt, Field(ge=1, le=3)]
+Priority = Literal[1, 2, 3]
 
 # ---------------------------------------------------------------- Text
 

@@ -176,7 +176,11 @@ def _event_timezone(brief: Brief, event: Event) -> tuple[str, str]:
     trip = brief.trip.trip
     if event.timezone:
         stop = next((s for s in trip.stops if s.timezone == event.timezone), None)
-        return event.timezone, stop.place if stop else zone_city(event.timezone)
+        if stop:
+            return event.timezone, stop.place
+        if event.timezone == trip.home_timezone:
+            return event.timezone, trip.home_place or zone_city(event.timezone)
+        return event.timezone, zone_city(event.timezone)
     for stop in trip.stops:
         if (stop.from_ or trip.start) <= event.date <= (stop.to or trip.end):
             return stop.timezone, stop.place

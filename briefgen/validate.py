@@ -191,7 +191,7 @@ def _message(kind: str, value: Any, err: dict, path: DocPath) -> str:
             return f"expected text (or a mapping with 'text'), got {_describe(value)}"
         return f"expected a mapping of keys, got {_describe(value)}"
     if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        choices = [a or b for a, b in re.findall(r"'([^']*)'|\b(\d+)\b", str(ctx.get("expected", "")))]
         shown = _describe(value)
         return f"{shown} is not one of: {', '.join(choices)}{_suggest(str(value), choices)}"
     if kind == "too_short":
