@@ -244,9 +244,8 @@ def load_text(text: str, name: str, path: Path | None = None) -> LoadedTrip:
     """Parse YAML text already decoded; raise BriefError with every problem found."""
     loaded = LoadedTrip(path=path or Path(name), data=None)
     loaded.path = path or Path(name)
-    composer = _Composer(text)
     try:
-        root = composer.get_single_node()
+        root = _Composer(text).get_single_node()
     except yaml.YAMLError as exc:
         raise BriefError([_syntax_problem(exc, name, text)]) from None
     except RecursionError:
