@@ -126,7 +126,8 @@ class _Builder:
             raise _Recursive(node, path)
         self.loaded.value_marks.setdefault(path, _mark(node))
         if node.tag not in _ALLOWED_TAGS:
-            self.fail(_mark(node), path, f"tag '{_show_tag(node.tag)}' is not allowed in a trip file")
+            self.fail(_mark(node), path,
+                      f"tag '{_show_tag(node.tag)}' is not allowed in a trip file")
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node)
@@ -189,7 +190,8 @@ class _Builder:
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, MappingNode):
-                    self.fail(_mark(source), at, "a merge key '<<' needs a mapping or a list of them")
+                    self.fail(_mark(source), at,
+                              "a merge key '<<' needs a mapping or a list of them")
                     continue
                 for key, value in self.mapping(source, at).items():
                     result.setdefault(key, value)

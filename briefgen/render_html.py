@@ -42,9 +42,13 @@ def builtin_template_dir() -> Path:
 @cache
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "breaks": False, "typographer": False})
-    md.enable(["emphasis", "backticks", "link", "newline", "escape", "entity", "strikethrough"])
+    md.enable(["emphasis", "backticks", "link", "image", "newline", "escape", "entity",
+               "strikethrough"])
     md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://",
                                                                    "mailto:"))
+    # Images are parsed only to be printed back as the text that was typed: never fetched.
+    md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(
+        f"![{tokens[idx].content}]({tokens[idx].attrGet('src')})"))
     return md
 
 
@@ -98,16 +102,17 @@ class Clock:
     start: dt.datetime
     end: dt.datetime | None
 
-    def span(self, reference: dt.date | None = None) -> str:
-        text = _hm(self.start)
-        if self.end is not None:
-            text += f"–{_hm(self.end)}"
-            extra = (self.end.date() - self.start.date()).days
-            if extra:
-                text += " (+1 day)" if extra == 1 else f" (+{extra} days)"
+    def span(self, reference: dt.date | None = None) -> Markup:
+        """`07:30–09:00`; the next day flagged; the day named when it is not `reference`."""
+        text = _hm(self.start) + (f"–{_hm(self.end)}" if self.end is not None else "")
+        out = Markup('<span class="nowrap">{}</span>').format(text)
+        if self.end is not None and (extra := (self.end.date() - self.start.date()).days):
+            out += Markup(' <span class="nowrap">(+{} day{})</span>').format(
+                extra, "s" if extra > 1 else "")
         if reference is not None and self.start.date() != reference:
-            text = f"{short_day(self.start.date())}, {text}"
-        return text
+            out = Markup('<span class="nowrap">{},</span> ').format(
+                short_day(self.start.date())) + out
+        return out
 
     @property
     def zone(self) -> str:
@@ -181,8 +186,9 @@ def _event_timezone(brief: Brief, event: Event) -> tuple[str, str]:
         if event.timezone == trip.home_timezone:
             return event.timezone, trip.home_place or zone_city(event.timezone)
         return event.timezone, zone_city(event.timezone)
-    for stop in trip.stops:
-        if (stop.from_ or trip.start) <= event.date <= (stop.to or trip.end):
+    for stop in trip.stops:  # a stop covers the dates its from..to names (one may be open)
+        if (stop.from_ or stop.to) and (stop.from_ or event.date) <= event.date <= (
+                stop.to or event.date):
             return stop.timezone, stop.place
     return trip.stops[0].timezone, trip.stops[0].place
 
@@ -233,7 +239,8 @@ def build_view(brief: Brief) -> View:
     for pid, person in people:
         if person.photo:
             view.photos[pid] = (brief.folder / person.photo).resolve().as_uri()
-        view.initials[pid] = "".join(w[0] for w in person.name.split()[:3] if w[:1].isalpha())
+        capitalised = [w for w in person.name.split() if w[:1].isupper()] or person.name.split()
+        view.initials[pid] = "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
 
     if t.logistics:
         for flight in t.logistics.flights:

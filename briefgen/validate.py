@@ -153,7 +153,9 @@ def _data_path(data: Any, loc: tuple, keep_missing: bool) -> tuple[DocPath, bool
         if part == "[key]":
             on_key = True
             continue
-        if isinstance(cur, dict) and isinstance(part, str) and part in cur or isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+        in_dict = isinstance(cur, dict) and isinstance(part, str) and part in cur
+        in_list = isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur)
+        if in_dict or in_list:
             cur = cur[part]
         elif keep_missing and i == len(loc) - 1 and isinstance(part, str):
             pass
@@ -191,7 +193,8 @@ def _message(kind: str, value: Any, err: dict, path: DocPath) -> str:
             return f"expected text (or a mapping with 'text'), got {_describe(value)}"
         return f"expected a mapping of keys, got {_describe(value)}"
     if kind == "literal_error":
-        choices = [a or b for a, b in re.findall(r"'([^']*)'|\b(\d+)\b", str(ctx.get("expected", "")))]
+        expected = str(ctx.get("expected", ""))
+        choices = [a or b for a, b in re.findall(r"'([^']*)'|\b(\d+)\b", expected)]
         shown = _describe(value)
         return f"{shown} is not one of: {', '.join(choices)}{_suggest(str(value), choices)}"
     if kind == "too_short":
@@ -275,7 +278,8 @@ class _WholeFileRules:
         for i, event in _items(d.get("agenda")):
             for j, who in _items(_get(event, "participants")):
                 person = who.get("person") if isinstance(who, dict) else who
-                at = ("agenda", i, "participants", j) + (("person",) if isinstance(who, dict) else ())
+                at = ("agenda", i, "participants", j, *(("person",) if isinstance(who, dict)
+                                                         else ()))
                 ref(at, person, people, "person")
             for j, point in _items(_get(event, "talking_points")):
                 if isinstance(point, dict) and "issue" in point:

@@ -65,9 +65,9 @@ def test_every_duplicate_is_reported():
     assert len(problems("a: 1\na: 2\nb: 1\nb: 2\n")) == 2
 
 
-@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['ls']", "!!python/name:os.system",
-                                 "!include other.yaml", "!!binary aGk=", "!!set {a}", "!custom x",
-                                 "!!timestamp 2023-06-18"])
+@pytest.mark.parametrize("tag", [
+    "!!python/object/apply:os.system ['ls']", "!!python/name:os.system", "!include other.yaml",
+    "!!binary aGk=", "!!set {a}", "!custom x", "!!timestamp 2023-06-18"])
 def test_tags_outside_the_core_schema_are_refused(tag):
     (found,) = problems(f"a: 1\nb: {tag}\n")
     assert found.startswith("t.yaml:2:4: b: tag '") and "is not allowed" in found

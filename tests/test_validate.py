@@ -211,9 +211,18 @@ def test_overall_level_is_the_highest_of_default_and_marks():
 
 # ---------------------------------------------------------------- photos
 
-PNG = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">IIBBBBB", 1, 1, 8, 2,
-       0, 0, 0) + struct.pack(">I", zlib.crc32(b"IHDR" + struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0,
-                                                                        0))))
+def _png(width: int = 3, height: int = 4) -> bytes:
+    """A real, tiny RGB PNG (no Pillow needed)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body))
+    rows = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                               0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG = _png()
 
 
 @pytest.mark.parametrize(("photo", "message"), [

@@ -1,0 +1,305 @@
+"""End to end: real CLI, real WeasyPrint, PDFs read back with pypdf."""
+
+from __future__ import annotations
+
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import CORPUS, EXAMPLE, run_cli
+
+BANNER = "SENSITIVE BUT UNCLASSIFIED"
+
+
+def banner_heights(page) -> list[float]:
+    """Vertical positions (points from the bottom) of every banner on a page."""
+    found: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if BANNER in text:
+            found.append(tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def outline_pages(reader: PdfReader) -> dict[str, int]:
+    pages: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                title = re.sub(r"^\((U|SBU|C|S|TS)\) ", "", item.title)
+                pages.setdefault(title, reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    return pages
+
+
+def test_example_banner_top_and_bottom_of_every_page(example_reader):
+    assert len(example_reader.pages) > 10
+    for number, page in enumerate(example_reader.pages, 1):
+        height = float(page.mediabox.height)
+        heights = banner_heights(page)
+        assert any(h > height - 50 for h in heights), f"no top banner on page {number}"
+        assert any(h < 50 for h in heights), f"no bottom banner on page {number}"
+
+
+def test_example_page_furniture(example_pages):
+    total = len(example_pages)
+    for number, text in enumerate(example_pages, 1):
+        assert f"Page {number} of {total}" in text
+        assert "SAMPLE – MARKINGS FOR TRAINING USE ONLY" in text
+    assert "Secretary's Travel to Beijing" in example_pages[1]  # running header
+
+
+def test_example_memo_header_and_portion_marks(example_pages):
+    first = example_pages[0]
+    for expected in ("BRIEFING MEMO", "June 15, 2023", "TO:", "The Secretary", "FROM:",
+                     "EAP – Daniel J. Kritenbrink", "SUBJECT:",
+                     "(U) Your Travel to Beijing, June 18–19, 2023", "PURPOSE", "GOALS"):
+        assert expected in first
+    assert "(SBU)" in first and "Classified By" not in first
+
+
+def test_example_native_names_and_pronunciations_extract(example_pages):
+    text = "\n".join(example_pages)
+    for name in ("秦刚", "王毅", "习近平", "SHEE jin-PING", "CHIN GAHNG", "State Councilor Qin"):
+        assert name in text
+
+
+def test_example_cjk_font_is_embedded(example_reader):
+    fonts = set()
+    for page in example_reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("CJK" in f or "WenQuanYi" in f for f in fonts), fonts
+
+
+def test_example_schedule_shows_home_times_and_statuses(example_pages):
+    schedule = next(p for p in example_pages if "SCHEDULE AT A GLANCE" in p)
+    assert "WASHINGTON" in schedule.upper()
+    assert "Sat Jun 17, 19:30" in schedule  # 07:30 Sunday in Beijing = Saturday evening at home
+    assert "TENTATIVE" in schedule and "PROPOSED" in schedule
+    xi = next(p for p in example_pages if "Possible call on President Xi Jinping" in p
+              and "TENTATIVE — not confirmed" in p)
+    assert "16:30–17:15 Beijing (UTC+8)" in xi and "04:30–05:15 Washington (UTC−4)" in xi
+
+
+def test_example_talking_points_expand_issues(example_pages):
+    sheet = next(p for p in example_pages if "Talks with State Councilor" in p
+                 and "TALKING POINTS" in p)
+    assert "Open channels of communication (issue paper, p." in sheet
+
+
+def test_contents_page_numbers_match_the_real_pages(example_reader, example_pages):
+    toc = next(p for p in example_pages if "CONTENTS" in p)
+    entries = re.findall(r"^(.+?)[ .]+ (\d+)$", toc, flags=re.M)
+    assert len(entries) > 20
+    outline = outline_pages(example_reader)
+    checked = 0
+    for label, number in entries:
+        label = label.strip(" .")
+        matches = [t for t in outline if label == t or label.endswith("· " + t)]
+        assert matches, f"contents entry {label!r} has no bookmark"
+        assert outline[matches[0]] == int(number), label
+        checked += 1
+    assert checked == len(entries)
+
+
+def test_bookmarks_per_section_and_per_event(example_reader):
+    top = [item.title for item in example_reader.outline if not isinstance(item, list)]
+    assert top[:4] == ["Purpose", "Goals", "Scenesetter", "Their objectives"]
+    for section in ("Schedule at a glance", "Event sheets", "Issue papers", "Biographies"):
+        assert section in top
+    events = example_reader.outline[top.index("Event sheets") + 1]
+    assert isinstance(events, list) and len(events) == 12
+    assert events[0].title == "(SBU) Depart Washington for Beijing"
+
+
+def test_metadata(example_reader):
+    meta = example_reader.metadata
+    assert meta.title == "Secretary's Travel to Beijing"
+    assert meta.author == "EAP – Daniel J. Kritenbrink"
+    assert meta.subject == "Your Travel to Beijing, June 18–19, 2023"
+    assert meta["/CreationDate"].startswith("D:20230615")
+    assert example_reader.trailer["/Root"]["/Lang"] == "en"
+    assert "/StructTreeRoot" in example_reader.trailer["/Root"]  # tagged PDF
+
+
+def test_letter_by_default_and_a4_on_request(example_reader, tmp_path):
+    box = example_reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    out = tmp_path / "a4.pdf"
+    assert run_cli("build", CORPUS / "good" / "minimal.yaml", "--paper", "a4", "-o",
+                   out).returncode == 0
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+def test_two_builds_give_identical_bytes(example_pdf, tmp_path):
+    again = tmp_path / "again.pdf"
+    assert run_cli("build", EXAMPLE, "-o", again).returncode == 0
+    assert again.read_bytes() == example_pdf.read_bytes()
+
+
+def test_edge_trip_dates_lines_and_scripts(tmp_path):
+    out = tmp_path / "edge.pdf"
+    result = run_cli("build", CORPUS / "good" / "edge.yaml", "-o", out)
+    assert result.returncode == 0, result.stderr
+    pages = [p.extract_text() for p in PdfReader(out).pages]
+    text = "\n".join(pages)
+    assert all("OFFICIAL-SENSITIVE//UK EYES ONLY" in p for p in pages)
+    assert "(O)" not in text and "(OS)" not in text  # uk: no portion marks
+    assert "22:00–00:30 (+1 day)" in text  # past midnight
+    assert "Mon Mar 11, 21:00–23:30" in text  # Honolulu evening is the next day at home
+    assert "CANCELLED — this event will not take place" in text
+    for name in ("김민준", "林芳正", "王毅", "Wáng Yì"):
+        assert name in text
+    assert "فيصل" in text or "ﻓﻴﺼﻞ" in text or "فيصل"[::-1] in text
+    assert "Read-Ahead".upper() in pages[0]
+
+
+def test_a_section_with_no_content_is_left_out(tmp_path):
+    out = tmp_path / "minimal.pdf"
+    assert run_cli("build", CORPUS / "good" / "minimal.yaml", "-o", out).returncode == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    for heading in ("PRESS AND Q&A", "RISKS", "LOGISTICS", "CONTACTS", "SCENESETTER",
+                    "Press and Q&A", "Logistics"):
+        assert heading not in text
+    assert "SCHEDULE AT A GLANCE" in text and "Counternarcotics cooperation" in text
+
+
+# ---------------------------------------------------------------- untrusted text
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        _Recorder.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def loopback_server():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    _Recorder.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+HOSTILE = [
+    "{{ 7 * 7 }} and {% raw %}{% for x in y %}{% endraw %}",
+    "<script>alert('x')</script>",
+    '<img src="URL/img.png">',
+    "![tracking](URL/md.png)",
+    "[click me](javascript:alert(1))",
+    '<link rel="stylesheet" href="URL/style.css">',
+    '<style>@import url("URL/import.css");</style>',
+    '<a rel="attachment" href="file:///etc/passwd">passwd</a>',
+    "{{ config }}{{ self.__init__ }}",
+]
+
+
+def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
+    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    items = "\n".join(f"  - {{text: {value!r}}}".replace("URL", loopback_server)
+                      for value in HOSTILE)
+    source = source.replace("purpose:\n", "purpose:\n" + items + "\n", 1)
+    source = source.replace("title: Secretary's Travel to Beijing",
+                            "title: \"<b>{{ 6 * 7 }}</b>\"")
+    trip = tmp_path / "hostile.yaml"
+    trip.write_text(source, encoding="utf-8")
+    html = tmp_path / "hostile.html"
+    assert run_cli("build", trip, "--html", "-o", html).returncode == 0
+    markup = html.read_text(encoding="utf-8")
+    assert "<script>" not in markup and 'href="javascript:' not in markup
+    assert "<img" not in markup and "<style>@import" not in markup
+    assert f"![tracking]({loopback_server}/md.png)" in markup
+    assert f'src="{loopback_server}' not in markup and f'href="{loopback_server}' not in markup
+    assert "&lt;script&gt;" in markup
+    result = run_cli("build", trip)
+    assert result.returncode == 0, result.stderr
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "hostile.pdf").pages)
+    assert "{{ 7 * 7 }}" in text and "49" not in text and "42" not in text
+    assert "<script>alert('x')</script>" in text
+    assert "<b>{{ 6 * 7 }}</b>" in text
+    assert "/EmbeddedFile" not in (tmp_path / "hostile.pdf").read_bytes().decode("latin-1")
+    assert _Recorder.requests == []
+
+
+# ---------------------------------------------------------------- failure leaves nothing
+
+
+def test_missing_glyph_fails_clearly_and_keeps_the_previous_pdf(tmp_path):
+    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    trip = tmp_path / "tofu.yaml"
+    trip.write_text(source.replace("native_name: 秦刚", "native_name: 秦刚\ue123"),
+                    encoding="utf-8")
+    previous = tmp_path / "tofu.pdf"
+    previous.write_bytes(b"%PDF-previous good build")
+    result = run_cli("build", trip)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "no installed font has glyphs" in result.stderr and "apt-get install" in result.stderr
+    assert previous.read_bytes() == b"%PDF-previous good build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tofu.pdf", "tofu.yaml"]
+    result = run_cli("build", trip, "--allow-missing-glyphs")
+    assert result.returncode == 0 and "warning: no installed font" in result.stderr
+    assert previous.read_bytes().startswith(b"%PDF-1.")
+
+
+def test_fetcher_refuses_everything_but_allowed_files(tmp_path):
+    from weasyprint.urls import FatalURLFetchingError
+
+    from briefgen.pdf import AssetFetcher
+
+    allowed = tmp_path / "trip"
+    allowed.mkdir()
+    (allowed / "ok.txt").write_text("ok")
+    (tmp_path / "secret.txt").write_text("secret")
+    fetcher = AssetFetcher([allowed])
+    assert fetcher.fetch((allowed / "ok.txt").as_uri())
+    assert fetcher.fetch("data:text/plain,hello")
+    for url in [(tmp_path / "secret.txt").as_uri(), (allowed / ".." / "secret.txt").as_uri(),
+                "http://127.0.0.1:9/x", "https://example.com/", "file:///dev/urandom",
+                allowed.as_uri(), "ftp://example.com/x"]:
+        with pytest.raises(FatalURLFetchingError):
+            fetcher.fetch(url)
+
+
+def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
+    from test_validate import PNG
+
+    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "qin.png").write_bytes(PNG)
+    trip = tmp_path / "photo.yaml"
+    trip.write_text(source.replace("    lang: zh-Hans\n", "    lang: zh-Hans\n"
+                                   "    photo: photos/qin.png\n"), encoding="utf-8")
+    result = run_cli("build", trip)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(tmp_path / "photo.pdf")
+    images = {img.data for page in reader.pages for img in page.images}
+    assert len(images) == 1
+    assert "WY" in "\n".join(p.extract_text() for p in reader.pages)  # Wang Yi's placeholder
+
+
+def test_example_output_path_default_is_beside_the_trip(tmp_path):
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "minimal.yaml").read_bytes())
+    result = run_cli("build", trip, cwd=Path("/"))
+    assert result.returncode == 0 and (tmp_path / "trip.pdf").exists()

@@ -1,0 +1,124 @@
+"""Stage 3: inline Markdown, escaping, clocks across zones, and what the view prepares."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from briefgen.load import load, load_text
+from briefgen.model import Event
+from briefgen.render_html import build_view, event_clocks, inline_markdown, plain_text, render_html
+from briefgen.validate import validate
+from conftest import EXAMPLE, MINIMAL
+
+
+@pytest.mark.parametrize(("source", "html"), [
+    ("*em* and **strong**", "<em>em</em> and <strong>strong</strong>"),
+    ("`code` ~~gone~~", "<code>code</code> <s>gone</s>"),
+    ("[site](https://example.org)", '<a href="https://example.org">site</a>'),
+    ("[mail](mailto:a@example.org)", '<a href="mailto:a@example.org">mail</a>'),
+    ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
+    ("[x](file:///etc/passwd)", "[x](file:///etc/passwd)"),
+    ("[x](data:text/html,hi)", "[x](data:text/html,hi)"),
+    ("![alt](http://127.0.0.1/x.png)", "![alt](http://127.0.0.1/x.png)"),
+    ("<b>bold</b> <script>x</script>", "&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;"),
+    ("{{ 7*7 }} {% if x %}", "{{ 7*7 }} {% if x %}"),
+    ("line one  \nline two", "line one<br>\nline two"),
+    ("a & b < c", "a &amp; b &lt; c"),
+])
+def test_inline_markdown(source, html):
+    assert str(inline_markdown(source)) == html
+
+
+@given(st.text(max_size=200))
+def test_no_raw_html_ever_survives(source):
+    html = str(inline_markdown(source))
+    tags = {t.lower() for t in __import__("re").findall(r"<\s*/?\s*([a-zA-Z0-9]+)", html)}
+    assert tags <= {"em", "strong", "code", "a", "br", "s"}
+    assert "<img" not in html.lower()
+
+
+def test_plain_text_drops_markup():
+    assert plain_text("Your *travel* to [Beijing](https://x.org)") == "Your travel to Beijing"
+
+
+def clocks(date, start, end, tz, home):
+    event = Event.model_validate({"title": "x", "date": date, "start": start, "end": end})
+    local, home_clock = event_clocks(event, tz, home)
+    return (str(local.span(event.date)) if local else None,
+            str(home_clock.span(event.date)) if home_clock else None)
+
+
+def strip(markup: str | None) -> str | None:
+    return None if markup is None else __import__("re").sub(r"<[^>]+>", "", markup)
+
+
+@pytest.mark.parametrize(("args", "local", "home"), [
+    # Beijing Sunday morning is Saturday evening in Washington.
+    (("2023-06-18", "07:30", None, "Asia/Shanghai", "America/New_York"), "07:30",
+     "Sat Jun 17, 19:30"),
+    # Past midnight: end before start ends the next day, on both clocks.
+    (("2023-06-18", "22:00", "00:30", "Asia/Shanghai", "America/New_York"),
+     "22:00–00:30 (+1 day)", "10:00–12:30"),
+    (("2023-06-17", "21:00", "00:00", "America/New_York", "Asia/Shanghai"),
+     "21:00–00:00 (+1 day)", "Sun Jun 18, 09:00–12:00"),
+    # Across the date line: Honolulu evening is the next day in Auckland.
+    (("2024-03-10", "22:00", "00:30", "Pacific/Honolulu", "Pacific/Auckland"),
+     "22:00–00:30 (+1 day)", "Mon Mar 11, 21:00–23:30"),
+    # Kiritimati (UTC+14) to Pago Pago (UTC-11): a whole day earlier at home.
+    (("2024-01-02", "01:00", "02:00", "Pacific/Kiritimati", "Pacific/Pago_Pago"),
+     "01:00–02:00", "Mon Jan 1, 00:00–01:00"),
+    # Same offset: no home clock at all.
+    (("2023-06-18", "09:00", "10:00", "Asia/Shanghai", "Asia/Hong_Kong"), "09:00–10:00", None),
+    # DST in one zone only: London summer time vs Washington summer time.
+    (("2023-06-20", "14:00", "14:45", "Europe/London", "America/New_York"), "14:00–14:45",
+     "09:00–09:45"),
+    (("2023-12-20", "14:00", None, "Europe/London", "America/New_York"), "14:00", "09:00"),
+])
+def test_clocks_in_both_zones(args, local, home):
+    got_local, got_home = clocks(*args)
+    assert strip(got_local) == local
+    assert strip(got_home) == home
+
+
+def test_event_without_time_has_no_clock():
+    event = Event.model_validate({"title": "x", "date": "2023-06-18"})
+    assert event_clocks(event, "Asia/Shanghai", "America/New_York") == (None, None)
+
+
+def test_view_orders_people_events_and_goals():
+    view = build_view(validate(load(EXAMPLE)))
+    dates = [(ev.event.date, ev.event.start or dt.time.max) for ev in view.schedule]
+    assert dates == sorted(dates)
+    assert [label for label, _ in view.goal_groups] == ["Objectives", "Deliverables",
+                                                        "Expectations", "Red lines"]
+    priorities = [g.priority or 9 for g in view.goal_groups[0][1]]
+    assert priorities == sorted(priorities)
+    qin = next(ev for ev in view.schedule if ev.event.id and "qin" in ev.event.id
+               and ev.event.kind == "meeting")
+    host = dict(qin.sides)["Host side"]
+    precedences = [p.precedence or 99 for p, _, _ in host]
+    assert precedences == sorted(precedences)
+    assert view.bios[0][1].side == "host" and all(pid != "blinken" for pid, _ in view.bios)
+
+
+def test_default_timezone_comes_from_the_stop_covering_the_date():
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "  - title: Meeting with Director Wang\n    date: 2023-06-19",
+        "  - title: Meeting with Director Wang\n    date: 2023-06-20\n    start: \"09:00\"")
+    view = build_view(validate(load_text(text, "t.yaml")))
+    zones = {ev.event.title.text: (ev.timezone, ev.place) for ev in view.schedule}
+    assert zones["Meeting with Foreign Minister Qin"] == ("Asia/Shanghai", "Beijing")
+    # Tokyo has no from/to, so it covers no date: the contract falls back to the first stop.
+    assert zones["Meeting with Director Wang"] == ("Asia/Shanghai", "Beijing")
+
+
+def test_html_uses_lang_for_native_names_and_leaves_out_empty_sections():
+    html = render_html(validate(load(MINIMAL)))
+    assert '<span class="native" lang="zh-Hans">秦刚</span>' in html
+    assert 'id="press"' not in html and 'href="#press"' not in html
+    assert 'id="risks"' not in html and 'id="logistics"' not in html
+    assert 'id="schedule"' in html
