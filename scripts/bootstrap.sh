@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install everything briefgen needs on a fresh Debian/Ubuntu machine, idempotently:
+# system libraries and fonts (Pango, HarfBuzz subsetting, CJK and Arabic fonts, poppler),
+# then a virtual environment in .venv with briefgen and its test tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+          fonts-noto-core fonts-noto-cjk poppler-utils)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "bootstrap: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "bootstrap: briefgen needs Python 3.11 or newer ($python is older)"; exit 1; }
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+.venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v '^WARNING: Location' || true
+.venv/bin/briefgen --version
