@@ -55,8 +55,9 @@ def main() -> None:
                                str(trip.parent), str(builtin_template_dir())]))
     a, b = statistics.median(ours), statistics.median(bare)
     print(f"trip: {trip.name}, runs: {args.runs}, fresh process per run")
-    print(f"briefgen build (end to end): median {a:.3f} s  (min {min(ours):.3f}, max {max(ours):.3f})")
-    print(f"bare WeasyPrint, same HTML:   median {b:.3f} s  (min {min(bare):.3f}, max {max(bare):.3f})")
+    for label, median, runs in (("briefgen build (end to end)", a, ours),
+                                ("bare WeasyPrint, same HTML ", b, bare)):
+        print(f"{label}: median {median:.3f} s  (min {min(runs):.3f}, max {max(runs):.3f})")
     print(f"ratio briefgen / WeasyPrint: {a / b:.2f}")
 
 
