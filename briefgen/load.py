@@ -72,6 +72,7 @@ class LoadedTrip:
 
     path: Path
     data: Any
+    raw: bytes = b""
     value_marks: dict[DocPath, Mark] = field(default_factory=dict)
     key_marks: dict[DocPath, Mark] = field(default_factory=dict)
 
@@ -289,4 +290,6 @@ def load(path: Path) -> LoadedTrip:
         raise BriefError([Problem(1, 1, name, (), "is a folder, not a trip file")]) from None
     except OSError as exc:
         raise BriefError([Problem(1, 1, name, (), f"cannot read: {exc.strerror}")]) from None
-    return load_text(_decode(raw, name), name, path)
+    loaded = load_text(_decode(raw, name), name, path)
+    loaded.raw = raw
+    return loaded

@@ -8,10 +8,13 @@ template folders, plus `data:` URIs: no network, no other path, no redirects. Mi
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -91,29 +94,138 @@ def _glyph_problem(messages: list[str]) -> str | None:
             "(or pass --allow-missing-glyphs to build anyway)")
 
 
-def render_pdf(html: str, *, base_dirs: Iterable[Path], allow_missing_glyphs: bool = False,
-               warnings: list[str] | None = None) -> bytes:
-    """Render HTML to PDF bytes. Raises BuildError with a plain message on any failure."""
-    dirs = list(base_dirs)
+STANDARDS = ("pdf/a-3b", "pdf/ua-1")
+PAGE_BUDGETS = {"memo": 2, "card": 1}  # pages per layout; every bio: one page
+
+
+@dataclass
+class Rendered:
+    """A laid-out document, what WeasyPrint warned about, and what overflows its budget."""
+
+    document: weasyprint.Document
+    warnings: list[str]
+    overflows: list[str]
+
+
+def _options(standard: str | None) -> dict:
+    return {"pdf_tags": True, **({"pdf_variant": standard} if standard else {})}
+
+
+@contextmanager
+def _weasyprint_log():
+    """Collect what WeasyPrint logs (warnings and up) instead of letting it reach stderr."""
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     previous_propagate = logger.propagate
     logger.propagate = False
     try:
-        document = weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/",
-                                   url_fetcher=AssetFetcher(dirs))
-        pdf = document.write_pdf(font_config=_font_config(), pdf_tags=True)
+        yield collector.messages
     except FatalURLFetchingError as exc:  # a BaseException: catch it by name
         raise BuildError(str(exc)) from None
     finally:
         logger.removeHandler(collector)
         logger.propagate = previous_propagate
-    problem = _glyph_problem(collector.messages)
+
+
+def render(html: str, *, layout: str, folders: Iterable[Path],
+           standard: str | None = None) -> Rendered:
+    """Lay the HTML out in pages and measure them against the page budgets."""
+    folders = list(folders)
+    with _weasyprint_log() as messages:
+        document = weasyprint.HTML(string=html, base_url=folders[0].as_uri() + "/",
+                                   url_fetcher=AssetFetcher(folders)).render(
+            font_config=_font_config(), **_options(standard))
+    return Rendered(document, messages, page_budget_overflows(document, layout))
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _ids_per_page(document: weasyprint.Document) -> list[dict[str, object]]:
+    """For each page, the elements with an id that have a box on it (fragments included)."""
+    pages = []
+    for page in document.pages:
+        found: dict[str, object] = {}
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id"):
+                found.setdefault(element.get("id"), element)
+        pages.append(found)
+    return pages
+
+
+def _fill(page) -> float:
+    """How far down its content area a page is filled, 0..1 (watermarks and banners aside)."""
+    box = page._page_box
+    top, height = box.content_box_y(), box.height
+
+    def bottoms(parent):
+        for child in getattr(parent, "children", []):
+            if child.style["position"] == "fixed" or child.style["position"][0] == "running()":
+                continue
+            if getattr(child, "element_tag", None) not in ("html", "body"):
+                yield child.position_y + child.margin_height()
+            yield from bottoms(child)
+
+    roots = [b for b in box.children if getattr(b, "element_tag", None) == "html"]
+    bottom = max((y for root in roots for y in bottoms(root)), default=top)
+    return max(0.0, min(1.0, (bottom - top) / height)) if height else 0.0
+
+
+def page_budget_overflows(document: weasyprint.Document, layout: str) -> list[str]:
+    """Which part uses more pages than it may, and by how much (plain sentences)."""
+    pages = _ids_per_page(document)
+    found = []
+    budget = PAGE_BUDGETS.get(layout)
+    if budget and len(pages) > budget:
+        over = len(pages) - budget
+        sections, current = [], None
+        for number, ids in enumerate(pages, 1):
+            headings = [e for e in ids.values() if e.tag == "h2"]
+            if number > budget:
+                names = ([_text(current)] if current is not None else []) + [
+                    _text(h) for h in headings]
+                sections += [n for n in names if n not in sections]
+            current = headings[-1] if headings else current
+        last = _fill(document.pages[-1])
+        found.append(
+            f"the {layout} layout uses {len(pages)} pages, over its budget of {budget} by "
+            f"{over} page{'s' if over > 1 else ''} (the last one {last:.0%} full); "
+            f"beyond page {budget}: {', '.join(sections) or 'content'}")
+    spans: dict[str, list[int]] = {}
+    for number, ids in enumerate(pages, 1):
+        for ident, element in ids.items():
+            if "bio" in (element.get("class") or "").split():
+                spans.setdefault(ident, []).append(number)
+    for ident, numbers in spans.items():
+        if len(numbers) > 1:
+            element = pages[numbers[0] - 1][ident]
+            name = _text(next(iter(element.iter("h3")), element)) or ident
+            found.append(f"the biography of {name} runs over {len(numbers)} pages "
+                         f"({numbers[0]}–{numbers[-1]}), over its budget of one page")
+    return found
+
+
+def write(rendered: Rendered, *, standard: str | None = None,
+          source: tuple[str, bytes] | None = None, created: dt.date | None = None,
+          allow_missing_glyphs: bool = False) -> bytes:
+    """The PDF bytes; for PDF/A-3 the trip file itself is attached (relationship Source).
+    Text that no font could draw fails the build, naming it and the font package."""
+    options = _options(standard)
+    if standard == "pdf/a-3b" and source is not None:
+        when = dt.datetime.combine(created or dt.date(1970, 1, 1), dt.time(), dt.UTC)
+        name, data = source
+        options["attachments"] = [weasyprint.Attachment(
+            string=data, name=name, description="The trip file this book was built from",
+            relationship="Source", created=when, modified=when)]
+    with _weasyprint_log() as messages:
+        pdf = rendered.document.write_pdf(**options)
+    problem = _glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:
         raise BuildError(problem)
-    if warnings is not None:
-        warnings.extend(m for m in collector.messages if problem is None or "notdef" not in m)
-        if problem:
-            warnings.append(problem)
+    rendered.warnings = [m for m in rendered.warnings + messages if "notdef" not in m]
+    if problem:
+        rendered.warnings.append(problem)
     return pdf

@@ -11,20 +11,27 @@ zones, participants by side in precedence order, goals by kind, talking points w
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import traceback
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
+import jinja2.nodes
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from briefgen.errors import BuildError
 from briefgen.model import Event, Issue, IssueRef, Person, TextItem
 from briefgen.validate import Brief
 
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
-LAYOUTS = ("book",)
+LAYOUTS = {"book": "the full briefing book: cover memo, contents and every tab",
+           "memo": "the cover memo alone with the schedule at a glance (two pages at most)",
+           "card": "one page for the pocket: top goals, schedule, who's who, contacts"}
 SIDE_LABELS = {"home": "Our delegation", "host": "Host side", "third": "Others"}
 GOAL_KINDS = [("objective", "Objectives"), ("deliverable", "Deliverables"),
               ("expectation", "Expectations"), ("red-line", "Red lines")]
@@ -167,6 +174,22 @@ class View:
     any_home_times: bool = False
 
     @property
+    def top_goals(self) -> list:
+        """Goals to act on (not expectations), by priority, the unprioritised last: top 4."""
+        goals = [g for g in self.brief.trip.goals if g.kind != "expectation"]
+        return sorted(goals, key=lambda g: (g.priority is None, g.priority or 0))[:4]
+
+    @property
+    def has_press(self) -> bool:
+        press = self.brief.trip.press
+        return bool(press and (press.posture or press.key_messages or press.qa))
+
+    @property
+    def has_logistics(self) -> bool:
+        logistics = self.brief.trip.logistics
+        return bool(logistics and (logistics.flights or logistics.lodging or logistics.notes))
+
+    @property
     def bio_ids(self) -> set[str]:
         return {pid for pid, _ in self.bios}
 
@@ -264,9 +287,10 @@ def build_view(brief: Brief) -> View:
 class TextRenderer:
     """Renders a Text with its portion mark and source citations."""
 
-    def __init__(self, brief: Brief, source_numbers: dict[str, int]):
+    def __init__(self, brief: Brief, source_numbers: dict[str, int], link_sources: bool):
         self.marking = brief.marking
         self.source_numbers = source_numbers
+        self.link_sources = link_sources
 
     def __call__(self, item: TextItem | str | None, mark: bool = True) -> Markup:
         if item is None:
@@ -279,15 +303,62 @@ class TextRenderer:
             out += Markup('<span class="pm">{}</span> ').format(prefix)
         out += inline_markdown(item.text)
         for sid in item.sources:
-            out += Markup('<sup class="cite"><a href="#source-{}">[{}]</a></sup>').format(
-                sid, self.source_numbers[sid])
+            number = self.source_numbers[sid]
+            cite = (Markup('<a href="#source-{}">[{}]</a>').format(sid, number)
+                    if self.link_sources else Markup("[{}]").format(number))
+            out += Markup('<sup class="cite">{}</sup>').format(cite)
         return out
 
 
+class TemplateProblem(BuildError):
+    """An error in a (house style) template, located at its file and line."""
+
+
+@dataclass(frozen=True)
+class Templates:
+    """Where templates come from: an optional house style folder, then the built-ins.
+
+    A house style template named like a built-in replaces it; `builtin/NAME` always names the
+    built-in, so `{% extends "builtin/book.html.j2" %}` overrides just a few blocks. Its
+    optional `style.css` loads after the built-in stylesheet."""
+
+    house: Path | None = None
+
+    @property
+    def builtin(self) -> Path:
+        return builtin_template_dir()
+
+    @property
+    def folders(self) -> list[Path]:
+        return [self.house, self.builtin] if self.house else [self.builtin]
+
+    @property
+    def stylesheets(self) -> list[str]:
+        sheets = [self.builtin / "style.css"]
+        if self.house and (self.house / "style.css").is_file():
+            sheets.append(self.house / "style.css")
+        return [sheet.resolve().as_uri() for sheet in sheets]
+
+
+def find_house_style(trip_folder: Path, explicit: Path | None) -> Templates:
+    """`--template DIR`, else a `templates/` folder beside the trip file, else none."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise BuildError(f"--template {explicit}: no such folder")
+        return Templates(explicit.resolve())
+    beside = trip_folder / "templates"
+    return Templates(beside.resolve() if beside.is_dir() else None)
+
+
 @cache
-def _environment(template_dir: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+def _environment(templates: Templates) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(str(templates.builtin))
+    loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
+    if templates.house:
+        loaders.append(jinja2.FileSystemLoader(str(templates.house)))
+    loaders.append(builtin)
+    env = SandboxedEnvironment(  # house styles may come with a trip: no Python reachable
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -298,14 +369,80 @@ def _environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_html(brief: Brief, *, paper: str = "letter", layout: str = "book") -> str:
-    template_dir = builtin_template_dir()
-    env = _environment(template_dir)
+def _template_path(env: jinja2.Environment, name: str) -> str:
+    try:
+        return env.loader.get_source(env, name)[1] or name
+    except jinja2.TemplateNotFound:
+        return name
+
+
+def _blocks_of(env: jinja2.Environment, name: str, seen: frozenset = frozenset()) -> set[str]:
+    """Every block a template defines, with those of the templates it extends."""
+    if name in seen:
+        return set()
+    source = env.loader.get_source(env, name)[0]
+    tree = env.parse(source, name)
+    blocks = {b.name for b in tree.find_all(jinja2.nodes.Block)}
+    for parent in tree.find_all(jinja2.nodes.Extends):
+        if isinstance(parent.template, jinja2.nodes.Const):
+            blocks |= _blocks_of(env, parent.template.value, seen | {name})
+    return blocks
+
+
+def _check_house_blocks(env: jinja2.Environment, templates: Templates, name: str) -> None:
+    """A house template may only override blocks its parent has: a misspelt block name would
+    otherwise be silently ignored."""
+    path = _template_path(env, name)
+    if not templates.house or not Path(path).is_relative_to(templates.house):
+        return
+    tree = env.parse(env.loader.get_source(env, name)[0], name, path)
+    for parent in tree.find_all(jinja2.nodes.Extends):
+        if not isinstance(parent.template, jinja2.nodes.Const):
+            continue
+        known = _blocks_of(env, parent.template.value)
+        for block in tree.find_all(jinja2.nodes.Block):
+            if block.name not in known:
+                near = difflib.get_close_matches(block.name, sorted(known), n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                raise TemplateProblem(
+                    f"{path}:{block.lineno}: block '{block.name}' does not exist in "
+                    f"'{parent.template.value}'{hint}; blocks there: {', '.join(sorted(known))}")
+        _check_house_blocks(env, templates, parent.template.value)
+
+
+def _locate_template_error(exc: Exception) -> str:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if f.filename.endswith((".j2", ".html"))]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"{where}template '{exc.name}' not found"
+    return f"{where}{type(exc).__name__}: {exc}"
+
+
+def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
+                templates: Templates | None = None) -> str:
+    """The HTML document for one layout. Raises TemplateProblem for template errors."""
+    templates = templates or Templates()
+    env = _environment(templates)
     view = build_view(brief)
     t = brief.trip
-    text = TextRenderer(brief, view.source_numbers)
-    return env.get_template(f"{layout}.html.j2").render(
-        t=t, view=view, marking=brief.marking, text=text, paper=PAPER_SIZES[paper],
-        principal=t.people[t.trip.principal], css=(template_dir / "style.css").as_uri(),
-        subject_plain=plain_text(t.memo.subject.text),
-    )
+    name = f"{layout}.html.j2"
+    try:
+        _check_house_blocks(env, templates, name)
+        template = env.get_template(name)
+        return template.render(
+            t=t, view=view, marking=brief.marking, layout=layout,
+            text=TextRenderer(brief, view.source_numbers, link_sources=layout == "book"),
+            paper=PAPER_SIZES.get(paper or ""), stylesheets=templates.stylesheets,
+            principal=t.people[t.trip.principal], subject_plain=plain_text(t.memo.subject.text),
+        )
+    except TemplateProblem:
+        raise
+    except jinja2.TemplateError as exc:
+        raise TemplateProblem(_locate_template_error(exc)) from None
+    except Exception as exc:  # an error raised inside a template's own code
+        if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
+            raise TemplateProblem(_locate_template_error(exc)) from None
+        raise
