@@ -143,16 +143,16 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def _ids_per_page(document: weasyprint.Document) -> list[dict[str, object]]:
-    """For each page, the elements with an id that have a box on it (fragments included)."""
+def _elements_per_page(document: weasyprint.Document) -> list[list[object]]:
+    """For each page, the elements that have a box on it (continued fragments included)."""
     pages = []
     for page in document.pages:
-        found: dict[str, object] = {}
+        seen: dict[int, object] = {}
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            if element is not None and element.get("id"):
-                found.setdefault(element.get("id"), element)
-        pages.append(found)
+            if element is not None:
+                seen.setdefault(id(element), element)
+        pages.append(list(seen.values()))
     return pages
 
 
@@ -176,17 +176,17 @@ def _fill(page) -> float:
 
 def page_budget_overflows(document: weasyprint.Document, layout: str) -> list[str]:
     """Which part uses more pages than it may, and by how much (plain sentences)."""
-    pages = _ids_per_page(document)
+    pages = _elements_per_page(document)
     found = []
     budget = PAGE_BUDGETS.get(layout)
     if budget and len(pages) > budget:
         over = len(pages) - budget
-        sections, current = [], None
-        for number, ids in enumerate(pages, 1):
-            headings = [e for e in ids.values() if e.tag == "h2"]
+        sections: list[str] = []
+        current = None
+        for number, elements in enumerate(pages, 1):
+            headings = [e for e in elements if e.tag == "h2"]
             if number > budget:
-                names = ([_text(current)] if current is not None else []) + [
-                    _text(h) for h in headings]
+                names = [_text(h) for h in ([current] if current is not None else []) + headings]
                 sections += [n for n in names if n not in sections]
             current = headings[-1] if headings else current
         last = _fill(document.pages[-1])
@@ -194,18 +194,26 @@ def page_budget_overflows(document: weasyprint.Document, layout: str) -> list[st
             f"the {layout} layout uses {len(pages)} pages, over its budget of {budget} by "
             f"{over} page{'s' if over > 1 else ''} (the last one {last:.0%} full); "
             f"beyond page {budget}: {', '.join(sections) or 'content'}")
-    spans: dict[str, list[int]] = {}
-    for number, ids in enumerate(pages, 1):
-        for ident, element in ids.items():
+    bio_pages: dict[int, tuple[object, list[int]]] = {}
+    for number, elements in enumerate(pages, 1):
+        for element in elements:
             if "bio" in (element.get("class") or "").split():
-                spans.setdefault(ident, []).append(number)
-    for ident, numbers in spans.items():
+                bio_pages.setdefault(id(element), (element, []))[1].append(number)
+    for element, numbers in bio_pages.values():
         if len(numbers) > 1:
-            element = pages[numbers[0] - 1][ident]
-            name = _text(next(iter(element.iter("h3")), element)) or ident
+            name = _text(next(iter(element.iter("h3")), element))
             found.append(f"the biography of {name} runs over {len(numbers)} pages "
                          f"({numbers[0]}–{numbers[-1]}), over its budget of one page")
     return found
+
+
+def _scope_header_cells(document, pdf) -> None:
+    """Tag header cells as column headers (/Scope /Column): WeasyPrint links data cells to
+    them through /Headers only, which some accessibility checkers do not follow. Every
+    header cell briefgen writes is a column header (`<th scope="col">`)."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("S") == "/TH" and isinstance(obj.get("A"), dict):
+            obj["A"]["Scope"] = "/Column"
 
 
 def write(rendered: Rendered, *, standard: str | None = None,
@@ -221,7 +229,7 @@ def write(rendered: Rendered, *, standard: str | None = None,
             string=data, name=name, description="The trip file this book was built from",
             relationship="Source", created=when, modified=when)]
     with _weasyprint_log() as messages:
-        pdf = rendered.document.write_pdf(**options)
+        pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
     problem = _glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:
         raise BuildError(problem)

@@ -32,6 +32,8 @@ PAPER_SIZES = {"letter": "letter", "a4": "A4"}
 LAYOUTS = {"book": "the full briefing book: cover memo, contents and every tab",
            "memo": "the cover memo alone with the schedule at a glance (two pages at most)",
            "card": "one page for the pocket: top goals, schedule, who's who, contacts"}
+LONG_BIO_WORDS = 450  # about a page of the book's body text
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd"})
 SIDE_LABELS = {"home": "Our delegation", "host": "Host side", "third": "Others"}
 GOAL_KINDS = [("objective", "Objectives"), ("deliverable", "Deliverables"),
               ("expectation", "Expectations"), ("red-line", "Red lines")]
@@ -188,6 +190,13 @@ class View:
     def has_logistics(self) -> bool:
         logistics = self.brief.trip.logistics
         return bool(logistics and (logistics.flights or logistics.lodging or logistics.notes))
+
+    @property
+    def long_bios(self) -> set[str]:
+        """Bios too long to keep on one page: they may break instead of being pushed whole
+        onto the next page (which would leave their heading behind)."""
+        return {pid for pid, person in self.bios
+                if sum(len(b.text.split()) for b in person.bio) > LONG_BIO_WORDS}
 
     @property
     def bio_ids(self) -> set[str]:
@@ -400,7 +409,9 @@ def _check_house_blocks(env: jinja2.Environment, templates: Templates, name: str
         if not isinstance(parent.template, jinja2.nodes.Const):
             continue
         known = _blocks_of(env, parent.template.value)
-        for block in tree.find_all(jinja2.nodes.Block):
+        blocks = list(tree.find_all(jinja2.nodes.Block))
+        nested = {id(inner) for block in blocks for inner in block.find_all(jinja2.nodes.Block)}
+        for block in (b for b in blocks if id(b) not in nested):  # blocks inside blocks are new
             if block.name not in known:
                 near = difflib.get_close_matches(block.name, sorted(known), n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
@@ -436,6 +447,8 @@ def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
             t=t, view=view, marking=brief.marking, layout=layout,
             text=TextRenderer(brief, view.source_numbers, link_sources=layout == "book"),
             paper=PAPER_SIZES.get(paper or ""), stylesheets=templates.stylesheets,
+            house=templates.house.as_uri() + "/" if templates.house else "",
+            rtl_languages=RTL_LANGUAGES,
             principal=t.people[t.trip.principal], subject_plain=plain_text(t.memo.subject.text),
         )
     except TemplateProblem:

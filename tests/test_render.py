@@ -118,7 +118,7 @@ def test_default_timezone_comes_from_the_stop_covering_the_date():
 
 def test_html_uses_lang_for_native_names_and_leaves_out_empty_sections():
     html = render_html(validate(load(MINIMAL)))
-    assert '<span class="native" lang="zh-Hans">秦刚</span>' in html
+    assert '<bdi class="native" lang="zh-Hans" dir="auto">秦刚</bdi>' in html
     assert 'id="press"' not in html and 'href="#press"' not in html
     assert 'id="risks"' not in html and 'id="logistics"' not in html
     assert 'id="schedule"' in html

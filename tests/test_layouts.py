@@ -1,0 +1,254 @@
+"""Layouts (book, memo, card), page budgets, print fidelity, house styles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from layout_checks import (
+    has_class,
+    headings_alone_at_page_end,
+    split_across_pages,
+    tables_missing_header,
+    text_running_off,
+)
+from pypdf import PdfReader
+
+from briefgen import pdf
+from briefgen.load import load
+from briefgen.render_html import Templates, render_html
+from briefgen.validate import validate
+from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, run_cli
+
+HOUSE = ROOT / "docs" / "house-style"
+TRIPS = {"example": EXAMPLE, "edge": CORPUS / "good" / "edge.yaml"}
+STRESS = CORPUS / "good" / "stress.yaml"
+if STRESS.exists():
+    TRIPS["stress"] = STRESS
+
+
+def laid_out(trip: Path, layout: str, templates: Templates | None = None):
+    brief = validate(load(trip))
+    templates = templates or Templates()
+    html = render_html(brief, layout=layout, templates=templates)
+    return pdf.render(html, layout=layout, folders=[brief.folder, *templates.folders])
+
+
+@pytest.fixture(scope="module", params=[(t, layout) for t in TRIPS
+                                        for layout in ("book", "memo", "card")],
+                ids=lambda p: f"{p[0]}-{p[1]}")
+def document(request):
+    trip, layout = request.param
+    return trip, layout, laid_out(TRIPS[trip], layout)
+
+
+def test_example_layouts_fit_their_budgets():
+    pages = {}
+    for layout in ("book", "memo", "card"):
+        rendered = laid_out(EXAMPLE, layout)
+        assert rendered.overflows == [], rendered.overflows
+        pages[layout] = len(rendered.document.pages)
+    assert pages["memo"] <= 2 and pages["card"] == 1 and pages["book"] > 20
+
+
+def test_nothing_runs_off_the_page(document):
+    trip, layout, rendered = document
+    assert text_running_off(rendered.document) == []
+
+
+def test_rows_pairs_and_event_headers_never_split(document):
+    trip, layout, rendered = document
+    doc = rendered.document
+    for match in (lambda e: e.tag == "tr" and e.find("th") is None, has_class("qa"),
+                  has_class("event-head"),
+                  has_class("who"), has_class("facts")):
+        assert split_across_pages(doc, match) == []
+
+
+def test_bios_stay_on_one_page_unless_longer_than_a_page(document):
+    trip, layout, rendered = document
+    split = split_across_pages(rendered.document, has_class("bio"))
+    overflow_messages = [m for m in rendered.overflows if "biography" in m]
+    assert len(split) == len(overflow_messages)  # every split bio is reported
+    if trip != "stress":
+        assert split == []
+
+
+def test_headings_are_never_the_last_line_of_a_page(document):
+    trip, layout, rendered = document
+    if layout == "card":
+        pytest.skip("the card is one page in columns")
+    assert headings_alone_at_page_end(rendered.document) == []
+
+
+def test_long_tables_repeat_their_header(document):
+    trip, layout, rendered = document
+    assert tables_missing_header(rendered.document) == []
+
+
+def test_memo_contains_the_cover_memo_and_schedule_only(tmp_path):
+    out = tmp_path / "memo.pdf"
+    assert run_cli("build", EXAMPLE, "--layout", "memo", "-o", out).returncode == 0
+    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+    for expected in ("BRIEFING MEMO", "PURPOSE", "GOALS", "Expectations", "SCENESETTER",
+                     "THEIR OBJECTIVES", "SCHEDULE AT A GLANCE", "Sat Jun 17, 19:30"):
+        assert expected in text
+    for absent in ("CONTENTS", "ISSUE PAPERS", "BIOGRAPHIES", "LOGISTICS", "EVENT SHEETS"):
+        assert absent not in text
+
+
+def test_card_is_one_page_with_the_essentials(tmp_path):
+    out = tmp_path / "card.pdf"
+    result = run_cli("build", EXAMPLE, "--layout", "card", "--strict", "-o", out)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    for expected in ("TOP GOALS", "SCHEDULE", "WHO'S WHO", "CONTACTS", "习近平", "SHEE jin-PING",
+                     "President Xi", "Sat Jun 17, 19:30", "SENSITIVE BUT UNCLASSIFIED",
+                     "Control Officer"):
+        assert expected in text, expected
+
+
+def test_default_outputs_are_named_per_layout(tmp_path):
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes(MINIMAL.read_bytes())
+    for layout, name in (("book", "trip.pdf"), ("memo", "trip-memo.pdf"),
+                         ("card", "trip-card.pdf")):
+        assert run_cli("build", trip, "--layout", layout).returncode == 0
+        assert (tmp_path / name).exists()
+
+
+def crowded_trip(tmp_path: Path, events: int = 70, bio_words: int = 0) -> Path:
+    source = MINIMAL.read_text(encoding="utf-8")
+    extra = "".join(f"  - {{title: Meeting number {i} with a long descriptive title, "
+                    f"date: 2023-06-19, start: \"{8 + i // 10:02d}:{i % 6 * 10:02d}\"}}\n"
+                    for i in range(events))
+    source = source.replace("issues:\n", extra + "issues:\n", 1)
+    if bio_words:
+        words = " ".join(["Diplomat"] * 12 + ["served."]) + " "
+        source = source.replace("bio: Career diplomat; previously ambassador to the United "
+                                "States.", "bio: \"" + words * (bio_words // 13) + "\"")
+    trip = tmp_path / "crowded.yaml"
+    trip.write_text(source, encoding="utf-8")
+    return trip
+
+
+def test_overflowing_card_warns_and_strict_fails_writing_nothing(tmp_path):
+    trip = crowded_trip(tmp_path)
+    out = tmp_path / "card.pdf"
+    result = run_cli("build", trip, "--layout", "card", "-o", out)
+    assert result.returncode == 0
+    assert "warning: the card layout uses 2 pages, over its budget of 1 by 1 page" in \
+        result.stderr and "beyond page 1: Schedule" in result.stderr
+    out.write_bytes(b"previous")
+    result = run_cli("build", trip, "--layout", "card", "--strict", "-o", out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "error: the card layout uses 2 pages" in result.stderr
+    assert "nothing was written" in result.stderr and out.read_bytes() == b"previous"
+
+
+def test_a_bio_longer_than_a_page_is_reported(tmp_path):
+    trip = crowded_trip(tmp_path, events=0, bio_words=2000)
+    result = run_cli("build", trip, "--strict", "-o", tmp_path / "x.pdf")
+    assert result.returncode == 1
+    assert "error: the biography of Qin Gang 秦刚 runs over" in result.stderr
+    assert "over its budget of one page" in result.stderr
+
+
+# ---------------------------------------------------------------- house styles
+
+
+def test_house_style_overrides_one_block_in_a_few_lines(tmp_path):
+    lines = [line for line in (HOUSE / "book.html.j2").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith(("{#", "Everything"))]
+    assert len(lines) <= 6
+    out = tmp_path / "house.pdf"
+    result = run_cli("build", EXAMPLE, "--template", HOUSE, "-o", out)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 from style.css
+    first = reader.pages[0].extract_text()
+    assert "Acme Corporation · Office of the Chief Executive" in first
+    assert "BRIEFING MEMO" in first and "(U) Your Travel to Beijing" in first
+    assert "ACME" in first  # the logo (SVG, its text drawn as text)
+    assert len(reader.pages) > 20  # the rest of the book is the built-in one
+    memo = tmp_path / "memo.pdf"
+    assert run_cli("build", EXAMPLE, "--template", HOUSE, "--layout", "memo", "-o",
+                   memo).returncode == 0
+    assert "Acme Corporation" in PdfReader(memo).pages[0].extract_text()
+
+
+def test_paper_option_overrides_the_house_style(tmp_path):
+    out = tmp_path / "letter.pdf"
+    assert run_cli("build", MINIMAL, "--template", HOUSE, "--paper", "letter", "-o",
+                   out).returncode == 0
+    assert round(float(PdfReader(out).pages[0].mediabox.width)) == 612
+
+
+def house_trip(tmp_path: Path, template: str, name: str = "book.html.j2") -> Path:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / name).write_text(template, encoding="utf-8")
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes(MINIMAL.read_bytes())
+    return trip
+
+
+def test_templates_folder_beside_the_trip_is_found(tmp_path):
+    trip = house_trip(tmp_path, '{% extends "builtin/book.html.j2" %}\n'
+                      "{% block purpose %}<h2 class='section'>Why this trip</h2>"
+                      '{{ super() }}{% endblock %}\n')
+    (tmp_path / "templates" / "style.css").write_text("h2.section { color: rgb(200, 0, 0); }")
+    result = run_cli("build", trip)
+    assert result.returncode == 0, result.stderr
+    assert "WHY THIS TRIP" in PdfReader(tmp_path / "trip.pdf").pages[0].extract_text()
+
+
+@pytest.mark.parametrize(("template", "message"), [
+    ('{% extends "builtin/book.html.j2" %}\n\n{% block memo_heder %}x{% endblock %}\n',
+     "book.html.j2:3: block 'memo_heder' does not exist in 'builtin/book.html.j2' "
+     "(did you mean 'memo_header'?)"),
+    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}\n{% if %}{% endblock %}\n',
+     "book.html.j2:3: Expected an expression"),
+    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}\n\n{{ nothing.here }}'
+     '{% endblock %}\n', "book.html.j2:4: UndefinedError: 'nothing' is undefined"),
+    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}'
+     '{{ "".__class__.__mro__[1].__subclasses__() }}{% endblock %}\n',
+     "book.html.j2:2: SecurityError"),
+    ('{% extends "builtin/nope.html.j2" %}\n', "template 'builtin/nope.html.j2' not found"),
+    ('{% extends "builtin/book.html.j2" %}{% block purpose %}{% include "/etc/passwd" %}'
+     '{% endblock %}', "template '/etc/passwd' not found"),
+])
+def test_house_template_errors_are_located_never_tracebacks(tmp_path, template, message):
+    trip = house_trip(tmp_path, template)
+    (tmp_path / "trip.pdf").write_bytes(b"previous")
+    result = run_cli("build", trip)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr, result.stderr
+    assert (tmp_path / "trip.pdf").read_bytes() == b"previous"
+
+
+def test_templates_list_and_copy(tmp_path):
+    result = run_cli("templates")
+    assert result.returncode == 0
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["book", "memo", "card"]
+    house = tmp_path / "house"
+    assert run_cli("templates", "copy", "card", house).returncode == 0
+    copied = house / "card.html.j2"
+    assert copied.read_text() == (ROOT / "templates" / "card.html.j2").read_text()
+    assert (house / "style.css").exists()
+    copied.write_text(copied.read_text().replace("Top goals", "Priorities"))
+    out = tmp_path / "card.pdf"
+    result = run_cli("build", EXAMPLE, "--layout", "card", "--template", house, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert "PRIORITIES" in PdfReader(out).pages[0].extract_text()
+    again = run_cli("templates", "copy", "card", house)
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert "Priorities" in copied.read_text()
+
+
+def test_missing_template_folder_is_an_error(tmp_path):
+    result = run_cli("build", MINIMAL, "--template", tmp_path / "nope", "-o", tmp_path / "x.pdf")
+    assert result.returncode == 1 and "no such folder" in result.stderr
