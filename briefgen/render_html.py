@@ -192,6 +192,12 @@ class View:
         return bool(logistics and (logistics.flights or logistics.lodging or logistics.notes))
 
     @property
+    def counterparts(self) -> list[tuple[str, Person]]:
+        """Who the principal will meet (hosts, then others); our side when there are none."""
+        met = [(pid, p) for pid, p in self.bios if p.side != "home"]
+        return met or self.bios
+
+    @property
     def long_bios(self) -> set[str]:
         """Bios too long to keep on one page: they may break instead of being pushed whole
         onto the next page (which would leave their heading behind)."""
@@ -262,11 +268,12 @@ def build_view(brief: Brief) -> View:
                                     lambda x: x[1])
         if members:
             view.sides.append((SIDE_LABELS[side], members))
-    # Bios: the counterparts first, then our side; the principal needs none.
+    # Bios: the counterparts first, then those of our side who have something to tell;
+    # the principal needs none.
     for side in ("host", "third", "home"):
         view.bios += [(pid, p) for pid, p in _precedence_order(
             [(pid, p) for pid, p in people if p.side == side], lambda x: x[1])
-            if pid != t.trip.principal]
+            if pid != t.trip.principal and (side != "home" or p.bio or p.photo or p.notes)]
 
     for pid, person in people:
         if person.photo:

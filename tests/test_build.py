@@ -105,7 +105,8 @@ def test_contents_page_numbers_match_the_real_pages(example_reader, example_page
     outline = outline_pages(example_reader)
     checked = 0
     for label, number in entries:
-        label = label.strip(" .")
+        label = re.sub(r"\((U|SBU|C|S|TS)\) | \((tentative|proposed|cancelled)\)$", "",
+                       label.strip(" ."))
         matches = [t for t in outline if label == t or label.endswith("· " + t)]
         assert matches, f"contents entry {label!r} has no bookmark"
         assert outline[matches[0]] == int(number), label

@@ -103,7 +103,7 @@ def test_card_is_one_page_with_the_essentials(tmp_path):
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
+    text = " ".join(reader.pages[0].extract_text().split())
     for expected in ("TOP GOALS", "SCHEDULE", "WHO'S WHO", "CONTACTS", "习近平", "SHEE jin-PING",
                      "President Xi", "Sat Jun 17, 19:30", "SENSITIVE BUT UNCLASSIFIED",
                      "Control Officer"):

@@ -1,0 +1,101 @@
+"""Archival (PDF/A-3b) and accessible (PDF/UA-1) output, checked with what runs here:
+pikepdf for structure and attachments, qpdf for syntax, the `pdfua` rules; and the same
+bytes from separate processes for every layout and standard."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+from test_validate import PNG
+
+from conftest import EXAMPLE, MINIMAL, run_cli
+
+
+def built(tmp_path, *args, trip=EXAMPLE, name="out.pdf"):
+    out = tmp_path / name
+    result = run_cli("build", trip, *args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def qpdf_ok(path) -> bool:
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    return result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout
+
+
+needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed "
+                                "(scripts/bootstrap.sh installs it)")
+
+
+@needs_qpdf
+def test_pdf_a_3b_carries_its_trip_file(tmp_path):
+    out = built(tmp_path, "--pdf-standard", "pdf/a-3b")
+    assert qpdf_ok(out)
+    with pikepdf.open(out) as pdf:
+        assert set(pdf.attachments) == {"beijing-2023.yaml"}
+        spec = pdf.attachments["beijing-2023.yaml"]
+        assert spec.get_file().read_bytes() == EXAMPLE.read_bytes()
+        assert spec.obj.AFRelationship == "/Source"
+        assert [str(f.UF) for f in pdf.Root.AF] == ["beijing-2023.yaml"] * len(pdf.Root.AF)
+        params = spec.get_file().obj.Params
+        assert str(params.CreationDate).startswith("D:20230615")
+        assert str(params.ModDate).startswith("D:20230615")
+        with pdf.open_metadata() as xmp:
+            assert xmp["pdfaid:part"] == "3" and xmp["pdfaid:conformance"] == "B"
+        assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
+        assert "/StructTreeRoot" in pdf.Root  # still tagged
+
+
+@needs_qpdf
+def test_pdf_ua_1_passes_the_local_checks(tmp_path):
+    import pdfua
+
+    folder = tmp_path / "trip"
+    (folder / "photos").mkdir(parents=True)
+    (folder / "photos" / "qin.png").write_bytes(PNG)
+    trip = folder / "trip.yaml"
+    trip.write_text(MINIMAL.read_text(encoding="utf-8").replace(
+        "    lang: zh-Hans\n", "    lang: zh-Hans\n    photo: photos/qin.png\n"),
+        encoding="utf-8")
+    for source in (EXAMPLE, trip):
+        out = built(tmp_path, "--pdf-standard", "pdf/ua-1", trip=source,
+                    name=f"{source.stem}-ua.pdf")
+        assert qpdf_ok(out)
+        report = pdfua.validate(str(out))
+        assert [f for f in report.findings if f.severity >= pdfua.Severity.WARNING] == []
+        with pikepdf.open(out) as pdf:
+            assert pdf.Root.Lang == "en"
+            assert pdf.Root.MarkInfo.Marked is True
+            assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+            assert pdf.docinfo.Title in ("Secretary's Travel to Beijing",)
+            with pdf.open_metadata() as xmp:
+                assert xmp["pdfuaid:part"] == "1"
+            kinds = {}
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/StructElem":
+                    kinds.setdefault(str(obj.S), []).append(obj)
+            assert all(th.A.Scope == "/Column" for th in kinds["/TH"])
+            assert all("/Headers" in td.A for td in kinds["/TD"])
+            assert "/Table" in kinds and "/H2" in kinds
+            if source == trip:
+                (figure,) = kinds["/Figure"]
+                assert str(figure.Alt) == "Photo of Qin Gang"
+
+
+def test_default_output_is_tagged(tmp_path):
+    out = built(tmp_path, trip=MINIMAL)
+    with pikepdf.open(out) as pdf:
+        assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked is True
+        assert "/AF" not in pdf.Root
+
+
+@pytest.mark.parametrize("layout", ["book", "memo", "card"])
+@pytest.mark.parametrize("standard", [None, "pdf/a-3b", "pdf/ua-1"])
+def test_same_input_same_bytes_across_processes(tmp_path, layout, standard):
+    args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
+    first = built(tmp_path, *args, name="first.pdf")
+    second = built(tmp_path, *args, name="second.pdf")
+    assert first.read_bytes() == second.read_bytes()
