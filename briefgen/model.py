@@ -13,7 +13,7 @@ import difflib
 import re
 from functools import cache
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 from pydantic import (
     BaseModel,
@@ -445,10 +445,6 @@ class TripFile(Strict):
                 "format_version", "format version {value} is not supported: this briefgen "
                 "reads format 1 (write `briefgen: 1`)", {"value": value})
         return value
-
-
-def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 def json_schema() -> dict[str, Any]:
