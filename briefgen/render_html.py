@@ -96,6 +96,12 @@ def short_day(day: dt.date) -> str:
     return f"{day:%a} {day:%b} {day.day}"
 
 
+def day_cell(day: dt.date) -> Markup:
+    """`Mon May 13` that wraps only after the weekday."""
+    return Markup('{} <span class="nowrap">{} {}</span>').format(f"{day:%a}", f"{day:%b}",
+                                                                 day.day)
+
+
 def long_date(day: dt.date) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
@@ -380,7 +386,8 @@ def _environment(templates: Templates) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(long_date=long_date, short_day=short_day, memo_date=memo_date,
+    env.filters.update(long_date=long_date, short_day=short_day, day_cell=day_cell,
+                       memo_date=memo_date,
                        plain=plain_text, hm=_hm, utc_offset=utc_offset)
     return env
 
