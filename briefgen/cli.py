@@ -234,19 +234,22 @@ def templates_copy(
     """Copy a built-in layout into a house style folder as a starting point."""
     from briefgen.render_html import builtin_template_dir
 
-    folder.mkdir(parents=True, exist_ok=True)
     source = builtin_template_dir() / f"{name.value}.html.j2"
     target = folder / source.name
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         with open(target, "x", encoding="utf-8") as fh:
             fh.write(source.read_text(encoding="utf-8"))
-    except FileExistsError:
-        _err(f"{target}: already exists; not overwritten")
+        style = folder / "style.css"
+        if not style.exists():
+            style.write_text("/* House style: loaded after briefgen's own style.css. */\n",
+                             encoding="utf-8")
+    except FileExistsError as exc:
+        _err(f"{exc.filename or target}: already exists; not overwritten")
         raise typer.Exit(1) from None
-    style = folder / "style.css"
-    if not style.exists():
-        style.write_text("/* House style: loaded after briefgen's own style.css. */\n",
-                         encoding="utf-8")
+    except OSError as exc:
+        _err(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
     typer.echo(f"copied {name.value} to {target}; edit it, or replace it with a few lines:\n"
                f'  {{% extends "builtin/{source.name}" %}} and only the blocks you change')
 

@@ -106,6 +106,11 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
 
 
+# Characters no text should carry, even when written as YAML escapes ("\x1b", "\ud800"):
+# C0/C1 controls other than tab and newlines, surrogates, and the non-characters.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 class _Builder:
     """Turns the composed node graph into Python data, counting every expanded node."""
 
@@ -131,7 +136,7 @@ class _Builder:
                       f"tag '{_show_tag(node.tag)}' is not allowed in a trip file")
             return None
         if isinstance(node, ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
         self.expanding.add(id(node))
         try:
             if isinstance(node, SequenceNode):
@@ -144,9 +149,13 @@ class _Builder:
         finally:
             self.expanding.discard(id(node))
 
-    def scalar(self, node: ScalarNode) -> Any:
+    def scalar(self, node: ScalarNode, path: DocPath = ()) -> Any:
         text = node.value
         self.chars += len(text)
+        if bad := _FORBIDDEN.search(text):
+            self.fail(_mark(node), path, f"character U+{ord(bad.group()):04X} is not allowed in "
+                      "a trip file (a control character or an invalid code point); remove it")
+            return text
         tag = node.tag
         try:
             if tag == _NULL:
@@ -235,8 +244,13 @@ def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
                                                or source_line.lstrip(" ").startswith("\t")):
         return Problem(line, source_line.index("\t") + 1, name, (),
                        "tab character used for indentation; YAML needs spaces")
+    if "'\\t'" in problem or "\t" in problem:
+        return Problem(line, col, name, (), "a tab character here: YAML needs spaces (tabs are "
+                       "not allowed for indentation or, in this reader, after ':')")
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
+    if context and "flow" in context:
+        problem += ("; inside [...] or {...}, quote text that contains , : ? # [ ] { }")
     if context and context_mark and context_mark.line + 1 != line:
         context = f"{context} started on line {context_mark.line + 1}"
     detail = f"{problem} ({context})" if context else problem

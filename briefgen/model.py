@@ -54,9 +54,14 @@ def parse_date(value: Any) -> Any:
         return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            if 1900 <= day.year <= 2999:
+                return day
+            raise PydanticCustomError("date_range", "'{value}' is out of range (years 1900 to "
+                                      "2999)", {"value": value})
     raise PydanticCustomError(
         "date_format", "'{value}' is not a valid date (YYYY-MM-DD)", {"value": str(value)}
     )
@@ -158,13 +163,30 @@ def _upper_country(value: Any) -> Any:
 Country = Annotated[str, BeforeValidator(_upper_country), Field(pattern=r"^[A-Z]{2}$")]
 LangTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
 Mark = Literal["U", "SBU", "C", "S", "TS", "O", "OS"]
-Priority = Literal[1, 2, 3]
+def _strict_priority(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("priority_type", "priority must be the number 1, 2 or 3, got "
+                                  "{value}", {"value": repr(value)})
+    return value
+
+
+Priority = Annotated[Literal[1, 2, 3], BeforeValidator(_strict_priority)]
 
 # ---------------------------------------------------------------- Text
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        """`objectives:` with nothing after it is the same as no `objectives:` at all."""
+        if not isinstance(data, dict):
+            return data
+        optional = {f.alias or name for name, f in cls.model_fields.items()
+                    if not f.is_required()}
+        return {k: v for k, v in data.items() if not (v is None and k in optional)}
 
 
 class TextItem(Strict):
@@ -297,12 +319,13 @@ class IssueRef(Strict):
 
 def _talking_point_kind(value: Any) -> str:
     if isinstance(value, IssueRef) or (isinstance(value, dict) and "issue" in value):
-        return "issue"
-    return "text"
+        return "as-issue"
+    return "as-text"
 
 
+# Tag names contain '-' so they never collide with a key when errors are mapped to the file.
 TalkingPoint = Annotated[
-    Annotated[Text, Tag("text")] | Annotated[IssueRef, Tag("issue")],
+    Annotated[Text, Tag("as-text")] | Annotated[IssueRef, Tag("as-issue")],
     Discriminator(_talking_point_kind),
 ]
 
@@ -440,7 +463,11 @@ class TripFile(Strict):
     @field_validator("briefgen", mode="before")
     @classmethod
     def _format_version(cls, value: Any) -> Any:
-        if value != 1 or isinstance(value, bool):
+        if isinstance(value, str | bool):
+            raise PydanticCustomError(
+                "format_version", "the format version must be the number 1 (write `briefgen: 1`, "
+                "without quotes)")
+        if value != 1:
             raise PydanticCustomError(
                 "format_version", "format version {value} is not supported: this briefgen "
                 "reads format 1 (write `briefgen: 1`)", {"value": value})

@@ -37,6 +37,7 @@ FONT_HINTS = [
      "fonts-noto-core"),
     (re.compile(r"[\u0590-\u05ff]"), "Hebrew", "fonts-noto-core"),
     (re.compile(r"[\u0900-\u0dff]"), "Indic", "fonts-noto-core"),
+    (re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27bf]"), "emoji", "fonts-noto-color-emoji"),
 ]
 
 _FONT_CONFIG: FontConfiguration | None = None

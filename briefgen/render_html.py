@@ -15,17 +15,19 @@ import difflib
 import traceback
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from zoneinfo import ZoneInfo
 
 import jinja2
 import jinja2.nodes
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from briefgen.errors import BuildError
-from briefgen.model import Event, Issue, IssueRef, Person, TextItem
+from briefgen.markings import Marking
+from briefgen.model import Event, Issue, IssueRef, Person, TextItem, TripFile
 from briefgen.validate import Brief
 
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
@@ -69,8 +71,10 @@ def inline_markdown(source: str) -> Markup:
 def plain_text(source: str) -> str:
     """Inline Markdown reduced to its words (for PDF metadata and bookmarks)."""
     tokens = _markdown().parseInline(source)
-    return "".join(child.content for t in tokens for child in (t.children or [])
-                   if child.type in ("text", "code_inline")).strip()
+    words = [" " if child.type in ("softbreak", "hardbreak") else child.content
+             for t in tokens for child in (t.children or [])
+             if child.type in ("text", "code_inline", "softbreak", "hardbreak")]
+    return " ".join("".join(words).split())
 
 
 # ---------------------------------------------------------------- times
@@ -168,7 +172,9 @@ class EventView:
 
 @dataclass
 class View:
-    brief: Brief
+    """What templates read besides the trip itself: plain data only, no paths or files."""
+
+    trip: TripFile
     home_label: str
     schedule: list[EventView] = field(default_factory=list)
     goal_groups: list[tuple[str, list]] = field(default_factory=list)
@@ -184,17 +190,17 @@ class View:
     @property
     def top_goals(self) -> list:
         """Goals to act on (not expectations), by priority, the unprioritised last: top 4."""
-        goals = [g for g in self.brief.trip.goals if g.kind != "expectation"]
+        goals = [g for g in self.trip.goals if g.kind != "expectation"]
         return sorted(goals, key=lambda g: (g.priority is None, g.priority or 0))[:4]
 
     @property
     def has_press(self) -> bool:
-        press = self.brief.trip.press
+        press = self.trip.press
         return bool(press and (press.posture or press.key_messages or press.qa))
 
     @property
     def has_logistics(self) -> bool:
-        logistics = self.brief.trip.logistics
+        logistics = self.trip.logistics
         return bool(logistics and (logistics.flights or logistics.lodging or logistics.notes))
 
     @property
@@ -221,8 +227,8 @@ def _precedence_order(items: list, person_of) -> list:
                                          person_of(it).precedence or 0))
 
 
-def _event_timezone(brief: Brief, event: Event) -> tuple[str, str]:
-    trip = brief.trip.trip
+def _event_timezone(trip_file: TripFile, event: Event) -> tuple[str, str]:
+    trip = trip_file.trip
     if event.timezone:
         stop = next((s for s in trip.stops if s.timezone == event.timezone), None)
         if stop:
@@ -240,7 +246,7 @@ def _event_timezone(brief: Brief, event: Event) -> tuple[str, str]:
 def build_view(brief: Brief) -> View:
     t = brief.trip
     home_tz = t.trip.home_timezone
-    view = View(brief, t.trip.home_place or zone_city(home_tz))
+    view = View(t, t.trip.home_place or zone_city(home_tz))
     view.issues = {i.id: i for i in t.issues}
     view.source_numbers = {s.id: n for n, s in enumerate(t.sources, 1)}
     order = {"home": 0, "host": 1, "third": 2}
@@ -248,7 +254,7 @@ def build_view(brief: Brief) -> View:
     events = sorted(enumerate(t.agenda), key=lambda ie: (
         ie[1].date, ie[1].start is None, ie[1].start or dt.time(0), ie[0]))
     for index, event in events:
-        tz, place = _event_timezone(brief, event)
+        tz, place = _event_timezone(t, event)
         local, home = event_clocks(event, tz, home_tz)
         view.any_home_times |= home is not None
         by_side: dict[str, list] = {}
@@ -309,10 +315,10 @@ def build_view(brief: Brief) -> View:
 class TextRenderer:
     """Renders a Text with its portion mark and source citations."""
 
-    def __init__(self, brief: Brief, source_numbers: dict[str, int], link_sources: bool):
-        self.marking = brief.marking
+    def __init__(self, marking: Marking, source_numbers: dict[str, int], cite_sources: bool):
+        self.marking = marking
         self.source_numbers = source_numbers
-        self.link_sources = link_sources
+        self.cite_sources = cite_sources  # only layouts that print the sources cite them
 
     def __call__(self, item: TextItem | str | None, mark: bool = True) -> Markup:
         if item is None:
@@ -324,11 +330,9 @@ class TextRenderer:
         if prefix:
             out += Markup('<span class="pm">{}</span> ').format(prefix)
         out += inline_markdown(item.text)
-        for sid in item.sources:
-            number = self.source_numbers[sid]
-            cite = (Markup('<a href="#source-{}">[{}]</a>').format(sid, number)
-                    if self.link_sources else Markup("[{}]").format(number))
-            out += Markup('<sup class="cite">{}</sup>').format(cite)
+        for sid in item.sources if self.cite_sources else ():
+            out += Markup('<sup class="cite"><a href="#source-{}">[{}]</a></sup>').format(
+                sid, self.source_numbers[sid])
         return out
 
 
@@ -372,6 +376,29 @@ def find_house_style(trip_folder: Path, explicit: Path | None) -> Templates:
     return Templates(beside.resolve() if beside.is_dir() else None)
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, tightened for templates that may arrive with a trip: no file system
+    objects are reachable, and no operator can build huge strings or lists."""
+
+    intercepted_binops = frozenset(["*", "**"])
+    MAX_SIZE = 100_000
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if isinstance(obj, PurePath | Path) or isinstance(value, PurePath | Path):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
+            raise SecurityError("'**' with an exponent over 100 is not allowed in templates")
+        if operator == "*":
+            sequence = next((x for x in (left, right) if isinstance(x, str | list | tuple)), None)
+            times = next((x for x in (left, right) if isinstance(x, int)), 0)
+            if sequence is not None and len(sequence) * times > self.MAX_SIZE:
+                raise SecurityError("a repeated string or list would be too large")
+        return super().call_binop(context, operator, left, right)
+
+
 @cache
 def _environment(templates: Templates) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(str(templates.builtin))
@@ -379,7 +406,7 @@ def _environment(templates: Templates) -> jinja2.Environment:
     if templates.house:
         loaders.append(jinja2.FileSystemLoader(str(templates.house)))
     loaders.append(builtin)
-    env = SandboxedEnvironment(  # house styles may come with a trip: no Python reachable
+    env = _Sandbox(  # house styles may come with a trip: no Python reachable
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -459,7 +486,7 @@ def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
         template = env.get_template(name)
         return template.render(
             t=t, view=view, marking=brief.marking, layout=layout,
-            text=TextRenderer(brief, view.source_numbers, link_sources=layout == "book"),
+            text=TextRenderer(brief.marking, view.source_numbers, cite_sources=layout == "book"),
             paper=PAPER_SIZES.get(paper or ""), stylesheets=templates.stylesheets,
             house=templates.house.as_uri() + "/" if templates.house else "",
             rtl_languages=RTL_LANGUAGES,

@@ -306,30 +306,30 @@ class _WholeFileRules:
     def dates(self) -> None:
         d = self.data
         start, end = _date(_get(d, "trip", "start")), _date(_get(d, "trip", "end"))
+        window = start is not None and end is not None and start <= end
         if start and end and end < start:
             self.add(("trip", "end"), f"the trip ends ({end}) before the trip starts ({start})")
-            return
-        if not (start and end):
-            return
 
         def inside(path: DocPath, value: Any, what: str) -> None:
             day = _date(value)
-            if day and not start <= day <= end:
+            if window and day and not start <= day <= end:
                 self.add(path, f"{what} {day} is outside the trip ({start} to {end})")
+
+        def ordered(path: DocPath, item: Any, what: str) -> None:
+            a, b = _date(_get(item, "from")), _date(_get(item, "to"))
+            if a and b and b < a:
+                self.add((*path, "to"), f"the {what} ends ({b}) before it starts ({a})")
 
         for i, stop in _items(_get(d, "trip", "stops")):
             inside(("trip", "stops", i, "from"), _get(stop, "from"), "stop date")
             inside(("trip", "stops", i, "to"), _get(stop, "to"), "stop date")
-            a, b = _date(_get(stop, "from")), _date(_get(stop, "to"))
-            if a and b and b < a:
-                self.add(("trip", "stops", i, "to"), f"the stop ends ({b}) before it starts ({a})")
+            ordered(("trip", "stops", i), stop, "stop")
         for i, event in _items(d.get("agenda")):
             inside(("agenda", i, "date"), _get(event, "date"), "event date")
+            if _get(event, "end") is not None and _get(event, "start") is None:
+                self.add(("agenda", i, "end"), "'end' needs a 'start' (write both, or neither)")
         for i, stay in _items(_get(d, "logistics", "lodging")):
-            a, b = _date(_get(stay, "from")), _date(_get(stay, "to"))
-            if a and b and b < a:
-                self.add(("logistics", "lodging", i, "to"),
-                         f"the stay ends ({b}) before it starts ({a})")
+            ordered(("logistics", "lodging", i), stay, "stay")
         for i, flight in _items(_get(d, "logistics", "flights")):
             for when in ("depart", "arrive"):
                 if _get(flight, when) and not _get(flight, f"{when}_timezone"):
@@ -361,6 +361,9 @@ class _WholeFileRules:
         if isinstance(m.get("banner"), str) and system != "plain":
             self.add(("markings", "banner"), f"'banner' is for the plain system only; the "
                      f"{system} banner is computed from the marks")
+        if system == "plain" and m.get("controls") and not m.get("banner"):
+            self.add(("markings", "controls"), "controls are appended to the banner, and this "
+                     "plain marking has none: add 'banner' (e.g. COMPANY CONFIDENTIAL)")
         self.overall = markings.overall_level(system, default, [v for _, v in found])
         if markings.needs_authority(system, self.overall) and not m.get("authority"):
             top = [p for p, v in found if v == self.overall]

@@ -217,6 +217,13 @@ def test_templates_folder_beside_the_trip_is_found(tmp_path):
      '{{ "".__class__.__mro__[1].__subclasses__() }}{% endblock %}\n',
      "book.html.j2:2: SecurityError"),
     ('{% extends "builtin/nope.html.j2" %}\n', "template 'builtin/nope.html.j2' not found"),
+    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ view.brief.folder }}'
+     '{% endblock %}\n', "book.html.j2:2: UndefinedError"),
+    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ "a" * 10 * 100000000 }}'
+     '{% endblock %}\n', "book.html.j2:2: SecurityError: a repeated string or list would be "
+     "too large"),
+    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ 2 ** 100000000 }}'
+     '{% endblock %}\n', "book.html.j2:2: SecurityError"),
     ('{% extends "builtin/book.html.j2" %}{% block purpose %}{% include "/etc/passwd" %}'
      '{% endblock %}', "template '/etc/passwd' not found"),
 ])
@@ -246,9 +253,29 @@ def test_templates_list_and_copy(tmp_path):
     assert "PRIORITIES" in PdfReader(out).pages[0].extract_text()
     again = run_cli("templates", "copy", "card", house)
     assert again.returncode == 1 and "already exists" in again.stderr
+    onto_a_file = run_cli("templates", "copy", "book", house / "style.css")
+    assert onto_a_file.returncode == 1 and "Traceback" not in onto_a_file.stderr
+    assert "unexpected" not in onto_a_file.stderr
     assert "Priorities" in copied.read_text()
 
 
 def test_missing_template_folder_is_an_error(tmp_path):
     result = run_cli("build", MINIMAL, "--template", tmp_path / "nope", "-o", tmp_path / "x.pdf")
     assert result.returncode == 1 and "no such folder" in result.stderr
+
+
+def test_no_template_reaches_the_file_system():
+    """Nothing handed to templates is a path or the loaded file (house styles are sandboxed)."""
+    from pathlib import PurePath
+
+    from briefgen.render_html import View, build_view
+
+    view = build_view(validate(load(EXAMPLE)))
+    assert "brief" not in View.__dataclass_fields__
+    assert not any(isinstance(v, PurePath) for v in vars(view).values())
+
+
+def test_citations_only_where_sources_are_printed(tmp_path):
+    for layout, cited in (("book", True), ("memo", False), ("card", False)):
+        html = render_html(validate(load(EXAMPLE)), layout=layout)
+        assert ('class="cite"' in html) is cited, layout

@@ -155,3 +155,14 @@ plain_words = st.text(alphabet="abcdefghijklmnpqrstuvwxyz ABCDEFGHIJKLMNPQRSTUVW
 def test_plain_text_mappings_round_trip(mapping):
     text = yaml.safe_dump({"root": mapping}, allow_unicode=True)
     assert data(text) == {"root": mapping or {}}
+
+
+@pytest.mark.parametrize("escape", ["\\x1b[31m", "\\uD800", "\\x0c", "\\uFFFF", "\\x00"])
+def test_escaped_control_characters_are_refused_where_they_are(escape):
+    (found,) = problems(f'a: ok\nb: "text {escape} more"\n')
+    assert found.startswith("t.yaml:2:4: b: character U+") and "not allowed" in found
+
+
+def test_tab_after_a_key_and_flow_punctuation_get_hints():
+    assert "a tab character here" in problems("a:\tb\n")[0]
+    assert "quote text that contains" in problems("qa:\n  - {q: Question one?, a: A.}\n")[0]

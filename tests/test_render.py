@@ -43,6 +43,7 @@ def test_no_raw_html_ever_survives(source):
 
 def test_plain_text_drops_markup():
     assert plain_text("Your *travel* to [Beijing](https://x.org)") == "Your travel to Beijing"
+    assert plain_text("Meeting with\nthe  Premier") == "Meeting with the Premier"
 
 
 def clocks(date, start, end, tz, home):

@@ -134,6 +134,23 @@ def test_all_errors_are_reported_at_once_sorted_by_line():
      "logistics.flights[0].depart", "not a valid date and time"),
     (lambda d: d.update(contacts=[{"name": "Duty", "phone": 5550100}]), "contacts[0].phone",
      "put it in quotes"),
+    (lambda d: d["agenda"][1].update(talking_points=[{"text": "fine", "priority": 1}]),
+     "agenda[1].talking_points[0].priority", "unknown key 'priority'"),
+    (lambda d: d["agenda"][1].update(talking_points=[{"issue": "fentanyl", "text": "y"}]),
+     "agenda[1].talking_points[0].text", "unknown key 'text'"),
+    (lambda d: d["agenda"][1].update(talking_points=[{"text": "t", "sources": "readout"}]),
+     "agenda[1].talking_points[0].sources", "expected a list"),
+    (lambda d: d["goals"].append({"text": "x", "priority": True}), "goals[1].priority",
+     "priority must be the number 1, 2 or 3, got True"),
+    (lambda d: d["goals"].append({"text": "x", "priority": "1"}), "goals[1].priority",
+     "priority must be the number 1, 2 or 3, got '1'"),
+    (lambda d: d["issues"][0].update(priority=1.0), "issues[0].priority", "got 1.0"),
+    (lambda d: d.update(briefgen="1"), "briefgen", "must be the number 1 (write `briefgen: 1`, "
+     "without quotes)"),
+    (lambda d: d["agenda"][0].update(end="10:00"), "agenda[0].end", "'end' needs a 'start'"),
+    (lambda d: d["memo"].update(date="0001-01-01"), "memo.date", "out of range"),
+    (lambda d: d.update(markings={"system": "plain", "controls": ["NOFORN"]}),
+     "markings.controls", "add 'banner'"),
     (lambda d: d.update(markings={"system": "us", "authority": {"classified_by": "X",
                                                                 "declassify_on": "2048"}}),
      "markings.authority", "needs 'reason'"),
@@ -259,3 +276,25 @@ def test_json_schema_is_exported_from_the_model():
         "confirmed", "tentative", "proposed", "cancelled"]
     text_schema = json.dumps(schema["properties"]["purpose"])
     assert '"string"' in text_schema and "TextItem" in text_schema
+
+
+def test_one_bad_trip_date_hides_no_other_error():
+    data = trip()
+    data["trip"]["end"] = "2023-06-01"
+    data["logistics"] = {"flights": [{"from": "A", "to": "B", "depart": "2023-06-18 08:00"}],
+                         "lodging": [{"place": "H", "from": "2023-06-19", "to": "2023-06-18"}]}
+    data["agenda"][0]["end"] = "09:00"
+    paths = [p for p, _ in errors(data)]
+    assert paths == ["trip.end", "agenda[0].end", "logistics.flights[0].depart",
+                     "logistics.lodging[0].to"]
+
+
+def test_empty_optional_values_mean_absent():
+    data = trip(scenesetter=None, issues=None, press=None, risks=None)
+    data["agenda"][0].update(objectives=None, participants=None, notes=None)
+    data["agenda"][1]["talking_points"] = None
+    data["people"]["qin-gang"]["bio"] = None
+    brief = valid(data)
+    assert brief.trip.agenda[0].objectives == [] and brief.trip.issues == []
+    assert errors(trip(purpose=None)) == [  # a required key left empty is still an error
+        ("purpose", "expected text (or a mapping with 'text'), got nothing (an empty value)")]
