@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import signal
+import threading
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePath
@@ -473,6 +477,36 @@ def _locate_template_error(exc: Exception) -> str:
     return f"{where}{type(exc).__name__}: {exc}"
 
 
+def _template_seconds() -> float:
+    """How long templates may take: BRIEFGEN_TEMPLATE_SECONDS, default 30."""
+    try:
+        return max(0.1, float(os.environ.get("BRIEFGEN_TEMPLATE_SECONDS", "30")))
+    except ValueError:
+        return 30.0
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Stop a template that runs away (a house style may loop for hours): the sandbox bounds
+    what a template can reach, this bounds how long it may take."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal,
+                                                                                "setitimer"):
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TemplateProblem(f"the templates took longer than {seconds:g} s to render; "
+                              "stopped (a loop that never ends in a house style?)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
                 templates: Templates | None = None) -> str:
     """The HTML document for one layout. Raises TemplateProblem for template errors."""
@@ -484,14 +518,17 @@ def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
     try:
         _check_house_blocks(env, templates, name)
         template = env.get_template(name)
-        return template.render(
-            t=t, view=view, marking=brief.marking, layout=layout,
-            text=TextRenderer(brief.marking, view.source_numbers, cite_sources=layout == "book"),
-            paper=PAPER_SIZES.get(paper or ""), stylesheets=templates.stylesheets,
-            house=templates.house.as_uri() + "/" if templates.house else "",
-            rtl_languages=RTL_LANGUAGES,
-            principal=t.people[t.trip.principal], subject_plain=plain_text(t.memo.subject.text),
-        )
+        with _time_limit(_template_seconds()):
+            return template.render(
+                t=t, view=view, marking=brief.marking, layout=layout,
+                text=TextRenderer(brief.marking, view.source_numbers,
+                                  cite_sources=layout == "book"),
+                paper=PAPER_SIZES.get(paper or ""), stylesheets=templates.stylesheets,
+                house=templates.house.as_uri() + "/" if templates.house else "",
+                rtl_languages=RTL_LANGUAGES,
+                principal=t.people[t.trip.principal],
+                subject_plain=plain_text(t.memo.subject.text),
+            )
     except TemplateProblem:
         raise
     except jinja2.TemplateError as exc:

@@ -278,3 +278,14 @@ def test_citations_only_where_sources_are_printed(tmp_path):
     for layout, cited in (("book", True), ("memo", False), ("card", False)):
         html = render_html(validate(load(EXAMPLE)), layout=layout)
         assert ('class="cite"' in html) is cited, layout
+
+
+def test_a_runaway_house_template_is_stopped(tmp_path, monkeypatch):
+    trip = house_trip(tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}'
+                      "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}"
+                      "{% endfor %}{% endblock %}")
+    monkeypatch.setenv("BRIEFGEN_TEMPLATE_SECONDS", "1")
+    result = run_cli("build", trip, timeout=30)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the templates took longer than 1 s to render; stopped" in result.stderr
+    assert not (tmp_path / "trip.pdf").exists()
