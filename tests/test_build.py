@@ -235,7 +235,9 @@ def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
     result = run_cli("build", trip)
     assert result.returncode == 0, result.stderr
     text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "hostile.pdf").pages)
-    assert "{{ 7 * 7 }}" in text and "49" not in text and "42" not in text
+    # (not a bare "49"/"42" check: the loopback port printed in the hostile URLs may hold them)
+    assert "{{ 7 * 7 }} and" in text and "49 and" not in text
+    assert "<b>42</b>" not in text and text.count("{{ 6 * 7 }}") >= 2  # title and running head
     assert "<script>alert('x')</script>" in text
     assert "<b>{{ 6 * 7 }}</b>" in text
     assert "/EmbeddedFile" not in (tmp_path / "hostile.pdf").read_bytes().decode("latin-1")
