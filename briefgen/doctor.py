@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from briefgen import pdf
 
 # (script, sample text, lang, package, needed by the example)
@@ -17,21 +15,10 @@ SCRIPTS = [
 
 
 def _missing_glyphs(text: str, lang: str) -> list[str]:
-    handler_messages: list[str] = []
-
-    class Handler(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            handler_messages.append(record.getMessage())
-
-    handler = Handler(logging.WARNING)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
-    try:
+    with pdf.weasyprint_log() as messages:
         pdf.weasyprint.HTML(string=f'<p lang="{lang}">{text}</p>').write_pdf(
             font_config=pdf._font_config())
-    finally:
-        logger.removeHandler(handler)
-    return [m for m in handler_messages if ".notdef glyph" in m]
+    return [m for m in messages if ".notdef glyph" in m]
 
 
 def diagnose() -> list[tuple[bool, bool, str]]:

@@ -260,7 +260,6 @@ def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
 def load_text(text: str, name: str, path: Path | None = None) -> LoadedTrip:
     """Parse YAML text already decoded; raise BriefError with every problem found."""
     loaded = LoadedTrip(path=path or Path(name), data=None)
-    loaded.path = path or Path(name)
     try:
         root = _Composer(text).get_single_node()
     except yaml.YAMLError as exc:

@@ -95,7 +95,6 @@ def _glyph_problem(messages: list[str]) -> str | None:
             "(or pass --allow-missing-glyphs to build anyway)")
 
 
-STANDARDS = ("pdf/a-3b", "pdf/ua-1")
 PAGE_BUDGETS = {"memo": 2, "card": 1}  # pages per layout; every bio: one page
 
 
@@ -113,7 +112,7 @@ def _options(standard: str | None) -> dict:
 
 
 @contextmanager
-def _weasyprint_log():
+def weasyprint_log():
     """Collect what WeasyPrint logs (warnings and up) instead of letting it reach stderr."""
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -133,7 +132,7 @@ def render(html: str, *, layout: str, folders: Iterable[Path],
            standard: str | None = None) -> Rendered:
     """Lay the HTML out in pages and measure them against the page budgets."""
     folders = list(folders)
-    with _weasyprint_log() as messages:
+    with weasyprint_log() as messages:
         document = weasyprint.HTML(string=html, base_url=folders[0].as_uri() + "/",
                                    url_fetcher=AssetFetcher(folders)).render(
             font_config=_font_config(), **_options(standard))
@@ -164,7 +163,8 @@ def _fill(page) -> float:
 
     def bottoms(parent):
         for child in getattr(parent, "children", []):
-            if child.style["position"] == "fixed" or child.style["position"][0] == "running()":
+            position = child.style["position"]  # running elements: ("running()", name)
+            if position == "fixed" or isinstance(position, tuple):
                 continue
             if getattr(child, "element_tag", None) not in ("html", "body"):
                 yield child.position_y + child.margin_height()
@@ -229,7 +229,7 @@ def write(rendered: Rendered, *, standard: str | None = None,
         options["attachments"] = [weasyprint.Attachment(
             string=data, name=name, description="The trip file this book was built from",
             relationship="Source", created=when, modified=when)]
-    with _weasyprint_log() as messages:
+    with weasyprint_log() as messages:
         pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
     problem = _glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:

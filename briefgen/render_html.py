@@ -194,8 +194,7 @@ class View:
     @property
     def top_goals(self) -> list:
         """Goals to act on (not expectations), by priority, the unprioritised last: top 4."""
-        goals = [g for g in self.trip.goals if g.kind != "expectation"]
-        return sorted(goals, key=lambda g: (g.priority is None, g.priority or 0))[:4]
+        return _by_priority(g for g in self.trip.goals if g.kind != "expectation")[:4]
 
     @property
     def has_press(self) -> bool:
@@ -223,6 +222,11 @@ class View:
     @property
     def bio_ids(self) -> set[str]:
         return {pid for pid, _ in self.bios}
+
+
+def _by_priority(items) -> list:
+    """Priority 1 first; items without a priority keep their order, after."""
+    return sorted(items, key=lambda item: (item.priority is None, item.priority or 0))
 
 
 def _precedence_order(items: list, person_of) -> list:
@@ -253,7 +257,7 @@ def build_view(brief: Brief) -> View:
     view = View(t, t.trip.home_place or zone_city(home_tz))
     view.issues = {i.id: i for i in t.issues}
     view.source_numbers = {s.id: n for n, s in enumerate(t.sources, 1)}
-    order = {"home": 0, "host": 1, "third": 2}
+    side_order = list(SIDE_LABELS)  # home, host, third
 
     events = sorted(enumerate(t.agenda), key=lambda ie: (
         ie[1].date, ie[1].start is None, ie[1].start or dt.time(0), ie[0]))
@@ -266,30 +270,26 @@ def build_view(brief: Brief) -> View:
             person = t.people[p.person]
             by_side.setdefault(person.side, []).append((person, p.person, p.role))
         sides = [(SIDE_LABELS[s], _precedence_order(by_side[s], lambda x: x[0]))
-                 for s in sorted(by_side, key=order.get)]
+                 for s in sorted(by_side, key=side_order.index)]
         points = [("issue", view.issues[p.issue]) if isinstance(p, IssueRef) else ("text", p)
                   for p in event.talking_points]
         view.schedule.append(EventView(event, f"event-{index + 1}", tz, place, local, home,
                                        sides, points))
 
     for kind, label in GOAL_KINDS:
-        goals = [g for g in t.goals if g.kind == kind]
-        goals.sort(key=lambda g: (g.priority is None, g.priority or 0))
-        if goals:
+        if goals := _by_priority(g for g in t.goals if g.kind == kind):
             view.goal_groups.append((label, goals))
 
     people = list(t.people.items())
-    for side in ("home", "host", "third"):
-        members = _precedence_order([(pid, p) for pid, p in people if p.side == side],
-                                    lambda x: x[1])
-        if members:
-            view.sides.append((SIDE_LABELS[side], members))
+    members = {side: _precedence_order([(pid, p) for pid, p in people if p.side == side],
+                                       lambda x: x[1]) for side in side_order}
+    view.sides = [(SIDE_LABELS[side], members[side]) for side in side_order if members[side]]
     # Bios: the counterparts first, then those of our side who have something to tell;
     # the principal needs none.
     for side in ("host", "third", "home"):
-        view.bios += [(pid, p) for pid, p in _precedence_order(
-            [(pid, p) for pid, p in people if p.side == side], lambda x: x[1])
-            if pid != t.trip.principal and (side != "home" or p.bio or p.photo or p.notes)]
+        view.bios += [(pid, p) for pid, p in members[side]
+                      if pid != t.trip.principal and (side != "home" or p.bio or p.photo
+                                                      or p.notes)]
 
     for pid, person in people:
         if person.photo:
