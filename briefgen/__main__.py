@@ -1,3 +1,3 @@
 from briefgen.cli import main
 
-main()
+raise SystemExit(main())

@@ -1,14 +1,17 @@
-"""The command line: wires the stages together (load -> validate -> render_html -> pdf).
+"""The command line: a few lines of wiring per command over the pipeline.
 
 Exit codes: 0 success, 1 invalid input or failed build, 2 usage errors. No traceback ever
 reaches the user; `--debug` shows one for unexpected errors. WeasyPrint is imported only
-when a PDF is built, so `check`, `schema`, `new` and `--help` stay fast.
+when a PDF is built, so `check`, `schema`, `new` and `--help` stay fast. `main(argv)` runs
+in-process and returns the exit code (tests drive it so).
 """
 
 from __future__ import annotations
 
 import enum
 import json
+import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -16,11 +19,13 @@ from typing import Annotated
 
 import typer
 
-from briefgen import __version__
-from briefgen.errors import BriefError, BuildError
+from briefgen import __version__, worker
+from briefgen.brief import Brief
+from briefgen.errors import BriefError, escape_controls
 from briefgen.files import write_atomically
 from briefgen.load import load
-from briefgen.validate import Brief, validate
+from briefgen.products import PRODUCTS
+from briefgen.validate import validate
 
 app = typer.Typer(
     name="briefgen",
@@ -32,32 +37,26 @@ app = typer.Typer(
 )
 
 SCHEMA_FILE = "briefgen.schema.json"
-
-
-class Paper(enum.StrEnum):
-    letter = "letter"
-    a4 = "a4"
-
-
-class Layout(enum.StrEnum):
-    book = "book"
-    memo = "memo"
-    card = "card"
-
-
-class Standard(enum.StrEnum):
-    a3b = "pdf/a-3b"
-    ua1 = "pdf/ua-1"
+Paper = enum.StrEnum("Paper", {"letter": "letter", "a4": "a4"})
+Layout = enum.StrEnum("Layout", {name: name for name in PRODUCTS})
+Standard = enum.StrEnum("Standard", {"a3b": "pdf/a-3b", "ua1": "pdf/ua-1"})
 
 
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"briefgen {__version__}")
         raise typer.Exit()
+
+
+_DEBUG = False
 
 
 @app.callback()
@@ -68,34 +67,23 @@ def _options(
                                         "errors.")] = False,
 ) -> None:
     """Build print-ready briefing books (PDF) from one YAML trip file."""
+    global _DEBUG
+    _DEBUG = debug
 
 
-def _load_valid(path: Path) -> Brief | None:
+def _load_valid(path: Path, writes: bool) -> Brief | None:
     """Load and validate one trip, printing its errors; None when it has any."""
     try:
         return validate(load(path))
     except BriefError as exc:
         for problem in exc.problems:
             _err(str(problem))
-        count = len(exc.problems)
-        _err(f"{path}: {count} error{'s' if count != 1 else ''}; nothing was written")
+        tail = "; nothing was written" if writes else ""
+        _err(f"{escape_controls(str(path))}: {_plural(len(exc.problems), 'error')}{tail}")
         return None
 
 
-def _each_valid(trips: list[Path], action) -> None:
-    """Run `action(path, brief)` on every valid trip; exit 1 if any trip or action failed."""
-    failed = 0
-    for trip_path in trips:
-        brief = _load_valid(trip_path)
-        if brief is None or action(trip_path, brief) is False:
-            failed += 1
-    if failed:
-        raise typer.Exit(1)
-
-
-def _default_output(trip_path: Path, layout: str, html: bool) -> Path:
-    stem = trip_path.stem if layout == "book" else f"{trip_path.stem}-{layout}"
-    return trip_path.with_name(stem + (".html" if html else ".pdf"))
+# ---------------------------------------------------------------- build
 
 
 @app.command()
@@ -120,52 +108,50 @@ def build(
                                        "(for preview).")] = False,
     allow_missing_glyphs: Annotated[bool, typer.Option(
         help="Build even when a font is missing for some text (it prints as boxes).")] = False,
+    max_memory: Annotated[int, typer.Option(
+        "--max-memory", min=64, metavar="MB",
+        help="Memory cap of each build, in MB.")] = worker.Limits.max_memory_mb,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, metavar="SECONDS",
+        help="Time cap of each build, in seconds.")] = worker.Limits.timeout,
+    jobs: Annotated[int | None, typer.Option(
+        "-j", "--jobs", min=1, help="Outputs built at once. Default: the number of CPU "
+        "cores.")] = None,
 ) -> None:
     """Validate each trip file and build its briefing book (or memo, or card)."""
     if output is not None and len(trips) > 1:
         raise typer.BadParameter("-o/--output takes one trip file only", param_hint="-o")
-    from briefgen.render_html import find_house_style, render_html
+    from briefgen import pipeline
 
-    def build_one(trip_path: Path, brief: Brief) -> bool:
-        target = output or _default_output(trip_path, layout.value, html)
-        if target.resolve() == trip_path.resolve():
-            _err(f"{trip_path}: refusing to overwrite the trip file itself with the output")
-            return False
-        if not target.resolve().parent.is_dir():
-            _err(f"{target}: the folder {target.resolve().parent} does not exist")
-            return False
+    options = pipeline.Options(
+        paper=paper.value if paper else None, template=template,
+        standard=pdf_standard.value if pdf_standard else None, strict=strict, html=html,
+        allow_missing_glyphs=allow_missing_glyphs, limits=worker.Limits(max_memory, timeout),
+        workers=jobs or os.cpu_count() or 1, debug=_DEBUG)
+    failed, planned = 0, []
+    for trip_path in trips:
+        brief = _load_valid(trip_path, writes=True)
         try:
-            templates = find_house_style(brief.folder, template)
-            document = render_html(brief, layout=layout.value,
-                                   paper=paper.value if paper else None, templates=templates)
-            if html:
-                data = document.encode("utf-8")
-            else:
-                from briefgen import pdf
+            if brief is not None:
+                planned += pipeline.plan(trip_path, brief, [layout.value], output, html)
+        except pipeline.PlanError as exc:
+            _err(f"{escape_controls(str(trip_path))}: {exc}")
+            brief = None
+        failed += brief is None
 
-                standard = pdf_standard.value if pdf_standard else None
-                rendered = pdf.render(document, layout=layout.value, standard=standard,
-                                      folders=[brief.folder, *templates.folders])
-                for overflow in rendered.overflows:
-                    _err(f"{trip_path}: {'error' if strict else 'warning'}: {overflow}")
-                if strict and rendered.overflows:
-                    raise BuildError("page budget exceeded (--strict)")
-                data = pdf.write(rendered, standard=standard, created=brief.trip.memo.date,
-                                 source=(trip_path.name, brief.source.raw),
-                                 allow_missing_glyphs=allow_missing_glyphs)
-                for warning in rendered.warnings:
-                    _err(f"{trip_path}: warning: {warning}")
-            write_atomically(target, data)
-        except BuildError as exc:
-            _err(f"{trip_path}: build failed: {exc}; nothing was written")
-            return False
-        except OSError as exc:
-            _err(f"{target}: cannot write: {exc.strerror or exc}; nothing was written")
-            return False
-        typer.echo(f"{trip_path} -> {target}")
-        return True
+    def show(report: pipeline.Report) -> None:
+        where = escape_controls(str(report.job.trip_path))
+        for level, line in report.lines:
+            _err(f"{where}: {level}: {line}")
+        if report.ok:
+            typer.echo(f"{where} -> {escape_controls(str(report.job.target))}")
 
-    _each_valid(trips, build_one)
+    reports = pipeline.build(planned, options, show)
+    if failed or not all(r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- check, new, schema
 
 
 @app.command()
@@ -173,14 +159,19 @@ def check(
     trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML).", show_default=False)],
 ) -> None:
     """Validate trip files and report every error with file:line:col."""
-
-    def summary(trip_path: Path, brief: Brief) -> None:
+    failed = 0
+    for trip_path in trips:
+        brief = _load_valid(trip_path, writes=False)
+        if brief is None:
+            failed += 1
+            continue
         t = brief.trip
-        marking = brief.marking.banner or "no markings"
-        typer.echo(f"{trip_path}: ok — {len(t.people)} people, {len(t.agenda)} events, "
-                   f"{len(t.issues)} issues, marking: {marking}")
-
-    _each_valid(trips, summary)
+        typer.echo(f"{escape_controls(str(trip_path))}: ok — "
+                   f"{_plural(len(t.people), 'person', 'people')}, "
+                   f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}, "
+                   f"marking: {brief.marking.banner or 'no markings'}")
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -190,7 +181,7 @@ def new(
 ) -> None:
     """Start a new trip from a commented skeleton (never overwrites)."""
     from briefgen.model import json_schema
-    from briefgen.render_html import builtin_template_dir
+    from briefgen.render.environment import builtin_template_dir
 
     skeleton = (builtin_template_dir() / "skeleton.yaml").read_text(encoding="utf-8")
     try:
@@ -210,6 +201,16 @@ def new(
                f"`briefgen build {path}`")
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of trip files (for editors: completion and checks)."""
+    from briefgen.model import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------- templates, doctor
+
 templates_app = typer.Typer(help="List the built-in layouts, or copy one out to start a house "
                             "style.", no_args_is_help=False, invoke_without_command=True)
 app.add_typer(templates_app, name="templates")
@@ -219,10 +220,8 @@ app.add_typer(templates_app, name="templates")
 def templates_list(ctx: typer.Context) -> None:
     """List the built-in layouts."""
     if ctx.invoked_subcommand is None:
-        from briefgen.render_html import LAYOUTS
-
-        for name, what in LAYOUTS.items():
-            typer.echo(f"{name:6} {what}")
+        for name, product in PRODUCTS.items():
+            typer.echo(f"{name:6} {product.description}")
 
 
 @templates_app.command("copy")
@@ -232,7 +231,7 @@ def templates_copy(
                                            show_default=False)],
 ) -> None:
     """Copy a built-in layout into a house style folder as a starting point."""
-    from briefgen.render_html import builtin_template_dir
+    from briefgen.render.environment import builtin_template_dir
 
     source = builtin_template_dir() / f"{name.value}.html.j2"
     target = folder / source.name
@@ -267,26 +266,46 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of trip files (for editors: completion and checks)."""
-    from briefgen.model import json_schema
-
-    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+# ---------------------------------------------------------------- entry points
 
 
-def main() -> None:
-    """Console entry point: never lets a traceback reach the user unless --debug."""
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM, raised past every handler so that clean-up runs on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.exit_code = 128 + signum
+
+
+def _interrupt(signum, frame) -> None:
+    raise _Interrupted(signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code. No traceback unless --debug."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    handled = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, _interrupt) for s in handled}
     try:
-        app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
+        app(args=args, prog_name="briefgen", standalone_mode=True)
+        return 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except _Interrupted as exc:
+        worker.kill_children()
         _err("briefgen: interrupted; nothing was written")
-        sys.exit(130)
+        return exc.exit_code
     except BaseException as exc:  # noqa: BLE001 - includes WeasyPrint's BaseException errors
-        if "--debug" in sys.argv[1:]:
+        if "--debug" in args:
             traceback.print_exc()
         _err(f"briefgen: unexpected error: {type(exc).__name__}: {exc} "
              "(run again with --debug for the details)")
-        sys.exit(1)
+        return 1
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def run() -> None:
+    """Console entry point."""
+    sys.exit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from briefgen import pdf
+from briefgen.pdf.fonts import font_config
 
 # (script, sample text, lang, package, needed by the example)
 SCRIPTS = [
@@ -17,7 +18,7 @@ SCRIPTS = [
 def _missing_glyphs(text: str, lang: str) -> list[str]:
     with pdf.weasyprint_log() as messages:
         pdf.weasyprint.HTML(string=f'<p lang="{lang}">{text}</p>').write_pdf(
-            font_config=pdf._font_config())
+            font_config=font_config())
     return [m for m in messages if ".notdef glyph" in m]
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,24 +18,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefgen import markings
+from briefgen.brief import Brief
 from briefgen.errors import BriefError, DocPath, Problem
 from briefgen.load import LoadedTrip
 from briefgen.model import TripFile, json_schema, parse_date
 
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
-
-
-@dataclass(frozen=True)
-class Brief:
-    """A validated trip: the model, where it came from, and its computed marking."""
-
-    trip: TripFile
-    source: LoadedTrip
-    marking: markings.Marking
-
-    @property
-    def folder(self) -> Path:
-        return self.source.path.resolve().parent
 
 
 def validate(loaded: LoadedTrip) -> Brief:

@@ -268,7 +268,7 @@ def test_missing_glyph_fails_clearly_and_keeps_the_previous_pdf(tmp_path):
 def test_fetcher_refuses_everything_but_allowed_files(tmp_path):
     from weasyprint.urls import FatalURLFetchingError
 
-    from briefgen.pdf import AssetFetcher
+    from briefgen.pdf.fetcher import AssetFetcher
 
     allowed = tmp_path / "trip"
     allowed.mkdir()

@@ -40,7 +40,7 @@ def test_wheel_installs_and_builds_from_anywhere(tmp_path):
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    where = subprocess.run([str(python), "-c", "import briefgen.render_html as r;"
+    where = subprocess.run([str(python), "-c", "import briefgen.render.environment as r;"
                             "print(r.builtin_template_dir())"], cwd=workdir, env=env,
                            check=True, capture_output=True, text=True).stdout.strip()
     assert where.startswith(str(site)), where

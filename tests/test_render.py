@@ -8,9 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefgen import schedule
 from briefgen.load import load, load_text
 from briefgen.model import Event
-from briefgen.render_html import build_view, event_clocks, inline_markdown, plain_text, render_html
+from briefgen.render import render_html
+from briefgen.render.text import inline_markdown, plain_text, span_markup
+from briefgen.render.view import build_view
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL
 
@@ -48,9 +51,10 @@ def test_plain_text_drops_markup():
 
 def clocks(date, start, end, tz, home):
     event = Event.model_validate({"title": "x", "date": date, "start": start, "end": end})
-    local, home_clock = event_clocks(event, tz, home)
-    return (str(local.span(event.date)) if local else None,
-            str(home_clock.span(event.date)) if home_clock else None)
+    local = schedule.event_span(event, tz)
+    home_span = None if schedule.same_clock(local.start, home) else local.on(home)
+    return (str(span_markup(local, event.date)),
+            str(span_markup(home_span, event.date)) if home_span else None)
 
 
 def strip(markup: str | None) -> str | None:
@@ -87,7 +91,7 @@ def test_clocks_in_both_zones(args, local, home):
 
 def test_event_without_time_has_no_clock():
     event = Event.model_validate({"title": "x", "date": "2023-06-18"})
-    assert event_clocks(event, "Asia/Shanghai", "America/New_York") == (None, None)
+    assert schedule.event_span(event, "Asia/Shanghai") is None
 
 
 def test_view_orders_people_events_and_goals():

@@ -1,0 +1,114 @@
+"""Stage 4: HTML -> PDF with WeasyPrint.
+
+Only this package imports WeasyPrint (slow to import; `check` and `--help` never pay for
+it). `fetcher` says what the engine may read, `fonts` finds missing glyphs, `budgets`
+measures pages; archival (PDF/A-3b, with the trip attached) and accessible (PDF/UA-1)
+output are set up in `write`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.errors import BuildError
+
+# fontTools stamps subset fonts with the current time unless this is set; fixed, so the
+# same input gives the same bytes even without HarfBuzz subsetting.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+import weasyprint  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError  # noqa: E402
+
+from briefgen.pdf import budgets  # noqa: E402
+from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
+from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
+from briefgen.products import PRODUCTS  # noqa: E402
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def weasyprint_log():
+    """Collect what WeasyPrint logs (warnings and up) instead of letting it reach stderr."""
+    collector = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    previous_propagate = logger.propagate
+    logger.propagate = False
+    try:
+        yield collector.messages
+    except FatalURLFetchingError as exc:  # a BaseException: catch it by name
+        raise BuildError(str(exc)) from None
+    finally:
+        logger.removeHandler(collector)
+        logger.propagate = previous_propagate
+
+
+@dataclass
+class Rendered:
+    """A laid-out document, what WeasyPrint warned about, and what overflows its budget."""
+
+    document: weasyprint.Document
+    warnings: list[str]
+    overflows: list[str]
+
+
+def _options(standard: str | None) -> dict:
+    return {"pdf_tags": True, **({"pdf_variant": standard} if standard else {})}
+
+
+def render(html: str, *, layout: str, folders: Iterable[Path],
+           standard: str | None = None) -> Rendered:
+    """Lay the HTML out in pages and measure them against the page budgets."""
+    folders = list(folders)
+    with weasyprint_log() as messages:
+        document = weasyprint.HTML(string=html, base_url=folders[0].as_uri() + "/",
+                                   url_fetcher=AssetFetcher(folders)).render(
+            font_config=font_config(), **_options(standard))
+    budget = PRODUCTS[layout].page_budget
+    return Rendered(document, messages, budgets.overflows(document, layout, budget))
+
+
+def _scope_header_cells(document, pdf) -> None:
+    """Tag header cells as column headers (/Scope /Column): WeasyPrint links data cells to
+    them through /Headers only, which some accessibility checkers do not follow. Every
+    header cell briefgen writes is a column header (`<th scope="col">`)."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("S") == "/TH" and isinstance(obj.get("A"), dict):
+            obj["A"]["Scope"] = "/Column"
+
+
+def write(rendered: Rendered, *, standard: str | None = None,
+          source: tuple[str, bytes] | None = None, created: dt.date | None = None,
+          allow_missing_glyphs: bool = False) -> bytes:
+    """The PDF bytes; for PDF/A-3 the trip file itself is attached (relationship Source).
+    Text that no font could draw fails the build, naming it and the font package."""
+    options = _options(standard)
+    if standard == "pdf/a-3b" and source is not None:
+        when = dt.datetime.combine(created or dt.date(1970, 1, 1), dt.time(), dt.UTC)
+        name, data = source
+        options["attachments"] = [weasyprint.Attachment(
+            string=data, name=name, description="The trip file this book was built from",
+            relationship="Source", created=when, modified=when)]
+    with weasyprint_log() as messages:
+        pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
+    problem = glyph_problem(rendered.warnings + messages)
+    if problem and not allow_missing_glyphs:
+        raise BuildError(problem)
+    rendered.warnings = [m for m in rendered.warnings + messages if "notdef" not in m]
+    if problem:
+        rendered.warnings.append(problem)
+    return pdf

@@ -1,0 +1,160 @@
+"""What templates see: plain, read-only data and nothing else.
+
+Templates may come with a trip (house styles), so they never receive our objects: every
+model, dataclass and list is frozen here into records (named tuples whose only attributes
+are their fields), tuples and read-only mappings, with strings, numbers, dates and Markup
+at the leaves. Whatever a template reaches by walking attributes, items and loops is one of
+`PLAIN_TYPES` (tests walk the whole context to hold this).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import namedtuple
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from briefgen import schedule
+from briefgen.brief import Brief
+from briefgen.model import IssueRef
+from briefgen.render.text import span_markup, utc_offset
+
+LONG_BIO_WORDS = 450  # about a page of the book's body text
+RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
+SIDE_LABELS = {"home": "Our delegation", "host": "Host side", "third": "Others"}
+GOAL_KINDS = [("objective", "Objectives"), ("deliverable", "Deliverables"),
+              ("expectation", "Expectations"), ("red-line", "Red lines")]
+
+PLAIN_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time, Markup)
+PLAIN_TYPES = (*PLAIN_LEAVES, tuple, MappingProxyType)  # records are tuples
+
+
+@cache
+def _record_type(name: str, fields: tuple[str, ...]) -> type:
+    return namedtuple(name, fields)  # noqa: PYI024 - a plain record, methods only tuple's
+
+
+def record(type_name: str, /, **fields: Any) -> tuple:
+    """A frozen record: attributes are its fields, values frozen."""
+    return _record_type(type_name, tuple(fields))(*(freeze(v) for v in fields.values()))
+
+
+def freeze(value: Any) -> Any:
+    """Models, dataclasses, mappings and sequences -> records, read-only mappings, tuples.
+    Aware datetimes lose their zone object (templates get the wall time; offsets are
+    given as text where shown)."""
+    if isinstance(value, PLAIN_LEAVES):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            return value.replace(tzinfo=None)
+        return value
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
+        return value  # a record: frozen already
+    if isinstance(value, BaseModel):
+        return record(type(value).__name__, **{k: getattr(value, k)
+                                               for k in type(value).model_fields})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return record(type(value).__name__, **{f.name: getattr(value, f.name)
+                                               for f in dataclasses.fields(value)})
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, set | frozenset):  # membership stays O(1)
+        return MappingProxyType(dict.fromkeys(value, True))
+    if isinstance(value, list | tuple):
+        return tuple(freeze(v) for v in value)
+    raise TypeError(f"not plain data for templates: {type(value).__name__}")
+
+
+def _by_priority(items) -> list:
+    """Priority 1 first; items without a priority keep their order, after."""
+    return sorted(items, key=lambda item: (item.priority is None, item.priority or 0))
+
+
+def _precedence_order(items: list, person_of) -> list:
+    """Stable sort by protocol precedence; people without one keep file order, after."""
+    return sorted(items, key=lambda it: (person_of(it).precedence is None,
+                                         person_of(it).precedence or 0))
+
+
+def _clock(span: schedule.Span | None, reference: dt.date | None = None):
+    if span is None:
+        return None
+    return record("Clock", span=span_markup(span, reference), zone=utc_offset(span.start),
+                  start=span.start, end=span.end)
+
+
+def _leg(leg) -> tuple | None:
+    if leg is None:
+        return None
+    local, home = leg
+    return record("Leg", when=local, offset=utc_offset(local), home=home)
+
+
+def _initials(name: str) -> str:
+    capitalised = [w for w in name.split() if w[:1].isupper()] or name.split()
+    return "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
+
+
+def build_view(brief: Brief) -> tuple:
+    """What the templates read besides the trip itself, computed once."""
+    t = brief.trip
+    issues = {i.id: i for i in t.issues}
+    side_order = list(SIDE_LABELS)  # home, host, third
+
+    events = []
+    for slot in schedule.ordered(t):
+        event = slot.event
+        by_side: dict[str, list] = {}
+        for p in event.participants:
+            person = t.people[p.person]
+            by_side.setdefault(person.side, []).append((person, p.person, p.role))
+        sides = [(SIDE_LABELS[s], _precedence_order(by_side[s], lambda x: x[0]))
+                 for s in sorted(by_side, key=side_order.index)]
+        points = [("issue", issues[p.issue]) if isinstance(p, IssueRef) else ("text", p)
+                  for p in event.talking_points]
+        events.append(dict(event=event, anchor=f"event-{slot.index + 1}", timezone=slot.zone,
+                           place=slot.place, local=_clock(slot.local),
+                           home=_clock(slot.home, event.date), sides=sides, points=points))
+
+    goal_groups = [(label, goals) for kind, label in GOAL_KINDS
+                   if (goals := _by_priority(g for g in t.goals if g.kind == kind))]
+    people = list(t.people.items())
+    members = {side: _precedence_order([(pid, p) for pid, p in people if p.side == side],
+                                       lambda x: x[1]) for side in side_order}
+    # Bios: the counterparts first, then those of our side who have something to tell;
+    # the principal needs none.
+    bios = [(pid, p) for side in ("host", "third", "home") for pid, p in members[side]
+            if pid != t.trip.principal and (side != "home" or p.bio or p.photo or p.notes)]
+    press, logistics = t.press, t.logistics
+    home_zone = t.trip.home_timezone
+    flights = [(f, _leg(schedule.flight_leg(f, "depart", home_zone)),
+                _leg(schedule.flight_leg(f, "arrive", home_zone)))
+               for f in (logistics.flights if logistics else [])]
+    return record(
+        "View",
+        home_label=schedule.home_label(t),
+        schedule=[record("EventView", **e) for e in events],
+        any_home_times=any(e["home"] is not None for e in events),
+        goal_groups=goal_groups,
+        top_goals=_by_priority(g for g in t.goals if g.kind != "expectation")[:4],
+        sides=[(SIDE_LABELS[side], members[side]) for side in side_order if members[side]],
+        bios=bios,
+        bio_ids=frozenset(pid for pid, _ in bios),
+        long_bios=frozenset(pid for pid, p in bios
+                            if sum(len(b.text.split()) for b in p.bio) > LONG_BIO_WORDS),
+        counterparts=[(pid, p) for pid, p in bios if p.side != "home"] or bios,
+        issues=issues,
+        source_numbers={s.id: n for n, s in enumerate(t.sources, 1)},
+        flights=flights,
+        photos={pid: (brief.folder / p.photo).resolve().as_uri()
+                for pid, p in people if p.photo},
+        initials={pid: _initials(p.name) for pid, p in people},
+        has_press=bool(press and (press.posture or press.key_messages or press.qa)),
+        has_logistics=bool(logistics and (logistics.flights or logistics.lodging
+                                          or logistics.notes)),
+    )

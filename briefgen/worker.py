@@ -1,0 +1,164 @@
+"""Bounded, warm child processes: every build runs in one.
+
+Rendering templates, layout and PDF writing happen in a child forked from the warm parent
+(imports, fonts and compiled templates already loaded), with a memory cap (RLIMIT_AS) and
+a time cap (the parent kills it past its deadline). A child sends back one pickled result
+through a pipe; whatever happens to it (out of memory, too slow, killed by a signal), the
+parent gets a `Failure` with one plain sentence, never a traceback or a hang. `run_all`
+keeps up to N children busy at once: the same workers serve one build, many outputs and
+watch mode.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import resource
+import selectors
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from briefgen.errors import BuildError
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_memory_mb: int = 2048
+    timeout: float = 300.0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a job produced nothing, in one sentence."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """A finished job: its index among the tasks, its result (or Failure), and its cost."""
+
+    index: int
+    result: object
+    seconds: float
+    peak_mb: float
+
+
+_live_children: set[int] = set()
+
+
+def kill_children() -> None:
+    """Stop every child still running (on interruption): none is ever left behind."""
+    for pid in list(_live_children):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        _live_children.discard(pid)
+
+
+def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: bool) -> None:
+    """In the child: cap memory, run the task, send the result, exit. Never returns."""
+    status = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for all
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        cap = limits.max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        try:
+            outcome: object = task()
+        except MemoryError:
+            outcome = Failure(f"needed more than {limits.max_memory_mb} MB of memory "
+                              "(--max-memory)")
+        except BuildError as exc:
+            outcome = Failure(str(exc))
+        except RecursionError:
+            outcome = Failure("the document is nested too deeply to lay out")
+        except BaseException as exc:  # noqa: BLE001 - reported, never shown as a traceback
+            detail = traceback.format_exc() if debug else ""
+            outcome = Failure(f"unexpected error: {type(exc).__name__}: {exc}"
+                              + (f"\n{detail}" if detail else " (run again with --debug "
+                                 "for the details)"))
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            data = pickle.dumps(Failure(f"needed more than {limits.max_memory_mb} MB of "
+                                        "memory (--max-memory)"))
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write_fd, view[:1 << 20]):]
+    except BaseException:  # noqa: BLE001 - a child must never return into the caller
+        status = 70
+    finally:
+        os._exit(status)
+
+
+def _signal_failure(status: int, limits: Limits) -> Failure:
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        return Failure(f"the PDF engine stopped with signal {name} (it may have needed more "
+                       f"than {limits.max_memory_mb} MB of memory: --max-memory)")
+    return Failure(f"the PDF engine exited with status {os.WEXITSTATUS(status)} and no result")
+
+
+def run_all(tasks: Iterable[Callable[[], object]], *, workers: int = 1,
+            limits: Limits = Limits(), debug: bool = False) -> Iterator[Done]:
+    """Run each task in its own bounded child, up to `workers` at once; yield each as it
+    finishes (in finishing order; `Done.index` says which)."""
+    pending = list(enumerate(tasks))[::-1]
+    running: dict[int, tuple[int, int, float, bytearray]] = {}  # fd -> index, pid, start, buf
+    selector = selectors.DefaultSelector()
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers):
+                index, task = pending.pop()
+                read_fd, write_fd = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    os.close(read_fd)
+                    _child(task, write_fd, limits, debug)
+                os.close(write_fd)
+                _live_children.add(pid)
+                running[read_fd] = (index, pid, time.monotonic(), bytearray())
+                selector.register(read_fd, selectors.EVENT_READ)
+            deadline = min(start + limits.timeout for _, _, start, _ in running.values())
+            for key, _ in selector.select(max(0.0, deadline - time.monotonic())):
+                fd = key.fd
+                chunk = os.read(fd, 1 << 20)
+                if chunk:
+                    running[fd][3].extend(chunk)
+                    continue
+                yield _finish(selector, running, fd, limits, timed_out=False)
+            now = time.monotonic()
+            for fd in [fd for fd, (_, _, start, _) in running.items()
+                       if now - start >= limits.timeout]:
+                yield _finish(selector, running, fd, limits, timed_out=True)
+    finally:
+        for fd in list(running):
+            selector.unregister(fd)
+            os.close(fd)
+        kill_children()
+        selector.close()
+
+
+def _finish(selector, running, fd: int, limits: Limits, *, timed_out: bool) -> Done:
+    index, pid, start, buffer = running.pop(fd)
+    selector.unregister(fd)
+    os.close(fd)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _, status, usage = os.wait4(pid, 0)
+    _live_children.discard(pid)
+    seconds = time.monotonic() - start
+    peak_mb = usage.ru_maxrss / 1024
+    if timed_out:
+        result: object = Failure(f"took longer than {limits.timeout:g} s (--timeout)")
+    elif os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and buffer:
+        result = pickle.loads(bytes(buffer))
+    else:
+        result = _signal_failure(status, limits)
+    return Done(index, result, seconds, peak_mb)
