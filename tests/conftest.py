@@ -1,12 +1,18 @@
-"""Shared fixtures: the real CLI in a subprocess, and PDFs built once per session."""
+"""Shared fixtures: the real CLI driven in-process through `main(argv)` (a subprocess only
+where the process itself is under test), and documents laid out once per session."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from briefgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "briefs" / "beijing-2023.yaml"
@@ -14,10 +20,29 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 MINIMAL = CORPUS / "good" / "minimal.yaml"
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 120):
-    """Run `python -m briefgen ARGS` as a user would, capturing its output."""
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args, cwd: Path | None = None) -> Result:
+    """`briefgen ARGS` in this process, as a user would run it, capturing its output."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.ExitStack() as stack:
+        if cwd is not None:
+            stack.enter_context(contextlib.chdir(cwd))
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        code = main([str(a) for a in args])
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_process(*args, cwd: Path | None = None, timeout: float = 120, **kwargs):
+    """`python -m briefgen ARGS` as its own process (for what only a process shows)."""
     return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=timeout)
+                          capture_output=True, text=True, cwd=cwd, timeout=timeout, **kwargs)
 
 
 @pytest.fixture(scope="session")
