@@ -17,6 +17,23 @@ def escape_controls(text: str) -> str:
     return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def escape_unprintable(text: str) -> str:
+    r"""Show every character a terminal would act on or hide as a visible escape (`\x1b`,
+    `\u202e`, `\U000e0001`): C0/C1 controls, DEL, bidi and other format characters, line and
+    paragraph separators, spaces other than U+0020, unassigned code points. Printable text,
+    including every script, passes unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def format_path(path: DocPath) -> str:
     """`('agenda', 3, 'participants', 1)` -> `agenda[3].participants[1]`."""
     out = ""
@@ -37,10 +54,13 @@ class Problem:
     message: str = field(compare=False, default="")
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        """One line: `file:line:column: path: message`, with anything taken from the file
+        (names, keys, values quoted in the message) unable to reach the terminal raw."""
+        where = f"{escape_unprintable(self.file)}:{self.line}:{self.column}"
+        message = escape_unprintable(self.message)
         if self.path:
-            return f"{where}: {format_path(self.path)}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {escape_unprintable(format_path(self.path))}: {message}"
+        return f"{where}: {message}"
 
 
 class BriefError(Exception):

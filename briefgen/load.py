@@ -1,69 +1,58 @@
 """Stage 1: read a trip file into plain Python data, remembering where every node came from.
 
-YAML is read with the contract's YAML 1.2 scalar rules (only true/false are booleans, no
-base-60 numbers, dates stay strings for the schema to parse). Refused, each with a located
-error: invalid UTF-8, syntax errors, tab indentation, duplicate keys, any tag outside the
-core schema (`!!python/...`, `!include`), recursive aliases and documents whose alias
-expansion passes a size bound. Expansion is counted while it happens, so an alias bomb
-stops after MAX_NODES nodes instead of allocating.
+Only a regular file is read (a FIFO or a device is refused without blocking on it), and no
+more than MAX_FILE_BYTES of it. YAML is read with the contract's YAML 1.2 scalar rules (only
+true/false are booleans, no base-60 numbers, dates stay strings for the schema to parse), by
+libyaml's C parser when PyYAML has it. The pure-Python parser reads the file instead when
+libyaml is missing, when the C parser finds an error (for the better message), and where
+the two read YAML differently (tabs, unusual characters, tags, directives, explicit `?`
+keys, `?` inside [...] or {...}), so what a file means never depends on the install.
+
+Refused, each with a located error: invalid UTF-8, syntax errors (the usual typing mistakes
+worded plainly, see yaml_hints), duplicate keys, keys containing spaces, a comma that split
+{...} text, `key:value` with no space, any tag outside the core schema (`!!python/...`,
+`!include`), recursive aliases and alias bombs. Only what aliases produce is counted, while
+it is produced: an alias bomb stops after MAX_NODES expanded nodes (or MAX_CHARS characters)
+instead of allocating, and a large file written out in full is never refused for its size.
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
 from briefgen.errors import BriefError, DocPath, Problem
+from briefgen.yaml_hints import key_mistake, missing_space, syntax_problem
+from briefgen.yaml_parse import (
+    ALLOWED_TAGS,
+    BOOL,
+    CORE,
+    FLOAT,
+    HAVE_LIBYAML,
+    INT,
+    MAP,
+    MERGE,
+    NULL,
+    SEQ,
+    STR,
+    ReadWithPython,
+    check_flow_children,
+    compose,
+)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000  # nodes after alias expansion; a large real trip has ~10,000
-MAX_CHARS = 20_000_000  # characters of scalar text after alias expansion
+MAX_NODES = 200_000  # nodes produced by expanding aliases; nodes written out do not count
+MAX_CHARS = 20_000_000  # characters of scalar text produced by expanding aliases
 
-_CORE = "tag:yaml.org,2002:"
-_STR, _INT, _FLOAT, _BOOL, _NULL = (_CORE + t for t in ("str", "int", "float", "bool", "null"))
-_SEQ, _MAP, _MERGE = _CORE + "seq", _CORE + "map", _CORE + "merge"
-_ALLOWED_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP, _MERGE}
-
-
-class _Yaml12Resolver(BaseResolver):
-    """The YAML 1.2 core schema, instead of PyYAML's YAML 1.1 rules."""
-
-
-for _tag, _regex, _first in [
-    (_BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    (_INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        _FLOAT,
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    (_NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    (_MERGE, r"^(?:<<)$", "<"),
-]:
-    _Yaml12Resolver.add_implicit_resolver(_tag, re.compile(_regex), list(_first))
-
-
-class _Composer(Reader, Scanner, Parser, Composer, _Yaml12Resolver):
-    def __init__(self, text: str):
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        _Yaml12Resolver.__init__(self)
-
-
-Mark = tuple[int, int]  # 1-based line, column
+Position = tuple[int, int]  # 1-based line, column
 
 
 @dataclass
@@ -73,14 +62,14 @@ class LoadedTrip:
     path: Path
     data: Any
     raw: bytes = b""
-    value_marks: dict[DocPath, Mark] = field(default_factory=dict)
-    key_marks: dict[DocPath, Mark] = field(default_factory=dict)
+    value_marks: dict[DocPath, Position] = field(default_factory=dict)
+    key_marks: dict[DocPath, Position] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return str(self.path)
 
-    def mark_of(self, path: DocPath, *, key: bool = False) -> Mark:
+    def mark_of(self, path: DocPath, *, key: bool = False) -> Position:
         """Position of `path`, or of its nearest ancestor that exists in the file."""
         path = tuple(path)
         while True:
@@ -97,13 +86,13 @@ class LoadedTrip:
         return Problem(line, col, self.name, tuple(path), message)
 
 
-def _mark(node_or_mark) -> Mark:
+def _position(node_or_mark) -> Position:
     m = getattr(node_or_mark, "start_mark", node_or_mark)
     return (m.line + 1, m.column + 1)
 
 
 def _show_tag(tag: str) -> str:
-    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+    return "!!" + tag[len(CORE):] if tag.startswith(CORE) else tag
 
 
 # Characters no text should carry, even when written as YAML escapes ("\x1b", "\ud800"):
@@ -111,102 +100,170 @@ def _show_tag(tag: str) -> str:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def _forbidden(char: str) -> str:
+    return (f"character U+{ord(char):04X} is not allowed in a trip file (a control character "
+            "or an invalid code point); remove it")
+
+
 class _Builder:
-    """Turns the composed node graph into Python data, counting every expanded node."""
+    """Turns the composed node graph into Python data, counting what aliases expand to."""
 
-    def __init__(self, loaded: LoadedTrip):
-        self.loaded = loaded
+    def __init__(self, loaded: LoadedTrip, text: str, parsed_by_c: bool):
+        self.loaded, self.text, self.parsed_by_c = loaded, text, parsed_by_c
         self.problems: list[Problem] = []
-        self.nodes = 0
-        self.chars = 0
+        self.nodes = 0  # nodes produced through aliases
+        self.chars = 0  # characters of scalar text produced through aliases
+        self.built: set[int] = set()
         self.expanding: set[int] = set()
+        self.in_alias = False
+        self.sizes: dict[int, tuple[int, int]] = {}  # node id -> (nodes, chars) it expands to
+        self.sizing: set[int] = set()
 
-    def fail(self, mark: Mark, path: DocPath, message: str) -> None:
+    def fail(self, mark: Position, path: DocPath, message: str) -> None:
         self.problems.append(Problem(mark[0], mark[1], self.loaded.name, path, message))
 
+    def position(self, node: Node) -> Position:
+        m = node.start_mark
+        if self.parsed_by_c and node.value == "" and not node.style:
+            # libyaml puts an empty value at the next token, PyYAML right after the `:`.
+            index = m.index
+            while index > 0 and self.text[index - 1] == " ":
+                index -= 1
+            return (m.line + 1, m.column + 1 - (m.index - index))
+        return (m.line + 1, m.column + 1)
+
     def build(self, node: Node, path: DocPath) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES or self.chars > MAX_CHARS:
-            raise _TooLarge(node, path)
+        alias = self.in_alias or id(node) in self.built
+        if alias and not self.in_alias:  # an alias: count all it expands to before expanding
+            nodes, chars = self.size(node, path)
+            self.nodes, self.chars = self.nodes + nodes, self.chars + chars
+            if self.nodes > MAX_NODES or self.chars > MAX_CHARS:
+                raise _TooLarge(node, path)
         if id(node) in self.expanding:
             raise _Recursive(node, path)
-        self.loaded.value_marks.setdefault(path, _mark(node))
-        if node.tag not in _ALLOWED_TAGS:
-            self.fail(_mark(node), path,
+        self.built.add(id(node))
+        self.loaded.value_marks.setdefault(path, self.position(node))
+        if node.tag not in ALLOWED_TAGS:
+            self.fail(_position(node), path,
                       f"tag '{_show_tag(node.tag)}' is not allowed in a trip file")
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
         self.expanding.add(id(node))
+        outer, self.in_alias = self.in_alias, alias
         try:
             if isinstance(node, SequenceNode):
-                if node.tag != _SEQ:
-                    self.fail(_mark(node), path, f"tag '{_show_tag(node.tag)}' does not fit a list")
+                if node.flow_style and self.parsed_by_c:
+                    check_flow_children(node)
+                if node.tag != SEQ:
+                    self.fail(_position(node), path,
+                              f"tag '{_show_tag(node.tag)}' does not fit a list")
+                for i, child in enumerate(node.value):
+                    if isinstance(child, ScalarNode) and not child.style and child.tag == STR:
+                        self.check_missing_space(child, (*path, i))
                 return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
-            if node.tag != _MAP:
-                self.fail(_mark(node), path, f"tag '{_show_tag(node.tag)}' does not fit a mapping")
+            if node.tag != MAP:
+                self.fail(_position(node), path,
+                          f"tag '{_show_tag(node.tag)}' does not fit a mapping")
             return self.mapping(node, path)
         finally:
             self.expanding.discard(id(node))
+            self.in_alias = outer
+
+    def size(self, node: Node, path: DocPath) -> tuple[int, int]:
+        """(nodes, characters) that expanding `node` produces, without expanding it."""
+        if (known := self.sizes.get(id(node))) is not None:
+            return known
+        if id(node) in self.sizing:
+            raise _Recursive(node, path)
+        self.sizing.add(id(node))
+        if isinstance(node, ScalarNode):
+            nodes, chars = 1, len(node.value)
+        else:
+            nodes, chars = 1, 0
+            children = node.value if isinstance(node, SequenceNode) else \
+                [child for pair in node.value for child in pair]
+            for child in children:
+                more = self.size(child, path)
+                nodes = min(nodes + more[0], MAX_NODES + 1)  # bounded: no huge integers
+                chars = min(chars + more[1], MAX_CHARS + 1)
+        self.sizing.discard(id(node))
+        self.sizes[id(node)] = (nodes, chars)
+        return nodes, chars
+
+    def check_missing_space(self, node: ScalarNode, path: DocPath) -> None:
+        if self.in_alias:
+            return  # reported where the anchor's text is written
+        if message := missing_space(node.value):
+            self.fail(_position(node), path, message)
 
     def scalar(self, node: ScalarNode, path: DocPath = ()) -> Any:
         text = node.value
-        self.chars += len(text)
         if bad := _FORBIDDEN.search(text):
-            self.fail(_mark(node), path, f"character U+{ord(bad.group()):04X} is not allowed in "
-                      "a trip file (a control character or an invalid code point); remove it")
+            self.fail(_position(node), path, _forbidden(bad.group()))
             return text
         tag = node.tag
         try:
-            if tag == _NULL:
+            if tag == NULL:
                 return None
-            if tag == _BOOL:
+            if tag == BOOL:
                 return text.lower() == "true"
-            if tag == _INT:
+            if tag == INT:
                 return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
-            if tag == _FLOAT:
+            if tag == FLOAT:
                 return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
         except ValueError:
-            self.fail(_mark(node), (), f"'{text}' does not fit its tag '{_show_tag(tag)}'")
+            self.fail(_position(node), (), f"'{text}' does not fit its tag '{_show_tag(tag)}'")
             return text
         return text
 
     def mapping(self, node: MappingNode, path: DocPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, Mark] = {}
+        first_seen: dict[str, Position] = {}
         merged: list[tuple[Node, DocPath]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+        if node.flow_style and self.parsed_by_c:
+            check_flow_children(node)
+        for index, (key_node, value_node) in enumerate(node.value):
+            if key_node.tag == MERGE:
                 merged.append((value_node, path))
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.fail(_mark(key_node), path, "a key must be plain text, not a list or mapping")
+                self.fail(_position(key_node), path,
+                          "a key must be plain text, not a list or mapping")
                 continue
-            if key_node.tag not in _ALLOWED_TAGS:
-                self.fail(_mark(key_node), path,
+            if key_node.tag not in ALLOWED_TAGS:
+                self.fail(_position(key_node), path,
                           f"tag '{_show_tag(key_node.tag)}' is not allowed in a trip file")
                 continue
             key = key_node.value
+            if bad := _FORBIDDEN.search(key):
+                self.fail(_position(key_node), (*path, key), _forbidden(bad.group()))
+                continue
+            if message := key_mistake(node, index, path, self.text):
+                self.fail(_position(key_node), message[0], message[1])
+                continue
             if key in first_seen:
                 line = first_seen[key][0]
-                self.fail(_mark(key_node), (*path, key),
+                self.fail(_position(key_node), (*path, key),
                           f"duplicate key '{key}' (first defined on line {line}); "
                           "YAML would silently keep only the last one")
                 continue
-            first_seen[key] = _mark(key_node)
-            self.loaded.key_marks.setdefault((*path, key), _mark(key_node))
+            first_seen[key] = _position(key_node)
+            self.loaded.key_marks.setdefault((*path, key), _position(key_node))
+            if (isinstance(value_node, ScalarNode) and not value_node.style
+                    and value_node.start_mark.line > key_node.start_mark.line):
+                self.check_missing_space(value_node, (*path, key))  # `key:\n  priority:1`
             result[key] = self.build(value_node, (*path, key))
         for value_node, at in merged:  # `<<: *base` or `<<: [*a, *b]`; explicit keys win
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, MappingNode):
-                    self.fail(_mark(source), at,
+                    self.fail(_position(source), at,
                               "a merge key '<<' needs a mapping or a list of them")
                     continue
                 for key, value in self.mapping(source, at).items():
                     result.setdefault(key, value)
         return result
-
 
 class _TooLarge(Exception):
     def __init__(self, node: Node, path: DocPath):
@@ -229,80 +286,112 @@ def _decode(raw: bytes, name: str) -> str:
                                   "save it as UTF-8")]) from None
 
 
-def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if isinstance(exc, yaml.reader.ReaderError):
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        col = exc.position - (before.rfind("\n") + 1) + 1
-        return Problem(line, col, name, (),
-                       f"character U+{exc.character:04X} is not allowed in YAML; remove it")
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    problem = getattr(exc, "problem", None) or str(exc)
-    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-    if "\t" in source_line[: max(col, 1)] and ("\t" in problem or "tab" in problem.lower()
-                                               or source_line.lstrip(" ").startswith("\t")):
-        return Problem(line, source_line.index("\t") + 1, name, (),
-                       "tab character used for indentation; YAML needs spaces")
-    if "'\\t'" in problem or "\t" in problem:
-        return Problem(line, col, name, (), "a tab character here: YAML needs spaces (tabs are "
-                       "not allowed for indentation or, in this reader, after ':')")
-    context = getattr(exc, "context", None)
-    context_mark = getattr(exc, "context_mark", None)
-    if context and "flow" in context:
-        problem += ("; inside [...] or {...}, quote text that contains , : ? # [ ] { }")
-    if context and context_mark and context_mark.line + 1 != line:
-        context = f"{context} started on line {context_mark.line + 1}"
-    detail = f"{problem} ({context})" if context else problem
-    return Problem(line, col, name, (), f"YAML syntax error: {detail}")
+def load_text(text: str, name: str, path: Path | None = None, *,
+              parser: str = "auto") -> LoadedTrip:
+    """Parse YAML text already decoded; raise BriefError with every problem found.
+
+    `parser`: "auto" (libyaml when PyYAML has it), or "python" to use only the pure-Python
+    parser (tests compare the two)."""
+    collecting = gc.isenabled()
+    gc.disable()  # the node graph only grows while loading: cyclic GC passes are pure cost
+    try:
+        return _load_text(text, name, path, parser)
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def load_text(text: str, name: str, path: Path | None = None) -> LoadedTrip:
-    """Parse YAML text already decoded; raise BriefError with every problem found."""
-    loaded = LoadedTrip(path=path or Path(name), data=None)
-    try:
-        root = _Composer(text).get_single_node()
-    except yaml.YAMLError as exc:
-        raise BriefError([_syntax_problem(exc, name, text)]) from None
-    except RecursionError:
-        raise BriefError([Problem(1, 1, name, (), "the document is nested too deeply")]) from None
-    if root is None:
-        raise BriefError([Problem(1, 1, name, (), "the file is empty: "
-                                  "start from `briefgen new trip.yaml`")])
-    builder = _Builder(loaded)
-    try:
-        loaded.data = builder.build(root, ())
-    except _Recursive as exc:
-        line, col = _mark(exc.node)
-        raise BriefError([Problem(line, col, name, exc.path,
-                                  "an alias refers to itself (recursive anchor)")]) from None
-    except _TooLarge as exc:
-        line, col = loaded.key_marks.get(exc.path[:1]) or _mark(exc.node)
-        raise BriefError([Problem(line, col, name, exc.path[:1],
-                                  f"the document expands to more than {MAX_NODES:,} nodes or "
-                                  f"{MAX_CHARS:,} characters through aliases; refused "
-                                  "(an alias bomb?)")]) from None
-    except RecursionError:
-        raise BriefError([Problem(1, 1, name, (), "the document is nested too deeply")]) from None
-    if builder.problems:
-        raise BriefError(builder.problems)
+def _load_text(text: str, name: str, path: Path | None, parser: str) -> LoadedTrip:
+    use_c = parser == "auto" and HAVE_LIBYAML
+    while True:
+        loaded = LoadedTrip(path=path or Path(name), data=None)
+        try:
+            root, by_c = compose(text, use_c)
+        except yaml.YAMLError as exc:
+            raise BriefError([syntax_problem(exc, name, text)]) from None
+        except RecursionError:
+            raise BriefError([_too_deep(name)]) from None
+        if root is None:
+            raise BriefError([Problem(1, 1, name, (), "the file is empty: "
+                                      "start from `briefgen new trip.yaml`")])
+        builder = _Builder(loaded, text, parsed_by_c=by_c)
+        try:
+            if isinstance(root, ScalarNode) and not root.style and root.tag == STR:
+                builder.check_missing_space(root, ())
+            loaded.data = builder.build(root, ())
+            break
+        except ReadWithPython:
+            use_c = False
+        except _Recursive as exc:
+            line, col = _position(exc.node)
+            raise BriefError([Problem(line, col, name, exc.path,
+                                      "an alias refers to itself (recursive anchor)")]) from None
+        except _TooLarge as exc:
+            line, col = loaded.key_marks.get(exc.path[:1]) or _position(exc.node)
+            raise BriefError([Problem(line, col, name, exc.path[:1],
+                                      f"aliases expand to more than {MAX_NODES:,} nodes or "
+                                      f"{MAX_CHARS:,} characters; refused "
+                                      "(an alias bomb?)")]) from None
+        except RecursionError:
+            raise BriefError([_too_deep(name)]) from None
+    if builder.problems:  # an anchor's mistake shows once, not once per alias
+        unique = {(p.line, p.column, p.path, p.message): p for p in builder.problems}
+        raise BriefError(list(unique.values()))
     return loaded
+
+
+def _too_deep(name: str) -> Problem:
+    return Problem(1, 1, name, (), "the document is nested too deeply")
+
+
+_NOT_REGULAR = [(stat.S_ISDIR, "is a folder, not a trip file"),
+                (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+                (stat.S_ISCHR, "is a device, not a regular file"),
+                (stat.S_ISBLK, "is a device, not a regular file"),
+                (stat.S_ISSOCK, "is a socket, not a regular file")]
+
+
+def _read(path: Path, name: str) -> bytes:
+    """The bytes of a regular file, at most MAX_FILE_BYTES of them; anything else refused."""
+    def refuse(message: str) -> BriefError:
+        return BriefError([Problem(1, 1, name, (), message)])
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO never waits for a writer
+    except FileNotFoundError:
+        raise refuse("no such file") from None
+    except IsADirectoryError:
+        raise refuse("is a folder, not a trip file") from None
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        for test, message in _NOT_REGULAR:
+            if test(mode):
+                raise refuse(message)
+        if not stat.S_ISREG(mode):
+            raise refuse("is not a regular file")
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:  # count what is read: stat() sizes can lie
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise refuse(f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > MAX_FILE_BYTES:
+        raise refuse(f"file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB; refused")
+    return b"".join(chunks)
 
 
 def load(path: Path) -> LoadedTrip:
     """Read and parse one trip file."""
     name = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BriefError([Problem(1, 1, name, (), f"file is larger than "
-                                      f"{MAX_FILE_BYTES // 1024 // 1024} MB; refused")])
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BriefError([Problem(1, 1, name, (), "no such file")]) from None
-    except IsADirectoryError:
-        raise BriefError([Problem(1, 1, name, (), "is a folder, not a trip file")]) from None
-    except OSError as exc:
-        raise BriefError([Problem(1, 1, name, (), f"cannot read: {exc.strerror}")]) from None
+    raw = _read(Path(path), name)
     loaded = load_text(_decode(raw, name), name, path)
     loaded.raw = raw
     return loaded

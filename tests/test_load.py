@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from briefgen import load as load_module
 from briefgen.errors import BriefError
 from briefgen.load import MAX_NODES, load, load_text
 
@@ -77,15 +78,42 @@ def test_core_tags_are_allowed():
     assert data("a: !!str 12\nb: !!int '7'\n") == {"a": "12", "b": 7}
 
 
-def test_alias_bomb_fails_fast_without_expanding():
+def lol_bomb() -> str:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
-    started = time.perf_counter()
-    found = problems("\n".join(lines) + "\n")
-    assert time.perf_counter() - started < 1.0
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def builders(monkeypatch) -> list:
+    """Every _Builder the loader makes, counting the nodes it turned into data."""
+    made = []
+
+    class Counting(load_module._Builder):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.calls = 0
+            made.append(self)
+
+        def build(self, node, path):
+            self.calls += 1
+            return super().build(node, path)
+
+    monkeypatch.setattr(load_module, "_Builder", Counting)
+    return made
+
+
+def test_alias_bomb_fails_fast_without_expanding(builders):
+    found = problems(lol_bomb())  # 9**9 "lol"s once expanded
     assert len(found) == 1 and "alias bomb" in found[0] and f"{MAX_NODES:,}" in found[0]
     assert found[0].startswith("t.yaml:")
+    (builder,) = builders
+    # Each alias is sized before it is expanded: the one that would pass the bound is refused
+    # unexpanded, so at most MAX_NODES nodes were ever built from aliases (plus the 91 written).
+    assert builder.nodes > MAX_NODES
+    assert builder.calls <= MAX_NODES + 91
+    assert len(builder.loaded.value_marks) <= MAX_NODES + 91
 
 
 def test_string_alias_bomb_is_bounded_by_characters():
@@ -151,8 +179,12 @@ plain_words = st.text(alphabet="abcdefghijklmnpqrstuvwxyz ABCDEFGHIJKLMNPQRSTUVW
                       min_size=1, max_size=20).map(str.strip).filter(bool)
 
 
-@given(st.dictionaries(plain_words, plain_words, max_size=8))
-def test_plain_text_mappings_round_trip(mapping):
+plain_keys = st.text(alphabet="abcdefghijklmnpqrstuvwxyz_-", min_size=1, max_size=20).filter(
+    lambda key: not key.startswith("-"))
+
+
+@given(st.dictionaries(plain_keys, plain_words, max_size=8))
+def test_plain_text_mappings_round_trip(mapping):  # keys never contain spaces (see below)
     text = yaml.safe_dump({"root": mapping}, allow_unicode=True)
     assert data(text) == {"root": mapping or {}}
 
@@ -166,3 +198,181 @@ def test_escaped_control_characters_are_refused_where_they_are(escape):
 def test_tab_after_a_key_and_flow_punctuation_get_hints():
     assert "a tab character here" in problems("a:\tb\n")[0]
     assert "quote text that contains" in problems("qa:\n  - {q: Question one?, a: A.}\n")[0]
+
+
+# --- Input files: only regular files, and only as many bytes as the cap --------------------
+
+def refusal(path: Path) -> str:
+    with pytest.raises(BriefError) as info:
+        load(path)
+    (problem,) = info.value.problems
+    return str(problem)
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path):
+    fifo = tmp_path / "trip.yaml"
+    os.mkfifo(fifo)  # no writer: a blocking open or read would hang here forever
+    assert refusal(fifo) == f"{fifo}:1:1: is a FIFO (named pipe), not a regular file"
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/null"])
+def test_devices_are_refused_unread(device):
+    if not Path(device).exists():
+        pytest.skip(f"no {device}")
+    assert refusal(Path(device)) == f"{device}:1:1: is a device, not a regular file"
+
+
+def test_the_size_cap_counts_bytes_read_not_stat(tmp_path: Path, monkeypatch):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: 1\n" + b"#" * load_module.MAX_FILE_BYTES)
+    reads = []
+    real_read = os.read
+
+    def counting_read(fd, n):
+        data = real_read(fd, n)
+        reads.append(len(data))
+        return data
+
+    monkeypatch.setattr(load_module.os, "read", counting_read)
+    assert "larger than 5 MB" in refusal(path)
+    assert sum(reads) == load_module.MAX_FILE_BYTES + 1  # never more than the cap and a byte
+    path.write_bytes(b"a: 1\n")
+    assert load(path).data == {"a": 1} and load(path).raw == b"a: 1\n"
+
+
+# --- Aliases: only what they expand to is bounded ----------------------------------------
+
+def test_a_large_file_written_out_in_full_is_not_an_alias_bomb():
+    events = "".join(f"  - [e{i}, 2023-06-18, a, b]\n" for i in range(60_000))
+    loaded = load_text("agenda:\n" + events, "t.yaml")
+    assert len(loaded.data["agenda"]) == 60_000
+    assert loaded.data["agenda"][-1] == ["e59999", "2023-06-18", "a", "b"]
+    assert len(loaded.value_marks) == 2 + 5 * 60_000 > MAX_NODES  # none through an alias
+
+
+def test_reused_anchors_still_load_and_an_anchor_mistake_is_reported_once():
+    loaded = data("x-team: &team [a, b]\nagenda:\n" + "  - {people: *team}\n" * 500)
+    assert loaded["agenda"][499] == {"people": ["a", "b"]}
+    assert problems("x: &t [priority:1]\ny: [*t, *t]\n") == [
+        "t.yaml:1:8: x[0]: missing space after ':' in 'priority:1': write `priority: 1`"]
+
+
+# --- Both parsers read every file the same way --------------------------------------------
+
+PARSERS = ["auto", "python"]
+SAMPLES = [
+    "a:\tb\n", "a:\n\tb: 1\n", "\ufeffa: 1\n", "a: b\x07c\n", "a: [1, 2\nb: 3\n",
+    "a: 1\n---\nb: 2\n", "名前: 秦刚\nx: [秦, 刚]\n", "a: *nope\n", "a: {b: c, d: }\n",
+    "qa:\n  - {q: Question one?, a: A.}\n", "a: [Why?]\n", "a: &x 1\nb: &x 2\n", "a: !!str 12\n",
+    "a:\r\n  b: 1\r\n", "a: x\u2028y\n", "? a\n: b\n", "a: |\n  x\n  y\n", "a: 'x\n",
+    "a: b: c\n", "- a\n - b\n", "a:\n  b: 1\n c: 2\n", "a:\n", "a: {b: , c: 1}\n",
+    "a: \"\\ud800\"\n", "a: \ud800\n", "a: x\ufeffy\n", "%YAML 1.2\n---\na: 1\n", "a: |#\n  x\n",
+]
+
+
+def outcome(text: str, parser: str):
+    try:
+        loaded = load_text(text, "t.yaml", parser=parser)
+    except BriefError as exc:
+        return [str(p) for p in exc.problems]
+    return loaded.data, loaded.value_marks, loaded.key_marks
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_libyaml_and_python_agree(text):
+    assert outcome(text, "auto") == outcome(text, "python")
+
+
+@pytest.mark.parametrize("trip", sorted((Path(__file__).parent / "corpus").glob("*/*.yaml"))
+                         + [Path(__file__).parent.parent / "briefs" / "beijing-2023.yaml"],
+                         ids=lambda p: p.stem)
+def test_libyaml_and_python_agree_on_the_corpus(trip):
+    text = trip.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
+    assert outcome(text, "auto") == outcome(text, "python")
+
+
+def test_libyaml_is_used_for_ordinary_files(monkeypatch):
+    from briefgen import yaml_parse
+
+    if not yaml_parse.HAVE_LIBYAML:
+        pytest.skip("PyYAML without libyaml")
+    monkeypatch.setattr(yaml_parse, "PythonComposer", None)  # any use would fail
+    assert data("a: [1, {b: c}]\n") == {"a": [1, {"b": "c"}]}
+
+
+# --- Mistakes people make while typing YAML ------------------------------------------------
+
+BAD = Path(__file__).parent / "corpus" / "bad"
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(("name", "expected"), [
+    ("64-comma-in-flow-mapping.yaml",
+     "66:31: contacts[0].role: a comma inside {...} ended the text early, so 'fixer and "
+     "interpreter' became a key of its own: put the whole value in quotes, e.g. "
+     "role: \"Driver, fixer and interpreter\""),
+    ("65-colon-in-list-item.yaml",
+     "31:5: goals[1]: this text contains ': ', so YAML read it as a key and a value: put the "
+     "whole text in quotes, e.g. - \"Our position: we will not move first\""),
+    ("66-indented-too-far.yaml",
+     "57:6: YAML syntax error: line 57 is indented by 5 spaces, but the keys before it at "
+     "this level are indented by 4: line it up with them"),
+    ("67-unclosed-quote.yaml",
+     "34:12: YAML syntax error: this quote (\") is never closed: add the closing \" where "
+     "the text ends"),
+    ("68-no-space-after-colon.yaml",
+     "47:5: YAML syntax error: missing space after ':' in 'kind:arrival': write "
+     "`kind: arrival`"),
+    ("69-no-space-in-list-item.yaml",
+     "31:5: goals[1]: missing space after ':' in 'priority:1': write `priority: 1`"),
+    ("70-key-with-space.yaml",
+     "38:5: people.qin-gang.native name: keys never contain spaces, so 'native name' cannot "
+     "be a key: if it is text, put all of it in quotes; if it is a key, write it with '_' "
+     "instead of spaces"),
+    ("59-bad-indentation.yaml",
+     "50:4: YAML syntax error: line 50 is indented by 3 spaces, but the keys before it at "
+     "this level are indented by 4: line it up with them"),
+    ("58-unquoted-colon-in-title.yaml",
+     "49:12: YAML syntax error: this text contains ': ', so YAML read part of it as another "
+     "key: put the whole value in quotes, e.g. title: \"Meeting: Foreign Minister Qin\""),
+])
+def test_typing_mistakes_get_a_plain_sentence_and_a_fix(name, expected, parser):
+    text = (BAD / name).read_text(encoding="utf-8")
+    with pytest.raises(BriefError) as info:
+        load_text(text, "t.yaml", parser=parser)
+    assert [str(p) for p in info.value.problems] == [f"t.yaml:{expected}"]
+
+
+@pytest.mark.parametrize("text", [
+    "- https://example.org/a\n", "- mailto:desk@example.org\n", "- 12:30\n", "- tel:+1202555\n",
+    "- 'priority:1'\n", "a: b:c\n", "- x-y\n", "- note\n", "- a:b c\n",
+])
+def test_things_that_only_look_like_missing_spaces_are_left_alone(text):
+    data(text)
+
+
+def test_keys_with_spaces_are_fine_under_x_keys():
+    assert data("x-notes: {some key: 1}\n") == {"x-notes": {"some key": 1}}
+
+
+def test_missing_space_as_a_whole_line_value():
+    assert problems("memo:\n  priority:1\n") == [
+        "t.yaml:2:3: memo: missing space after ':' in 'priority:1': write `priority: 1`"]
+
+
+# --- Control characters never reach the terminal --------------------------------------------
+
+def test_problems_escape_control_characters_in_message_path_and_file():
+    from briefgen.errors import Problem
+
+    problem = Problem(3, 1, "t\x1b[2J.yaml", ("people", "\x1b]0;TITLE\x07"),
+                      "unknown key '\x1b]0;TITLE\x07' \u202e\x9b 秦刚")
+    assert str(problem) == ("t\\x1b[2J.yaml:3:1: people.\\x1b]0;TITLE\\x07: unknown key "
+                            "'\\x1b]0;TITLE\\x07' \\u202e\\x9b 秦刚")
+    assert str(problem).isprintable()
+
+
+def test_a_control_character_in_a_key_is_refused_and_echoed_escaped():
+    (found,) = problems('"\\e]0;TITLE\\a": 1\n')
+    assert found == ("t.yaml:1:1: \\x1b]0;TITLE\\x07: character U+001B is not allowed in a "
+                     "trip file (a control character or an invalid code point); remove it")
