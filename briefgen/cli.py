@@ -21,7 +21,7 @@ import typer
 
 from briefgen import __version__, worker
 from briefgen.brief import Brief
-from briefgen.errors import BriefError, escape_controls
+from briefgen.errors import BriefError, escape_unprintable
 from briefgen.files import write_atomically
 from briefgen.load import load
 from briefgen.products import PRODUCTS
@@ -42,8 +42,14 @@ Layout = enum.StrEnum("Layout", {name: name for name in PRODUCTS})
 Standard = enum.StrEnum("Standard", {"a3b": "pdf/a-3b", "ua1": "pdf/ua-1"})
 
 
+def _say(message: str, err: bool = False) -> None:
+    """Print, with anything a terminal would act on shown as an escape (file names and
+    messages may echo what a file contains)."""
+    typer.echo("\n".join(escape_unprintable(line) for line in message.split("\n")), err=err)
+
+
 def _err(message: str) -> None:
-    typer.echo(message, err=True)
+    _say(message, err=True)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -79,7 +85,7 @@ def _load_valid(path: Path, writes: bool) -> Brief | None:
         for problem in exc.problems:
             _err(str(problem))
         tail = "; nothing was written" if writes else ""
-        _err(f"{escape_controls(str(path))}: {_plural(len(exc.problems), 'error')}{tail}")
+        _err(f"{str(path)}: {_plural(len(exc.problems), 'error')}{tail}")
         return None
 
 
@@ -135,16 +141,16 @@ def build(
             if brief is not None:
                 planned += pipeline.plan(trip_path, brief, [layout.value], output, html)
         except pipeline.PlanError as exc:
-            _err(f"{escape_controls(str(trip_path))}: {exc}")
+            _err(f"{str(trip_path)}: {exc}")
             brief = None
         failed += brief is None
 
     def show(report: pipeline.Report) -> None:
-        where = escape_controls(str(report.job.trip_path))
+        where = str(report.job.trip_path)
         for level, line in report.lines:
             _err(f"{where}: {level}: {line}")
         if report.ok:
-            typer.echo(f"{where} -> {escape_controls(str(report.job.target))}")
+            _say(f"{where} -> {report.job.target}")
 
     reports = pipeline.build(planned, options, show)
     if failed or not all(r.ok for r in reports):
@@ -166,7 +172,7 @@ def check(
             failed += 1
             continue
         t = brief.trip
-        typer.echo(f"{escape_controls(str(trip_path))}: ok — "
+        _say(f"{trip_path}: ok — "
                    f"{_plural(len(t.people), 'person', 'people')}, "
                    f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}, "
                    f"marking: {brief.marking.banner or 'no markings'}")
@@ -197,7 +203,7 @@ def new(
     if not schema_path.exists():
         write_atomically(schema_path, (json.dumps(json_schema(), indent=2, ensure_ascii=False)
                                        + "\n").encode("utf-8"))
-    typer.echo(f"wrote {path}: edit it, then `briefgen check {path}` and "
+    _say(f"wrote {path}: edit it, then `briefgen check {path}` and "
                f"`briefgen build {path}`")
 
 
@@ -249,7 +255,7 @@ def templates_copy(
     except OSError as exc:
         _err(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(1) from None
-    typer.echo(f"copied {name.value} to {target}; edit it, or replace it with a few lines:\n"
+    _say(f"copied {name.value} to {target}; edit it, or replace it with a few lines:\n"
                f'  {{% extends "builtin/{source.name}" %}} and only the blocks you change')
 
 

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 DocPath = tuple[str | int, ...]
-
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f"
-                       "\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def escape_controls(text: str) -> str:
-    """Control and bidi-override characters as visible escapes, so nothing echoed from a
-    file can drive the terminal."""
-    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
 
 def escape_unprintable(text: str) -> str:
     r"""Show every character a terminal would act on or hide as a visible escape (`\x1b`,

@@ -233,6 +233,12 @@ class Memo(Strict):
     subject: Text
     drafted_by: str | None = None
     cleared_by: list[str] = []
+    version: str | StrictInt | None = Field(
+        None, description="which version of the book this is (4, \"4 – schedule as of Jun 15, "
+        "18:00\"); printed on the cover memo and in every page's running footer")
+    distribution: list[str] = Field(
+        [], description="who receives a copy, in copy order; numbered copy k is addressed to "
+        "the k-th name")
 
 
 class Authority(Strict):
@@ -277,6 +283,11 @@ class Trip(Strict):
     start: Date
     end: Date
     stops: Annotated[list[Stop], Field(min_length=1)]
+    id: Id | None = Field(
+        None, description="a stable name for the trip, used in calendar event identifiers; "
+        "default: the trip file's name without its extension")
+    min_transfer: Annotated[StrictInt, Field(ge=0)] = Field(
+        15, description="minutes a person needs between two events at different locations")
 
 
 class Person(Strict):
@@ -428,6 +439,14 @@ class Source(Strict):
 # ---------------------------------------------------------------- the file
 
 
+class Output(Strict):
+    """How this trip is usually built; command-line options win."""
+
+    paper: Literal["letter", "a4"] | None = None
+    layouts: list[Literal["book", "memo", "card", "meeting"]] = []
+    duplex: bool = False
+
+
 class TripFile(Strict):
     """A briefgen trip file, format 1."""
 
@@ -452,6 +471,10 @@ class TripFile(Strict):
     logistics: Logistics | None = None
     contacts: list[Contact] = []
     sources: list[Source] = []
+    include: list[str] = Field(
+        [], description="library files whose people, issues and sources this trip may use; "
+        "each path is relative to the file that names it")
+    output: Output | None = None
 
     @model_validator(mode="before")
     @classmethod
