@@ -30,6 +30,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from briefgen.errors import BriefError, DocPath, Problem
+from briefgen.limits import MAX_ALIAS_CHARS as MAX_CHARS
+from briefgen.limits import MAX_ALIAS_NODES as MAX_NODES
+from briefgen.limits import MAX_FILE_BYTES
 from briefgen.yaml_hints import key_mistake, missing_space, syntax_problem
 from briefgen.yaml_parse import (
     ALLOWED_TAGS,
@@ -47,10 +50,6 @@ from briefgen.yaml_parse import (
     check_flow_children,
     compose,
 )
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000  # nodes produced by expanding aliases; nodes written out do not count
-MAX_CHARS = 20_000_000  # characters of scalar text produced by expanding aliases
 
 Position = tuple[int, int]  # 1-based line, column
 

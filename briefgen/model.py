@@ -29,6 +29,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from briefgen.limits import MAX_TEXT_CHARS
+
 # ---------------------------------------------------------------- scalar types
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -192,7 +194,7 @@ class Strict(BaseModel):
 class TextItem(Strict):
     """One portion of text: inline Markdown, its portion mark and the sources it cites."""
 
-    text: str
+    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
     mark: Mark | None = None
     sources: list[Id] = []
 

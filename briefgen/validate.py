@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from briefgen import markings
 from briefgen.brief import Brief
 from briefgen.errors import BriefError, DocPath, Problem
+from briefgen.limits import MAX_ASSET_BYTES
 from briefgen.load import LoadedTrip
 from briefgen.model import TripFile, json_schema, parse_date
 
@@ -184,6 +185,9 @@ def _message(kind: str, value: Any, err: dict, path: DocPath) -> str:
         choices = [a or b for a, b in re.findall(r"'([^']*)'|\b(\d+)\b", expected)]
         shown = _describe(value)
         return f"{shown} is not one of: {', '.join(choices)}{_suggest(str(value), choices)}"
+    if kind == "string_too_long":
+        return (f"this text is {len(value):,} characters long, over the limit of "
+                f"{ctx.get('max_length', 0):,} for one text; split it into paragraphs")
     if kind == "too_short":
         return "needs at least one entry"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -204,6 +208,27 @@ def _message(kind: str, value: Any, err: dict, path: DocPath) -> str:
 
 
 # ---------------------------------------------------------------- whole-file rules
+
+
+def _photo_problem(target: Path) -> str | None:
+    """Why a photo file cannot be printed (size, type, a broken image), or None."""
+    size = target.stat().st_size
+    if size > MAX_ASSET_BYTES:
+        return (f"is {size / 1024 / 1024:.1f} MB, over the limit of "
+                f"{MAX_ASSET_BYTES // 1024 // 1024} MB for an image")
+    with target.open("rb") as fh:
+        head = fh.read(8)
+    if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
+        return "is not a PNG or JPEG image"
+    from PIL import Image  # here only: decoding a photo is the one thing check needs it for
+
+    try:
+        with Image.open(target) as image:
+            image.load()
+    except Exception as exc:  # noqa: BLE001 - any decoder failure means "cannot print it"
+        return f"cannot be read as an image ({type(exc).__name__}: {exc}); save it again"
+    return None
+
 
 
 def _get(data: Any, *keys: str | int) -> Any:
@@ -376,11 +401,8 @@ class _WholeFileRules:
                 self.add(path, f"photo '{value}' is outside the trip file's folder")
             elif not target.is_file():
                 self.add(path, f"photo '{value}' does not exist (looked for {target})")
-            else:
-                with target.open("rb") as fh:
-                    head = fh.read(8)
-                if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
-                    self.add(path, f"photo '{value}' is not a PNG or JPEG image")
+            elif problem := _photo_problem(target):
+                self.add(path, f"photo '{value}' {problem}")
 
     # -- ids that must be unique
     def unique_ids(self) -> None:

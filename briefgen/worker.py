@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from briefgen.errors import BuildError
+from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
 
 @dataclass(frozen=True)
 class Limits:
-    max_memory_mb: int = 2048
-    timeout: float = 300.0
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-MAX_ASSET_BYTES = 20 * 1024 * 1024
+from briefgen.limits import MAX_ASSET_BYTES
 
 
 class AssetFetcher(URLFetcher):

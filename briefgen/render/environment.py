@@ -26,9 +26,8 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from briefgen.errors import BuildError, TemplateProblem
-from briefgen.render.text import FILTERS
-
-MAX_TEMPLATE_BYTES = 1024 * 1024
+from briefgen.limits import MAX_TEMPLATE_BYTES, MAX_TEMPLATE_REPEAT
+from briefgen.render.text import FILTERS, finalize
 
 
 def builtin_template_dir() -> Path:
@@ -120,7 +119,6 @@ class _Sandbox(SandboxedEnvironment):
     """Jinja2's sandbox, tightened: no operator can build huge strings or lists."""
 
     intercepted_binops = frozenset(["*", "**"])
-    MAX_SIZE = 100_000
 
     def call_binop(self, context, operator, left, right):
         if operator == "**" and isinstance(right, int | float) and abs(right) > 100:
@@ -128,7 +126,7 @@ class _Sandbox(SandboxedEnvironment):
         if operator == "*":
             sequence = next((x for x in (left, right) if isinstance(x, str | list | tuple)), None)
             times = next((x for x in (left, right) if isinstance(x, int)), 0)
-            if sequence is not None and len(sequence) * times > self.MAX_SIZE:
+            if sequence is not None and len(sequence) * times > MAX_TEMPLATE_REPEAT:
                 raise SecurityError("a repeated string or list would be too large")
         return super().call_binop(context, operator, left, right)
 
@@ -141,7 +139,8 @@ def environment(templates: Templates) -> jinja2.Environment:
         loaders.append(_FolderLoader(templates.house))
     loaders.append(builtin)
     env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                   undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                   undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                   finalize=finalize)
     env.globals = {name: env.globals[name] for name in ("range", "dict", "namespace")}
     env.filters.update(FILTERS)
     return env

@@ -8,14 +8,33 @@ and links only to http(s)/mailto; everything else is escaped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.schedule import Span
+
+_LONG_WORD = re.compile(rf"\S{{{LONG_WORD_CHARS + 1},}}")
+_CHUNK = 16
+
+
+def breakable(text: str) -> str:
+    """Words longer than LONG_WORD_CHARS get a zero-width space every few characters: the
+    engine's search for a break inside one huge word is quadratic in its length."""
+    if len(text) <= LONG_WORD_CHARS or not _LONG_WORD.search(text):
+        return text
+    return _LONG_WORD.sub(lambda m: "\u200b".join(
+        m.group()[i:i + _CHUNK] for i in range(0, len(m.group()), _CHUNK)), text)
+
+
+def finalize(value):
+    """Jinja2's finalize: every plain string a template prints may break in huge words."""
+    return breakable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 @cache
@@ -28,7 +47,17 @@ def _markdown() -> MarkdownIt:
     # Images are parsed only to be printed back as the text that was typed: never fetched.
     md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(
         f"![{tokens[idx].content}]({tokens[idx].attrGet('src')})"))
+    for rule in ("text", "code_inline"):  # huge words break; links keep their address
+        md.add_render_rule(rule, _breaking(md.renderer.rules[rule]))
     return md
+
+
+def _breaking(default):
+    def render(self, tokens, idx, options, env):
+        tokens[idx].content = breakable(tokens[idx].content)
+        return default(tokens, idx, options, env)
+
+    return render
 
 
 def inline_markdown(source: str) -> Markup:

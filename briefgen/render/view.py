@@ -9,11 +9,13 @@ at the leaves. Whatever a template reaches by walking attributes, items and loop
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 from collections import namedtuple
 from collections.abc import Mapping
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -95,6 +97,14 @@ def _leg(leg) -> tuple | None:
     return record("Leg", when=local, offset=utc_offset(local), home=home)
 
 
+def _data_uri(path: Path) -> Markup:
+    """A photo inlined: the same bytes whatever folder the trip is built in, and an HTML
+    file that still shows it after being mailed. (Validation checked type, size, decoding.)"""
+    data = path.read_bytes()
+    mime = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return Markup(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
+
+
 def _initials(name: str) -> str:
     capitalised = [w for w in name.split() if w[:1].isupper()] or name.split()
     return "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
@@ -151,8 +161,7 @@ def build_view(brief: Brief) -> tuple:
         issues=issues,
         source_numbers={s.id: n for n, s in enumerate(t.sources, 1)},
         flights=flights,
-        photos={pid: (brief.folder / p.photo).resolve().as_uri()
-                for pid, p in people if p.photo},
+        photos={pid: _data_uri(brief.folder / p.photo) for pid, p in people if p.photo},
         initials={pid: _initials(p.name) for pid, p in people},
         has_press=bool(press and (press.posture or press.key_messages or press.qa)),
         has_logistics=bool(logistics and (logistics.flights or logistics.lodging

@@ -1,0 +1,16 @@
+"""Every limit briefgen enforces, in one place (README's "Security and limits" lists them).
+
+A trip file, its libraries and a house style may come from others: each bound here keeps
+one build finite in memory and time, and each is reported as a located error or one line.
+"""
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a trip or library file, counted as read
+MAX_ALIAS_NODES = 200_000  # nodes produced by expanding aliases (written nodes do not count)
+MAX_ALIAS_CHARS = 20_000_000  # characters of scalar text produced by expanding aliases
+MAX_TEXT_CHARS = 100_000  # any one Text (a paragraph, bullet, bio paragraph)
+MAX_ASSET_BYTES = 20 * 1024 * 1024  # a photo, logo or font the PDF engine may read
+MAX_TEMPLATE_BYTES = 1024 * 1024  # one house-style template
+MAX_TEMPLATE_REPEAT = 100_000  # characters or items a template's `*` may build
+LONG_WORD_CHARS = 200  # a "word" longer than this may break anywhere (else layout is quadratic)
+DEFAULT_MAX_MEMORY_MB = 2048  # each build's child process (--max-memory)
+DEFAULT_TIMEOUT_SECONDS = 300.0  # each build's child process (--timeout)
