@@ -94,7 +94,8 @@ def _load_valid(path: Path, writes: bool) -> Brief | None:
 
 @app.command()
 def build(
-    trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML).", show_default=False)],
+    trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML), or folders of them.",
+                                                show_default=False)],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (only with "
                       "one trip). Default: beside the trip: trip.pdf for the book, "
                       "trip-memo.pdf and trip-card.pdf for the others.")] = None,
@@ -135,7 +136,7 @@ def build(
         allow_missing_glyphs=allow_missing_glyphs, limits=worker.Limits(max_memory, timeout),
         workers=jobs or os.cpu_count() or 1, debug=_DEBUG)
     failed, planned = 0, []
-    for trip_path in trips:
+    for trip_path in pipeline.trip_files(trips):
         brief = _load_valid(trip_path, writes=True)
         try:
             if brief is not None:
@@ -145,14 +146,10 @@ def build(
             brief = None
         failed += brief is None
 
-    def show(report: pipeline.Report) -> None:
-        where = str(report.job.trip_path)
-        for level, line in report.lines:
-            _err(f"{where}: {level}: {line}")
-        if report.ok:
-            _say(f"{where} -> {report.job.target}")
+    from briefgen.progress import progress_for
 
-    reports = pipeline.build(planned, options, show)
+    with progress_for(planned, _say) as progress:
+        reports = pipeline.build(planned, options, progress.report, progress.start)
     if failed or not all(r.ok for r in reports):
         raise typer.Exit(1)
 

@@ -8,6 +8,7 @@ reports each job in the order of the jobs and writes each output atomically.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -63,6 +64,25 @@ class Report:
     lines: list[tuple[str, str]]  # (level, text): level "info" | "warning" | "error"
     seconds: float = 0.0
     pages: int = 0
+
+
+LIBRARY_MARK = re.compile(rb"^briefgen-library\s*:", re.MULTILINE)
+
+
+def trip_files(paths: Iterable[Path]) -> list[Path]:
+    """The trip files named: a folder stands for every YAML file in it (sorted by name)
+    except libraries (`briefgen-library: 1`)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        for candidate in sorted(p for p in path.iterdir()
+                                if p.suffix in (".yaml", ".yml") and p.is_file()):
+            with candidate.open("rb") as fh:
+                if not LIBRARY_MARK.search(fh.read(64 * 1024)):
+                    found.append(candidate)
+    return found
 
 
 class PlanError(Exception):
@@ -144,14 +164,16 @@ def _report(job: Job, done: worker.Done, options: Options) -> Report:
 
 
 def build(jobs: list[Job], options: Options,
-          on_report: Callable[[Report], None] = lambda report: None) -> list[Report]:
-    """Run every job; call `on_report` for each in the order of `jobs`; return them all."""
+          on_report: Callable[[Report], None] = lambda report: None,
+          on_start: Callable[[int], None] | None = None) -> list[Report]:
+    """Run every job; call `on_start(index)` as each starts and `on_report` for each in the
+    order of `jobs`; return them all."""
     warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
     tasks = [partial(make, job, options) for job in jobs]
     for done in worker.run_all(tasks, workers=options.workers, limits=options.limits,
-                               debug=options.debug):
+                               debug=options.debug, on_start=on_start):
         finished[done.index] = _report(jobs[done.index], done, options)
         while len(reports) in finished:
             reports.append(finished.pop(len(reports)))

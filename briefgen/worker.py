@@ -107,9 +107,11 @@ def _signal_failure(status: int, limits: Limits) -> Failure:
 
 
 def run_all(tasks: Iterable[Callable[[], object]], *, workers: int = 1,
-            limits: Limits = Limits(), debug: bool = False) -> Iterator[Done]:
+            limits: Limits = Limits(), debug: bool = False,
+            on_start: Callable[[int], None] | None = None) -> Iterator[Done]:
     """Run each task in its own bounded child, up to `workers` at once; yield each as it
-    finishes (in finishing order; `Done.index` says which)."""
+    finishes (in finishing order; `Done.index` says which). `on_start(index)` is called as
+    each child starts."""
     pending = list(enumerate(tasks))[::-1]
     running: dict[int, tuple[int, int, float, bytearray]] = {}  # fd -> index, pid, start, buf
     selector = selectors.DefaultSelector()
@@ -126,6 +128,8 @@ def run_all(tasks: Iterable[Callable[[], object]], *, workers: int = 1,
                 _live_children.add(pid)
                 running[read_fd] = (index, pid, time.monotonic(), bytearray())
                 selector.register(read_fd, selectors.EVENT_READ)
+                if on_start is not None:
+                    on_start(index)
             deadline = min(start + limits.timeout for _, _, start, _ in running.values())
             for key, _ in selector.select(max(0.0, deadline - time.monotonic())):
                 fd = key.fd
