@@ -154,8 +154,10 @@ def _write_temporary(target: Path, data: bytes, mode: int | None) -> str:
             break
         except FileExistsError:
             _live.discard(tmp)
-        except BaseException:
+        except BaseException as exc:
             _live.discard(tmp)
+            if isinstance(exc, OSError) and exc.filename == tmp:
+                exc.filename = str(target)  # name what the user asked for, not our temp
             raise
     try:
         try:

@@ -263,6 +263,15 @@ def test_a_full_disk_keeps_the_previous_file_and_leaves_nothing(tmp_path, monkey
     assert target.read_bytes() == b"previous"
 
 
+@pytest.mark.parametrize("write", [write_atomically, create_atomically])
+def test_a_missing_folder_is_reported_by_the_target_name(tmp_path, write):
+    target = tmp_path / "nowhere" / "book.pdf"
+    with pytest.raises(FileNotFoundError) as caught:
+        write(target, b"pdf")
+    assert caught.value.filename == str(target)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_create_refuses_an_existing_file(tmp_path):
     target = tmp_path / "trip.yaml"
     target.write_bytes(b"mine")
