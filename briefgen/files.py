@@ -1,24 +1,231 @@
-"""Writing outputs safely: to a temporary file beside the target, then an atomic rename."""
+"""Writing outputs safely: to a temporary file beside the target, then an atomic rename.
+
+- `check_target(path)` refuses a target that is a symbolic link or exists and is not a
+  regular file (FIFO, device, directory, socket) with `UnsafeTarget`; call it before a long
+  build. `write_atomically` checks again (lstat) right before the rename. The rename itself
+  only ever replaces the directory entry: it never writes through a link or into a device.
+- Modes: a new file gets 0666 & ~umask, as open() would give it; a replaced file keeps its
+  permission bits (0o777; set-id and sticky bits are not carried over).
+- `write_atomically(path, data)` replaces the target; `create_atomically(path, data)` makes
+  a new file and raises FileExistsError if the target exists (a hard link from the temp
+  file makes that race-free). Either way a failure leaves nothing behind.
+- Temporary files are named `.{name}.{pid}.{random}.tmp` beside the target and are kept in
+  a registry while they live. A later write to the same target removes the ones whose
+  process is gone (after a SIGKILL or a power cut); those of a live process are left alone.
+
+Interruption protocol: the CLI calls `install_signal_handlers()` once, in the main thread.
+On SIGINT or SIGTERM the handler removes every live temporary file, puts back the previous
+handlers (so a second signal acts as it did before), and raises `Interrupted`, a SystemExit
+whose code is 128 + the signal number (130 for SIGINT, 143 for SIGTERM). Being a
+SystemExit, it passes through `except Exception` and Typer/Click untouched, `finally`
+blocks run, and if nobody catches it the process still exits with that code. The CLI
+catches it at the top, prints `briefgen: interrupted; nothing was written` (the text is
+`Interrupted.message`) to stderr and exits with `exc.code`.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import re
+import secrets
+import signal
+import stat
 from pathlib import Path
+
+_live: set[str] = set()  # temporary files this process has created and not yet settled
+_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFDIR:
+          "a directory", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV}
+
+
+class UnsafeTarget(OSError):
+    """The target is a symbolic link, or exists and is not a regular file.
+
+    `strerror` is the reason alone (e.g. "refusing to write through a symbolic link");
+    `str(exc)` is "{path}: {reason}", one line, ready to print."""
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.strerror}"
+
+
+class Interrupted(SystemExit):
+    """SIGINT or SIGTERM arrived; `code` is 128 + the signal number."""
+
+    message = "interrupted; nothing was written"
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
+def install_signal_handlers() -> None:
+    """Turn SIGINT and SIGTERM into `Interrupted` (see the module docstring)."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def handler(signum: int, frame: object) -> None:
+        remove_live_temporaries()
+        for sig, old in previous.items():
+            signal.signal(sig, old if old is not None else signal.SIG_DFL)
+        raise Interrupted(signum)
+
+    for sig in previous:
+        signal.signal(sig, handler)
+
+
+def remove_live_temporaries() -> None:
+    """Remove every temporary file this process has not settled yet (best effort)."""
+    for tmp in list(_live):
+        _discard(tmp)
+
+
+def check_target(path: Path) -> None:
+    """Raise UnsafeTarget if `path` is a symbolic link or exists and is not a regular file.
+
+    A missing target is fine. Only the last part of the path is checked: linked folders on
+    the way are followed as usual. Never opens the target, so a FIFO cannot block it."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise UnsafeTarget(errno.ELOOP, "refusing to write through a symbolic link", str(path))
+    if not stat.S_ISREG(st.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+        raise UnsafeTarget(errno.EINVAL, f"is {kind}, not a regular file; refusing to "
+                           "replace it", str(path))
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a failure never leaves half a file or
-    clobbers the previous good one."""
-    target = target.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    """Replace (or create) `target` with `data`: a failure or an interruption never leaves
+    half a file, clobbers the previous good one or leaves a temporary file behind.
+
+    Raises UnsafeTarget (see check_target) or the OSError of the failing step."""
+    target = Path(target)
+    check_target(target)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        mode = stat.S_IMODE(os.lstat(target).st_mode) & 0o777
+    except FileNotFoundError:
+        mode = None
+    tmp = _write_temporary(target, data, mode)
+    try:
+        check_target(target)
         os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        _discard(tmp)
+
+
+def create_atomically(target: Path, data: bytes) -> None:
+    """Create `target` holding `data`; raise FileExistsError if anything is there already
+    (even a dangling symbolic link). Nothing is left behind on failure."""
+    target = Path(target)
+    if os.path.lexists(target):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
+    tmp = _write_temporary(target, data, None)
+    try:
+        try:
+            os.link(tmp, target, follow_symlinks=False)
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:  # FileExistsError among them
+                raise
+            # No hard links here (some network and FAT file systems): a checked rename.
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST),
+                                      str(target)) from None
+            os.rename(tmp, target)
+        _fsync_dir(target.parent)
+    finally:
+        _discard(tmp)
+
+
+def _write_temporary(target: Path, data: bytes, mode: int | None) -> str:
+    """Write `data` to a new registered temporary file beside `target`; return its path.
+
+    With `mode` None the file gets 0666 & ~umask; otherwise exactly `mode`."""
+    _remove_stale(target)
+    stem = _stem(target.name)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = str(target.parent / f"{stem}{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        _live.add(tmp)  # before it exists, so a signal at any point finds it
+        try:
+            fd = os.open(tmp, flags, 0o666 if mode is None else mode & 0o600)
+            break
+        except FileExistsError:
+            _live.discard(tmp)
+        except BaseException as exc:
+            _live.discard(tmp)
+            if isinstance(exc, OSError) and exc.filename == tmp:
+                exc.filename = str(target)  # name what the user asked for, not our temp
+            raise
+    try:
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        _discard(tmp)
         raise
+    return tmp
+
+
+def _stem(name: str) -> str:
+    """The temp-name prefix for a target name, short enough for any file system."""
+    return "." + os.fsdecode(os.fsencode(name)[:180]) + "."
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary files for `target` left by processes that no longer exist."""
+    pattern = re.compile(re.escape(_stem(target.name)) + r"(\d+)\.[0-9a-f]{8}\.tmp")
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(match.group(1))
+        if pid == os.getpid():  # ours if live; else left by an earlier process with our pid
+            stale = str(target.parent / entry.name) not in _live
+        else:
+            stale = not _alive(pid)
+        if stale:
+            Path(entry.path).unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, but belongs to someone else
+        return True
+    return True
+
+
+def _discard(tmp: str) -> None:
+    Path(tmp).unlink(missing_ok=True)
+    _live.discard(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
