@@ -8,6 +8,7 @@ in-process and returns the exit code (tests drive it so).
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import os
@@ -22,7 +23,7 @@ import typer
 from briefgen import __version__, worker
 from briefgen.brief import Brief
 from briefgen.errors import BriefError, escape_unprintable
-from briefgen.files import write_atomically
+from briefgen.files import Interrupted, create_atomically, install_signal_handlers
 from briefgen.load import load
 from briefgen.products import PRODUCTS
 from briefgen.validate import validate
@@ -186,20 +187,18 @@ def new(
     from briefgen.model import json_schema
     from briefgen.render.environment import builtin_template_dir
 
-    skeleton = (builtin_template_dir() / "skeleton.yaml").read_text(encoding="utf-8")
+    skeleton = (builtin_template_dir() / "skeleton.yaml").read_bytes()
     try:
-        with open(path, "x", encoding="utf-8") as fh:
-            fh.write(skeleton)
+        create_atomically(path, skeleton)
     except FileExistsError:
         _err(f"{path}: already exists; not overwritten (choose another name)")
         raise typer.Exit(1) from None
     except OSError as exc:
         _err(f"{path}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(1) from None
-    schema_path = path.resolve().parent / SCHEMA_FILE
-    if not schema_path.exists():
-        write_atomically(schema_path, (json.dumps(json_schema(), indent=2, ensure_ascii=False)
-                                       + "\n").encode("utf-8"))
+    with contextlib.suppress(FileExistsError):
+        create_atomically(path.parent / SCHEMA_FILE, (json.dumps(
+            json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     _say(f"wrote {path}: edit it, then `briefgen check {path}` and "
                f"`briefgen build {path}`")
 
@@ -240,12 +239,10 @@ def templates_copy(
     target = folder / source.name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with open(target, "x", encoding="utf-8") as fh:
-            fh.write(source.read_text(encoding="utf-8"))
-        style = folder / "style.css"
-        if not style.exists():
-            style.write_text("/* House style: loaded after briefgen's own style.css. */\n",
-                             encoding="utf-8")
+        create_atomically(target, source.read_bytes())
+        with contextlib.suppress(FileExistsError):
+            create_atomically(folder / "style.css",
+                              b"/* House style: loaded after briefgen's own style.css. */\n")
     except FileExistsError as exc:
         _err(f"{exc.filename or target}: already exists; not overwritten")
         raise typer.Exit(1) from None
@@ -272,32 +269,20 @@ def doctor() -> None:
 # ---------------------------------------------------------------- entry points
 
 
-class _Interrupted(BaseException):
-    """SIGINT or SIGTERM, raised past every handler so that clean-up runs on the way out."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.exit_code = 128 + signum
-
-
-def _interrupt(signum, frame) -> None:
-    raise _Interrupted(signum)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. No traceback unless --debug."""
     args = sys.argv[1:] if argv is None else list(argv)
-    handled = (signal.SIGINT, signal.SIGTERM)
-    previous = {s: signal.signal(s, _interrupt) for s in handled}
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    install_signal_handlers()
     try:
         app(args=args, prog_name="briefgen", standalone_mode=True)
         return 0
+    except Interrupted as exc:
+        worker.kill_children()
+        _err(f"briefgen: {exc.message}")
+        return exc.code
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except _Interrupted as exc:
-        worker.kill_children()
-        _err("briefgen: interrupted; nothing was written")
-        return exc.exit_code
     except BaseException as exc:  # noqa: BLE001 - includes WeasyPrint's BaseException errors
         if "--debug" in args:
             traceback.print_exc()

@@ -17,7 +17,7 @@ from pathlib import Path
 from briefgen import worker
 from briefgen.brief import Brief
 from briefgen.errors import BuildError
-from briefgen.files import write_atomically
+from briefgen.files import UnsafeTarget, check_target, write_atomically
 from briefgen.products import PRODUCTS
 from briefgen.render import find_house_style, render_html
 
@@ -99,6 +99,10 @@ def plan(trip_path: Path, brief: Brief, layouts: list[str], output: Path | None,
             raise PlanError("refusing to overwrite the trip file itself with the output")
         if not target.resolve().parent.is_dir():
             raise PlanError(f"{target}: the folder {target.resolve().parent} does not exist")
+        try:
+            check_target(target)
+        except UnsafeTarget as exc:
+            raise PlanError(f"{exc}; nothing was written") from None
         jobs.append(Job(trip_path, brief, layout, target))
     return jobs
 
