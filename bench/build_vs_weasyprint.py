@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BARE = """
 import sys, weasyprint
-from briefgen.pdf import AssetFetcher
+from briefgen.pdf.fetcher import AssetFetcher
 html = open(sys.argv[1], encoding="utf-8").read()
 dirs = [__import__("pathlib").Path(p) for p in sys.argv[3:]]
 weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=AssetFetcher(dirs)
@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     trip = Path(args.trip).resolve()
-    from briefgen.render_html import builtin_template_dir
+    from briefgen.render.environment import builtin_template_dir
 
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "book.html"

@@ -131,6 +131,20 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder (BRIEFGEN_CACHE_DIR, else
+    $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen): Jinja2 keys each entry by the
+    template's source checksum, so a changed template is compiled again. None (no cache)
+    when the folder cannot be made."""
+    folder = os.environ.get("BRIEFGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefgen")
+    try:
+        os.makedirs(os.path.join(folder, "templates"), mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(os.path.join(folder, "templates"))
+
+
 @cache
 def environment(templates: Templates) -> jinja2.Environment:
     builtin = _FolderLoader(templates.builtin)
@@ -140,7 +154,7 @@ def environment(templates: Templates) -> jinja2.Environment:
     loaders.append(builtin)
     env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
                    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                   finalize=finalize)
+                   finalize=finalize, bytecode_cache=_bytecode_cache())
     env.globals = {name: env.globals[name] for name in ("range", "dict", "namespace")}
     env.filters.update(FILTERS)
     return env
