@@ -16,17 +16,17 @@ import signal
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from briefgen import __version__, worker
-from briefgen.brief import Brief
 from briefgen.errors import BriefError, escape_unprintable
 from briefgen.files import Interrupted, create_atomically, install_signal_handlers
-from briefgen.load import load
 from briefgen.products import PRODUCTS
-from briefgen.validate import validate
+
+if TYPE_CHECKING:
+    from briefgen.brief import Brief
 
 app = typer.Typer(
     name="briefgen",
@@ -80,6 +80,9 @@ def _options(
 
 def _load_valid(path: Path, writes: bool) -> Brief | None:
     """Load and validate one trip, printing its errors; None when it has any."""
+    from briefgen.load import load  # here, not at the top: `--help` stays fast
+    from briefgen.validate import validate
+
     try:
         return validate(load(path))
     except BriefError as exc:
