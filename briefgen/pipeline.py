@@ -160,7 +160,8 @@ def _report(job: Job, done: worker.Done, options: Options) -> Report:
 def build(jobs: list[Job], options: Options,
           on_report: Callable[[Report], None] = lambda report: None) -> list[Report]:
     """Run every job; call `on_report` for each in the order of `jobs`; return them all."""
-    warm(jobs, options)
+    if jobs:  # nothing to build: the PDF engine is never loaded
+        warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
     tasks = [partial(make, job, options) for job in jobs]
