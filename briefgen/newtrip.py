@@ -27,6 +27,7 @@ from briefgen.load import LoadedTrip, load, load_text
 BOM = "\ufeff"
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]+[ \t]+")
 
 
 class NotWritten(Exception):
@@ -62,8 +63,13 @@ class _Editor:
         return self.lines[line - 1] + col - 1
 
     def value_at(self, path: DocPath) -> int | None:
+        """Where the value at `path` is written, after any anchor (`&day 2023-06-18`)."""
         position = self.loaded.value_marks.get(tuple(path))
-        return None if position is None else self.offset(position)
+        if position is None:
+            return None
+        start = self.offset(position)
+        anchor = _ANCHOR.match(self.text, start)
+        return anchor.end() if anchor else start
 
     def replace(self, start: int, end: int, new: str) -> bool:
         if start in self.edits:
