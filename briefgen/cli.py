@@ -78,13 +78,19 @@ def _options(
     _DEBUG = debug
 
 
-def _load_valid(path: Path, writes: bool) -> Brief | None:
-    """Load and validate one trip, printing its errors; None when it has any."""
-    from briefgen.load import load  # here, not at the top: `--help` stays fast
-    from briefgen.validate import validate
+SetOption = Annotated[list[str] | None, typer.Option(
+    "--set", metavar="PATH=VALUE", help="Override one value for this run (repeatable), e.g. "
+    "--set markings.watermark=DRAFT, --set agenda.qin-talks.status=confirmed (a list item by "
+    "its id or its number from 1). VALUE is YAML. The file is not changed.")]
+
+
+def _load_valid(path: Path, writes: bool, sets: list[str] | None = None) -> Brief | None:
+    """Load and validate one trip (libraries, --set), printing its errors; None when it has
+    any."""
+    from briefgen.intake import read_brief  # here, not at the top: `--help` stays fast
 
     try:
-        return validate(load(path))
+        return read_brief(path, sets or ())
     except BriefError as exc:
         for problem in exc.problems:
             _err(str(problem))
@@ -128,6 +134,7 @@ def build(
     jobs: Annotated[int | None, typer.Option(
         "-j", "--jobs", min=1, help="Outputs built at once. Default: the number of CPU "
         "cores.")] = None,
+    sets: SetOption = None,
 ) -> None:
     """Validate each trip file and build its briefing book (or memo, or card)."""
     if output is not None and len(trips) > 1:
@@ -141,7 +148,7 @@ def build(
         workers=jobs or os.cpu_count() or 1, debug=_DEBUG)
     failed, planned = 0, []
     for trip_path in pipeline.trip_files(trips):
-        brief = _load_valid(trip_path, writes=True)
+        brief = _load_valid(trip_path, writes=True, sets=sets)
         try:
             if brief is not None:
                 planned += pipeline.plan(trip_path, brief, [layout.value], output, html)
@@ -164,18 +171,24 @@ def build(
 @app.command()
 def check(
     trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML).", show_default=False)],
+    sets: SetOption = None,
 ) -> None:
     """Validate trip files and report every error with file:line:col."""
+    from briefgen.library import from_libraries
+
     failed = 0
     for trip_path in trips:
-        brief = _load_valid(trip_path, writes=False)
+        brief = _load_valid(trip_path, writes=False, sets=sets)
         if brief is None:
             failed += 1
             continue
         t = brief.trip
+        people, issues = from_libraries(brief.source)
         _say(f"{trip_path}: ok — "
-                   f"{_plural(len(t.people), 'person', 'people')}, "
-                   f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}, "
+                   f"{_plural(len(t.people), 'person', 'people')}"
+                   f"{f' ({people} from libraries)' if people else ''}, "
+                   f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}"
+                   f"{f' ({issues} from libraries)' if issues else ''}, "
                    f"marking: {brief.marking.banner or 'no markings'}")
     if failed:
         raise typer.Exit(1)
@@ -185,32 +198,83 @@ def check(
 def new(
     path: Annotated[Path, typer.Argument(help="Where to write the new trip file.",
                                          show_default=False)],
+    from_: Annotated[Path | None, typer.Option(
+        "--from", metavar="OLD.yaml", help="Start from an earlier trip instead of the skeleton: "
+        "its comments and layout are kept, every date moves to --start, every event becomes "
+        "proposed.")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--start", metavar="YYYY-MM-DD", help="With --from: the new trip's first day.")] = None,
+    keep_status: Annotated[bool, typer.Option(
+        "--keep-status", help="With --from: keep each event's status.")] = False,
 ) -> None:
-    """Start a new trip from a commented skeleton (never overwrites)."""
+    """Start a new trip from a commented skeleton, or from an earlier trip (never
+    overwrites)."""
     from briefgen.model import json_schema
     from briefgen.render.environment import builtin_template_dir
 
-    skeleton = (builtin_template_dir() / "skeleton.yaml").read_bytes()
-    try:
-        create_atomically(path, skeleton)
-    except FileExistsError:
-        _err(f"{path}: already exists; not overwritten (choose another name)")
-        raise typer.Exit(1) from None
-    except OSError as exc:
-        _err(f"{path}: cannot write: {exc.strerror or exc}")
-        raise typer.Exit(1) from None
+    if from_ is not None or start is not None or keep_status:
+        done = _new_from(path, from_, start, keep_status)
+    else:
+        skeleton = (builtin_template_dir() / "skeleton.yaml").read_bytes()
+        try:
+            create_atomically(path, skeleton)
+        except FileExistsError:
+            _err(f"{path}: already exists; not overwritten (choose another name)")
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            _err(f"{path}: cannot write: {exc.strerror or exc}")
+            raise typer.Exit(1) from None
+        done = None
     with contextlib.suppress(FileExistsError):
         create_atomically(path.parent / SCHEMA_FILE, (json.dumps(
             json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    if done is not None:
+        _say(done)
+        return
     _say(f"wrote {path}: edit it, then `briefgen check {path}` and "
                f"`briefgen build {path}`")
 
 
+def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool) -> str:
+    from briefgen import newtrip
+
+    if old is None or start is None:
+        raise typer.BadParameter("--from OLD.yaml and --start YYYY-MM-DD go together "
+                                 "(--keep-status needs them)", param_hint="--from/--start")
+    try:
+        day = newtrip.parse_start(start)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--start") from None
+    try:
+        done = newtrip.new_from(path, old, day, keep_status=keep_status)
+    except BriefError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(f"{old}: {_plural(len(exc.problems), 'error')}; nothing was written")
+        raise typer.Exit(1) from None
+    except newtrip.NotWritten as exc:
+        _err(f"{path}: {exc}")
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        _err(f"{path}: cannot write: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
+    return f"wrote {path} from {old}: {done}"
+
+
 @app.command()
-def schema() -> None:
+def schema(
+    library: Annotated[bool, typer.Option("--library", help="Print the schema of library "
+                                          "files (people, issues, sources to include).")
+                       ] = False,
+) -> None:
     """Print the JSON Schema of trip files (for editors: completion and checks)."""
     from briefgen.model import json_schema
 
+    if library:
+        from briefgen.library import library_schema
+
+        typer.echo(json.dumps(library_schema(), indent=2, ensure_ascii=False))
+        return
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 

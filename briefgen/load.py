@@ -64,9 +64,30 @@ class LoadedTrip:
     value_marks: dict[DocPath, Position] = field(default_factory=dict)
     key_marks: dict[DocPath, Position] = field(default_factory=dict)
 
+    # Set by library resolution (briefgen.library): where merged parts came from, the
+    # libraries read, and whether resolution has run.
+    origins: dict[DocPath, Origin] = field(default_factory=dict)
+    libraries: list[LoadedTrip] = field(default_factory=list)
+    resolved: bool = False
+
     @property
     def name(self) -> str:
         return str(self.path)
+
+    def origin_of(self, path: DocPath) -> tuple[DocPath, Origin] | None:
+        """The origin (another file) of `path` or of its nearest ancestor that has one."""
+        path = tuple(path)
+        if not self.origins:
+            return None
+        for end in range(len(path), -1, -1):
+            if (origin := self.origins.get(path[:end])) is not None:
+                return path[:end], origin
+        return None
+
+    def folder_of(self, path: DocPath) -> Path:
+        """The folder that relative paths (photos) at `path` are relative to."""
+        found = self.origin_of(path)
+        return (found[1].loaded if found else self).path.resolve().parent
 
     def mark_of(self, path: DocPath, *, key: bool = False) -> Position:
         """Position of `path`, or of its nearest ancestor that exists in the file."""
@@ -80,9 +101,29 @@ class LoadedTrip:
                 return (1, 1)
             path = path[:-1]
 
-    def problem(self, path: DocPath, message: str, *, key: bool = False) -> Problem:
-        line, col = self.mark_of(path, key=key)
-        return Problem(line, col, self.name, tuple(path), message)
+    def problem(self, path: DocPath, message: str, *, key: bool = False,
+                at: DocPath | None = None) -> Problem:
+        """A problem about `path`, located at `at` (default: `path` itself); a part merged
+        from another file (a library, a --set value) is located in that file."""
+        path = tuple(path)
+        at = path if at is None else tuple(at)
+        if (found := self.origin_of(at)) is not None:
+            prefix, origin = found
+            moved = (*origin.path, *path[len(prefix):]) if path[:len(prefix)] == prefix else path
+            return origin.loaded.problem(moved, message + origin.note, key=key,
+                                         at=(*origin.path, *at[len(prefix):]))
+        line, col = self.mark_of(at, key=key)
+        return Problem(line, col, self.name, path, message)
+
+
+@dataclass(frozen=True, eq=False)
+class Origin:
+    """A merged part's home: the file it was read from, its path there, and a note added to
+    its problems (`(included from trip.yaml:3:5)`)."""
+
+    loaded: LoadedTrip
+    path: DocPath
+    note: str = ""
 
 
 def _position(node_or_mark) -> Position:

@@ -503,4 +503,16 @@ def json_schema() -> dict[str, Any]:
     schema = TripFile.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "briefgen trip file, format 1"
+    # With `include`, a person may give only the fields that replace a library's (or be {}),
+    # and an issue may be a bare id from a library.
+    defs = schema["$defs"]
+    defs["PersonFields"] = {k: v for k, v in defs["Person"].items() if k != "required"} | {
+        "title": "PersonFields", "description": "some fields of a person a library defines; "
+        "they replace the library's for this trip"}
+    people = schema["properties"]["people"]
+    people["additionalProperties"] = {"anyOf": [{"$ref": "#/$defs/Person"},
+                                                {"$ref": "#/$defs/PersonFields"}]}
+    issues = schema["properties"]["issues"]
+    issues["items"] = {"anyOf": [issues["items"], {
+        "type": "string", "pattern": ID_PATTERN, "description": "an issue from a library"}]}
     return schema

@@ -117,13 +117,27 @@ def make(job: Job, options: Options) -> Made:
     from briefgen import pdf
 
     rendered = pdf.render(document, layout=job.layout, standard=options.standard,
-                          folders=[brief.folder, *templates.folders])
+                          folders=[brief.folder, *brief.library_folders, *templates.folders])
     if options.strict and rendered.overflows:
         return Made(None, rendered.warnings, rendered.overflows, len(rendered.document.pages))
     data = pdf.write(rendered, standard=options.standard, created=brief.trip.memo.date,
                      source=(job.trip_path.name, brief.source.raw),
+                     libraries=_attached_libraries(brief),
                      allow_missing_glyphs=options.allow_missing_glyphs)
     return Made(data, rendered.warnings, rendered.overflows, len(rendered.document.pages))
+
+
+def _attached_libraries(brief: Brief) -> list[tuple[str, bytes]]:
+    """Each library read, named by its path from the trip's folder (unique names)."""
+    named: dict[str, bytes] = {}
+    for library in brief.source.libraries:
+        where = library.path.resolve()
+        name = (where.relative_to(brief.folder).as_posix() if where.is_relative_to(brief.folder)
+                else where.name)
+        while name in named:
+            name = "_" + name
+        named[name] = library.raw
+    return list(named.items())
 
 
 def warm(jobs: Iterable[Job], options: Options) -> None:
@@ -172,7 +186,8 @@ def build(jobs: list[Job], options: Options,
           on_start: Callable[[int], None] | None = None) -> list[Report]:
     """Run every job; call `on_start(index)` as each starts and `on_report` for each in the
     order of `jobs`; return them all."""
-    warm(jobs, options)
+    if jobs:  # nothing to build: the PDF engine is never loaded
+        warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
     tasks = [partial(make, job, options) for job in jobs]

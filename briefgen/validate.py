@@ -32,8 +32,13 @@ def validate(loaded: LoadedTrip) -> Brief:
     if not isinstance(loaded.data, dict):
         raise BriefError([loaded.problem((), "expected a mapping of keys (briefgen:, memo:, "
                                          "trip:, ...) at the top of the file")])
+    problems: list[Problem] = []
+    if not loaded.resolved and "include" in loaded.data:  # libraries: see briefgen.intake
+        from briefgen.library import resolve
+
+        loaded, problems = resolve(loaded)
     rules = _WholeFileRules(loaded)
-    problems = rules.run()
+    problems += rules.run()
     trip = None
     try:
         trip = TripFile.model_validate(loaded.data)
@@ -53,8 +58,8 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
     seen: set[tuple] = set()
     out = []
     for p in problems:
-        if (p.line, p.column, p.path) not in seen:
-            seen.add((p.line, p.column, p.path))
+        if (p.file, p.line, p.column, p.path) not in seen:
+            seen.add((p.file, p.line, p.column, p.path))
             out.append(p)
     return out
 
@@ -157,8 +162,7 @@ def _pydantic_problem(loaded: LoadedTrip, err: dict) -> Problem:
     kind, value = err["type"], err.get("input")
     path, on_key = _data_path(loaded.data, err["loc"], kind in ("missing", "extra_forbidden"))
     if kind == "missing":
-        line, col = loaded.mark_of(path[:-1])
-        return Problem(line, col, loaded.name, path, f"missing required key '{path[-1]}'")
+        return loaded.problem(path, f"missing required key '{path[-1]}'", at=path[:-1])
     if kind == "extra_forbidden":
         known = sorted(_schema_at(path[:-1])["properties"])
         key = str(path[-1])
@@ -386,13 +390,13 @@ class _WholeFileRules:
 
     # -- photos
     def photos(self) -> None:
-        folder = self.loaded.path.resolve().parent
         people = self.data.get("people")
         for pid, person in people.items() if isinstance(people, dict) else []:
             value = _get(person, "photo")
             if not isinstance(value, str):
                 continue
             path = ("people", pid, "photo")
+            folder = self.loaded.folder_of(path)  # a library's photos are relative to it
             if Path(value).is_absolute() or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
                 self.add(path, f"photo '{value}' must be a path relative to the trip file")
                 continue

@@ -65,7 +65,8 @@ def test_bad_input_fails_clearly_and_writes_nothing(trip, tmp_path):
 def test_check_reports_every_file_and_summarises_good_ones():
     result = run_cli("check", EXAMPLE, MINIMAL, *BAD[:3])
     assert result.returncode == 1
-    assert re.search(r"beijing-2023.yaml: ok — 12 people, 12 events, 10 issues, marking: "
+    assert re.search(r"beijing-2023.yaml: ok — 12 people \(12 from libraries\), 12 events, "
+                     r"10 issues \(10 from libraries\), marking: "
                      r"SENSITIVE BUT UNCLASSIFIED", result.stdout)
     assert "minimal.yaml: ok" in result.stdout
     for bad in BAD[:3]:

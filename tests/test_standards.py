@@ -35,11 +35,15 @@ def test_pdf_a_3b_carries_its_trip_file(tmp_path):
     out = built(tmp_path, "--pdf-standard", "pdf/a-3b")
     assert qpdf_ok(out)
     with pikepdf.open(out) as pdf:
-        assert set(pdf.attachments) == {"beijing-2023.yaml"}
+        files = {"beijing-2023.yaml": EXAMPLE, "library/people.yaml":  # and its libraries
+                 EXAMPLE.parent / "library" / "people.yaml",
+                 "library/issues.yaml": EXAMPLE.parent / "library" / "issues.yaml"}
+        assert set(pdf.attachments) == set(files)
+        for name, path in files.items():
+            assert pdf.attachments[name].get_file().read_bytes() == path.read_bytes()
+            assert pdf.attachments[name].obj.AFRelationship == "/Source"
         spec = pdf.attachments["beijing-2023.yaml"]
-        assert spec.get_file().read_bytes() == EXAMPLE.read_bytes()
-        assert spec.obj.AFRelationship == "/Source"
-        assert [str(f.UF) for f in pdf.Root.AF] == ["beijing-2023.yaml"] * len(pdf.Root.AF)
+        assert sorted({str(f.UF) for f in pdf.Root.AF}) == sorted(files)
         params = spec.get_file().obj.Params
         assert str(params.CreationDate).startswith("D:20230615")
         assert str(params.ModDate).startswith("D:20230615")

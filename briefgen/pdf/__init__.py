@@ -93,9 +93,11 @@ def _scope_header_cells(document, pdf) -> None:
 
 def write(rendered: Rendered, *, standard: str | None = None,
           source: tuple[str, bytes] | None = None, created: dt.date | None = None,
-          allow_missing_glyphs: bool = False) -> bytes:
-    """The PDF bytes; for PDF/A-3 the trip file itself is attached (relationship Source).
-    Text that no font could draw fails the build, naming it and the font package."""
+          allow_missing_glyphs: bool = False,
+          libraries: Iterable[tuple[str, bytes]] = ()) -> bytes:
+    """The PDF bytes; for PDF/A-3 the trip file itself is attached (relationship Source),
+    and every library it read. Text that no font could draw fails the build, naming it and
+    the font package."""
     options = _options(standard)
     if standard == "pdf/a-3b" and source is not None:
         when = dt.datetime.combine(created or dt.date(1970, 1, 1), dt.time(), dt.UTC)
@@ -103,6 +105,9 @@ def write(rendered: Rendered, *, standard: str | None = None,
         options["attachments"] = [weasyprint.Attachment(
             string=data, name=name, description="The trip file this book was built from",
             relationship="Source", created=when, modified=when)]
+        options["attachments"] += [weasyprint.Attachment(
+            string=data, name=name, description="A library the trip file includes",
+            relationship="Source", created=when, modified=when) for name, data in libraries]
     with weasyprint_log() as messages:
         pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
     problem = glyph_problem(rendered.warnings + messages)

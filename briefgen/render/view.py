@@ -161,7 +161,8 @@ def build_view(brief: Brief) -> tuple:
         issues=issues,
         source_numbers={s.id: n for n, s in enumerate(t.sources, 1)},
         flights=flights,
-        photos={pid: _data_uri(brief.folder / p.photo) for pid, p in people if p.photo},
+        photos={pid: _data_uri(brief.source.folder_of(("people", pid, "photo")) / p.photo)
+                for pid, p in people if p.photo},
         initials={pid: _initials(p.name) for pid, p in people},
         has_press=bool(press and (press.posture or press.key_messages or press.qa)),
         has_logistics=bool(logistics and (logistics.flights or logistics.lodging
