@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ if STRESS.exists():
     TRIPS["stress"] = STRESS
 
 
+@functools.cache  # each (trip, layout) is laid out once per test session
 def laid_out(trip: Path, layout: str, templates: Templates | None = None):
     brief = validate(load(trip))
     templates = templates or Templates()
@@ -34,9 +36,15 @@ def laid_out(trip: Path, layout: str, templates: Templates | None = None):
     return pdf.render(html, layout=layout, folders=[brief.folder, *templates.folders])
 
 
-@pytest.fixture(scope="module", params=[(t, layout) for t in TRIPS
-                                        for layout in ("book", "memo", "card")],
-                ids=lambda p: f"{p[0]}-{p[1]}")
+def _marks(trip: str):
+    return [pytest.mark.slow] if trip == "stress" else []  # a 190-page book: the full run only
+
+
+DOCUMENTS = [pytest.param((t, layout), id=f"{t}-{layout}", marks=_marks(t)) for t in TRIPS
+             for layout in ("book", "memo", "card")]
+
+
+@pytest.fixture(params=DOCUMENTS)
 def document(request):
     trip, layout = request.param
     return trip, layout, laid_out(TRIPS[trip], layout)
@@ -75,7 +83,7 @@ def test_bios_stay_on_one_page_unless_longer_than_a_page(document):
 
 
 @pytest.mark.parametrize("layout", ["book", "memo"])  # the card is one page, in columns
-@pytest.mark.parametrize("trip", list(TRIPS))
+@pytest.mark.parametrize("trip", [pytest.param(t, marks=_marks(t)) for t in TRIPS])
 def test_headings_are_never_the_last_line_of_a_page(trip, layout):
     assert headings_alone_at_page_end(laid_out(TRIPS[trip], layout).document) == []
 
