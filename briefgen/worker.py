@@ -11,6 +11,7 @@ watch mode.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -66,6 +67,7 @@ def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: boo
     """In the child: cap memory, run the task, send the result, exit. Never returns."""
     status = 0
     try:
+        faulthandler.disable()  # a crash is reported by the parent, in one line
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for all
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         cap = limits.max_memory_mb * 1024 * 1024

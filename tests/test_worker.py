@@ -1,0 +1,75 @@
+"""The bounded children every build runs in: results, caps, crashes, order."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from briefgen import worker
+from briefgen.errors import BuildError
+
+
+def results(tasks, **kwargs) -> dict[int, object]:
+    return {done.index: done.result for done in worker.run_all(tasks, **kwargs)}
+
+
+def test_results_come_back_from_each_child():
+    got = results([lambda: os.getpid(), lambda: b"x" * 5_000_000], workers=2)
+    assert got[0] != os.getpid()  # the work ran elsewhere
+    assert got[1] == b"x" * 5_000_000  # large results cross the pipe whole
+
+
+def test_a_build_error_is_a_failure_with_its_message():
+    def fails():
+        raise BuildError("no installed font has glyphs")
+
+    assert results([fails]) == {0: worker.Failure("no installed font has glyphs")}
+
+
+def test_memory_cap():
+    def greedy():
+        return bytearray(600 * 1024 * 1024)
+
+    [failure] = results([greedy], limits=worker.Limits(max_memory_mb=400)).values()
+    assert failure == worker.Failure("needed more than 400 MB of memory (--max-memory)")
+
+
+def test_time_cap_kills_the_child():
+    started = []
+
+    def slow():
+        time.sleep(60)
+
+    [done] = list(worker.run_all([slow], limits=worker.Limits(timeout=0.5),
+                                 on_start=started.append))
+    assert done.result == worker.Failure("took longer than 0.5 s (--timeout)")
+    assert started == [0] and worker._live_children == set()
+
+
+def test_a_crash_is_one_line_never_a_hang():
+    def crash():
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+    [failure] = results([crash]).values()
+    assert isinstance(failure, worker.Failure)
+    assert failure.message.startswith("the PDF engine stopped with signal SIGSEGV")
+
+
+def test_an_unexpected_error_is_one_line_without_debug():
+    def broken():
+        return {}["missing"]
+
+    [failure] = results([broken]).values()
+    assert failure.message == ("unexpected error: KeyError: 'missing' (run again with --debug "
+                               "for the details)")
+    [failure] = results([broken], debug=True).values()
+    assert "Traceback" in failure.message
+
+
+def test_one_failure_stops_no_other():
+    def fails():
+        raise BuildError("bad")
+
+    got = results([lambda: 1, fails, lambda: 3], workers=2)
+    assert got == {0: 1, 1: worker.Failure("bad"), 2: 3}
