@@ -302,7 +302,8 @@ class Markings(Strict):
 
 
 class Stop(Strict):
-    """A place the trip stops at; it covers the dates from..to for its events' time zone."""
+    """A place the trip stops at; an event on a date it covers (from..to) is in its time
+    zone unless the event names another."""
 
     place: str = Field(description="the place as printed (Beijing)")
     country: Country | None = Field(None, description="ISO 3166 alpha-2 country code (CN)")
@@ -310,9 +311,10 @@ class Stop(Strict):
         description="IANA time zone name (Asia/Shanghai); abbreviations such as CST are refused")
     from_: Date | None = Field(
         None, alias="from", description="first day this stop covers, YYYY-MM-DD, within the trip; "
-        "absent: open")
+        "with only `to` given, open before it; with neither, the stop covers no date")
     to: Date | None = Field(
-        None, description="last day this stop covers, YYYY-MM-DD, within the trip; absent: open")
+        None, description="last day this stop covers, YYYY-MM-DD, within the trip; with only "
+        "`from` given, open after it")
 
 
 class Trip(Strict):
@@ -422,9 +424,7 @@ class Event(Strict):
     timezone: TimeZone | None = Field(
         None, description="IANA time zone name; default: the stop whose from..to covers date, "
         "else the first stop")
-    location: str | None = Field(
-        None, description="where it happens; two events at different locations need "
-        "trip.min_transfer minutes between them")
+    location: str | None = Field(None, description="where it happens (a room, a building)")
     kind: Literal["meeting", "meal", "travel", "arrival", "departure", "press", "ceremony",
                   "hold", "other"] = Field(
         "meeting", description="what sort of event; default meeting (a hold overlaps nothing)")
@@ -433,8 +433,8 @@ class Event(Strict):
     press: Literal["open", "pool", "photo-op", "closed"] | None = Field(
         None, description="press coverage: open, pool, photo-op or closed")
     participants: list[Participant] = Field(
-        [], description="who takes part: ids from people, or {person: id, role: text}; without a "
-        "list, the principal")
+        [], description="who takes part: ids from people, or {person: id, role: text}; each "
+        "must be in people")
     objectives: Texts = Field(
         [], description="what the event should achieve: a Text or a list of Texts")
     talking_points: list[TalkingPoint] = Field(
