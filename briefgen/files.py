@@ -52,6 +52,7 @@ class UnsafeTarget(OSError):
 class Interrupted(SystemExit):
     """SIGINT or SIGTERM arrived; `code` is 128 + the signal number."""
 
+    code: int  # SystemExit allows any exit status; this one is always a number
     message = "interrupted; nothing was written"
 
     def __init__(self, signum: int) -> None:

@@ -39,10 +39,14 @@ class LibraryFile(Strict):
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
-    briefgen_library: Literal[1] = Field(alias=LIBRARY_KEY)
-    people: dict[Id, Person] = {}
-    issues: list[Issue] = []
-    sources: list[Source] = []
+    briefgen_library: Literal[1] = Field(
+        alias=LIBRARY_KEY, description="format version of the library: 1")
+    people: dict[Id, Person] = Field(
+        {}, description="people trips may use, by id; a trip gets only those it names")
+    issues: list[Issue] = Field(
+        [], description="issue papers trips may use: listed by id in a trip's issues, or pulled "
+        "in by {issue: id}")
+    sources: list[Source] = Field([], description="sources that trips and this library cite")
     include: Annotated[list[str], Field(description="other libraries, each path relative to "
                                         "the file that names it (a cycle is an error)")] = []
 

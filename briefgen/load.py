@@ -164,7 +164,8 @@ class _Builder:
 
     def position(self, node: Node) -> Position:
         m = node.start_mark
-        if self.parsed_by_c and node.value == "" and not node.style:
+        if (self.parsed_by_c and isinstance(node, ScalarNode) and node.value == ""
+                and not node.style):
             # libyaml puts an empty value at the next token, PyYAML right after the `:`.
             index = m.index
             while index > 0 and self.text[index - 1] == " ":
@@ -205,6 +206,7 @@ class _Builder:
             if node.tag != MAP:
                 self.fail(_position(node), path,
                           f"tag '{_show_tag(node.tag)}' does not fit a mapping")
+            assert isinstance(node, MappingNode)  # the composers make no other kind of node
             return self.mapping(node, path)
         finally:
             self.expanding.discard(id(node))

@@ -66,5 +66,5 @@ def marking_for(system: str | None, default: str | None, banner_text: str | None
     if words and controls:
         words = f"{words}//{'/'.join(c.strip().upper() for c in controls)}"
     portion_marks = system == "us" and overall is not None and rank("us", overall) > 0
-    return Marking(system, overall, default or (marks_of(system) or [None])[0], words,
+    return Marking(system, overall, default or next(iter(marks_of(system)), None), words,
                    portion_marks)

@@ -178,6 +178,9 @@ Priority = Annotated[Literal[1, 2, 3], BeforeValidator(_strict_priority)]
 
 
 class Strict(BaseModel):
+    """The base of every model: unknown keys are errors, values are immutable, and an
+    optional key with nothing after it counts as absent."""
+
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
     @model_validator(mode="before")
@@ -194,9 +197,13 @@ class Strict(BaseModel):
 class TextItem(Strict):
     """One portion of text: inline Markdown, its portion mark and the sources it cites."""
 
-    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
-    mark: Mark | None = None
-    sources: list[Id] = []
+    text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] = Field(
+        description="the text: inline Markdown (emphasis, strong, links, code, line breaks); "
+        "raw HTML is shown as text, never interpreted")
+    mark: Mark | None = Field(
+        None, description="portion mark (us: U, SBU, C, S, TS; uk: O, OS, S, TS); default: "
+        "markings.default; an error without a markings block or with system plain")
+    sources: list[Id] = Field([], description="ids of entries in `sources` that this text cites")
 
 
 def _text_to_mapping(value: Any) -> Any:
@@ -212,8 +219,12 @@ Texts = Annotated[list[Text], BeforeValidator(_to_list, json_schema_input_type=T
 
 
 class GoalItem(TextItem):
-    kind: Literal["objective", "deliverable", "expectation", "red-line"] = "objective"
-    priority: Priority | None = None
+    """A goal: a Text, with what kind of goal it is and how much it matters."""
+
+    kind: Literal["objective", "deliverable", "expectation", "red-line"] = Field(
+        "objective", description="objective, deliverable, expectation or red-line; default "
+        "objective")
+    priority: Priority | None = Field(None, description="1, 2 or 3; default none")
 
 
 Goal = Annotated[GoalItem, BeforeValidator(_text_to_mapping, json_schema_input_type=str | GoalItem)]
@@ -226,15 +237,22 @@ def _str_list(value: Any) -> Any:
 
 
 class Memo(Strict):
-    type: str = "Briefing Memo"
-    to: str
+    """The cover memo's header block."""
+
+    type: str = Field(
+        "Briefing Memo", description="the label in the header (Action Memo, Read-Ahead, ...); "
+        "default Briefing Memo")
+    to: str = Field(description="the addressee (The Secretary)")
     from_: Annotated[list[str], BeforeValidator(_str_list, json_schema_input_type=str | list[str]),
-                     Field(alias="from", min_length=1)]
-    through: list[str] = []
-    date: Date
-    subject: Text
-    drafted_by: str | None = None
-    cleared_by: list[str] = []
+                     Field(alias="from", min_length=1)] = Field(
+        description="who the memo is from, office – name: one line, or a list of lines")
+    through: list[str] = Field(
+        [], description="who the memo goes through on its way to the addressee, one line each")
+    date: Date = Field(description="the memo's date, YYYY-MM-DD; also the PDF's creation date")
+    subject: Text = Field(
+        description="the memo's subject line: a string, or a mapping {text, mark, sources}")
+    drafted_by: str | None = Field(None, description="who drafted the memo")
+    cleared_by: list[str] = Field([], description="who cleared the memo, one line each")
     version: str | StrictInt | None = Field(
         None, description="which version of the book this is (4, \"4 – schedule as of Jun 15, "
         "18:00\"); printed on the cover memo and in every page's running footer")
@@ -244,10 +262,15 @@ class Memo(Strict):
 
 
 class Authority(Strict):
-    classified_by: str
-    reason: str | None = None
-    derived_from: str | None = None
-    declassify_on: str
+    """The classification authority block: classified_by, declassify_on, and reason or
+    derived_from."""
+
+    classified_by: str = Field(description="who classified the book (name and title)")
+    reason: str | None = Field(
+        None, description="reason for original classification; this or derived_from is required")
+    derived_from: str | None = Field(
+        None, description="source of a derivative classification; this or reason is required")
+    declassify_on: str = Field(description="when the book is declassified (a date or an event)")
 
     @model_validator(mode="after")
     def _reason_or_source(self) -> Authority:
@@ -259,63 +282,100 @@ class Authority(Strict):
 
 
 class Markings(Strict):
-    system: Literal["us", "uk", "plain"]
-    default: Mark | None = None
-    banner: str | None = None
-    controls: list[str] = []
-    authority: Authority | None = None
-    watermark: str | None = None
+    """Classification and handling markings: the banner on every page and the portion
+    marks."""
+
+    system: Literal["us", "uk", "plain"] = Field(
+        description="which marking scheme: us, uk or plain")
+    default: Mark | None = Field(
+        None, description="the mark of every Text that has none; default: the lowest level of the "
+        "system")
+    banner: str | None = Field(
+        None, description="plain only: free banner text (COMPANY CONFIDENTIAL)")
+    controls: list[str] = Field(
+        [], description="handling controls appended to the banner after // and joined with / "
+        "(NOFORN)")
+    authority: Authority | None = Field(
+        None, description="the classification authority block; required in us when the overall "
+        "level is C or above")
+    watermark: str | None = Field(None, description="a diagonal text on every page (DRAFT, SAMPLE)")
 
 
 class Stop(Strict):
-    place: str
-    country: Country | None = None
-    timezone: TimeZone
-    from_: Date | None = Field(None, alias="from")
-    to: Date | None = None
+    """A place the trip stops at; an event on a date it covers (from..to) is in its time
+    zone unless the event names another."""
+
+    place: str = Field(description="the place as printed (Beijing)")
+    country: Country | None = Field(None, description="ISO 3166 alpha-2 country code (CN)")
+    timezone: TimeZone = Field(
+        description="IANA time zone name (Asia/Shanghai); abbreviations such as CST are refused")
+    from_: Date | None = Field(
+        None, alias="from", description="first day this stop covers, YYYY-MM-DD, within the trip; "
+        "with only `to` given, open before it; with neither, the stop covers no date")
+    to: Date | None = Field(
+        None, description="last day this stop covers, YYYY-MM-DD, within the trip; with only "
+        "`from` given, open after it")
 
 
 class Trip(Strict):
-    title: str
-    principal: Id
-    home_timezone: TimeZone
+    """Where, when, who travels."""
+
+    title: str = Field(description="the trip's title (Secretary's Travel to Beijing)")
+    principal: Id = Field(description="id of the person the book is for; must be in people")
+    home_timezone: TimeZone = Field(
+        description="the principal's home clock, shown beside local times: an IANA time zone name "
+        "(America/New_York)")
     home_place: str | None = Field(
-        None, description="optional: how to label the home clock (e.g. 'Washington'); "
-        "default: the city of home_timezone")
-    start: Date
-    end: Date
-    stops: Annotated[list[Stop], Field(min_length=1)]
+        None, description="how to label the principal's home clock (Washington); default: the "
+        "city of home_timezone")
+    start: Date = Field(description="first day of the trip, YYYY-MM-DD")
+    end: Date = Field(description="last day of the trip, YYYY-MM-DD; not before start")
+    stops: Annotated[list[Stop], Field(min_length=1)] = Field(
+        description="the places the trip stops at; at least one")
     id: Id | None = Field(
         None, description="a stable name for the trip, used in calendar event identifiers; "
-        "default: the trip file's name without its extension")
+        "default: the trip file's name without its extension, lowercased, other characters "
+        "turned into -")
     min_transfer: Annotated[StrictInt, Field(ge=0)] = Field(
-        15, description="minutes a person needs between two events at different locations")
+        15, description="minutes a person needs between two events at different locations; "
+        "default 15")
 
 
 class Person(Strict):
-    name: str
-    native_name: str | None = None
-    lang: LangTag | None = None
-    pronunciation: str | None = None
-    title: str
-    organization: str | None = None
-    country: Country | None = None
-    side: Literal["home", "host", "third"]
-    precedence: Annotated[StrictInt, Field(ge=1)] | None = None
-    address_as: str | None = None
-    status: Literal["confirmed", "expected", "tentative", "unverified"] = "confirmed"
-    bio: Texts = []
-    bio_as_of: Date | None = None
-    photo: str | None = None
-    notes: Texts = []
+    """Someone named in the file: in `people`, under their id."""
+
+    name: str = Field(description="the name as printed (Qin Gang)")
+    native_name: str | None = Field(None, description="the name in the person's own script")
+    lang: LangTag | None = Field(
+        None, description="BCP-47 language tag of native_name (zh-Hans, ja, ar)")
+    pronunciation: str | None = Field(None, description="how to say the name (CHIN GAHNG)")
+    title: str = Field(description="current title")
+    organization: str | None = Field(None, description="the person's organization")
+    country: Country | None = Field(None, description="ISO 3166 alpha-2 country code (CN)")
+    side: Literal["home", "host", "third"] = Field(
+        description="home (the traveling delegation), host (the hosts) or third (anyone else)")
+    precedence: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        None, description="protocol order within the side, a whole number from 1; lower first")
+    address_as: str | None = Field(None, description="form of address (State Councilor Qin)")
+    status: Literal["confirmed", "expected", "tentative", "unverified"] = Field(
+        "confirmed", description="confirmed, expected, tentative or unverified; default confirmed")
+    bio: Texts = Field([], description="biography: a Text or a list of Texts, one paragraph each")
+    bio_as_of: Date | None = Field(
+        None, description="the date the biography is current as of, YYYY-MM-DD")
+    photo: str | None = Field(
+        None, description="PNG or JPEG image, a path relative to the file that names it (trip or "
+        "library)")
+    notes: Texts = Field([], description="notes on the person: a Text or a list of Texts")
 
 
 # ---------------------------------------------------------------- agenda
 
 
 class ParticipantItem(Strict):
-    person: Id
-    role: str | None = None
+    """A participant of an event, with the role they take in it."""
+
+    person: Id = Field(description="id of a person in people")
+    role: str | None = Field(None, description="the person's role at this event")
 
 
 def _participant_to_mapping(value: Any) -> Any:
@@ -327,7 +387,11 @@ Participant = Annotated[ParticipantItem, BeforeValidator(
 
 
 class IssueRef(Strict):
-    issue: Id
+    """A talking point that pulls in an issue's points to make."""
+
+    issue: Id = Field(
+        description="id of an issue (in issues or a library) whose points to make are pulled in "
+        "here")
 
 
 def _talking_point_kind(value: Any) -> str:
@@ -344,98 +408,141 @@ TalkingPoint = Annotated[
 
 
 class Event(Strict):
-    id: Id | None = None
-    title: Text
-    date: Date
-    start: Time | None = None
-    end: Time | None = None
-    timezone: TimeZone | None = None
-    location: str | None = None
+    """An agenda item."""
+
+    id: Id | None = Field(
+        None, description="an id other parts of the file can refer to; unique among events")
+    title: Text = Field(
+        description="the event's title: a string, or a mapping {text, mark, sources}")
+    date: Date = Field(
+        description="local date where it happens, YYYY-MM-DD; within trip.start..trip.end")
+    start: Time | None = Field(
+        None, description="start time, HH:MM, 24-hour, local to the event's time zone")
+    end: Time | None = Field(
+        None, description="end time, HH:MM, 24-hour, local to the event's time zone; earlier than "
+        "start means it ends the next day")
+    timezone: TimeZone | None = Field(
+        None, description="IANA time zone name; default: the stop whose from..to covers date, "
+        "else the first stop")
+    location: str | None = Field(None, description="where it happens (a room, a building)")
     kind: Literal["meeting", "meal", "travel", "arrival", "departure", "press", "ceremony",
-                  "hold", "other"] = "meeting"
-    status: Literal["confirmed", "tentative", "proposed", "cancelled"] = "confirmed"
-    press: Literal["open", "pool", "photo-op", "closed"] | None = None
-    participants: list[Participant] = []
-    objectives: Texts = []
-    talking_points: list[TalkingPoint] = []
-    notes: Texts = []
+                  "hold", "other"] = Field(
+        "meeting", description="what sort of event; default meeting (a hold overlaps nothing)")
+    status: Literal["confirmed", "tentative", "proposed", "cancelled"] = Field(
+        "confirmed", description="default confirmed; cancelled events count in no schedule check")
+    press: Literal["open", "pool", "photo-op", "closed"] | None = Field(
+        None, description="press coverage: open, pool, photo-op or closed")
+    participants: list[Participant] = Field(
+        [], description="who takes part: ids from people, or {person: id, role: text}; each "
+        "must be in people")
+    objectives: Texts = Field(
+        [], description="what the event should achieve: a Text or a list of Texts")
+    talking_points: list[TalkingPoint] = Field(
+        [], description="points to make: Texts, or {issue: id} to pull in that issue's points")
+    notes: Texts = Field([], description="other notes: a Text or a list of Texts")
 
 
 # ---------------------------------------------------------------- papers and annexes
 
 
 class Issue(Strict):
-    id: Id
-    title: Text
-    background: Texts = []
-    our_position: Texts = []
-    their_position: Texts = []
-    points_to_make: Texts = []
-    if_raised: Texts = []
-    priority: Priority | None = None
+    """An issue paper."""
+
+    id: Id = Field(description="the issue's id, unique; talking points pull it in with {issue: id}")
+    title: Text = Field(
+        description="the issue's title: a string, or a mapping {text, mark, sources}")
+    background: Texts = Field([], description="the background: a Text or a list of Texts")
+    our_position: Texts = Field([], description="our position: a Text or a list of Texts")
+    their_position: Texts = Field([], description="their position: a Text or a list of Texts")
+    points_to_make: Texts = Field([], description="the points to make: a Text or a list of Texts")
+    if_raised: Texts = Field(
+        [], description="what to say if the other side raises it: a Text or a list of Texts")
+    priority: Priority | None = Field(None, description="1, 2 or 3; default none")
 
 
 class QA(Strict):
-    q: Text
-    a: Text
+    """A question the press may ask, with its answer."""
+
+    q: Text = Field(description="the question")
+    a: Text = Field(description="the answer")
 
 
 class Press(Strict):
-    posture: Texts = []
-    key_messages: Texts = []
-    qa: list[QA] = []
+    """Public messaging."""
+
+    posture: Texts = Field([], description="the press posture: a Text or a list of Texts")
+    key_messages: Texts = Field([], description="the key messages: a Text or a list of Texts")
+    qa: list[QA] = Field([], description="likely questions, each with its answer")
 
 
 Level3 = Literal["low", "medium", "high"]
 
 
 class Risk(Strict):
-    text: Text
-    likelihood: Level3 | None = None
-    impact: Level3 | None = None
-    mitigation: Texts = []
+    """Something that can go wrong, and what lessens it."""
+
+    text: Text = Field(description="what can go wrong")
+    likelihood: Level3 | None = Field(None, description="low, medium or high")
+    impact: Level3 | None = Field(None, description="low, medium or high")
+    mitigation: Texts = Field([], description="what lessens it: a Text or a list of Texts")
 
 
 class Flight(Strict):
-    flight: str | None = None
-    from_: str = Field(alias="from")
-    to: str
-    depart: DateTime | None = None
-    arrive: DateTime | None = None
-    depart_timezone: TimeZone | None = None
-    arrive_timezone: TimeZone | None = None
-    notes: Texts = []
+    """A flight; its times are local to its own time zones and may lie outside the trip."""
+
+    flight: str | None = Field(None, description="flight number or name (UA 889)")
+    from_: str = Field(alias="from", description="where it leaves from")
+    to: str = Field(description="where it lands")
+    depart: DateTime | None = Field(
+        None, description="departure, \"YYYY-MM-DD HH:MM\", local to depart_timezone (which "
+        "it needs)")
+    arrive: DateTime | None = Field(
+        None, description="arrival, \"YYYY-MM-DD HH:MM\", local to arrive_timezone (which it "
+        "needs)")
+    depart_timezone: TimeZone | None = Field(
+        None, description="IANA time zone name of the departure")
+    arrive_timezone: TimeZone | None = Field(None, description="IANA time zone name of the arrival")
+    notes: Texts = Field([], description="notes on the flight: a Text or a list of Texts")
 
 
 class Lodging(Strict):
-    place: str
-    address: str | None = None
-    from_: Date | None = Field(None, alias="from")
-    to: Date | None = None
-    notes: Texts = []
+    """Where the party stays; its dates may lie outside the trip."""
+
+    place: str = Field(description="where the party stays (hotel or residence)")
+    address: str | None = Field(None, description="the street address")
+    from_: Date | None = Field(
+        None, alias="from", description="first night, YYYY-MM-DD (may lie before the trip)")
+    to: Date | None = Field(None, description="last day, YYYY-MM-DD")
+    notes: Texts = Field([], description="notes on the lodging: a Text or a list of Texts")
 
 
 class Logistics(Strict):
-    flights: list[Flight] = []
-    lodging: list[Lodging] = []
-    notes: Texts = []
+    """Flights, lodging, other practical notes."""
+
+    flights: list[Flight] = Field([], description="the flights")
+    lodging: list[Lodging] = Field([], description="where the party stays")
+    notes: Texts = Field([], description="other practical notes: a Text or a list of Texts")
 
 
 class Contact(Strict):
-    name: str
-    role: str | None = None
-    organization: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    mark: Mark | None = None
+    """Someone to call."""
+
+    name: str = Field(description="the contact's name")
+    role: str | None = Field(None, description="the contact's role (control officer)")
+    organization: str | None = Field(None, description="the contact's organization")
+    phone: str | None = Field(None, description="phone number as printed")
+    email: str | None = Field(None, description="email address")
+    mark: Mark | None = Field(None, description="portion mark of this contact's line")
 
 
 class Source(Strict):
-    id: Id
-    title: str
-    publisher: str | None = None
-    url: str | None = None
-    date: Date | None = None
+    """Where facts come from; a Text cites it by id in its sources."""
+
+    id: Id = Field(description="the source's id, unique; Texts cite it in their sources")
+    title: str = Field(description="the source's title")
+    publisher: str | None = Field(None, description="who published it")
+    url: str | None = Field(None, description="where to find it")
+    date: Date | None = Field(None, description="publication date, YYYY-MM-DD")
 
 
 # ---------------------------------------------------------------- the file
@@ -444,9 +551,11 @@ class Source(Strict):
 class Output(Strict):
     """How this trip is usually built; command-line options win."""
 
-    paper: Literal["letter", "a4"] | None = None
-    layouts: list[Literal["book", "memo", "card", "meeting"]] = []
-    duplex: bool = False
+    paper: Literal["letter", "a4"] | None = Field(
+        None, description="letter or a4; default letter (or what a house style sets)")
+    layouts: list[Literal["book", "memo", "card", "meeting"]] = Field(
+        [], description="what build writes when no --layout is given; default [book]")
+    duplex: bool = Field(False, description="printed on both sides (see --duplex); default false")
 
 
 class TripFile(Strict):
@@ -457,26 +566,37 @@ class TripFile(Strict):
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
-    briefgen: StrictInt
-    memo: Memo
-    markings: Markings | None = None
-    trip: Trip
-    purpose: Texts
-    goals: Annotated[list[Goal], Field(min_length=1)]
-    scenesetter: Texts = []
-    their_objectives: Texts = []
-    people: Annotated[dict[Id, Person], Field(min_length=1)]
-    agenda: Annotated[list[Event], Field(min_length=1)]
-    issues: list[Issue] = []
-    press: Press | None = None
-    risks: list[Risk] = []
-    logistics: Logistics | None = None
-    contacts: list[Contact] = []
-    sources: list[Source] = []
+    briefgen: StrictInt = Field(description="format version: 1")
+    memo: Memo = Field(description="the cover memo's header block")
+    markings: Markings | None = Field(
+        None, description="classification and handling markings; absent: no markings at all")
+    trip: Trip = Field(description="where, when, who travels")
+    purpose: Texts = Field(
+        description="why the trip happens (the bottom line up front): a Text or a list of Texts")
+    goals: Annotated[list[Goal], Field(min_length=1)] = Field(
+        description="what the principal sets out to achieve; at least one")
+    scenesetter: Texts = Field(
+        [], description="state of the relationship, why now: a Text or a list of Texts")
+    their_objectives: Texts = Field(
+        [], description="what the other side is likely to want or raise: a Text or a list of "
+        "Texts")
+    people: Annotated[dict[Id, Person], Field(min_length=1)] = Field(
+        description="everyone named anywhere in the file, by id; at least one")
+    agenda: Annotated[list[Event], Field(min_length=1)] = Field(
+        description="the schedule; at least one event")
+    issues: list[Issue] = Field(
+        [], description="issue papers; a bare id names an issue from a library")
+    press: Press | None = Field(None, description="public messaging")
+    risks: list[Risk] = Field([], description="what can go wrong")
+    logistics: Logistics | None = Field(None, description="flights, lodging, other practical notes")
+    contacts: list[Contact] = Field([], description="who to call")
+    sources: list[Source] = Field([], description="where facts come from; Texts cite them by id")
     include: list[str] = Field(
         [], description="library files whose people, issues and sources this trip may use; "
         "each path is relative to the file that names it")
-    output: Output | None = None
+    output: Output | None = Field(
+        None, description="how this trip is usually built, so that a plain `briefgen build "
+        "trip.yaml` does it; command-line options win")
 
     @model_validator(mode="before")
     @classmethod

@@ -107,8 +107,8 @@ def _apply(loaded: LoadedTrip, setting: str) -> None:
     value = _value(setting, text, path)
     node[path[-1]] = value.data
     anchor = created or path
-    for known in [p for p in loaded.origins if p[:len(anchor)] == anchor]:
-        del loaded.origins[known]
+    for covered in [p for p in loaded.origins if p[:len(anchor)] == anchor]:
+        del loaded.origins[covered]
     loaded.origins[anchor] = Origin(value, anchor)
 
 

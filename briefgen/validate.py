@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from briefgen import markings
 from briefgen.brief import Brief
@@ -158,7 +159,7 @@ def _data_path(data: Any, loc: tuple, keep_missing: bool) -> tuple[DocPath, bool
     return tuple(path), on_key
 
 
-def _pydantic_problem(loaded: LoadedTrip, err: dict) -> Problem:
+def _pydantic_problem(loaded: LoadedTrip, err: ErrorDetails) -> Problem:
     kind, value = err["type"], err.get("input")
     path, on_key = _data_path(loaded.data, err["loc"], kind in ("missing", "extra_forbidden"))
     if kind == "missing":
@@ -170,7 +171,7 @@ def _pydantic_problem(loaded: LoadedTrip, err: dict) -> Problem:
     return loaded.problem(path, _message(kind, value, err, path), key=on_key)
 
 
-def _message(kind: str, value: Any, err: dict, path: DocPath) -> str:
+def _message(kind: str, value: Any, err: ErrorDetails, path: DocPath) -> str:
     ctx = err.get("ctx") or {}
     quote_hint = "; put it in quotes" if isinstance(value, int | float | bool) else ""
     if kind == "string_type":
@@ -322,13 +323,13 @@ class _WholeFileRules:
     def dates(self) -> None:
         d = self.data
         start, end = _date(_get(d, "trip", "start")), _date(_get(d, "trip", "end"))
-        window = start is not None and end is not None and start <= end
+        window = (start, end) if start is not None and end is not None and start <= end else None
         if start and end and end < start:
             self.add(("trip", "end"), f"the trip ends ({end}) before the trip starts ({start})")
 
         def inside(path: DocPath, value: Any, what: str) -> None:
             day = _date(value)
-            if window and day and not start <= day <= end:
+            if window and day and not window[0] <= day <= window[1]:
                 self.add(path, f"{what} {day} is outside the trip ({start} to {end})")
 
         def ordered(path: DocPath, item: Any, what: str) -> None:
@@ -380,10 +381,11 @@ class _WholeFileRules:
         if system == "plain" and m.get("controls") and not m.get("banner"):
             self.add(("markings", "controls"), "controls are appended to the banner, and this "
                      "plain marking has none: add 'banner' (e.g. COMPANY CONFIDENTIAL)")
-        self.overall = markings.overall_level(system, default, [v for _, v in found])
-        if markings.needs_authority(system, self.overall) and not m.get("authority"):
-            top = [p for p, v in found if v == self.overall]
-            words = dict(markings.LEVELS[system])[self.overall]
+        self.overall = overall = markings.overall_level(system, default, [v for _, v in found])
+        if overall is not None and markings.needs_authority(system, overall) \
+                and not m.get("authority"):
+            top = [p for p, v in found if v == overall]
+            words = dict(markings.LEVELS[system])[overall]
             self.add(top[0] if top else ("markings",),
                      f"the overall level is {words}: markings.authority (classified_by, reason "
                      "or derived_from, declassify_on) is required at C and above")

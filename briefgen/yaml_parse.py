@@ -21,13 +21,14 @@ from yaml.scanner import Scanner
 try:
     from yaml._yaml import CParser
 except ImportError:  # PyYAML built without libyaml
-    CParser = None
+    HAVE_LIBYAML = False
+else:
+    HAVE_LIBYAML = True
 
 CORE = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = (CORE + t for t in ("str", "int", "float", "bool", "null"))
 SEQ, MAP, MERGE = CORE + "seq", CORE + "map", CORE + "merge"
 ALLOWED_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP, MERGE}
-HAVE_LIBYAML = CParser is not None
 
 
 class _Yaml12Resolver(BaseResolver):
@@ -60,7 +61,7 @@ class PythonComposer(Reader, Scanner, Parser, Composer, _Yaml12Resolver):
         _Yaml12Resolver.__init__(self)
 
 
-if CParser is not None:
+if HAVE_LIBYAML:
     class CComposer(CParser, _Yaml12Resolver):
         """libyaml's scanner, parser and composer with our resolver; nodes keep start marks."""
 
@@ -97,7 +98,7 @@ def needs_python(text: str) -> bool:
 
 def compose(text: str, use_c: bool) -> tuple[Node | None, bool]:
     """(root node, whether libyaml composed it); PyYAML's exceptions propagate."""
-    if use_c and CParser is not None and not needs_python(text):
+    if use_c and HAVE_LIBYAML and not needs_python(text):
         try:
             return CComposer(text).get_single_node(), True
         except (yaml.YAMLError, UnicodeEncodeError):  # the latter: a lone surrogate
