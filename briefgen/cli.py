@@ -299,25 +299,29 @@ def templates_copy(
     folder: Annotated[Path, typer.Argument(help="The house style folder to copy it into.",
                                            show_default=False)],
 ) -> None:
-    """Copy a built-in layout into a house style folder as a starting point."""
-    from briefgen.render.environment import builtin_template_dir
+    """Copy a built-in layout (and the section files it includes) into a house style folder
+    as a starting point."""
+    from briefgen.render.environment import builtin_template_dir, layout_files
 
-    source = builtin_template_dir() / f"{name.value}.html.j2"
-    target = folder / source.name
+    names = layout_files(PRODUCTS[name.value].template)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        create_atomically(target, source.read_bytes())
+        if existing := [n for n in names if os.path.lexists(folder / n)]:
+            raise FileExistsError(0, "exists", str(folder / existing[0]))
+        for file in names:
+            (folder / file).parent.mkdir(parents=True, exist_ok=True)
+            create_atomically(folder / file, (builtin_template_dir() / file).read_bytes())
         with contextlib.suppress(FileExistsError):
             create_atomically(folder / "style.css",
                               b"/* House style: loaded after briefgen's own style.css. */\n")
     except FileExistsError as exc:
-        _err(f"{exc.filename or target}: already exists; not overwritten")
+        _err(f"{exc.filename}: already exists; not overwritten")
         raise typer.Exit(1) from None
     except OSError as exc:
         _err(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(1) from None
-    _say(f"copied {name.value} to {target}; edit it, or replace it with a few lines:\n"
-               f'  {{% extends "builtin/{source.name}" %}} and only the blocks you change')
+    _say(f"copied {name.value} to {folder} ({len(names)} files: {', '.join(names)}); edit "
+         "them, or keep only what you change: a house template replaces the built-in one of "
+         f'the same name, and {{% extends "builtin/{names[0]}" %}} overrides single blocks')
 
 
 @app.command()

@@ -144,7 +144,7 @@ def warm(jobs: Iterable[Job], options: Options) -> None:
     """Load in the parent what every child would otherwise load again: the PDF engine, fonts
     and the built-in templates compiled. House-style templates are compiled only in the
     bounded child (Jinja2 evaluates constant expressions while compiling)."""
-    from briefgen.render.environment import environment
+    from briefgen.render.environment import template_environment
 
     for job in jobs:
         try:
@@ -152,7 +152,7 @@ def warm(jobs: Iterable[Job], options: Options) -> None:
         except BuildError:
             continue  # the job reports it
         if templates.house is None:
-            environment(templates).get_template(PRODUCTS[job.layout].template)
+            template_environment(templates).get_template(PRODUCTS[job.layout].template)
     if not options.html:
         from briefgen.pdf.fonts import font_config
 

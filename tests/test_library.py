@@ -3,6 +3,7 @@ them; errors located in the library; the example split into briefs/library/."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
@@ -122,7 +123,8 @@ def test_photos_are_relative_to_the_library_and_its_folder_is_allowed(trip):
     brief = read_brief(trip)
     lib = (trip.parent / "lib").resolve()
     assert brief.library_folders == (lib,)  # exactly the library folders, beyond the trip's
-    assert build_view(brief).photos["qin-gang"] == (lib / "photos/qin.png").as_uri()
+    photo = base64.b64encode((lib / "photos/qin.png").read_bytes()).decode()
+    assert build_view(brief).photos["qin-gang"] == f"data:image/png;base64,{photo}"
 
 
 def test_check_says_what_came_from_libraries(trip):

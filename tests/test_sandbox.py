@@ -170,7 +170,7 @@ def test_memory_and_time_caps_stop_a_build(tmp_path):
 
 def test_compiled_templates_are_cached_but_never_stale(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
-    from briefgen.render.environment import environment
+    from briefgen.render.environment import template_environment as environment
 
     environment.cache_clear()
     trip = house(tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}ALPHA-7'

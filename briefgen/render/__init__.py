@@ -18,9 +18,9 @@ from briefgen.products import PAPER_SIZES, PRODUCTS
 from briefgen.render.environment import (
     Templates,
     check_house_blocks,
-    environment,
     find_house_style,
     locate_template_error,
+    template_environment,
 )
 from briefgen.render.text import plain_text, text_renderer
 from briefgen.render.view import RTL_LANGUAGES, build_view, freeze
@@ -55,7 +55,7 @@ def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
                 templates: Templates | None = None) -> str:
     """The HTML document for one layout. Raises TemplateProblem for template errors."""
     templates = templates or Templates()
-    env = environment(templates)
+    env = template_environment(templates)
     name = PRODUCTS[layout].template
     try:
         check_house_blocks(env, templates, name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import traceback
 from dataclasses import dataclass
@@ -87,6 +88,23 @@ def find_house_style(trip_folder: Path, explicit: Path | None) -> Templates:
     return Templates(beside.resolve() if beside.is_dir() else None)
 
 
+_REFERENCE = re.compile(r"""{%-?\s*(?:include|extends)\s+["']([^"']+)["']""")
+
+
+def layout_files(layout_template: str) -> list[str]:
+    """The built-in files a layout is made of, itself first: the templates it extends (up to
+    the shared base) and the section files they include. What `templates copy` copies."""
+    found, queue = [], [layout_template]
+    while queue:
+        name = queue.pop(0)
+        if name in found or name in ("base.html.j2", "macros.html.j2"):
+            continue
+        found.append(name)
+        text = (builtin_template_dir() / name).read_text(encoding="utf-8")
+        queue += [ref for ref in _REFERENCE.findall(text) if not ref.startswith("builtin/")]
+    return found
+
+
 class _FolderLoader(jinja2.BaseLoader):
     """Regular UTF-8 files whose real path lies inside one folder; nothing else."""
 
@@ -146,7 +164,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 @cache
-def environment(templates: Templates) -> jinja2.Environment:
+def template_environment(templates: Templates) -> jinja2.Environment:
     builtin = _FolderLoader(templates.builtin)
     loaders: list[jinja2.BaseLoader] = [jinja2.PrefixLoader({"builtin": builtin})]
     if templates.house:
