@@ -38,9 +38,20 @@ app = typer.Typer(
 )
 
 SCHEMA_FILE = "briefgen.schema.json"
-Paper = enum.StrEnum("Paper", {"letter": "letter", "a4": "a4"})
-Layout = enum.StrEnum("Layout", {name: name for name in PRODUCTS})
-Standard = enum.StrEnum("Standard", {"a3b": "pdf/a-3b", "ua1": "pdf/ua-1"})
+class Paper(enum.StrEnum):
+    letter = "letter"
+    a4 = "a4"
+
+
+class Layout(enum.StrEnum):  # the names in products.PRODUCTS (a test holds them equal)
+    book = "book"
+    memo = "memo"
+    card = "card"
+
+
+class Standard(enum.StrEnum):
+    a3b = "pdf/a-3b"
+    ua1 = "pdf/ua-1"
 
 
 def _say(message: str, err: bool = False) -> None:

@@ -168,3 +168,10 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "nothing was written" in result.stderr
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_layout_option_names_every_product():
+    from briefgen.cli import Layout
+    from briefgen.products import PRODUCTS
+
+    assert [layout.value for layout in Layout] == list(PRODUCTS)

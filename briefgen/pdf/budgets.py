@@ -3,6 +3,8 @@ uses more pages than it may, and by how much."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefgen.products import BIO_PAGE_BUDGET
 
 
@@ -10,11 +12,11 @@ def _text(element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def elements_per_page(document) -> list[list[object]]:
+def elements_per_page(document) -> list[list[Any]]:
     """For each page, the elements that have a box on it (continued fragments included)."""
     pages = []
     for page in document.pages:
-        seen: dict[int, object] = {}
+        seen: dict[int, Any] = {}
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             if element is not None:
@@ -61,7 +63,7 @@ def overflows(document, layout: str, budget: int | None) -> list[str]:
             f"the {layout} layout uses {len(pages)} pages, over its budget of {budget} by "
             f"{over} page{'s' if over > 1 else ''} (the last one {last:.0%} full); "
             f"beyond page {budget}: {', '.join(sections) or 'content'}")
-    bio_pages: dict[int, tuple[object, list[int]]] = {}
+    bio_pages: dict[int, tuple[Any, list[int]]] = {}
     for number, elements in enumerate(pages, 1):
         for element in elements:
             if "bio" in (element.get("class") or "").split():

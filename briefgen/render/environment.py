@@ -178,16 +178,23 @@ def template_environment(templates: Templates) -> jinja2.Environment:
     return env
 
 
+def _source(env: jinja2.Environment, name: str) -> tuple[str, str | None]:
+    """(source, file name) of a template, through the environment's loader."""
+    assert env.loader is not None
+    source, filename, _ = env.loader.get_source(env, name)
+    return source, filename
+
+
 def _template_path(env: jinja2.Environment, name: str) -> str:
     try:
-        return env.loader.get_source(env, name)[1] or name
+        return _source(env, name)[1] or name
     except jinja2.TemplateNotFound:
         return name
 
 
 def _parents(env: jinja2.Environment, name: str):
     path = _template_path(env, name)
-    tree = env.parse(env.loader.get_source(env, name)[0], name, path)
+    tree = env.parse(_source(env, name)[0], name, path)
     parents = [p.template.value for p in tree.find_all(jinja2.nodes.Extends)
                if isinstance(p.template, jinja2.nodes.Const)]
     return path, tree, parents

@@ -11,8 +11,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 from functools import cache
+from typing import cast
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
 from briefgen.limits import LONG_WORD_CHARS
@@ -37,18 +39,23 @@ def finalize(value):
     return breakable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
+class _Markdown(MarkdownIt):
+    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it-py's name
+        """Only web and mail links; `javascript:`, `file:`, `data:` stay text."""
+        return url.strip().lower().startswith(("http://", "https://", "mailto:"))
+
+
 @cache
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("zero", {"html": False, "breaks": False, "typographer": False})
+    md = _Markdown("zero", {"html": False, "breaks": False, "typographer": False})
     md.enable(["emphasis", "backticks", "link", "image", "newline", "escape", "entity",
                "strikethrough"])
-    md.validateLink = lambda url: url.strip().lower().startswith(("http://", "https://",
-                                                                   "mailto:"))
     # Images are parsed only to be printed back as the text that was typed: never fetched.
     md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(
         f"![{tokens[idx].content}]({tokens[idx].attrGet('src')})"))
+    renderer = cast(RendererHTML, md.renderer)
     for rule in ("text", "code_inline"):  # huge words break; links keep their address
-        md.add_render_rule(rule, _breaking(md.renderer.rules[rule]))
+        md.add_render_rule(rule, _breaking(renderer.rules[rule]))
     return md
 
 

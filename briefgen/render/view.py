@@ -110,8 +110,9 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
 
 
-def build_view(brief: Brief) -> tuple:
-    """What the templates read besides the trip itself, computed once."""
+def build_view(brief: Brief) -> Any:
+    """What the templates read besides the trip itself, computed once: a frozen `View`
+    record (its type is made at run time, hence Any)."""
     t = brief.trip
     issues = {i.id: i for i in t.issues}
     side_order = list(SIDE_LABELS)  # home, host, third
