@@ -140,20 +140,20 @@ class _Reader:
 
     def check(self, loaded: LoadedTrip, note: str) -> None:
         """The library on its own: shapes, unknown keys, ids unique within it."""
-        from briefgen.validate import _pydantic_problem, _suggest
+        from briefgen.wording import pydantic_problem, suggest
 
         data = dict(loaded.data)
         for key in list(data):
             if key not in LIBRARY_KEYS and not str(key).startswith("x-"):
                 self.add(loaded.problem((key,), f"unknown key '{key}' in a library"
-                                        f"{_suggest(str(key), list(LIBRARY_KEYS))}", key=True),
+                                        f"{suggest(str(key), list(LIBRARY_KEYS))}", key=True),
                          note)
                 del data[key]
         try:
             LibraryFile.model_validate(data)
         except ValidationError as exc:
             for err in exc.errors():
-                self.add(_pydantic_problem(loaded, err), note)
+                self.add(pydantic_problem(loaded, err), note)
         for section in ("issues", "sources"):
             seen: dict[str, int] = {}
             for i, item in _items(data.get(section)):
@@ -218,7 +218,7 @@ def _origin(entry: _Entry, *more: str | int) -> Origin:
 
 
 def _merge(trip: LoadedTrip, reader: _Reader, origins: dict[DocPath, Origin]) -> dict:
-    from briefgen.validate import _suggest
+    from briefgen.wording import suggest
 
     data = dict(trip.data)
     used = _people_named(data)
@@ -258,7 +258,7 @@ def _merge(trip: LoadedTrip, reader: _Reader, origins: dict[DocPath, Origin]) ->
             elif reader.libraries:
                 reader.problems.append(trip.problem(
                     ("issues", i), f"unknown issue '{item}': no included library defines it"
-                    f"{_suggest(item, list(reader.issues))}"))
+                    f"{suggest(item, list(reader.issues))}"))
             else:
                 reader.problems.append(trip.problem(
                     ("issues", i), f"'{item}' names an issue from a library, but this trip "

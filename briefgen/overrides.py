@@ -69,7 +69,7 @@ def _value(setting: str, text: str, path: DocPath) -> _SetValue:
 
 
 def _apply(loaded: LoadedTrip, setting: str) -> None:
-    from briefgen.validate import _schema_at, _suggest
+    from briefgen.wording import schema_at, suggest
 
     dotted, equals, text = setting.partition("=")
     parts = dotted.strip().split(".")
@@ -92,12 +92,12 @@ def _apply(loaded: LoadedTrip, setting: str) -> None:
                            f"cannot set '{part}' inside it")
         if path == ("people",):
             if part not in node:
-                raise _Refused(f"no person '{part}' in people{_suggest(part, list(node))}")
+                raise _Refused(f"no person '{part}' in people{suggest(part, list(node))}")
         elif not (not path and part.startswith("x-")):
-            known = sorted(_schema_at(path)["properties"])
+            known = sorted(schema_at(path)["properties"])
             if part not in known:
                 under = f" under {where}" if path else " at the top level"
-                raise _Refused(f"unknown key '{part}'{under}{_suggest(part, known)}")
+                raise _Refused(f"unknown key '{part}'{under}{suggest(part, known)}")
         path = (*path, part)
         if not last:
             if node.get(part) is None:
@@ -113,7 +113,7 @@ def _apply(loaded: LoadedTrip, setting: str) -> None:
 
 
 def _index(items: list, part: str, where: str) -> int:
-    from briefgen.validate import _suggest
+    from briefgen.wording import suggest
 
     if part.isdigit():
         number = int(part)
@@ -125,5 +125,5 @@ def _index(items: list, part: str, where: str) -> int:
     if part in ids:
         return ids.index(part)
     named = [i for i in ids if isinstance(i, str)]
-    raise _Refused(f"no item of {where} has id '{part}'{_suggest(part, named)}"
+    raise _Refused(f"no item of {where} has id '{part}'{suggest(part, named)}"
                    + ("" if named else " (name an item by its number, from 1)"))

@@ -1,0 +1,227 @@
+"""The rules that need the whole file: references, dates inside the trip, marks for the
+chosen system, the authority block, photos, unique ids. They read the loaded data
+defensively (it may not fit the model yet), so they report alongside the model's errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from briefgen import markings
+from briefgen.errors import DocPath, Problem
+from briefgen.limits import MAX_ASSET_BYTES
+from briefgen.load import LoadedTrip
+from briefgen.model import parse_date
+from briefgen.wording import suggest
+
+IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def _photo_problem(target: Path) -> str | None:
+    """Why a photo file cannot be printed (size, type, a broken image), or None."""
+    size = target.stat().st_size
+    if size > MAX_ASSET_BYTES:
+        return (f"is {size / 1024 / 1024:.1f} MB, over the limit of "
+                f"{MAX_ASSET_BYTES // 1024 // 1024} MB for an image")
+    with target.open("rb") as fh:
+        head = fh.read(8)
+    if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
+        return "is not a PNG or JPEG image"
+    from PIL import Image  # here only: decoding a photo is the one thing check needs it for
+
+    try:
+        with Image.open(target) as image:
+            image.load()
+    except Exception as exc:  # noqa: BLE001 - any decoder failure means "cannot print it"
+        return f"cannot be read as an image ({type(exc).__name__}: {exc}); save it again"
+    return None
+
+
+
+def _get(data: Any, *keys: str | int) -> Any:
+    for key in keys:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _items(data: Any) -> list[tuple[int, Any]]:
+    return list(enumerate(data)) if isinstance(data, list) else []
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return parse_date(value)
+    except Exception:
+        return None
+
+
+class WholeFileRules:
+    """Rules that need the whole file. They read the loaded data defensively (it may not fit
+    the model yet), so they report alongside the model's errors, not after them."""
+
+    def __init__(self, loaded: LoadedTrip):
+        self.loaded = loaded
+        self.data: dict = loaded.data
+        self.problems: list[Problem] = []
+        self.overall: str | None = None
+
+    def add(self, path: DocPath, message: str, *, key: bool = False) -> None:
+        self.problems.append(self.loaded.problem(path, message, key=key))
+
+    def run(self) -> list[Problem]:
+        self.references()
+        self.dates()
+        self.marks()
+        self.photos()
+        self.unique_ids()
+        return self.problems
+
+    # -- references
+    def references(self) -> None:
+        d = self.data
+        people = d.get("people") if isinstance(d.get("people"), dict) else {}
+        issue_ids = {i.get("id") for _, i in _items(d.get("issues")) if isinstance(i, dict)}
+        source_ids = {s.get("id") for _, s in _items(d.get("sources")) if isinstance(s, dict)}
+
+        def ref(path: DocPath, value: Any, known: Any, what: str) -> None:
+            if isinstance(value, str) and value not in known:
+                choices = sorted(k for k in known if isinstance(k, str))
+                self.add(path, f"unknown {what} '{value}'{suggest(value, choices)}")
+
+        ref(("trip", "principal"), _get(d, "trip", "principal"), people, "person")
+        for i, event in _items(d.get("agenda")):
+            for j, who in _items(_get(event, "participants")):
+                person = who.get("person") if isinstance(who, dict) else who
+                at = ("agenda", i, "participants", j, *(("person",) if isinstance(who, dict)
+                                                         else ()))
+                ref(at, person, people, "person")
+            for j, point in _items(_get(event, "talking_points")):
+                if isinstance(point, dict) and "issue" in point:
+                    ref(("agenda", i, "talking_points", j, "issue"), point["issue"], issue_ids,
+                        "issue")
+        for path, cited in self._walk_key(d, "sources", skip_root=True):
+            for j, source in _items(cited):
+                ref((*path, j), source, source_ids, "source")
+
+    def _walk_key(self, node: Any, key: str, path: DocPath = (), skip_root: bool = False):
+        """Every (path, value) of `key` in mappings below node, outside top-level x- keys."""
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if not path and str(k).startswith("x-"):
+                    continue
+                if k == key and not (skip_root and not path):
+                    yield (*path, k), v
+                yield from self._walk_key(v, key, (*path, k))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from self._walk_key(v, key, (*path, i))
+
+    # -- dates
+    def dates(self) -> None:
+        d = self.data
+        start, end = _date(_get(d, "trip", "start")), _date(_get(d, "trip", "end"))
+        window = (start, end) if start is not None and end is not None and start <= end else None
+        if start and end and end < start:
+            self.add(("trip", "end"), f"the trip ends ({end}) before the trip starts ({start})")
+
+        def inside(path: DocPath, value: Any, what: str) -> None:
+            day = _date(value)
+            if window and day and not window[0] <= day <= window[1]:
+                self.add(path, f"{what} {day} is outside the trip ({start} to {end})")
+
+        def ordered(path: DocPath, item: Any, what: str) -> None:
+            a, b = _date(_get(item, "from")), _date(_get(item, "to"))
+            if a and b and b < a:
+                self.add((*path, "to"), f"the {what} ends ({b}) before it starts ({a})")
+
+        for i, stop in _items(_get(d, "trip", "stops")):
+            inside(("trip", "stops", i, "from"), _get(stop, "from"), "stop date")
+            inside(("trip", "stops", i, "to"), _get(stop, "to"), "stop date")
+            ordered(("trip", "stops", i), stop, "stop")
+        for i, event in _items(d.get("agenda")):
+            inside(("agenda", i, "date"), _get(event, "date"), "event date")
+            if _get(event, "end") is not None and _get(event, "start") is None:
+                self.add(("agenda", i, "end"), "'end' needs a 'start' (write both, or neither)")
+        for i, stay in _items(_get(d, "logistics", "lodging")):
+            ordered(("logistics", "lodging", i), stay, "stay")
+        for i, flight in _items(_get(d, "logistics", "flights")):
+            for when in ("depart", "arrive"):
+                if _get(flight, when) and not _get(flight, f"{when}_timezone"):
+                    self.add(("logistics", "flights", i, when),
+                             f"'{when}' needs '{when}_timezone' to say whose clock it is")
+
+    # -- marks
+    def marks(self) -> None:
+        m = self.data.get("markings")
+        system = m.get("system") if isinstance(m, dict) else None
+        if system not in markings.LEVELS:
+            system = None
+        found = [(p, v) for p, v in self._walk_key(self.data, "mark") if isinstance(v, str)]
+        default = m.get("default") if isinstance(m, dict) else None
+        if isinstance(default, str):
+            found.insert(0, (("markings", "default"), default))
+        if not isinstance(m, dict):
+            for path, value in found:
+                self.add(path, f"mark '{value}' is given, but the file has no `markings:` block "
+                         "naming the system (us, uk or plain)")
+            return
+        if system is None:
+            return
+        allowed = markings.marks_of(system)
+        for path, value in found:
+            if value not in allowed:
+                levels = ", ".join(allowed) if allowed else "no levels; remove the mark"
+                self.add(path, f"'{value}' is not a mark of the {system} system ({levels})")
+        if isinstance(m.get("banner"), str) and system != "plain":
+            self.add(("markings", "banner"), f"'banner' is for the plain system only; the "
+                     f"{system} banner is computed from the marks")
+        if system == "plain" and m.get("controls") and not m.get("banner"):
+            self.add(("markings", "controls"), "controls are appended to the banner, and this "
+                     "plain marking has none: add 'banner' (e.g. COMPANY CONFIDENTIAL)")
+        self.overall = overall = markings.overall_level(system, default, [v for _, v in found])
+        if overall is not None and markings.needs_authority(system, overall) \
+                and not m.get("authority"):
+            top = [p for p, v in found if v == overall]
+            words = dict(markings.LEVELS[system])[overall]
+            self.add(top[0] if top else ("markings",),
+                     f"the overall level is {words}: markings.authority (classified_by, reason "
+                     "or derived_from, declassify_on) is required at C and above")
+
+    # -- photos
+    def photos(self) -> None:
+        people = self.data.get("people")
+        for pid, person in people.items() if isinstance(people, dict) else []:
+            value = _get(person, "photo")
+            if not isinstance(value, str):
+                continue
+            path = ("people", pid, "photo")
+            folder = self.loaded.folder_of(path)  # a library's photos are relative to it
+            if Path(value).is_absolute() or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+                self.add(path, f"photo '{value}' must be a path relative to the trip file")
+                continue
+            target = (folder / value).resolve()
+            if not target.is_relative_to(folder):
+                self.add(path, f"photo '{value}' is outside the trip file's folder")
+            elif not target.is_file():
+                self.add(path, f"photo '{value}' does not exist (looked for {target})")
+            elif problem := _photo_problem(target):
+                self.add(path, f"photo '{value}' {problem}")
+
+    # -- ids that must be unique
+    def unique_ids(self) -> None:
+        for section in ("agenda", "issues", "sources"):
+            seen: dict[str, int] = {}
+            for i, item in _items(self.data.get(section)):
+                ident = _get(item, "id")
+                if isinstance(ident, str):
+                    if ident in seen:
+                        self.add((section, i, "id"), f"id '{ident}' is already used by "
+                                 f"{section}[{seen[ident]}]")
+                    seen.setdefault(ident, i)
