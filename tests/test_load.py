@@ -233,7 +233,7 @@ def test_the_size_cap_counts_bytes_read_not_stat(tmp_path: Path, monkeypatch):
         reads.append(len(data))
         return data
 
-    monkeypatch.setattr(load_module.os, "read", counting_read)
+    monkeypatch.setattr(os, "read", counting_read)
     assert "larger than 5 MB" in refusal(path)
     assert sum(reads) == load_module.MAX_FILE_BYTES + 1  # never more than the cap and a byte
     path.write_bytes(b"a: 1\n")
