@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from briefgen import load as load_module
 from briefgen.errors import BriefError
+from briefgen.limits import MAX_FILE_BYTES
 from briefgen.load import MAX_NODES, load, load_text
 
 
@@ -224,7 +225,7 @@ def test_devices_are_refused_unread(device):
 
 def test_the_size_cap_counts_bytes_read_not_stat(tmp_path: Path, monkeypatch):
     path = tmp_path / "big.yaml"
-    path.write_bytes(b"a: 1\n" + b"#" * load_module.MAX_FILE_BYTES)
+    path.write_bytes(b"a: 1\n" + b"#" * MAX_FILE_BYTES)
     reads = []
     real_read = os.read
 
@@ -235,7 +236,7 @@ def test_the_size_cap_counts_bytes_read_not_stat(tmp_path: Path, monkeypatch):
 
     monkeypatch.setattr(os, "read", counting_read)
     assert "larger than 5 MB" in refusal(path)
-    assert sum(reads) == load_module.MAX_FILE_BYTES + 1  # never more than the cap and a byte
+    assert sum(reads) == MAX_FILE_BYTES + 1  # never more than the cap and a byte
     path.write_bytes(b"a: 1\n")
     assert load(path).data == {"a": 1} and load(path).raw == b"a: 1\n"
 
