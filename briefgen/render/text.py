@@ -100,15 +100,20 @@ FILTERS: dict[str, Callable] = {
 
 
 def text_renderer(marking: Marking, source_numbers: Mapping[str, int],
-                  cite_sources: bool) -> Callable[..., Markup]:
+                  cite_sources: bool,
+                  printed: Callable[[str | None], None] = lambda mark: None,
+                  ) -> Callable[..., Markup]:
     """`text(item)`: a Text (a record with text, mark, sources) or a plain string, with its
-    portion mark and, where the layout prints the sources, its citations."""
+    portion mark and, where the layout prints the sources, its citations. Every Text printed
+    is reported to `printed` with its mark (None: unmarked), so that the banner follows what
+    the document prints."""
 
     def text(item, mark: bool = True) -> Markup:
         if item is None:
             return Markup("")
         if isinstance(item, str):
             return escape(item)
+        printed(item.mark)
         out = Markup("")
         prefix = marking.portion(item.mark) if mark else None
         if prefix:
