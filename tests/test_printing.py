@@ -289,3 +289,150 @@ def test_packet_of_an_event_numbered_by_its_place_in_the_agenda(trip_copy):
     html = trip_copy.with_name("trip-meeting-4.html").read_text(encoding="utf-8")
     assert "Press availability" in html and "Daily Nation" in html
     assert "Meeting with Cabinet Secretary" not in html
+
+
+# ---------------------------------------------------------------- §7 pages handed over unchanged
+
+LONG_BANNER = "WATERBRIDGE CONFIDENTIAL – DO NOT FORWARD OUTSIDE THE TEAM XX"  # 60 characters
+
+
+def plain_trip(title: str | None = None) -> str:
+    source = TRIP.read_text(encoding="utf-8")
+    source = re.sub(r"markings:\n(  .*\n)+", f"markings: {{system: plain, banner: "
+                    f"'{LONG_BANNER}'}}\n", source)
+    if title:
+        source = source.replace("title: Deputy Secretary's Travel to Kenya and Ethiopia",
+                                f"title: {title}")
+    return re.sub(r", mark: \w+|\n +mark: \w+", "", source)
+
+
+def lay_out(source: str, layout: str, paper: str | None = None):
+    from briefgen import pdf
+    from briefgen.load import load_text
+
+    brief = validate(load_text(source, "trip.yaml", TRIP))
+    html = render_document(brief, layout=layout, paper=paper)[0]
+    return pdf.render(html, layout=layout, folders=[TRIP.parent, *Templates().folders])
+
+
+def margin_lines(page) -> dict[str, list[str]]:
+    from weasyprint.formatting_structure import boxes
+
+    found = {}
+    for box in page._page_box.children:
+        if isinstance(box, boxes.MarginBox):
+            found[box.at_keyword] = ["".join(t.text for t in line.descendants()
+                                             if isinstance(t, boxes.TextBox))
+                                     for line in box.descendants()
+                                     if isinstance(line, boxes.LineBox)]
+    return found
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_a_long_banner_and_the_running_heads_stay_on_one_line(paper):
+    title = "Deputy Secretary's Travel to Kenya and Ethiopia for the Trade and Health Talks"
+    rendered = lay_out(plain_trip(title), "book", paper)
+    for number, page in enumerate(rendered.document.pages, 1):
+        lines = margin_lines(page)
+        assert lines["@top-center"] == [LONG_BANNER], (number, lines)
+        assert lines["@bottom-center"] == [LONG_BANNER], (number, lines)
+        if number > 1:
+            for head in ("@top-left", "@top-right"):
+                assert len(lines[head]) == 1, (number, head, lines[head])
+            assert lines["@top-left"][0].endswith("…")  # shortened because it must be
+    assert margin_lines(rendered.document.pages[3])["@top-right"] == ["Event sheets"]
+
+
+def test_events_with_nothing_to_prepare_share_pages():
+    from layout_checks import has_class, pages_per_element
+
+    rendered = lay_out(TRIP.read_text(encoding="utf-8"), "book", "a4")
+    sheets = pages_per_element(rendered.document, has_class("event-sheet"))
+    assert len(sheets) == 11
+    assert len({p for _, pages in sheets.values() for p in pages}) <= 7
+    assert len(rendered.document.pages) <= 15  # 3 days, 11 events on A4
+
+
+@pytest.mark.parametrize("extra", [6, 10, 14, 18])
+def test_memo_headings_never_end_a_page_and_no_bullet_is_left_alone(extra):
+    from layout_checks import headings_alone_at_page_end, pages_per_element
+
+    goals = "".join(f"  - Goal number {i} that the delegation should keep in mind during "
+                    "the talks, written out at some length.\n" for i in range(extra))
+    source = TRIP.read_text(encoding="utf-8").replace("scenesetter:\n", goals.replace(
+        "  - ", "  - ") + "scenesetter:\n", 1)
+    rendered = lay_out(source, "memo")
+    doc = rendered.document
+    assert headings_alone_at_page_end(doc) == []
+    items = pages_per_element(doc, lambda e: e.tag == "li")
+    lists = pages_per_element(doc, lambda e: e.tag in ("ul", "ol"))
+    assert len(doc.pages) == 2  # the memo breaks somewhere in or after its goals
+    for element, _ in lists.values():
+        children = [c for c in element if c.tag == "li"]
+        if len(children) > 1:
+            last, before = items[id(children[-1])][1], items[id(children[-2])][1]
+            assert last[0] == before[-1], "the last bullet is alone on its page"
+
+
+def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
+    from weasyprint.formatting_structure import boxes
+
+    from layout_checks import page_boxes
+
+    rendered = lay_out(TRIP.read_text(encoding="utf-8"), "book", "a4")
+    lines = []
+    for page in rendered.document.pages:
+        for box in page_boxes(page):
+            if isinstance(box, boxes.LineBox) and "email" in (
+                    getattr(box, "element", None) is not None and box.element.get("class")
+                    or ""):
+                lines.append("".join(t.text for t in box.descendants()
+                                     if isinstance(t, boxes.TextBox)))
+    assert "".join(lines).replace("\u200b", "") == "t.brunner@waterbridge.example"
+    lines = [line.replace("\u200b", "") for line in lines]
+    assert len(lines) > 1 and all(line[-1] in "@./-" for line in lines[:-1]), lines
+
+
+def test_book_text_fixes(built):
+    text = " ".join(pdf_text(built["book"]).split())
+    assert "Addis Ababa (ET), Tue Apr 16 · times are local" in text  # one day, not a range
+    assert "Tue Apr 16–Tue Apr 16" not in text
+    assert "Brian Otieno, Senior Correspondent, Daily Nation" in text  # on the event sheet
+    assert "Host side · KE (Nairobi)" in text and "Host side · ET (Addis Ababa)" in text
+
+
+def test_bio_placeholders_skip_honorifics():
+    html, _ = render_document(validate(load(TRIP)), layout="book")
+    initials = re.findall(r'class="photo placeholder" aria-hidden="true">(\w+)<', html)
+    assert initials == ["EO", "PK", "DB", "BO"]
+
+
+def test_check_counts_in_words_and_never_says_it_wrote_nothing(tmp_path):
+    trip = tmp_path / "one.yaml"
+    source = TRIP.read_text(encoding="utf-8")
+    head, agenda = source.split("agenda:\n", 1)
+    first_event = agenda.split("\n  - ", 1)[0]
+    trip.write_text(head + "agenda:\n" + first_event + "\nissues:" + agenda.split(
+        "\nissues:", 1)[1], encoding="utf-8")
+    result = run_cli("check", trip)
+    assert result.returncode == 0, result.stderr
+    assert "1 event," in result.stdout and "1 events" not in result.stdout
+    trip.write_text(source.replace("purpose:", "purpose: [", 1), encoding="utf-8")
+    result = run_cli("check", trip)
+    assert result.returncode == 1 and "nothing was written" not in result.stderr
+
+
+def test_doctor_and_the_font_check_know_more_scripts():
+    from briefgen.doctor import SCRIPTS
+    from briefgen.pdf.fonts import glyph_problem
+
+    scripts = {name for name, *_ in SCRIPTS}
+    for name, sample in (("Ethiopic (Amharic)", "ዳዊት"), ("Devanagari", "मोदी"),
+                         ("Thai", "เศรษฐา"), ("Hebrew", "נתניהו"), ("Cyrillic", "Лавров"),
+                         ("Greek", "Μητσοτάκης")):
+        assert name in scripts
+        message = glyph_problem([f'Missing glyph: .notdef glyph rendered for Unicode string '
+                                 f'unsupported by fonts: "{sample}"'])
+        assert f"for {name} text" in message and "apt-get install fonts-noto-core" in message
+    result = run_cli("doctor")
+    assert "ok   Ethiopic (Amharic) fonts installed" in result.stdout

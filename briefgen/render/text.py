@@ -90,9 +90,20 @@ def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     return out
 
 
+def breakable(address: str | None) -> Markup:
+    """An e-mail address or URL that may break only after `@`, `.`, `/` or `-` (never
+    mid-word): escaped, with a line-break opportunity after each of those."""
+    out = Markup("")
+    for char in address or "":
+        out += escape(char)
+        if char in "@./-":
+            out += Markup("<wbr>")
+    return out
+
+
 FILTERS: dict[str, Callable] = {
     "long_date": long_date, "short_day": short_day, "day_cell": day_cell,
-    "memo_date": memo_date, "plain": plain_text, "hm": hm,
+    "memo_date": memo_date, "plain": plain_text, "hm": hm, "breakable": breakable,
 }
 
 
