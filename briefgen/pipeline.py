@@ -117,6 +117,9 @@ def make(job: Job, options: Options) -> Made:
                                         paper=options.paper or job.paper,
                                         templates=templates, event=job.event)
     if options.html:
+        from briefgen.render.inline import self_contained
+
+        document = self_contained(document, [brief.folder, *templates.folders])
         return Made(document.encode("utf-8"), marking=marking.banner)
     from briefgen import pdf
 

@@ -375,9 +375,8 @@ def test_memo_headings_never_end_a_page_and_no_bullet_is_left_alone(extra):
 
 
 def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
-    from weasyprint.formatting_structure import boxes
-
     from layout_checks import page_boxes
+    from weasyprint.formatting_structure import boxes
 
     rendered = lay_out(TRIP.read_text(encoding="utf-8"), "book", "a4")
     lines = []
@@ -436,3 +435,36 @@ def test_doctor_and_the_font_check_know_more_scripts():
         assert f"for {name} text" in message and "apt-get install fonts-noto-core" in message
     result = run_cli("doctor")
     assert "ok   Ethiopic (Amharic) fonts installed" in result.stdout
+
+
+# ---------------------------------------------------------------- §6 the usual set
+
+
+def test_html_is_one_self_contained_file(tmp_path):
+    from conftest import ROOT
+
+    out = tmp_path / "book.html"
+    result = run_cli("build", TRIP, "-o", out, "--template", ROOT / "docs" / "house-style")
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "file:" not in html and "<link" not in html  # nothing outside the file
+    assert html.count("<style>") >= 2  # the built-in stylesheet and the house one
+    assert 'src="data:image/svg+xml;base64,' in html  # the house logo
+    assert "Meeting with Cabinet Secretary Odhiambo" in html
+
+
+def test_the_trip_says_what_to_build_and_layouts_add_up(tmp_path):
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(TRIP.read_text(encoding="utf-8")
+                    + "output: {paper: a4, layouts: [memo, card]}\n", encoding="utf-8")
+    result = run_cli("build", trip, trip, "--html")  # the same trip twice: built once
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("->") == 2
+    assert {p.name for p in tmp_path.iterdir()} == {"trip.yaml", "trip-memo.html",
+                                                    "trip-card.html"}
+    assert "size: A4" in (tmp_path / "trip-memo.html").read_text(encoding="utf-8")
+    result = run_cli("build", trip, "--layout", "book", "--layout", "card", "--paper",
+                     "letter", "--html")
+    assert result.returncode == 0
+    assert "size: letter" in (tmp_path / "trip.html").read_text(encoding="utf-8")
+    assert (tmp_path / "trip.html").exists() and result.stdout.count("->") == 2
