@@ -23,6 +23,7 @@ import typer
 from briefgen import __version__, worker
 from briefgen.errors import BriefError, escape_unprintable
 from briefgen.files import Interrupted, create_atomically, install_signal_handlers
+from briefgen.markings import LEVELS, marks_of
 from briefgen.products import PRODUCTS
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class Layout(enum.StrEnum):  # the names in products.PRODUCTS (a test holds them
     book = "book"
     memo = "memo"
     card = "card"
+    meeting = "meeting"
 
 
 class Standard(enum.StrEnum):
@@ -117,12 +119,23 @@ def _load_valid(path: Path, writes: bool, sets: list[str] | None = None) -> Brie
 def build(
     trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML), or folders of them.",
                                                 show_default=False)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (only with "
-                      "one trip). Default: beside the trip: trip.pdf for the book, "
-                      "trip-memo.pdf and trip-card.pdf for the others.")] = None,
-    layout: Annotated[Layout, typer.Option(help="Which product to build.")] = Layout.book,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file, .pdf or "
+                      ".html (only with one trip and one output). Default: beside the trip: "
+                      "trip.pdf for the book, trip-memo.pdf and trip-card.pdf for the others, "
+                      "trip-meeting-<event>.pdf per meeting.")] = None,
+    layout: Annotated[list[str] | None, typer.Option(
+        "--layout", metavar="LAYOUT[,LAYOUT...]",
+        help=f"Which products to build ({', '.join(PRODUCTS)}): a comma list, or repeat the "
+        "option. Default: the trip's output.layouts, else book.")] = None,
+    event: Annotated[str | None, typer.Option(
+        "--event", metavar="ID", help="With --layout meeting: the packet of this event only "
+        "(its id, or its place in the agenda: 3).")] = None,
+    release: Annotated[str | None, typer.Option(
+        "--release", metavar="LEVEL", help="A releasable edition: leave out every portion "
+        "marked above LEVEL (us: U, SBU, C, S; uk: O, OS, S).")] = None,
     paper: Annotated[Paper | None, typer.Option(
-        help="Paper size. Default: letter, or what a house style sets.")] = None,
+        help="Paper size. Default: the trip's output.paper, else letter, or what a house "
+        "style sets.")] = None,
     template: Annotated[Path | None, typer.Option(
         "--template", help="House style folder (templates that extend the built-in layouts, "
         "optional style.css). Default: a templates/ folder beside the trip file, if any.")
@@ -147,26 +160,62 @@ def build(
         "cores.")] = None,
     sets: SetOption = None,
 ) -> None:
-    """Validate each trip file and build its briefing book (or memo, or card)."""
+    """Validate each trip file and build its briefing book (or memo, card, meeting packets)."""
     if output is not None and len(trips) > 1:
         raise typer.BadParameter("-o/--output takes one trip file only", param_hint="-o")
-    from briefgen import pipeline
+    html = _check_output_name(output, html, trips)
+    layouts = _layouts(layout)
+    if event is not None:
+        if layouts and "meeting" not in layouts:
+            raise typer.BadParameter("--event names a meeting packet: use it with --layout "
+                                     "meeting", param_hint="--event")
+        layouts = layouts or ["meeting"]
+    if release is not None and not any(release.strip().upper() in marks_of(system)
+                                       for system in LEVELS):
+        raise typer.BadParameter(f"{release!r} is not a marking level (us: "
+                                 f"{', '.join(marks_of('us'))}; uk: {', '.join(marks_of('uk'))})",
+                                 param_hint="--release")
+    from briefgen import editions, pipeline
 
     options = pipeline.Options(
         paper=paper.value if paper else None, template=template,
         standard=pdf_standard.value if pdf_standard else None, strict=strict, html=html,
         allow_missing_glyphs=allow_missing_glyphs, limits=worker.Limits(max_memory, timeout),
         workers=jobs or os.cpu_count() or 1, debug=_DEBUG)
-    failed, planned = 0, []
+    failed, planned, loaded = 0, [], {}
     for trip_path in pipeline.trip_files(trips):
-        brief = _load_valid(trip_path, writes=True, sets=sets)
+        key = trip_path.resolve()
+        if key in loaded:  # each trip is loaded once per run
+            continue
+        brief = loaded[key] = _load_valid(trip_path, writes=True, sets=sets)
+        if brief is None:
+            failed += 1
+            continue
+        usual = brief.trip.output
         try:
-            if brief is not None:
-                planned += pipeline.plan(trip_path, brief, [layout.value], output, html)
+            level = None
+            if release is not None:
+                edition = editions.release(brief, release)
+                brief, level = edition.brief, edition.level
+                _say(f"{str(trip_path)}: {edition.summary()}")
+            planned += pipeline.plan(
+                trip_path, brief, layouts or (usual.layouts if usual else []) or ["book"],
+                output, html, event=event, release=level,
+                paper=usual.paper if usual else None)
+        except editions.ReleaseUsageError as exc:
+            raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--release") from None
         except pipeline.PlanError as exc:
-            _err(f"{str(trip_path)}: {exc}")
-            brief = None
-        failed += brief is None
+            if event is not None and str(exc).startswith("--event"):
+                raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--event") from None
+            _err(f"{str(trip_path)}: {exc}; nothing was written")
+            failed += 1
+        except editions.ReleaseError as exc:
+            _err(f"{str(trip_path)}: --release: {exc}; nothing was written")
+            failed += 1
+    if output is not None and len(planned) > 1:
+        raise typer.BadParameter(f"-o names one file, and this build writes {len(planned)} "
+                                 "(one per layout or meeting); leave -o out, or build one",
+                                 param_hint="-o")
 
     from briefgen.progress import progress_for
 
@@ -174,6 +223,33 @@ def build(
         reports = pipeline.build(planned, options, progress.report, progress.start)
     if failed or not all(r.ok for r in reports):
         raise typer.Exit(1)
+
+
+def _check_output_name(output: Path | None, html: bool, trips: list[Path]) -> bool:
+    """-o must end in .pdf or .html; .html writes the HTML. Returns whether HTML is written."""
+    if output is None or output.resolve() in {t.resolve() for t in trips}:
+        return html  # a trip file as the output is refused when planned (exit 1)
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise typer.BadParameter(f"{output}: the output must end in .pdf or .html",
+                                 param_hint="-o")
+    if html and suffix == ".pdf":
+        raise typer.BadParameter(f"--html writes HTML, and {output} ends in .pdf",
+                                 param_hint="-o")
+    return html or suffix != ".pdf"
+
+
+def _layouts(values: list[str] | None) -> list[str]:
+    """`--layout book,memo --layout card` -> [book, memo, card] (each once, in order)."""
+    layouts: list[str] = []
+    for value in values or []:
+        for name in (n.strip().lower() for n in value.split(",")):
+            if name not in PRODUCTS:
+                raise typer.BadParameter(f"{name!r} is not a layout ({', '.join(PRODUCTS)})",
+                                         param_hint="--layout")
+            if name not in layouts:
+                layouts.append(name)
+    return layouts
 
 
 # ---------------------------------------------------------------- check, new, schema
@@ -200,9 +276,23 @@ def check(
                    f"{f' ({people} from libraries)' if people else ''}, "
                    f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}"
                    f"{f' ({issues} from libraries)' if issues else ''}, "
-                   f"marking: {brief.marking.banner or 'no markings'}")
+                   f"marking: {_printed_marking(brief)}")
     if failed:
         raise typer.Exit(1)
+
+
+def _printed_marking(brief: Brief) -> str:
+    """The banner of what the usual layouts print (`output.layouts`, else the book), from
+    the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ."""
+    from briefgen.render import render_document
+
+    layouts = [x for x in (brief.trip.output.layouts if brief.trip.output else [])
+               if x != "meeting"] or ["book"]
+    banners = {layout: render_document(brief, layout=layout)[1].banner or "no markings"
+               for layout in layouts}
+    if len(set(banners.values())) == 1:
+        return next(iter(banners.values()))
+    return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
 
 
 @app.command()

@@ -12,6 +12,12 @@ SCRIPTS = [
     ("Korean", "김민준 한국어", "ko", "fonts-noto-cjk", False),
     ("Arabic", "فيصل بن فرحان", "ar", "fonts-noto-core", False),
     ("pinyin tone marks", "Xí Jìnpíng Wáng Yì Huà Chūnyíng", "en", "fonts-noto-core", True),
+    ("Ethiopic (Amharic)", "ዳዊት በቀለ ዐቢይ አሕመድ", "am", "fonts-noto-core", False),
+    ("Devanagari", "नरेन्द्र मोदी सुब्रह्मण्यम जयशंकर", "hi", "fonts-noto-core", False),
+    ("Thai", "เศรษฐา ทวีสิน", "th", "fonts-noto-core", False),
+    ("Hebrew", "בנימין נתניהו", "he", "fonts-noto-core", False),
+    ("Cyrillic", "Сергей Лавров Володимир Зеленський", "ru", "fonts-noto-core", False),
+    ("Greek", "Κυριάκος Μητσοτάκης", "el", "fonts-noto-core", False),
 ]
 
 

@@ -50,6 +50,7 @@ class Marking:
     default: str | None = None
     banner: str | None = None
     portion_marks: bool = False
+    authority: bool = False  # the authority block is printed (C and above)
 
     def portion(self, mark: str | None) -> str | None:
         """The `(SBU)` prefix for a portion, or None when portions are not marked."""
@@ -67,4 +68,14 @@ def marking_for(system: str | None, default: str | None, banner_text: str | None
         words = f"{words}//{'/'.join(c.strip().upper() for c in controls)}"
     portion_marks = system == "us" and overall is not None and rank("us", overall) > 0
     return Marking(system, overall, default or next(iter(marks_of(system)), None), words,
-                   portion_marks)
+                   portion_marks, needs_authority(system, overall))
+
+
+def marking_of_printed(block, printed: Iterable[str | None]) -> Marking:
+    """The marking of a document from the marks of the portions it printed (None: an
+    unmarked portion, which carries the default). `block` is the trip's `markings`."""
+    if block is None:
+        return Marking()
+    marks = [m for m in printed if m is not None]
+    overall = overall_level(block.system, block.default, marks)
+    return marking_for(block.system, block.default, block.banner, block.controls, overall)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from briefgen import worker
+from briefgen import schedule, worker
 from briefgen.brief import Brief
 from briefgen.errors import BuildError
 from briefgen.files import UnsafeTarget, check_target, write_atomically
 from briefgen.products import PRODUCTS
-from briefgen.render import find_house_style, render_html
+from briefgen.render import find_house_style, render_document
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,9 @@ class Job:
     brief: Brief
     layout: str
     target: Path
+    event: str | None = None  # the meeting packet's event (its id or place in the agenda)
+    release: str | None = None  # a releasable edition: the brief has been cut to this level
+    paper: str | None = None  # the trip's `output.paper` (the command line's wins)
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Made:
     warnings: list[str] = field(default_factory=list)
     overflows: list[str] = field(default_factory=list)
     pages: int = 0
+    marking: str | None = None  # the banner of what the document prints
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Report:
     lines: list[tuple[str, str]]  # (level, text): level "info" | "warning" | "error"
     seconds: float = 0.0
     pages: int = 0
+    marking: str | None = None
 
 
 LIBRARY_MARK = re.compile(rb"^briefgen-library\s*:", re.MULTILINE)
@@ -90,20 +95,41 @@ class PlanError(Exception):
 
 
 def plan(trip_path: Path, brief: Brief, layouts: list[str], output: Path | None,
-         html: bool) -> list[Job]:
-    """The jobs for one trip: one per layout, each with its target file."""
+         html: bool, *, event: str | None = None, release: str | None = None,
+         paper: str | None = None) -> list[Job]:
+    """The jobs for one trip: one per layout (one per meeting for `meeting`), each with its
+    target file. `release`: the brief is already the edition for that level."""
     jobs = []
+    tail = f"-rel-{release.lower()}" if release else ""
     for layout in layouts:
-        target = output or PRODUCTS[layout].default_output(trip_path, html)
-        if target.resolve() == trip_path.resolve():
-            raise PlanError("refusing to overwrite the trip file itself with the output")
-        if not target.resolve().parent.is_dir():
-            raise PlanError(f"{target}: the folder {target.resolve().parent} does not exist")
-        try:
-            check_target(target)
-        except UnsafeTarget as exc:
-            raise PlanError(f"{exc}; nothing was written") from None
-        jobs.append(Job(trip_path, brief, layout, target))
+        product = PRODUCTS[layout]
+        if layout != "meeting":
+            variants = [(None, product.default_output(trip_path, html, tail))]
+        else:
+            keys = [key for key, _ in schedule.packet_events(brief.trip)]
+            if event is not None:
+                every = [schedule.event_key(i, e) for i, e in enumerate(brief.trip.agenda)]
+                if event not in every:
+                    raise PlanError(f"--event {event}: no such event (events: "
+                                    f"{', '.join(every)})")
+                keys = [event]
+            if not keys:
+                raise PlanError("no meeting, meal, ceremony or press event has participants: "
+                                "there is no meeting packet to print")
+            variants = [(key, product.default_output(trip_path, html, f"-{key}{tail}"))
+                        for key in keys]
+        for key, default in variants:
+            target = output or default
+            if target.resolve() == trip_path.resolve():
+                raise PlanError("refusing to overwrite the trip file itself with the output")
+            if not target.resolve().parent.is_dir():
+                raise PlanError(f"{target}: the folder {target.resolve().parent} does not "
+                                "exist")
+            try:
+                check_target(target)
+            except UnsafeTarget as exc:
+                raise PlanError(f"{exc}; nothing was written") from None
+            jobs.append(Job(trip_path, brief, layout, target, key, release, paper))
     return jobs
 
 
@@ -111,20 +137,28 @@ def make(job: Job, options: Options) -> Made:
     """Render one output (runs in the bounded child)."""
     brief = job.brief
     templates = find_house_style(brief.folder, options.template)
-    document = render_html(brief, layout=job.layout, paper=options.paper, templates=templates)
+    document, marking = render_document(brief, layout=job.layout,
+                                        paper=options.paper or job.paper,
+                                        templates=templates, event=job.event)
     if options.html:
-        return Made(document.encode("utf-8"))
+        from briefgen.render.inline import self_contained
+
+        document = self_contained(document, [brief.folder, *templates.folders])
+        return Made(document.encode("utf-8"), marking=marking.banner)
     from briefgen import pdf
 
     rendered = pdf.render(document, layout=job.layout, standard=options.standard,
                           folders=[brief.folder, *brief.library_folders, *templates.folders])
+    pages = len(rendered.document.pages)
     if options.strict and rendered.overflows:
-        return Made(None, rendered.warnings, rendered.overflows, len(rendered.document.pages))
+        return Made(None, rendered.warnings, rendered.overflows, pages, marking.banner)
+    # An edition never carries the trip file: it holds what was withheld.
+    source = None if job.release else (job.trip_path.name, brief.source.raw)
     data = pdf.write(rendered, standard=options.standard, created=brief.trip.memo.date,
-                     source=(job.trip_path.name, brief.source.raw),
-                     libraries=_attached_libraries(brief),
+                     source=source,
+                     libraries=[] if job.release else _attached_libraries(brief),
                      allow_missing_glyphs=options.allow_missing_glyphs)
-    return Made(data, rendered.warnings, rendered.overflows, len(rendered.document.pages))
+    return Made(data, rendered.warnings, rendered.overflows, pages, marking.banner)
 
 
 def _attached_libraries(brief: Brief) -> list[tuple[str, bytes]]:
@@ -178,7 +212,7 @@ def _report(job: Job, done: worker.Done, options: Options) -> Report:
         lines.append(("error", f"{job.target}: cannot write: {exc.strerror or exc}; "
                       "nothing was written"))
         return Report(job, False, lines, done.seconds, result.pages)
-    return Report(job, True, lines, done.seconds, result.pages)
+    return Report(job, True, lines, done.seconds, result.pages, result.marking)
 
 
 def build(jobs: list[Job], options: Options,
@@ -186,8 +220,9 @@ def build(jobs: list[Job], options: Options,
           on_start: Callable[[int], None] | None = None) -> list[Report]:
     """Run every job; call `on_start(index)` as each starts and `on_report` for each in the
     order of `jobs`; return them all."""
-    if jobs:  # nothing to build: the PDF engine is never loaded
-        warm(jobs, options)
+    if not jobs:
+        return []  # nothing to build: never load the PDF engine
+    warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
     tasks = [partial(make, job, options) for job in jobs]

@@ -20,10 +20,11 @@ class Product:
     def template(self) -> str:
         return f"{self.name}.html.j2"
 
-    def default_output(self, trip_path: Path, html: bool = False) -> Path:
-        """Beside the trip: `trip.pdf` for the book, `trip-memo.pdf`, `trip-card.pdf`."""
+    def default_output(self, trip_path: Path, html: bool = False, tail: str = "") -> Path:
+        """Beside the trip: `trip.pdf` for the book, `trip-memo.pdf`, `trip-card.pdf`;
+        `tail` names the variant (`-rel-u`, a meeting packet's `-<event id>`)."""
         stem = trip_path.stem if self.name == "book" else f"{trip_path.stem}-{self.name}"
-        return trip_path.with_name(stem + (".html" if html else ".pdf"))
+        return trip_path.with_name(stem + tail + (".html" if html else ".pdf"))
 
 
 PRODUCTS: dict[str, Product] = {p.name: p for p in [
@@ -33,5 +34,7 @@ PRODUCTS: dict[str, Product] = {p.name: p for p in [
             page_budget=2),
     Product("card", "one page for the pocket: top goals, schedule, who's who, contacts",
             page_budget=1),
+    Product("meeting", "one packet per meeting: the event sheet, its issue papers, the "
+            "counterparts' bios, the stop's contacts", page_budget=4),
 ]}
 BIO_PAGE_BUDGET = 1  # every biography, in any product

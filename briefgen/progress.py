@@ -32,7 +32,8 @@ class PlainProgress:
         for level, line in report.lines:
             self.say(f"{where}: {level}: {line}", True)
         if report.ok:
-            self.say(f"{where} -> {report.job.target}", False)
+            marking = f" ({report.marking})" if report.marking else ""
+            self.say(f"{where} -> {report.job.target}{marking}", False)
 
 
 class LiveProgress(PlainProgress):
@@ -78,7 +79,8 @@ class LiveProgress(PlainProgress):
             self.console.print(escape_unprintable(f"{report.job.trip_path}: {level}: {line}"),
                                markup=False)
         pages = f", {report.pages} pages" if report.pages else ""
-        self.state[index] = (f"written in {report.seconds:.1f} s{pages}" if report.ok
+        marking = f", {report.marking}" if report.marking else ""
+        self.state[index] = (f"written in {report.seconds:.1f} s{pages}{marking}" if report.ok
                              else "failed")
 
 

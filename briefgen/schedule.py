@@ -112,3 +112,19 @@ def flight_leg(flight: Flight, when: str, home_zone: str):
     local = moment.replace(tzinfo=ZoneInfo(zone))
     home = local.astimezone(ZoneInfo(home_zone))
     return local, (None if home.utcoffset() == local.utcoffset() else home)
+
+
+PACKET_KINDS = ("meeting", "meal", "ceremony", "press")
+
+
+def event_key(index: int, event: Event) -> str:
+    """How an event is named on the command line and in file names: its id, else its place
+    in the agenda (`3` for the third item; ids start with a letter, so never collide)."""
+    return event.id or str(index + 1)
+
+
+def packet_events(trip_file: TripFile) -> list[tuple[str, Slot]]:
+    """The events a meeting packet is printed for, in time order: meetings, meals,
+    ceremonies and press events that have participants."""
+    return [(event_key(s.index, s.event), s) for s in ordered(trip_file)
+            if s.event.kind in PACKET_KINDS and s.event.participants]

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# fonts-noto-core covers Arabic, Hebrew, Ethiopic (Amharic), Devanagari, Thai, Cyrillic and Greek.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
           fonts-noto-core fonts-noto-cjk poppler-utils qpdf)
 missing=()

@@ -248,7 +248,8 @@ def test_house_template_errors_are_located_never_tracebacks(tmp_path, template, 
 def test_templates_list_and_copy(tmp_path):
     result = run_cli("templates")
     assert result.returncode == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["book", "memo", "card"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["book", "memo", "card",
+                                                                       "meeting"]
     house = tmp_path / "house"
     assert run_cli("templates", "copy", "card", house).returncode == 0
     copied = house / "card.html.j2"

@@ -14,6 +14,7 @@ import jinja2
 
 from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
+from briefgen.markings import Marking, marking_of_printed
 from briefgen.products import PAPER_SIZES, PRODUCTS
 from briefgen.render.environment import (
     Templates,
@@ -22,26 +23,36 @@ from briefgen.render.environment import (
     locate_template_error,
     template_environment,
 )
+from briefgen.render.packet import packet_context
 from briefgen.render.text import plain_text, text_renderer
 from briefgen.render.view import RTL_LANGUAGES, build_view, freeze
 
-__all__ = ["Templates", "find_house_style", "render_html", "template_context"]
+__all__ = ["Templates", "find_house_style", "render_document", "render_html",
+           "template_context"]
 
 
 def template_context(brief: Brief, *, layout: str, paper: str | None,
-                     templates: Templates) -> dict:
-    """Everything a template sees: plain data, and the functions we define."""
+                     templates: Templates, marking: Marking | None = None,
+                     printed: set | None = None, event: str | None = None) -> dict:
+    """Everything a template sees: plain data, and the functions we define. `text` and
+    `portion`, the only ways to print a marked portion, add its mark to `printed`."""
     t = brief.trip
     view = build_view(brief)
-    marking = brief.marking
+    frozen_t, packet = freeze(t), None
+    if layout == "meeting":
+        frozen_t, view, packet = packet_context(brief, view, event or "")
+    marking = marking or brief.marking
+    printed = set() if printed is None else printed
 
     def portion(mark: str | None = None) -> str | None:
+        printed.add(mark)
         return marking.portion(mark)
 
     return {
-        "t": freeze(t), "view": view, "marking": freeze(marking), "layout": layout,
+        "t": frozen_t, "view": view, "packet": packet, "marking": freeze(marking), "layout": layout,
         "text": text_renderer(marking, view.source_numbers,
-                              cite_sources=PRODUCTS[layout].cites_sources),
+                              cite_sources=PRODUCTS[layout].cites_sources,
+                              printed=printed.add),
         "portion": portion,
         "paper": PAPER_SIZES.get(paper or ""), "stylesheets": tuple(templates.stylesheets),
         "house": templates.house.as_uri() + "/" if templates.house else "",
@@ -54,14 +65,32 @@ def template_context(brief: Brief, *, layout: str, paper: str | None,
 def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
                 templates: Templates | None = None) -> str:
     """The HTML document for one layout. Raises TemplateProblem for template errors."""
+    return render_document(brief, layout=layout, paper=paper, templates=templates)[0]
+
+
+def render_document(brief: Brief, *, layout: str = "book", paper: str | None = None,
+                    templates: Templates | None = None,
+                    event: str | None = None) -> tuple[str, Marking]:
+    """The HTML document for one layout and its marking: the highest mark of the portions
+    it prints. The page furniture (banner, metadata, portion marks) is printed before the
+    body, so the document is rendered with the file's marking first, and again with the
+    marking of what it printed when that is lower (never lower than anything printed)."""
     templates = templates or Templates()
     env = template_environment(templates)
     name = PRODUCTS[layout].template
     try:
         check_house_blocks(env, templates, name)
         template = env.get_template(name)
-        return template.render(template_context(brief, layout=layout, paper=paper,
-                                                templates=templates))
+        marking, printed = brief.marking, set()
+        for _ in range(3):
+            html = template.render(template_context(brief, layout=layout, paper=paper,
+                                                    templates=templates, marking=marking,
+                                                    printed=printed, event=event))
+            found = marking_of_printed(brief.trip.markings, printed)
+            if found == marking:
+                return html, marking
+            marking = found
+        return html, marking  # pragma: no cover - marks only ever grow across passes
     except (TemplateProblem, MemoryError):
         raise
     except (jinja2.TemplateError, RecursionError) as exc:

@@ -126,9 +126,16 @@ def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     return out
 
 
+def address(value: str | None) -> Markup:
+    """An e-mail address or URL that may break only after `@`, `.`, `/` or `-` (never
+    mid-word): escaped, with a line-break opportunity after each of those."""
+    parts = re.split(r"(?<=[@./-])", value or "")
+    return Markup("<wbr>").join(escape(breakable(part)) for part in parts if part)
+
+
 FILTERS: dict[str, Callable] = {
     "long_date": long_date, "short_day": short_day, "day_cell": day_cell,
-    "memo_date": memo_date, "plain": plain_text, "hm": hm,
+    "memo_date": memo_date, "plain": plain_text, "hm": hm, "address": address,
 }
 
 
@@ -136,15 +143,20 @@ FILTERS: dict[str, Callable] = {
 
 
 def text_renderer(marking: Marking, source_numbers: Mapping[str, int],
-                  cite_sources: bool) -> Callable[..., Markup]:
+                  cite_sources: bool,
+                  printed: Callable[[str | None], None] = lambda mark: None,
+                  ) -> Callable[..., Markup]:
     """`text(item)`: a Text (a record with text, mark, sources) or a plain string, with its
-    portion mark and, where the layout prints the sources, its citations."""
+    portion mark and, where the layout prints the sources, its citations. Every Text printed
+    is reported to `printed` with its mark (None: unmarked), so that the banner follows what
+    the document prints."""
 
     def text(item, mark: bool = True) -> Markup:
         if item is None:
             return Markup("")
         if isinstance(item, str):
             return escape(item)
+        printed(item.mark)
         out = Markup("")
         prefix = marking.portion(item.mark) if mark else None
         if prefix:

@@ -105,9 +105,33 @@ def _data_uri(path: Path) -> Markup:
     return Markup(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}")
 
 
+# Honorifics and titles that come before a name; never taken as initials.
+HONORIFICS = frozenset(w.lower() for w in (
+    "Hon.", "Hon", "H.E.", "HE", "Dr.", "Dr", "Amb.", "Amb", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.",
+    "Ms", "Miss", "Mx.", "Prof.", "Prof", "Sir", "Dame", "Lord", "Lady", "Rev.", "Rt.", "Gen.",
+    "Col.", "Adm.", "Sen.", "Rep.", "Gov.", "Pres.", "Sheikh", "Sheikha", "Ato", "Wzo.", "Wzo",
+    "W/ro", "W/ro.", "Weizero", "Shri", "Smt.", "Sri", "Herr", "Frau", "Mme", "Mme.", "Datuk"))
+
+
 def _initials(name: str) -> str:
-    capitalised = [w for w in name.split() if w[:1].isupper()] or name.split()
+    words = [w for w in name.split() if w.lower() not in HONORIFICS] or name.split()
+    capitalised = [w for w in words if w[:1].isupper()] or words
     return "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
+
+
+def _host_groups(trip, members: list) -> list:
+    """Host-side people grouped by country when the hosts come from more than one."""
+    countries = list(dict.fromkeys(p.country for _, p in members))
+    if len(countries) < 2:
+        return [(SIDE_LABELS["host"], members)]
+    places = {}
+    for stop in trip.trip.stops:
+        if stop.country:
+            places.setdefault(stop.country, stop.place)
+    return [(f"{SIDE_LABELS['host']} · {c}" + (f" ({places[c]})" if c in places else "")
+             if c else f"{SIDE_LABELS['host']} · other", [(pid, p) for pid, p in members
+                                                          if p.country == c])
+            for c in countries]
 
 
 def build_view(brief: Brief) -> Any:
@@ -153,7 +177,9 @@ def build_view(brief: Brief) -> Any:
         any_home_times=any(e["home"] is not None for e in events),
         goal_groups=goal_groups,
         top_goals=_by_priority(g for g in t.goals if g.kind != "expectation")[:4],
-        sides=[(SIDE_LABELS[side], members[side]) for side in side_order if members[side]],
+        sides=[group for side in side_order if members[side]
+               for group in (_host_groups(t, members[side]) if side == "host"
+                             else [(SIDE_LABELS[side], members[side])])],
         bios=bios,
         bio_ids=frozenset(pid for pid, _ in bios),
         long_bios=frozenset(pid for pid, p in bios
