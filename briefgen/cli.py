@@ -199,7 +199,7 @@ def build(
                 brief, level = edition.brief, edition.level
                 _say(f"{str(trip_path)}: {edition.summary()}")
             planned += pipeline.plan(
-                trip_path, brief, layouts or (usual.layouts if usual else []) or ["book"],
+                trip_path, brief, layouts or list(usual.layouts if usual else []) or ["book"],
                 output, html, event=event, release=level,
                 paper=usual.paper if usual else None)
         except editions.ReleaseUsageError as exc:

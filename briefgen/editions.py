@@ -93,6 +93,7 @@ def release(brief: Brief, level: str) -> Edition:
     """The trip with every portion above `level` left out, and what was withheld."""
     trip = brief.trip
     level = check_level(trip, level)
+    assert trip.markings is not None  # check_level refuses a trip without markings
     system, default = trip.markings.system, trip.markings.default or markings.marks_of(
         trip.markings.system)[0]
     top = markings.rank(system, level)
@@ -155,6 +156,7 @@ def release(brief: Brief, level: str) -> Edition:
         released = released.model_copy(update={"sources": sources})
     marks = [m for m in _marks(released)]
     m = released.markings
+    assert m is not None
     marking = markings.marking_for(system, m.default, m.banner, m.controls,
                                    markings.overall_level(system, m.default, marks))
     return Edition(Brief(released, brief.source, marking), level, withheld)

@@ -104,7 +104,8 @@ def plan(trip_path: Path, brief: Brief, layouts: list[str], output: Path | None,
     for layout in layouts:
         product = PRODUCTS[layout]
         if layout != "meeting":
-            variants = [(None, product.default_output(trip_path, html, tail))]
+            variants: list[tuple[str | None, Path]] = [
+                (None, product.default_output(trip_path, html, tail))]
         else:
             keys = [key for key, _ in schedule.packet_events(brief.trip)]
             if event is not None:

@@ -81,7 +81,7 @@ def render_document(brief: Brief, *, layout: str = "book", paper: str | None = N
     try:
         check_house_blocks(env, templates, name)
         template = env.get_template(name)
-        marking, printed = brief.marking, set()
+        marking, printed = brief.marking, set[str | None]()
         for _ in range(3):
             html = template.render(template_context(brief, layout=layout, paper=paper,
                                                     templates=templates, marking=marking,

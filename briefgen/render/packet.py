@@ -8,6 +8,8 @@ page reference points outside it).
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefgen import schedule
 from briefgen.brief import Brief
 from briefgen.errors import BuildError
@@ -35,7 +37,7 @@ def stop_contacts(brief: Brief, place: str) -> list:
     return kept
 
 
-def packet_context(brief: Brief, view: tuple, key: str) -> tuple[tuple, tuple, tuple]:
+def packet_context(brief: Brief, view: Any, key: str) -> tuple[Any, Any, Any]:
     """(t, view, packet) for the packet of event `key`, from the book's frozen t and view."""
     t = brief.trip
     slot = packet_slot(brief, key)

@@ -124,7 +124,7 @@ def _host_groups(trip, members: list) -> list:
     countries = list(dict.fromkeys(p.country for _, p in members))
     if len(countries) < 2:
         return [(SIDE_LABELS["host"], members)]
-    places = {}
+    places: dict[str, str] = {}
     for stop in trip.trip.stops:
         if stop.country:
             places.setdefault(stop.country, stop.place)
