@@ -1,4 +1,4 @@
-"""The trip file, format 1, as pydantic models: the one place the contract's types live.
+"""The trip file, format 1, as pydantic models (its scalar types live in `scalars`).
 
 `briefgen schema` exports the JSON Schema of `TripFile`. Shapes the contract allows in two
 forms (a Text as a string or a mapping, Texts as one or a list, a participant as an Id or a
@@ -8,12 +8,7 @@ Cross-references and date ranges are checked in `validate`, which sees the whole
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
-import re
-from functools import cache
 from typing import Annotated, Any, Literal
-from zoneinfo import available_timezones
 
 from pydantic import (
     BaseModel,
@@ -23,156 +18,30 @@ from pydantic import (
     Field,
     StrictInt,
     Tag,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from briefgen.limits import MAX_TEXT_CHARS
-
-# ---------------------------------------------------------------- scalar types
-
-ID_PATTERN = r"^[a-z][a-z0-9-]*$"
-
-
-def _check_id(value: Any) -> Any:
-    if isinstance(value, str) and not re.fullmatch(ID_PATTERN, value):
-        raise PydanticCustomError(
-            "id_format",
-            "'{value}' is not a valid id: use lowercase letters, digits and '-', "
-            "starting with a letter (e.g. '{hint}')",
-            {"value": value, "hint": re.sub(r"[^a-z0-9-]+", "-", value.lower()).strip("-") or "x"},
-        )
-    return value
-
-
-Id = Annotated[str, BeforeValidator(_check_id), Field(pattern=ID_PATTERN)]
-
-
-def parse_date(value: Any) -> Any:
-    """`YYYY-MM-DD` (quoted or not) -> date. Numbers are refused, never read as timestamps."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            day = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        else:
-            if 1900 <= day.year <= 2999:
-                return day
-            raise PydanticCustomError("date_range", "'{value}' is out of range (years 1900 to "
-                                      "2999)", {"value": value})
-    raise PydanticCustomError(
-        "date_format", "'{value}' is not a valid date (YYYY-MM-DD)", {"value": str(value)}
-    )
-
-
-def parse_time(value: Any) -> Any:
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
-        return dt.time.fromisoformat(value.strip())
-    raise PydanticCustomError(
-        "time_format", "'{value}' is not a valid time (HH:MM, 24-hour, e.g. 07:30)",
-        {"value": str(value)},
-    )
-
-
-def parse_datetime(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str):
-        m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})", value.strip())
-        if m:
-            try:
-                return dt.datetime.combine(parse_date(m[1]), parse_time(m[2]))
-            except PydanticCustomError:
-                pass
-    raise PydanticCustomError(
-        "datetime_format", "'{value}' is not a valid date and time (\"YYYY-MM-DD HH:MM\")",
-        {"value": str(value)},
-    )
-
-
-Date = Annotated[dt.date, BeforeValidator(parse_date),
-                 WithJsonSchema({"type": "string", "format": "date"})]
-Time = Annotated[dt.time, BeforeValidator(parse_time),
-                 WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
-DateTime = Annotated[dt.datetime, BeforeValidator(parse_datetime),
-                     WithJsonSchema({"type": "string",
-                                     "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"})]
-
-# Common abbreviations people type, with the IANA names they may mean.
-TZ_ABBREVIATIONS = {
-    "CST": "Asia/Shanghai (China), America/Chicago (US Central), America/Havana (Cuba)",
-    "CDT": "America/Chicago", "EST": "America/New_York", "EDT": "America/New_York",
-    "ET": "America/New_York", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-    "MST": "America/Denver, America/Phoenix", "MDT": "America/Denver",
-    "IST": "Asia/Kolkata (India), Europe/Dublin (Ireland), Asia/Jerusalem (Israel)",
-    "BST": "Europe/London (UK), Asia/Dhaka (Bangladesh)", "GMT": "Europe/London or UTC",
-    "CET": "Europe/Paris, Europe/Berlin, Europe/Brussels", "CEST": "Europe/Paris, Europe/Berlin",
-    "EET": "Europe/Athens, Europe/Kyiv", "JST": "Asia/Tokyo", "KST": "Asia/Seoul",
-    "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore", "AEST": "Australia/Sydney",
-    "MSK": "Europe/Moscow", "HST": "Pacific/Honolulu", "AST": "Asia/Riyadh, America/Halifax",
-}
-TZ_CITIES = {"beijing": "Asia/Shanghai", "washington": "America/New_York",
-             "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata",
-             "hanoi": "Asia/Ho_Chi_Minh", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv",
-             "abu dhabi": "Asia/Dubai", "canberra": "Australia/Sydney",
-             "ottawa": "America/Toronto", "brasilia": "America/Sao_Paulo"}
-
-
-@cache
-def _iana_names() -> frozenset[str]:
-    return frozenset(n for n in available_timezones() if "/" in n or n == "UTC")
-
-
-def check_timezone(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value  # the str type reports it
-    if value in _iana_names():
-        return value
-    upper = value.strip().upper()
-    if upper in TZ_ABBREVIATIONS or re.fullmatch(r"[A-Z]{2,5}", value.strip()):
-        hint = TZ_ABBREVIATIONS.get(upper)
-        raise PydanticCustomError(
-            "tz_abbreviation",
-            "'{value}' is an abbreviation, not an IANA time zone; abbreviations are ambiguous"
-            + (" — did you mean {hint}?" if hint else " — use a name such as 'Asia/Shanghai'"),
-            {"value": value, "hint": hint or ""},
-        )
-    city = value.split("/")[-1].replace("_", " ").strip().lower()
-    suggestion = TZ_CITIES.get(city) or next(
-        iter(difflib.get_close_matches(value, sorted(_iana_names()), n=1, cutoff=0.7)), None)
-    raise PydanticCustomError(
-        "tz_unknown",
-        "unknown time zone '{value}'" + (" (did you mean '{hint}'?)" if suggestion else
-                                         "; use an IANA name such as 'Asia/Shanghai'"),
-        {"value": value, "hint": suggestion or ""},
-    )
-
-
-TimeZone = Annotated[str, BeforeValidator(check_timezone),
-                     WithJsonSchema({"type": "string", "description": "IANA time zone name"})]
-
-
-def _upper_country(value: Any) -> Any:
-    return value.upper() if isinstance(value, str) else value
-
-
-Country = Annotated[str, BeforeValidator(_upper_country), Field(pattern=r"^[A-Z]{2}$")]
-LangTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
-Mark = Literal["U", "SBU", "C", "S", "TS", "O", "OS"]
-def _strict_priority(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("priority_type", "priority must be the number 1, 2 or 3, got "
-                                  "{value}", {"value": repr(value)})
-    return value
-
-
-Priority = Annotated[Literal[1, 2, 3], BeforeValidator(_strict_priority)]
+from briefgen.scalars import (  # noqa: F401 - re-exported: the contract's types live here
+    ID_PATTERN,
+    TZ_ABBREVIATIONS,
+    TZ_CITIES,
+    Country,
+    Date,
+    DateTime,
+    Id,
+    LangTag,
+    Mark,
+    Priority,
+    Time,
+    TimeZone,
+    check_timezone,
+    parse_date,
+    parse_datetime,
+    parse_time,
+)
 
 # ---------------------------------------------------------------- Text
 

@@ -13,7 +13,7 @@ from briefgen import markings
 from briefgen.errors import DocPath, Problem
 from briefgen.limits import MAX_ASSET_BYTES
 from briefgen.load import LoadedTrip
-from briefgen.model import parse_date
+from briefgen.scalars import parse_date
 from briefgen.wording import suggest
 
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
