@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -89,6 +90,21 @@ def _load_valid(path: Path, writes: bool) -> Brief | None:
         return None
 
 
+def _schedule_ok(path: Path, brief: Brief, strict: bool, writes: bool) -> bool:
+    """Print the schedule checks' warnings (errors with --strict); False when they fail."""
+    from briefgen.checks import schedule_warnings, warning_line
+
+    found = schedule_warnings(brief)
+    for problem in found:
+        _err(warning_line(problem, "error" if strict else "warning"))
+    if found and strict:
+        tail = "; nothing was written" if writes else ""
+        _err(f"{str(path)}: {_plural(len(found), 'schedule warning')} treated as "
+             f"{'an error' if len(found) == 1 else 'errors'} (--strict){tail}")
+        return False
+    return True
+
+
 # ---------------------------------------------------------------- build
 
 
@@ -106,7 +122,11 @@ def build(
         "optional style.css). Default: a templates/ folder beside the trip file, if any.")
     ] = None,
     strict: Annotated[bool, typer.Option(help="Fail (and write nothing) when a part "
-                                         "overflows its page budget.")] = False,
+                                         "overflows its page budget or a schedule check "
+                                         "warns.")] = False,
+    changes_since: Annotated[str | None, typer.Option(
+        "--changes-since", metavar="OLD", help="An earlier version of the trip (a path, or "
+        "git:REV): add what changed since then and flag changed events.")] = None,
     pdf_standard: Annotated[Standard | None, typer.Option(
         "--pdf-standard", help="pdf/a-3b: archival, with the trip file attached; "
         "pdf/ua-1: accessible. Default: a tagged PDF.")] = None,
@@ -137,9 +157,15 @@ def build(
     failed, planned = 0, []
     for trip_path in trips:
         brief = _load_valid(trip_path, writes=True)
+        if brief is not None and not _schedule_ok(trip_path, brief, strict, writes=True):
+            brief = None
+        changes = _changes(changes_since, trip_path, brief) if brief is not None else None
+        if changes is False:
+            brief = None
         try:
             if brief is not None:
-                planned += pipeline.plan(trip_path, brief, [layout.value], output, html)
+                jobs = pipeline.plan(trip_path, brief, [layout.value], output, html)
+                planned += [replace(job, changes=changes) for job in jobs]
         except pipeline.PlanError as exc:
             _err(f"{str(trip_path)}: {exc}")
             brief = None
@@ -157,18 +183,71 @@ def build(
         raise typer.Exit(1)
 
 
+def _read_other(spec: str, beside: Path):
+    """A trip for comparison (a path or git:REV), or None after printing why not."""
+    from briefgen.diff import DiffError, read
+
+    try:
+        return read(spec, beside)
+    except BriefError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(f"{spec}: {_plural(len(exc.problems), 'error')}; nothing was compared")
+    except DiffError as exc:
+        _err(f"briefgen: {exc}")
+    return None
+
+
+def _changes(spec: str | None, trip_path: Path, brief: Brief):
+    """The diff for --changes-since (None without it; False when OLD cannot be read)."""
+    if spec is None:
+        return None
+    from briefgen.diff import compare
+
+    old = _read_other(spec, trip_path)
+    return False if old is None else compare(old, brief, spec, str(trip_path))
+
+
+Format = enum.StrEnum("Format", {"text": "text", "json": "json"})
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier trip file, or git:REV for NEW at a "
+                                       "git revision (git:HEAD~1).", show_default=False)],
+    new: Annotated[Path, typer.Argument(help="The current trip file.", show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", help="text: one line per change; "
+                                           "json: for scripts.")] = Format.text,
+) -> None:
+    """Say what changed between two versions of a trip, most important first."""
+    from briefgen.diff import compare
+
+    after = _read_other(str(new), new)
+    before = _read_other(old, new) if after is not None else None
+    if before is None:
+        raise typer.Exit(1)
+    result = compare(before, after, old, str(new))
+    if fmt is Format.json:
+        typer.echo(result.to_json())
+        return
+    for change in result.changes:
+        _say(change.line)
+    _say(f"{_plural(len(result.changes), 'change')} since {result.since}")
+
+
 # ---------------------------------------------------------------- check, new, schema
 
 
 @app.command()
 def check(
     trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML).", show_default=False)],
+    strict: Annotated[bool, typer.Option(help="Treat schedule warnings as errors.")] = False,
 ) -> None:
     """Validate trip files and report every error with file:line:col."""
     failed = 0
     for trip_path in trips:
         brief = _load_valid(trip_path, writes=False)
-        if brief is None:
+        if brief is None or not _schedule_ok(trip_path, brief, strict, writes=False):
             failed += 1
             continue
         t = brief.trip

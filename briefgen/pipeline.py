@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from briefgen import worker
 from briefgen.brief import Brief
@@ -42,6 +43,7 @@ class Job:
     brief: Brief
     layout: str
     target: Path
+    changes: Any = None  # a diff.Diff with --changes-since
 
 
 @dataclass
@@ -87,7 +89,8 @@ def make(job: Job, options: Options) -> Made:
     """Render one output (runs in the bounded child)."""
     brief = job.brief
     templates = find_house_style(brief.folder, options.template)
-    document = render_html(brief, layout=job.layout, paper=options.paper, templates=templates)
+    document = render_html(brief, layout=job.layout, paper=options.paper, templates=templates,
+                           changes=job.changes)
     if options.html:
         return Made(document.encode("utf-8"))
     from briefgen import pdf

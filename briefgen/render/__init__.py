@@ -29,10 +29,10 @@ __all__ = ["Templates", "find_house_style", "render_html", "template_context"]
 
 
 def template_context(brief: Brief, *, layout: str, paper: str | None,
-                     templates: Templates) -> dict:
+                     templates: Templates, changes=None) -> dict:
     """Everything a template sees: plain data, and the functions we define."""
     t = brief.trip
-    view = build_view(brief)
+    view = build_view(brief, changes)
     marking = brief.marking
 
     def portion(mark: str | None = None) -> str | None:
@@ -52,7 +52,7 @@ def template_context(brief: Brief, *, layout: str, paper: str | None,
 
 
 def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
-                templates: Templates | None = None) -> str:
+                templates: Templates | None = None, changes=None) -> str:
     """The HTML document for one layout. Raises TemplateProblem for template errors."""
     templates = templates or Templates()
     env = environment(templates)
@@ -61,7 +61,7 @@ def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
         check_house_blocks(env, templates, name)
         template = env.get_template(name)
         return template.render(template_context(brief, layout=layout, paper=paper,
-                                                templates=templates))
+                                                templates=templates, changes=changes))
     except (TemplateProblem, MemoryError):
         raise
     except (jinja2.TemplateError, RecursionError) as exc:

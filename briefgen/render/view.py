@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from briefgen import schedule
+from briefgen import markings, schedule
 from briefgen.brief import Brief
 from briefgen.model import IssueRef
 from briefgen.render.text import span_markup, utc_offset
@@ -100,9 +100,46 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
 
 
-def build_view(brief: Brief) -> tuple:
-    """What the templates read besides the trip itself, computed once."""
+def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
+    """(the changes page's data, event index -> its flag) from a diff.Diff, or nothing."""
+    if changes is None:
+        return None, {}
+    flags: dict[int, tuple] = {}
+    for c in changes.changes:
+        if c.event is not None and c.event not in flags:
+            flags[c.event] = record("Flag", word="NEW" if c.kind == "added" else "CHANGED",
+                                    was=None if c.kind == "added" else c.was)
+    lines = [record("ChangeLine", section=c.section, kind=c.kind, path=c.path, text=c.text,
+                    line=c.line, mark=c.mark) for c in changes.changes]
+    events: dict[str, dict] = {}  # one line per changed event, in the diff's order
+    for c in changes.changes:
+        if c.section != "schedule":
+            continue
+        word = {"added": "NEW", "removed": "REMOVED", "cancelled": "CANCELLED"}.get(c.kind,
+                                                                                  "CHANGED")
+        entry = events.setdefault(c.path, dict(word=word, title=c.title, texts=[],
+                                               mark=c.mark))
+        if word == "CANCELLED":
+            entry["word"] = word
+        if c.mark in levels and (entry["mark"] not in levels
+                                 or levels.index(c.mark) > levels.index(entry["mark"])):
+            entry["mark"] = c.mark
+        entry["texts"].append(c.text)
+    per_event = [record("EventChange", word=e["word"], title=e["title"], mark=e["mark"],
+                        text="; ".join(e["texts"])) for e in events.values()]
+    page = record("Changes", since=changes.since, lines=lines, events=per_event,
+                  sections=[(section, [x for x in lines if x.section == section])
+                            for section in dict.fromkeys(c.section for c in changes.changes)],
+                  count=len(lines))
+    return page, flags
+
+
+def build_view(brief: Brief, changes=None) -> tuple:
+    """What the templates read besides the trip itself, computed once; `changes` (a
+    diff.Diff) only when the build shows what changed."""
     t = brief.trip
+    system = brief.marking.system
+    changes_page, flags = _changes_view(changes, markings.marks_of(system) if system else [])
     issues = {i.id: i for i in t.issues}
     side_order = list(SIDE_LABELS)  # home, host, third
 
@@ -119,7 +156,8 @@ def build_view(brief: Brief) -> tuple:
                   for p in event.talking_points]
         events.append(dict(event=event, anchor=f"event-{slot.index + 1}", timezone=slot.zone,
                            place=slot.place, local=_clock(slot.local),
-                           home=_clock(slot.home, event.date), sides=sides, points=points))
+                           home=_clock(slot.home, event.date), sides=sides, points=points,
+                           change=flags.get(slot.index)))
 
     goal_groups = [(label, goals) for kind, label in GOAL_KINDS
                    if (goals := _by_priority(g for g in t.goals if g.kind == kind))]
@@ -157,4 +195,5 @@ def build_view(brief: Brief) -> tuple:
         has_press=bool(press and (press.posture or press.key_messages or press.qa)),
         has_logistics=bool(logistics and (logistics.flights or logistics.lodging
                                           or logistics.notes)),
+        changes=changes_page,
     )
