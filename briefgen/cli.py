@@ -235,6 +235,74 @@ def diff(
     _say(f"{_plural(len(result.changes), 'change')} since {result.since}")
 
 
+@app.command()
+def ics(
+    trip: Annotated[Path, typer.Argument(help="Trip file (YAML).", show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file. Default: "
+                      "trip.ics beside the trip.")] = None,
+    person: Annotated[str | None, typer.Option("--for", metavar="PERSON", help="Only the "
+                      "events this person (an id in people:) takes part in.")] = None,
+    details: Annotated[bool, typer.Option("--details", help="Add participants and objectives "
+                       "(never talking points) to each event.")] = False,
+) -> None:
+    """Export the schedule as a calendar (.ics) that updates on re-import."""
+    from briefgen.calendar import CalendarError, export
+
+    brief = _load_valid(trip, writes=True)
+    if brief is None:
+        raise typer.Exit(1)
+    target = output or trip.with_suffix(".ics")
+    if target.resolve() == trip.resolve():
+        _err(f"{target}: refusing to overwrite the trip file itself; nothing was written")
+        raise typer.Exit(1)
+    try:
+        made = export(brief, trip, person=person, details=details)
+        write_atomically(target, made.data)
+    except CalendarError as exc:
+        _err(f"{trip}: {exc}; nothing was written")
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        _err(f"{target}: cannot write: {exc.strerror or exc}; nothing was written")
+        raise typer.Exit(1) from None
+    _say(f"{trip} -> {target} ({_plural(made.events, 'event')})")
+    if made.above_lowest:
+        _say(f"{target} holds text marked {made.mark}")
+
+
+@app.command()
+def watch(
+    trip: Annotated[Path, typer.Argument(help="Trip file (YAML).", show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+    layout: Annotated[Layout, typer.Option(help="Which product to build.")] = Layout.book,
+    paper: Annotated[Paper | None, typer.Option(help="Paper size.")] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="House style folder.")
+                        ] = None,
+    strict: Annotated[bool, typer.Option(help="As for build.")] = False,
+    changes_since: Annotated[str | None, typer.Option(
+        "--changes-since", metavar="OLD", help="As for build (a path, or git:REV).")] = None,
+    pdf_standard: Annotated[Standard | None, typer.Option("--pdf-standard")] = None,
+    html: Annotated[bool, typer.Option("--html", help="Write the HTML instead.")] = False,
+    allow_missing_glyphs: Annotated[bool, typer.Option()] = False,
+) -> None:
+    """Build, then rebuild whenever the trip, its house style or a photo changes."""
+    from briefgen.watch import watch as watch_loop
+
+    def rebuild() -> bool:
+        try:
+            build([trip], output=output, layout=layout, paper=paper, template=template,
+                  strict=strict, changes_since=changes_since, pdf_standard=pdf_standard,
+                  html=html, allow_missing_glyphs=allow_missing_glyphs, jobs=1)
+        except typer.Exit as exc:
+            return exc.exit_code == 0
+        return True
+
+    try:
+        watch_loop(trip, rebuild, template=template, say=_say, html=html)
+    except (_Interrupted, KeyboardInterrupt):
+        worker.kill_children()
+        _say("stopped watching; every output is whole (each is written only when complete)")
+
+
 # ---------------------------------------------------------------- check, new, schema
 
 
