@@ -244,12 +244,13 @@ class _Compare:
             add("participants", "participants " + "; ".join(parts))
             was.append("participants changed")
         reworded = [label for label, a, b in (
-            ("title", o.title, n.title), ("kind", o.kind, n.kind), ("press", o.press, n.press),
+            ("title", o.title.text, n.title.text), ("title mark", o.title.mark, n.title.mark),
+            ("kind", o.kind, n.kind), ("press", o.press, n.press),
             ("objectives", o.objectives, n.objectives),
             ("talking points", o.talking_points, n.talking_points), ("notes", o.notes, n.notes),
         ) if a != b]
         if reworded:
-            quoted = [o.title, n.title] if "title" in reworded else []
+            quoted = [o.title, n.title] if {"title", "title mark"} & set(reworded) else []
             quoted += [*o.objectives, *n.objectives, *o.notes, *n.notes]
             quoted += [p for p in (*o.talking_points, *n.talking_points) if hasattr(p, "text")]
             others = ", ".join(r for r in reworded if r != "title")
