@@ -124,7 +124,9 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
         if c.mark in levels and (entry["mark"] not in levels
                                  or levels.index(c.mark) > levels.index(entry["mark"])):
             entry["mark"] = c.mark
-        entry["texts"].append(c.text)
+        # New and removed events: the title is on the line already; keep when and where.
+        entry["texts"].append(c.text.split(" — ", 1)[-1] if c.kind in ("added", "removed")
+                              else c.text)
     per_event = [record("EventChange", word=e["word"], title=e["title"], mark=e["mark"],
                         text="; ".join(e["texts"])) for e in events.values()]
     page = record("Changes", since=changes.since, lines=lines, events=per_event,
