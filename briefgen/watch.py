@@ -20,14 +20,30 @@ STEP_MS = 25
 
 
 def warm_up(html: bool) -> None:
-    """Load once what every rebuild needs (the child forked per build inherits it)."""
-    import briefgen.render  # noqa: F401 - Jinja2 and the sandbox
+    """Load once what every rebuild needs; the child forked per build inherits it. Beyond
+    imports and fonts, WeasyPrint's first document in a process pays for its user-agent
+    stylesheets, font faces and shaping caches: a throw-away build of the built-in skeleton
+    trip (trusted, small) pays that here, once, instead of in every rebuild's child."""
+    from briefgen.load import load
+    from briefgen.render import find_house_style, render_html
+    from briefgen.render.environment import builtin_template_dir
+    from briefgen.validate import validate
 
-    if not html:
-        import briefgen.pdf  # noqa: F401 - WeasyPrint
-        from briefgen.pdf.fonts import font_config
+    if html:
+        return
+    from briefgen import pdf
+    from briefgen.pdf.fonts import font_config
 
-        font_config()
+    font_config()
+    try:
+        brief = validate(load(builtin_template_dir() / "skeleton.yaml"))
+        templates = find_house_style(builtin_template_dir(), None)
+        rendered = pdf.render(render_html(brief, templates=templates), layout="book",
+                              standard=None, folders=[brief.folder])
+        pdf.write(rendered, standard=None, created=brief.trip.memo.date,
+                  source=("skeleton.yaml", brief.source.raw), allow_missing_glyphs=True)
+    except Exception:  # noqa: BLE001 - a warm-up only; the real build reports problems
+        pass
 
 
 class Watched:

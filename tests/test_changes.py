@@ -101,3 +101,25 @@ def test_changes_since_an_unreadable_old_writes_nothing(versions, tmp_path):
     assert result.returncode == 1
     assert "no such file" in result.stderr
     assert not target.exists()
+
+
+def test_the_changes_templates_see_are_plain_frozen_data(versions):
+    from types import MappingProxyType
+
+    from test_sandbox import walk
+
+    from briefgen.diff import compare, read
+    from briefgen.render import Templates, template_context
+    from briefgen.render.view import PLAIN_LEAVES
+
+    old, new = versions
+    changes = compare(read(old), read(new))
+    context = template_context(read(new), layout="book", paper=None, templates=Templates(),
+                               changes=changes)
+    view = context["view"]
+    assert view.changes.count == 3 and view.changes.since == "version 3"
+    flags = {e.event.title.text: e.change.word if e.change else None for e in view.schedule}
+    assert flags == {"Arrival in Beijing": None, "Meeting with Foreign Minister Qin": "CHANGED",
+                     "Embassy meet and greet": "NEW", "Meeting with Director Wang": None}
+    for path, item in walk(view, "view"):
+        assert isinstance(item, (*PLAIN_LEAVES, tuple, MappingProxyType)), path
