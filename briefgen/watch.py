@@ -9,6 +9,7 @@ the trip prints its errors and leaves the last good PDF in place; watching goes 
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,11 @@ from briefgen.errors import BriefError
 
 DEBOUNCE_MS = 50  # editors write in bursts; wait this long after the last event
 STEP_MS = 25
+# Text in the scripts the book's fonts cover, so that their faces are loaded while warming.
+WARM_SCRIPTS = ('<p lang="zh-Hans">秦刚 钓鱼台国宾馆</p><p lang="zh-Hant">外交部</p>'
+                '<p lang="ja">日本語の名前</p><p lang="ko">한국어 이름</p>'
+                '<p lang="ar" dir="rtl">الاسم العربي</p><p>Qín Gāng, Wáng Yì</p>')
+READY_MS = 200  # "watching" is said once the watcher has been in place this long
 
 
 def warm_up(html: bool) -> None:
@@ -38,12 +44,14 @@ def warm_up(html: bool) -> None:
     try:
         brief = validate(load(builtin_template_dir() / "skeleton.yaml"))
         templates = find_house_style(builtin_template_dir(), None)
-        rendered = pdf.render(render_html(brief, templates=templates), layout="book",
-                              standard=None, folders=[brief.folder])
+        document = render_html(brief, templates=templates).replace(
+            "</body>", f"{WARM_SCRIPTS}</body>")
+        rendered = pdf.render(document, layout="book", standard=None, folders=[brief.folder])
         pdf.write(rendered, standard=None, created=brief.trip.memo.date,
                   source=("skeleton.yaml", brief.source.raw), allow_missing_glyphs=True)
     except Exception:  # noqa: BLE001 - a warm-up only; the real build reports problems
         pass
+    gc.freeze()  # the forked child's collector then leaves the parent's objects (and pages) be
 
 
 class Watched:
@@ -90,14 +98,20 @@ def watch(trip: Path, rebuild: Callable[[], bool], *, template: Path | None,
     warm_up(html)
     watched = Watched(trip, template)
     rebuild()
-    say(f"watching {trip} (Ctrl-C to stop)")
+    announced = False
     while True:
         roots = watched.roots()
         restart = False
         for changes in watchfiles.watch(
                 *roots, watch_filter=lambda _change, path: watched.matters(path),
                 debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop_event,
+                rust_timeout=READY_MS, yield_on_timeout=True,
                 raise_interrupt=True, ignore_permission_denied=True):
+            if not changes:  # a timeout: the watcher is in place, so say so once
+                if not announced:
+                    say(f"watching {trip} (Ctrl-C to stop)")
+                    announced = True
+                continue
             names = sorted({Path(p).name for _, p in changes})
             say(f"changed: {', '.join(names)}")
             started = time.perf_counter()
