@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from briefgen import schedule, worker
 from briefgen.brief import Brief
@@ -46,6 +47,7 @@ class Job:
     event: str | None = None  # the meeting packet's event (its id or place in the agenda)
     release: str | None = None  # a releasable edition: the brief has been cut to this level
     paper: str | None = None  # the trip's `output.paper` (the command line's wins)
+    changes: Any = None  # a diff.Diff with --changes-since
 
 
 @dataclass
@@ -140,7 +142,8 @@ def make(job: Job, options: Options) -> Made:
     templates = find_house_style(brief.folder, options.template)
     document, marking = render_document(brief, layout=job.layout,
                                         paper=options.paper or job.paper,
-                                        templates=templates, event=job.event)
+                                        templates=templates, event=job.event,
+                                        changes=job.changes)
     if options.html:
         from briefgen.render.inline import self_contained
 

@@ -33,11 +33,13 @@ __all__ = ["Templates", "find_house_style", "render_document", "render_html",
 
 def template_context(brief: Brief, *, layout: str, paper: str | None,
                      templates: Templates, marking: Marking | None = None,
-                     printed: set | None = None, event: str | None = None) -> dict:
+                     printed: set | None = None, event: str | None = None,
+                     changes=None) -> dict:
     """Everything a template sees: plain data, and the functions we define. `text` and
-    `portion`, the only ways to print a marked portion, add its mark to `printed`."""
+    `portion`, the only ways to print a marked portion, add its mark to `printed`;
+    `changes` (a diff.Diff) only when the build shows what changed."""
     t = brief.trip
-    view = build_view(brief)
+    view = build_view(brief, changes)
     frozen_t, packet = freeze(t), None
     if layout == "meeting":
         frozen_t, view, packet = packet_context(brief, view, event or "")
@@ -63,14 +65,15 @@ def template_context(brief: Brief, *, layout: str, paper: str | None,
 
 
 def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
-                templates: Templates | None = None) -> str:
+                templates: Templates | None = None, changes=None) -> str:
     """The HTML document for one layout. Raises TemplateProblem for template errors."""
-    return render_document(brief, layout=layout, paper=paper, templates=templates)[0]
+    return render_document(brief, layout=layout, paper=paper, templates=templates,
+                           changes=changes)[0]
 
 
 def render_document(brief: Brief, *, layout: str = "book", paper: str | None = None,
-                    templates: Templates | None = None,
-                    event: str | None = None) -> tuple[str, Marking]:
+                    templates: Templates | None = None, event: str | None = None,
+                    changes=None) -> tuple[str, Marking]:
     """The HTML document for one layout and its marking: the highest mark of the portions
     it prints. The page furniture (banner, metadata, portion marks) is printed before the
     body, so the document is rendered with the file's marking first, and again with the
@@ -85,7 +88,8 @@ def render_document(brief: Brief, *, layout: str = "book", paper: str | None = N
         for _ in range(3):
             html = template.render(template_context(brief, layout=layout, paper=paper,
                                                     templates=templates, marking=marking,
-                                                    printed=printed, event=event))
+                                                    printed=printed, event=event,
+                                                    changes=changes))
             found = marking_of_printed(brief.trip.markings, printed)
             if found == marking:
                 return html, marking

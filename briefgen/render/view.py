@@ -22,7 +22,7 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from briefgen import schedule
+from briefgen import markings, schedule
 from briefgen.brief import Brief
 from briefgen.model import IssueRef
 from briefgen.render.text import span_markup, utc_offset
@@ -134,10 +134,49 @@ def _host_groups(trip, members: list) -> list:
             for c in countries]
 
 
-def build_view(brief: Brief) -> Any:
+def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
+    """(the changes page's data, event index -> its flag) from a diff.Diff, or nothing."""
+    if changes is None:
+        return None, {}
+    flags: dict[int, tuple] = {}
+    for c in changes.changes:
+        if c.event is not None and c.event not in flags:
+            flags[c.event] = record("Flag", word="NEW" if c.kind == "added" else "CHANGED",
+                                    was=None if c.kind == "added" else c.was)
+    lines: list[Any] = [record("ChangeLine", section=c.section, kind=c.kind, path=c.path,
+                               text=c.text, line=c.line, mark=c.mark) for c in changes.changes]
+    events: dict[str, dict] = {}  # one line per changed event, in the diff's order
+    for c in changes.changes:
+        if c.section != "schedule":
+            continue
+        word = {"added": "NEW", "removed": "REMOVED", "cancelled": "CANCELLED"}.get(c.kind,
+                                                                                  "CHANGED")
+        entry = events.setdefault(c.path, dict(word=word, title=c.title, texts=[],
+                                               mark=c.mark))
+        if word == "CANCELLED":
+            entry["word"] = word
+        if c.mark in levels and (entry["mark"] not in levels
+                                 or levels.index(c.mark) > levels.index(entry["mark"])):
+            entry["mark"] = c.mark
+        # New and removed events: the title is on the line already; keep when and where.
+        entry["texts"].append(c.text.split(" — ", 1)[-1] if c.kind in ("added", "removed")
+                              else c.text)
+    per_event = [record("EventChange", word=e["word"], title=e["title"], mark=e["mark"],
+                        text="; ".join(e["texts"])) for e in events.values()]
+    page = record("Changes", since=changes.since, lines=lines, events=per_event,
+                  sections=[(section, [x for x in lines if x.section == section])
+                            for section in dict.fromkeys(c.section for c in changes.changes)],
+                  count=len(lines))
+    return page, flags
+
+
+def build_view(brief: Brief, changes=None) -> Any:
     """What the templates read besides the trip itself, computed once: a frozen `View`
-    record (its type is made at run time, hence Any)."""
+    record (its type is made at run time, hence Any); `changes` (a diff.Diff) only when the
+    build shows what changed."""
     t = brief.trip
+    system = brief.marking.system
+    changes_page, flags = _changes_view(changes, markings.marks_of(system) if system else [])
     issues = {i.id: i for i in t.issues}
     side_order = list(SIDE_LABELS)  # home, host, third
 
@@ -154,7 +193,8 @@ def build_view(brief: Brief) -> Any:
                   for p in event.talking_points]
         events.append(dict(event=event, anchor=f"event-{slot.index + 1}", timezone=slot.zone,
                            place=slot.place, local=_clock(slot.local),
-                           home=_clock(slot.home, event.date), sides=sides, points=points))
+                           home=_clock(slot.home, event.date), sides=sides, points=points,
+                           change=flags.get(slot.index)))
 
     goal_groups = [(label, goals) for kind, label in GOAL_KINDS
                    if (goals := _by_priority(g for g in t.goals if g.kind == kind))]
@@ -194,4 +234,5 @@ def build_view(brief: Brief) -> Any:
         has_press=bool(press and (press.posture or press.key_messages or press.qa)),
         has_logistics=bool(logistics and (logistics.flights or logistics.lodging
                                           or logistics.notes)),
+        changes=changes_page,
     )

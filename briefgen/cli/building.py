@@ -1,0 +1,249 @@
+"""`briefgen build` and `briefgen watch`: plan the outputs of each trip and run them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from briefgen import worker
+from briefgen.errors import BriefError
+from briefgen.files import (
+    Interrupted,
+)
+from briefgen.markings import LEVELS, marks_of
+from briefgen.products import PRODUCTS
+
+if TYPE_CHECKING:
+    from briefgen.brief import Brief
+from briefgen.cli import (
+    Layout,
+    Paper,
+    SetOption,
+    Standard,
+    _debug,
+    _err,
+    _load_valid,
+    _plural,
+    _say,
+    _schedule_ok,
+    app,
+)
+
+
+@app.command()
+def build(
+    trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML), or folders of them.",
+                                                show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file, .pdf or "
+                      ".html (only with one trip and one output). Default: beside the trip: "
+                      "trip.pdf for the book, trip-memo.pdf and trip-card.pdf for the others, "
+                      "trip-meeting-<event>.pdf per meeting.")] = None,
+    layout: Annotated[list[str] | None, typer.Option(
+        "--layout", metavar="LAYOUT[,LAYOUT...]",
+        help=f"Which products to build ({', '.join(PRODUCTS)}): a comma list, or repeat the "
+        "option. Default: the trip's output.layouts, else book.")] = None,
+    event: Annotated[str | None, typer.Option(
+        "--event", metavar="ID", help="With --layout meeting: the packet of this event only "
+        "(its id, or its place in the agenda: 3).")] = None,
+    release: Annotated[str | None, typer.Option(
+        "--release", metavar="LEVEL", help="A releasable edition: leave out every portion "
+        "marked above LEVEL (us: U, SBU, C, S; uk: O, OS, S).")] = None,
+    paper: Annotated[Paper | None, typer.Option(
+        help="Paper size. Default: the trip's output.paper, else letter, or what a house "
+        "style sets.")] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="House style folder (templates that extend the built-in layouts, "
+        "optional style.css). Default: a templates/ folder beside the trip file, if any.")
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Fail (and write nothing) when a part "
+                                         "overflows its page budget or a schedule check "
+                                         "warns.")] = False,
+    changes_since: Annotated[str | None, typer.Option(
+        "--changes-since", metavar="OLD", help="An earlier version of the trip (a path, or "
+        "git:REV): add what changed since then and flag changed events.")] = None,
+    pdf_standard: Annotated[Standard | None, typer.Option(
+        "--pdf-standard", help="pdf/a-3b: archival, with the trip file attached; "
+        "pdf/ua-1: accessible. Default: a tagged PDF.")] = None,
+    html: Annotated[bool, typer.Option("--html", help="Write the HTML instead of the PDF "
+                                       "(for preview).")] = False,
+    allow_missing_glyphs: Annotated[bool, typer.Option(
+        help="Build even when a font is missing for some text (it prints as boxes).")] = False,
+    max_memory: Annotated[int, typer.Option(
+        "--max-memory", min=64, metavar="MB",
+        help="Memory cap of each build, in MB.")] = worker.Limits.max_memory_mb,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, metavar="SECONDS",
+        help="Time cap of each build, in seconds.")] = worker.Limits.timeout,
+    jobs: Annotated[int | None, typer.Option(
+        "-j", "--jobs", min=1, help="Outputs built at once. Default: the number of CPU "
+        "cores.")] = None,
+    sets: SetOption = None,
+) -> None:
+    """Validate each trip file and build its briefing book (or memo, card, meeting packets)."""
+    if output is not None and len(trips) > 1:
+        raise typer.BadParameter("-o/--output takes one trip file only", param_hint="-o")
+    html = _check_output_name(output, html, trips)
+    layouts = _layouts(layout)
+    if event is not None:
+        if layouts and "meeting" not in layouts:
+            raise typer.BadParameter("--event names a meeting packet: use it with --layout "
+                                     "meeting", param_hint="--event")
+        layouts = layouts or ["meeting"]
+    if release is not None and not any(release.strip().upper() in marks_of(system)
+                                       for system in LEVELS):
+        raise typer.BadParameter(f"{release!r} is not a marking level (us: "
+                                 f"{', '.join(marks_of('us'))}; uk: {', '.join(marks_of('uk'))})",
+                                 param_hint="--release")
+    from briefgen import editions, pipeline
+
+    options = pipeline.Options(
+        paper=paper.value if paper else None, template=template,
+        standard=pdf_standard.value if pdf_standard else None, strict=strict, html=html,
+        allow_missing_glyphs=allow_missing_glyphs, limits=worker.Limits(max_memory, timeout),
+        workers=jobs or os.cpu_count() or 1, debug=_debug())
+    failed, planned, loaded = 0, [], {}
+    for trip_path in pipeline.trip_files(trips):
+        key = trip_path.resolve()
+        if key in loaded:  # each trip is loaded once per run
+            continue
+        brief = loaded[key] = _load_valid(trip_path, writes=True, sets=sets)
+        if brief is None or not _schedule_ok(trip_path, brief, strict, writes=True):
+            failed += 1
+            continue
+        usual = brief.trip.output
+        try:
+            level = None
+            if release is not None:
+                edition = editions.release(brief, release)
+                brief, level = edition.brief, edition.level
+                _say(f"{str(trip_path)}: {edition.summary()}")
+            changes = _changes(changes_since, trip_path, brief, level)
+            if changes is False:
+                failed += 1
+                continue
+            outputs = pipeline.plan(
+                trip_path, brief, layouts or list(usual.layouts if usual else []) or ["book"],
+                output, html, event=event, release=level,
+                paper=usual.paper if usual else None)
+            planned += [replace(job, changes=changes) for job in outputs]
+        except editions.ReleaseUsageError as exc:
+            raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--release") from None
+        except pipeline.PlanError as exc:
+            if event is not None and str(exc).startswith("--event"):
+                raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--event") from None
+            _err(f"{str(trip_path)}: {exc}; nothing was written")
+            failed += 1
+        except editions.ReleaseError as exc:
+            _err(f"{str(trip_path)}: --release: {exc}; nothing was written")
+            failed += 1
+    if output is not None and len(planned) > 1:
+        raise typer.BadParameter(f"-o names one file, and this build writes {len(planned)} "
+                                 "(one per layout or meeting); leave -o out, or build one",
+                                 param_hint="-o")
+
+    from briefgen.progress import progress_for
+
+    with progress_for(planned, _say) as progress:
+        reports = pipeline.build(planned, options, progress.report, progress.start)
+    if failed or not all(r.ok for r in reports):
+        raise typer.Exit(1)
+
+
+def _check_output_name(output: Path | None, html: bool, trips: list[Path]) -> bool:
+    """-o must end in .pdf or .html; .html writes the HTML. Returns whether HTML is written."""
+    if output is None or output.resolve() in {t.resolve() for t in trips}:
+        return html  # a trip file as the output is refused when planned (exit 1)
+    suffix = output.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise typer.BadParameter(f"{output}: the output must end in .pdf or .html",
+                                 param_hint="-o")
+    if html and suffix == ".pdf":
+        raise typer.BadParameter(f"--html writes HTML, and {output} ends in .pdf",
+                                 param_hint="-o")
+    return html or suffix != ".pdf"
+
+
+def _layouts(values: list[str] | None) -> list[str]:
+    """`--layout book,memo --layout card` -> [book, memo, card] (each once, in order)."""
+    layouts: list[str] = []
+    for value in values or []:
+        for name in (n.strip().lower() for n in value.split(",")):
+            if name not in PRODUCTS:
+                raise typer.BadParameter(f"{name!r} is not a layout ({', '.join(PRODUCTS)})",
+                                         param_hint="--layout")
+            if name not in layouts:
+                layouts.append(name)
+    return layouts
+
+
+@app.command()
+def watch(
+    trip: Annotated[Path, typer.Argument(help="Trip file (YAML).", show_default=False)],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+    layout: Annotated[Layout, typer.Option(help="Which product to build.")] = Layout.book,
+    paper: Annotated[Paper | None, typer.Option(help="Paper size.")] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="House style folder.")
+                        ] = None,
+    strict: Annotated[bool, typer.Option(help="As for build.")] = False,
+    changes_since: Annotated[str | None, typer.Option(
+        "--changes-since", metavar="OLD", help="As for build (a path, or git:REV).")] = None,
+    pdf_standard: Annotated[Standard | None, typer.Option("--pdf-standard")] = None,
+    html: Annotated[bool, typer.Option("--html", help="Write the HTML instead.")] = False,
+    allow_missing_glyphs: Annotated[bool, typer.Option()] = False,
+) -> None:
+    """Build, then rebuild whenever the trip, its house style or a photo changes."""
+    from briefgen.watch import watch as watch_loop
+
+    def rebuild() -> bool:
+        try:
+            build([trip], output=output, layout=[layout.value], event=None, release=None,
+                  paper=paper, template=template, strict=strict,
+                  changes_since=changes_since, pdf_standard=pdf_standard, html=html,
+                  allow_missing_glyphs=allow_missing_glyphs,
+                  max_memory=worker.Limits.max_memory_mb, timeout=worker.Limits.timeout,
+                  jobs=1, sets=None)
+        except typer.Exit as exc:
+            return exc.exit_code == 0
+        return True
+
+    try:
+        watch_loop(trip, rebuild, template=template, say=_say, html=html)
+    except Interrupted:
+        worker.kill_children()
+        _say("stopped watching; every output is whole (each is written only when complete)")
+
+
+def _read_other(spec: str, beside: Path):
+    """A trip for comparison (a path or git:REV), or None after printing why not."""
+    from briefgen.diff import DiffError, read
+
+    try:
+        return read(spec, beside)
+    except BriefError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(f"{spec}: {_plural(len(exc.problems), 'error')}; nothing was compared")
+    except DiffError as exc:
+        _err(f"briefgen: {exc}")
+    return None
+
+
+def _changes(spec: str | None, trip_path: Path, brief: Brief, release: str | None):
+    """The diff for --changes-since (None without it; False when OLD cannot be read). In a
+    releasable edition both versions are cut to the same level first: the changes page
+    never quotes what was withheld."""
+    if spec is None:
+        return None
+    from briefgen import editions
+    from briefgen.diff import compare
+
+    old = _read_other(spec, trip_path)
+    if old is None:
+        return False
+    if release is not None:
+        old = editions.release(old, release).brief
+    return compare(old, brief, spec, str(trip_path))

@@ -1,0 +1,153 @@
+"""Trip files: `briefgen check`, `briefgen new` (and `--from`), `briefgen schema`."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from briefgen.errors import BriefError
+from briefgen.files import (
+    create_atomically,
+)
+
+if TYPE_CHECKING:
+    from briefgen.brief import Brief
+from briefgen.cli import (
+    SCHEMA_FILE,
+    SetOption,
+    _err,
+    _load_valid,
+    _plural,
+    _say,
+    _schedule_ok,
+    app,
+)
+
+
+@app.command()
+def check(
+    trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML).", show_default=False)],
+    sets: SetOption = None,
+    strict: Annotated[bool, typer.Option(help="Treat schedule warnings as errors.")] = False,
+) -> None:
+    """Validate trip files and report every error with file:line:col."""
+    from briefgen.library import from_libraries
+
+    failed = 0
+    for trip_path in trips:
+        brief = _load_valid(trip_path, writes=False, sets=sets)
+        if brief is None or not _schedule_ok(trip_path, brief, strict, writes=False):
+            failed += 1
+            continue
+        t = brief.trip
+        people, issues = from_libraries(brief.source)
+        _say(f"{trip_path}: ok — "
+                   f"{_plural(len(t.people), 'person', 'people')}"
+                   f"{f' ({people} from libraries)' if people else ''}, "
+                   f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}"
+                   f"{f' ({issues} from libraries)' if issues else ''}, "
+                   f"marking: {_printed_marking(brief)}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _printed_marking(brief: Brief) -> str:
+    """The banner of what the usual layouts print (`output.layouts`, else the book), from
+    the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ."""
+    from briefgen.render import render_document
+
+    layouts = [x for x in (brief.trip.output.layouts if brief.trip.output else [])
+               if x != "meeting"] or ["book"]
+    banners = {layout: render_document(brief, layout=layout)[1].banner or "no markings"
+               for layout in layouts}
+    if len(set(banners.values())) == 1:
+        return next(iter(banners.values()))
+    return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
+
+
+@app.command()
+def new(
+    path: Annotated[Path, typer.Argument(help="Where to write the new trip file.",
+                                         show_default=False)],
+    from_: Annotated[Path | None, typer.Option(
+        "--from", metavar="OLD.yaml", help="Start from an earlier trip instead of the skeleton: "
+        "its comments and layout are kept, every date moves to --start, every event becomes "
+        "proposed.")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--start", metavar="YYYY-MM-DD", help="With --from: the new trip's first day.")] = None,
+    keep_status: Annotated[bool, typer.Option(
+        "--keep-status", help="With --from: keep each event's status.")] = False,
+) -> None:
+    """Start a new trip from a commented skeleton, or from an earlier trip (never
+    overwrites)."""
+    from briefgen.model import json_schema
+    from briefgen.render.environment import builtin_template_dir
+
+    if from_ is not None or start is not None or keep_status:
+        done = _new_from(path, from_, start, keep_status)
+    else:
+        skeleton = (builtin_template_dir() / "skeleton.yaml").read_bytes()
+        try:
+            create_atomically(path, skeleton)
+        except FileExistsError:
+            _err(f"{path}: already exists; not overwritten (choose another name)")
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            _err(f"{path}: cannot write: {exc.strerror or exc}")
+            raise typer.Exit(1) from None
+        done = None
+    with contextlib.suppress(FileExistsError):
+        create_atomically(path.parent / SCHEMA_FILE, (json.dumps(
+            json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    if done is not None:
+        _say(done)
+        return
+    _say(f"wrote {path}: edit it, then `briefgen check {path}` and "
+               f"`briefgen build {path}`")
+
+
+def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool) -> str:
+    from briefgen import newtrip
+
+    if old is None or start is None:
+        raise typer.BadParameter("--from OLD.yaml and --start YYYY-MM-DD go together "
+                                 "(--keep-status needs them)", param_hint="--from/--start")
+    try:
+        day = newtrip.parse_start(start)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--start") from None
+    try:
+        done = newtrip.new_from(path, old, day, keep_status=keep_status)
+    except BriefError as exc:
+        for problem in exc.problems:
+            _err(str(problem))
+        _err(f"{old}: {_plural(len(exc.problems), 'error')}; nothing was written")
+        raise typer.Exit(1) from None
+    except newtrip.NotWritten as exc:
+        _err(f"{path}: {exc}")
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        _err(f"{path}: cannot write: {exc.strerror or exc}")
+        raise typer.Exit(1) from None
+    return f"wrote {path} from {old}: {done}"
+
+
+@app.command()
+def schema(
+    library: Annotated[bool, typer.Option("--library", help="Print the schema of library "
+                                          "files (people, issues, sources to include).")
+                       ] = False,
+) -> None:
+    """Print the JSON Schema of trip files (for editors: completion and checks)."""
+    from briefgen.model import json_schema
+
+    if library:
+        from briefgen.library import library_schema
+
+        typer.echo(json.dumps(library_schema(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
