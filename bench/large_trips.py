@@ -199,7 +199,9 @@ def run(args: list[str], cwd: Path, timeout: float) -> Result:
     if timed and code not in ("TIMEOUT",):
         m = re.search(r"Exit status: (\d+)", err or "")
         code = m[1] if m else code
-    lines = [ln for ln in (err or "").strip().splitlines() if ln.strip()]
+    lines = [ln for ln in (err or "").strip().splitlines()
+             if ln.strip() and not ln.startswith("Command exited with non-zero status")
+             and not ln.startswith("Command terminated by signal")]
     return Result(took, peak, code, lines[-1][:110] if lines else "")
 
 
