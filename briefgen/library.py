@@ -264,7 +264,8 @@ def _merge(trip: LoadedTrip, reader: _Reader, origins: dict[DocPath, Origin]) ->
                     ("issues", i), f"'{item}' names an issue from a library, but this trip "
                     "includes none (add `include: [issues.yaml]`, or write the issue out "
                     "with id and title)"))
-        present = {item.get("id") for item in issues if isinstance(item, dict)}
+        present = {item.get("id") for item in issues
+                   if isinstance(item, dict) and isinstance(item.get("id"), str)}
         pulled = _issues_pulled(data)
         for ident, lib in reader.issues.items():
             if ident in pulled and ident not in present:
@@ -276,7 +277,8 @@ def _merge(trip: LoadedTrip, reader: _Reader, origins: dict[DocPath, Origin]) ->
     sources = data.get("sources")
     if isinstance(sources, list) or sources is None:
         sources = list(sources or [])
-        present = {item.get("id") for item in sources if isinstance(item, dict)}
+        present = {item.get("id") for item in sources
+                   if isinstance(item, dict) and isinstance(item.get("id"), str)}
         cited = _cited(data)
         for ident, lib in reader.sources.items():
             if ident in cited and ident not in present:

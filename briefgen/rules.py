@@ -87,8 +87,10 @@ class WholeFileRules:
     def references(self) -> None:
         d = self.data
         people = d.get("people") if isinstance(d.get("people"), dict) else {}
-        issue_ids = {i.get("id") for _, i in _items(d.get("issues")) if isinstance(i, dict)}
-        source_ids = {s.get("id") for _, s in _items(d.get("sources")) if isinstance(s, dict)}
+        issue_ids = {i.get("id") for _, i in _items(d.get("issues"))
+                     if isinstance(i, dict) and isinstance(i.get("id"), str)}
+        source_ids = {s.get("id") for _, s in _items(d.get("sources"))
+                      if isinstance(s, dict) and isinstance(s.get("id"), str)}
 
         def ref(path: DocPath, value: Any, known: Any, what: str) -> None:
             if isinstance(value, str) and value not in known:
@@ -161,8 +163,8 @@ class WholeFileRules:
     def marks(self) -> None:
         m = self.data.get("markings")
         system = m.get("system") if isinstance(m, dict) else None
-        if system not in markings.LEVELS:
-            system = None
+        if not isinstance(system, str) or system not in markings.LEVELS:
+            system = None  # the model reports it
         found = [(p, v) for p, v in self._walk_key(self.data, "mark") if isinstance(v, str)]
         default = m.get("default") if isinstance(m, dict) else None
         if isinstance(default, str):
@@ -206,10 +208,15 @@ class WholeFileRules:
             if Path(value).is_absolute() or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
                 self.add(path, f"photo '{value}' must be a path relative to the trip file")
                 continue
-            target = (folder / value).resolve()
+            try:
+                target = (folder / value).resolve()
+                exists = target.is_file()
+            except OSError as exc:  # a name too long, a loop of links, ...
+                self.add(path, f"photo '{value}' cannot be opened: {exc.strerror or exc}")
+                continue
             if not target.is_relative_to(folder):
                 self.add(path, f"photo '{value}' is outside the trip file's folder")
-            elif not target.is_file():
+            elif not exists:
                 self.add(path, f"photo '{value}' does not exist (looked for {target})")
             elif problem := _photo_problem(target):
                 self.add(path, f"photo '{value}' {problem}")

@@ -45,6 +45,16 @@ def run_process(*args, cwd: Path | None = None, timeout: float = 120, **kwargs):
                           capture_output=True, text=True, cwd=cwd, timeout=timeout, **kwargs)
 
 
+@pytest.fixture
+def example_libraries(tmp_path) -> Path:
+    """The example's libraries beside the test's own trip files (tmp_path/library), so a
+    changed copy of the example still finds the people and issues it includes."""
+    import shutil
+
+    shutil.copytree(EXAMPLE.parent / "library", tmp_path / "library")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def example_pdf(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("example") / "beijing-2023.pdf"

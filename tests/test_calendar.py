@@ -143,3 +143,8 @@ def test_for_an_unknown_person_one_line_exit_1_nothing_written(tmp_path):
         f"{EXAMPLE}: --for: unknown person 'wangyi' (did you mean 'wang-yi'?); the trip names "
         "12 people in `people:`; nothing was written"]
     assert not out.exists()
+
+
+@pytest.fixture(autouse=True)
+def _libraries_beside_copies(example_libraries):
+    """Copies of the example are written in tmp_path: its libraries go there too."""

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, run_cli
+from conftest import CORPUS, run_cli
+
+EXAMPLE = CORPUS / "good" / "beijing-2023-inline.yaml"  # the example, people and papers inline
 
 QIN = '''    date: 2023-06-18
     start: "13:00"
@@ -136,3 +138,4 @@ def test_diff_of_a_broken_file_exit_1(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"{broken}:")
     assert result.stdout == ""
+

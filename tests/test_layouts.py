@@ -130,7 +130,7 @@ def test_default_outputs_are_named_per_layout(tmp_path):
 def crowded_trip(tmp_path: Path, events: int = 70, bio_words: int = 0) -> Path:
     source = MINIMAL.read_text(encoding="utf-8")
     extra = "".join(f"  - {{title: Meeting number {i} with a long descriptive title, "
-                    f"date: 2023-06-19, start: \"{8 + i // 10:02d}:{i % 6 * 10:02d}\"}}\n"
+                    f"date: 2023-06-19, start: \"{8 + i // 10:02d}:{i % 10 * 5:02d}\"}}\n"
                     for i in range(events))
     source = source.replace("issues:\n", extra + "issues:\n", 1)
     if bio_words:
