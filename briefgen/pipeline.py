@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from briefgen import schedule, worker
 from briefgen.brief import Brief
@@ -36,6 +36,8 @@ class Options:
     limits: worker.Limits = worker.Limits()
     workers: int = 1
     debug: bool = False
+    duplex: bool = False  # --duplex (a trip's output.duplex also turns it on for that trip)
+    copies: int | Literal["all"] | None = None  # --copies: N, or one per memo.distribution
 
 
 @dataclass(frozen=True)
@@ -140,10 +142,12 @@ def make(job: Job, options: Options) -> Made:
     """Render one output (runs in the bounded child)."""
     brief = job.brief
     templates = find_house_style(brief.folder, options.template)
+    output = brief.trip.output
+    duplex = options.duplex or bool(output and output.duplex)
     document, marking = render_document(brief, layout=job.layout,
                                         paper=options.paper or job.paper,
                                         templates=templates, event=job.event,
-                                        changes=job.changes)
+                                        changes=job.changes, duplex=duplex)
     if options.html:
         from briefgen.render.inline import self_contained
 
@@ -152,7 +156,14 @@ def make(job: Job, options: Options) -> Made:
     from briefgen import pdf
 
     rendered = pdf.render(document, layout=job.layout, standard=options.standard,
-                          folders=[brief.folder, *brief.library_folders, *templates.folders])
+                          folders=[brief.folder, *brief.library_folders, *templates.folders],
+                          duplex=duplex)
+    if options.copies is not None:
+        from briefgen.pdf.copies import copy_marks, numbered
+
+        names = brief.trip.memo.distribution
+        count = len(names) if options.copies == "all" else options.copies
+        rendered.document = numbered(rendered.document, copy_marks(count, names), duplex)
     pages = len(rendered.document.pages)
     if options.strict and rendered.overflows:
         return Made(None, rendered.warnings, rendered.overflows, pages, marking.banner)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -14,6 +14,7 @@ from briefgen.errors import BriefError
 from briefgen.files import (
     Interrupted,
 )
+from briefgen.limits import MAX_COPIES
 from briefgen.markings import LEVELS, marks_of
 from briefgen.products import PRODUCTS
 
@@ -81,6 +82,13 @@ def build(
     jobs: Annotated[int | None, typer.Option(
         "-j", "--jobs", min=1, help="Outputs built at once. Default: the number of CPU "
         "cores.")] = None,
+    duplex: Annotated[bool, typer.Option(
+        "--duplex", help="For printing on both sides: each tab starts on a right-hand page, "
+        "mirrored margins, an even page count. Default: the trip's output.duplex.")] = False,
+    copies: Annotated[str | None, typer.Option(
+        "--copies", metavar="N|all", help="Numbered copies, one after another in one PDF, "
+        "every page marked 'Copy k of N' and with the k-th name of memo.distribution; all: "
+        "one copy per name of memo.distribution. 1 to 500.")] = None,
     sets: SetOption = None,
 ) -> None:
     """Validate each trip file and build its briefing book (or memo, card, meeting packets)."""
@@ -88,6 +96,7 @@ def build(
         raise typer.BadParameter("-o/--output takes one trip file only", param_hint="-o")
     html = _check_output_name(output, html, trips)
     layouts = _layouts(layout)
+    count = _copies(copies, html)
     if event is not None:
         if layouts and "meeting" not in layouts:
             raise typer.BadParameter("--event names a meeting packet: use it with --layout "
@@ -104,7 +113,7 @@ def build(
         paper=paper.value if paper else None, template=template,
         standard=pdf_standard.value if pdf_standard else None, strict=strict, html=html,
         allow_missing_glyphs=allow_missing_glyphs, limits=worker.Limits(max_memory, timeout),
-        workers=jobs or os.cpu_count() or 1, debug=_debug())
+        workers=jobs or os.cpu_count() or 1, debug=_debug(), duplex=duplex, copies=count)
     failed, planned, loaded = 0, [], {}
     for trip_path in pipeline.trip_files(trips):
         key = trip_path.resolve()
@@ -115,6 +124,8 @@ def build(
             failed += 1
             continue
         usual = brief.trip.output
+        if count == "all":
+            _copies_of_distribution(trip_path, brief.trip.memo.distribution)
         try:
             level = None
             if release is not None:
@@ -151,6 +162,38 @@ def build(
         reports = pipeline.build(planned, options, progress.report, progress.start)
     if failed or not all(r.ok for r in reports):
         raise typer.Exit(1)
+
+
+def _copies(value: str | None, html: bool) -> int | Literal["all"] | None:
+    """--copies N (1 to 500) or --copies all (one per name of memo.distribution)."""
+    if value is None:
+        return None
+    if html:
+        raise typer.BadParameter("numbered copies are printed in a PDF: leave out --html",
+                                 param_hint="--copies")
+    if value.strip().lower() == "all":
+        return "all"
+    try:
+        count = int(value)
+    except ValueError:
+        count = None
+    if count is None or not 1 <= count <= MAX_COPIES:
+        raise typer.BadParameter(f"{value!r}: give a number of copies from 1 to {MAX_COPIES}, "
+                                 "or all (one per name of memo.distribution)",
+                                 param_hint="--copies")
+    return count
+
+
+def _copies_of_distribution(trip_path: Path, names: list[str]) -> None:
+    """--copies all needs a distribution list of at most 500 names."""
+    if not names:
+        raise typer.BadParameter(f"{trip_path}: --copies all makes one copy per name of "
+                                 "memo.distribution, and the trip has none; give a number",
+                                 param_hint="--copies")
+    if len(names) > MAX_COPIES:
+        raise typer.BadParameter(f"{trip_path}: memo.distribution has {len(names)} names, "
+                                 f"over the {MAX_COPIES} copies briefgen prints",
+                                 param_hint="--copies")
 
 
 def _check_output_name(output: Path | None, html: bool, trips: list[Path]) -> bool:
@@ -205,7 +248,7 @@ def watch(
                   changes_since=changes_since, pdf_standard=pdf_standard, html=html,
                   allow_missing_glyphs=allow_missing_glyphs,
                   max_memory=worker.Limits.max_memory_mb, timeout=worker.Limits.timeout,
-                  jobs=1, sets=None)
+                  jobs=1, duplex=False, copies=None, sets=None)
         except typer.Exit as exc:
             return exc.exit_code == 0
         return True

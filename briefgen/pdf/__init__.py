@@ -66,20 +66,34 @@ class Rendered:
     overflows: list[str]
 
 
+DUPLEX_END = '<div class="duplex-end">'
+DUPLEX_END_SHOWN = '<div class="duplex-end shown">'
+
+
 def _options(standard: str | None) -> dict:
     return {"pdf_tags": True, **({"pdf_variant": standard} if standard else {})}
 
 
 def render(html: str, *, layout: str, folders: Iterable[Path],
-           standard: str | None = None) -> Rendered:
-    """Lay the HTML out in pages and measure them against the page budgets."""
+           standard: str | None = None, duplex: bool = False) -> Rendered:
+    """Lay the HTML out in pages and measure them against the page budgets. `duplex`: an odd
+    page count is laid out again with the closing blank page shown (templates/duplex.css)."""
     folders = list(folders)
-    with weasyprint_log() as messages:
-        document = weasyprint.HTML(string=html, base_url=folders[0].as_uri() + "/",
-                                   url_fetcher=AssetFetcher(folders)).render(
+
+    def lay_out(html: str) -> weasyprint.Document:
+        return weasyprint.HTML(string=html, base_url=folders[0].as_uri() + "/",
+                               url_fetcher=AssetFetcher(folders)).render(
             font_config=font_config(), **_options(standard))
+
     budget = PRODUCTS[layout].page_budget
-    return Rendered(document, messages, budgets.overflows(document, layout, budget))
+    with weasyprint_log() as messages:
+        document = lay_out(html)
+        overflows = budgets.overflows(document, layout, budget)  # the closing page aside
+        if duplex and len(document.pages) % 2 and DUPLEX_END in html:
+            messages.clear()
+            head, _, tail = html.rpartition(DUPLEX_END)
+            document = lay_out(head + DUPLEX_END_SHOWN + tail)
+    return Rendered(document, messages, overflows)
 
 
 def _scope_header_cells(document, pdf) -> None:

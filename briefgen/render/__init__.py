@@ -34,7 +34,7 @@ __all__ = ["Templates", "find_house_style", "render_document", "render_html",
 def template_context(brief: Brief, *, layout: str, paper: str | None,
                      templates: Templates, marking: Marking | None = None,
                      printed: set | None = None, event: str | None = None,
-                     changes=None) -> dict:
+                     changes=None, duplex: bool = False) -> dict:
     """Everything a template sees: plain data, and the functions we define. `text` and
     `portion`, the only ways to print a marked portion, add its mark to `printed`;
     `changes` (a diff.Diff) only when the build shows what changed."""
@@ -56,12 +56,21 @@ def template_context(brief: Brief, *, layout: str, paper: str | None,
                               cite_sources=PRODUCTS[layout].cites_sources,
                               printed=printed.add),
         "portion": portion,
-        "paper": PAPER_SIZES.get(paper or ""), "stylesheets": tuple(templates.stylesheets),
+        "paper": PAPER_SIZES.get(paper or ""),
+        "stylesheets": _stylesheets(templates, duplex), "duplex": duplex,
         "house": templates.house.as_uri() + "/" if templates.house else "",
         "rtl_languages": RTL_LANGUAGES,
         "principal": freeze(t.people[t.trip.principal]),
         "subject_plain": plain_text(t.memo.subject.text),
     }
+
+
+def _stylesheets(templates: Templates, duplex: bool) -> tuple[str, ...]:
+    """The built-in stylesheet, duplex.css when printing on both sides, the house style's."""
+    sheets = list(templates.stylesheets)
+    if duplex:
+        sheets.insert(1, (templates.builtin / "duplex.css").resolve().as_uri())
+    return tuple(sheets)
 
 
 def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
@@ -73,7 +82,7 @@ def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
 
 def render_document(brief: Brief, *, layout: str = "book", paper: str | None = None,
                     templates: Templates | None = None, event: str | None = None,
-                    changes=None) -> tuple[str, Marking]:
+                    changes=None, duplex: bool = False) -> tuple[str, Marking]:
     """The HTML document for one layout and its marking: the highest mark of the portions
     it prints. The page furniture (banner, metadata, portion marks) is printed before the
     body, so the document is rendered with the file's marking first, and again with the
@@ -89,7 +98,7 @@ def render_document(brief: Brief, *, layout: str = "book", paper: str | None = N
             html = template.render(template_context(brief, layout=layout, paper=paper,
                                                     templates=templates, marking=marking,
                                                     printed=printed, event=event,
-                                                    changes=changes))
+                                                    changes=changes, duplex=duplex))
             found = marking_of_printed(brief.trip.markings, printed)
             if found == marking:
                 return html, marking
