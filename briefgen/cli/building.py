@@ -255,7 +255,7 @@ def watch(
 
     try:
         watch_loop(trip, rebuild, template=template, say=_say, html=html)
-    except Interrupted:
+    except (Interrupted, KeyboardInterrupt):  # watchfiles turns the signal into the latter
         worker.kill_children()
         _say("stopped watching; every output is whole (each is written only when complete)")
 
