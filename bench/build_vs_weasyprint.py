@@ -45,18 +45,37 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         html = Path(tmp) / "book.html"
-        subprocess.run([sys.executable, "-m", "briefgen", "build", str(trip), "--html", "-o",
-                        str(html)], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "briefgen", "build", str(trip), "--html", "-o", str(html)],
+            check=True,
+            capture_output=True,
+        )
         ours, bare = [], []
         for _ in range(args.runs):
-            ours.append(timed([sys.executable, "-m", "briefgen", "build", str(trip), "-o",
-                               f"{tmp}/ours.pdf"]))
-            bare.append(timed([sys.executable, "-c", BARE, str(html), f"{tmp}/bare.pdf",
-                               str(trip.parent), str(builtin_template_dir())]))
+            ours.append(
+                timed(
+                    [sys.executable, "-m", "briefgen", "build", str(trip), "-o", f"{tmp}/ours.pdf"]
+                )
+            )
+            bare.append(
+                timed(
+                    [
+                        sys.executable,
+                        "-c",
+                        BARE,
+                        str(html),
+                        f"{tmp}/bare.pdf",
+                        str(trip.parent),
+                        str(builtin_template_dir()),
+                    ]
+                )
+            )
     a, b = statistics.median(ours), statistics.median(bare)
     print(f"trip: {trip.name}, runs: {args.runs}, fresh process per run")
-    for label, median, runs in (("briefgen build (end to end)", a, ours),
-                                ("bare WeasyPrint, same HTML ", b, bare)):
+    for label, median, runs in (
+        ("briefgen build (end to end)", a, ours),
+        ("bare WeasyPrint, same HTML ", b, bare),
+    ):
         print(f"{label}: median {median:.3f} s  (min {min(runs):.3f}, max {max(runs):.3f})")
     print(f"ratio briefgen / WeasyPrint: {a / b:.2f}")
 

@@ -64,38 +64,135 @@ BAD = sorted((ROOT / "tests" / "corpus" / "bad").glob("*.yaml"))
 
 MARKDOWN = "*_`[]()#>!-+|\\<&;:{}\"' \n\t~=^$%@?,.aZ9é中"
 NASTY = [
-    "", " ", "\t", "\n", "null", "~", "yes", "no", "on", "true", "0", "-1", "1e999", ".nan",
-    "2023-02-30", "2023-06-18T10:00", "24:00", "7:5", "CST", "Asia/Beijing", "UTC", "x-y",
-    "<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "{# c #}", "${HOME}", "%s%n",
-    "[a](javascript:alert(1))", "![i](file:///etc/passwd)", "<img src=x onerror=1>", "&amp;",
-    "**", "***a***", "`", "``a``", "[a](", "](", "\\", "\u202e\u202d", "\u200b", "\ufeff",
-    "\u0301", "a\u0000b", "\x1b[31m", "\ud800", "\U0001f600" * 3, "ﷺ", "\u0627\u0644", "𝔘",
-    "a" * 300, "a " * 300, "-" * 80, "#" * 6 + " h", "> q", "1. x", "- x", "| a | b |",
-    "http://" + "a" * 200 + ".com", "mailto:a@b", "\r\n", "\u2028", "\u0085",
+    "",
+    " ",
+    "\t",
+    "\n",
+    "null",
+    "~",
+    "yes",
+    "no",
+    "on",
+    "true",
+    "0",
+    "-1",
+    "1e999",
+    ".nan",
+    "2023-02-30",
+    "2023-06-18T10:00",
+    "24:00",
+    "7:5",
+    "CST",
+    "Asia/Beijing",
+    "UTC",
+    "x-y",
+    "<script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "{# c #}",
+    "${HOME}",
+    "%s%n",
+    "[a](javascript:alert(1))",
+    "![i](file:///etc/passwd)",
+    "<img src=x onerror=1>",
+    "&amp;",
+    "**",
+    "***a***",
+    "`",
+    "``a``",
+    "[a](",
+    "](",
+    "\\",
+    "\u202e\u202d",
+    "\u200b",
+    "\ufeff",
+    "\u0301",
+    "a\u0000b",
+    "\x1b[31m",
+    "\ud800",
+    "\U0001f600" * 3,
+    "ﷺ",
+    "\u0627\u0644",
+    "𝔘",
+    "a" * 300,
+    "a " * 300,
+    "-" * 80,
+    "#" * 6 + " h",
+    "> q",
+    "1. x",
+    "- x",
+    "| a | b |",
+    "http://" + "a" * 200 + ".com",
+    "mailto:a@b",
+    "\r\n",
+    "\u2028",
+    "\u0085",
 ]
-IANA = ["Asia/Shanghai", "Europe/London", "America/New_York", "UTC", "Asia/Tokyo",
-        "Pacific/Chatham", "Asia/Kathmandu", "America/St_Johns", "Pacific/Kiritimati",
-        "Etc/GMT+12", "Asia/Tehran", "Australia/Lord_Howe", "Africa/Casablanca"]
+IANA = [
+    "Asia/Shanghai",
+    "Europe/London",
+    "America/New_York",
+    "UTC",
+    "Asia/Tokyo",
+    "Pacific/Chatham",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+    "Pacific/Kiritimati",
+    "Etc/GMT+12",
+    "Asia/Tehran",
+    "Australia/Lord_Howe",
+    "Africa/Casablanca",
+]
 
 
 def text_strategy() -> st.SearchStrategy[str]:
     """Text: any unicode (controls and surrogates included), Markdown punctuation, traps."""
     clean = st.text(st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn")), max_size=40)
     markdown = st.text(alphabet=MARKDOWN, max_size=60)
-    words = st.lists(st.sampled_from(NASTY[:60] + ["word", "**b**", "*i*", "`c`", "[l](http://x)",
-                                                   "Beijing", "中文", "مرحبا", "—", "…"]),
-                     max_size=8).map(" ".join)
-    return st.one_of(clean, clean, clean, markdown, markdown, words, words,
-                     st.sampled_from(NASTY), st.text(max_size=20))
+    words = st.lists(
+        st.sampled_from(
+            [
+                *NASTY[:60],
+                "word",
+                "**b**",
+                "*i*",
+                "`c`",
+                "[l](http://x)",
+                "Beijing",
+                "中文",
+                "مرحبا",
+                "—",
+                "…",
+            ]
+        ),
+        max_size=8,
+    ).map(" ".join)
+    return st.one_of(
+        clean,
+        clean,
+        clean,
+        markdown,
+        markdown,
+        words,
+        words,
+        st.sampled_from(NASTY),
+        st.text(max_size=20),
+    )
 
 
 def _noise() -> st.SearchStrategy[Any]:
     """A value of the wrong kind, wherever a field is."""
     return st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True),
-        st.just(10**400), st.just([]), st.just({}), text_strategy(),
-        st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3),
-                                                            st.integers(), max_size=2),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=True),
+        st.just(10**400),
+        st.just([]),
+        st.just({}),
+        text_strategy(),
+        st.lists(st.integers(), max_size=2),
+        st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
     )
 
 
@@ -103,7 +200,8 @@ def _date_strings() -> st.SearchStrategy[str]:
     return st.one_of(
         st.dates(dt.date(1850, 1, 1), dt.date(3100, 12, 31)).map(dt.date.isoformat),
         st.dates(dt.date(2023, 6, 14), dt.date(2023, 6, 24)).map(dt.date.isoformat),
-        st.from_regex(r"\A\d{4}-\d{2}-\d{2}\Z"), text_strategy(),
+        st.from_regex(r"\A\d{4}-\d{2}-\d{2}\Z"),
+        text_strategy(),
     )
 
 
@@ -126,21 +224,32 @@ class SchemaStrategies:
         if alts:
             return st.one_of(*(self.for_node(a, name) for a in alts))
         if "enum" in node:
-            return st.one_of(st.sampled_from(node["enum"]), st.sampled_from(node["enum"]),
-                             st.sampled_from(node["enum"]), _noise())
+            return st.one_of(
+                st.sampled_from(node["enum"]),
+                st.sampled_from(node["enum"]),
+                st.sampled_from(node["enum"]),
+                _noise(),
+            )
         if "const" in node:
             return st.just(node["const"])
         kind = node.get("type")
         if kind == "object" or "properties" in node:
             return self._object(node)
         if kind == "array":
-            return st.lists(self.for_node(node.get("items", {}), name),
-                            min_size=node.get("minItems", 0), max_size=self.max_list)
+            return st.lists(
+                self.for_node(node.get("items", {}), name),
+                min_size=node.get("minItems", 0),
+                max_size=self.max_list,
+            )
         if kind == "string":
             return self._string(node, name)
         if kind == "integer":
-            return st.one_of(st.integers(min_value=node.get("minimum", 0), max_value=5),
-                             st.integers(), st.just(10**30), st.just(-(2**63)))
+            return st.one_of(
+                st.integers(min_value=node.get("minimum", 0), max_value=5),
+                st.integers(),
+                st.just(10**30),
+                st.just(-(2**63)),
+            )
         if kind == "number":
             return st.floats()
         if kind == "boolean":
@@ -155,8 +264,7 @@ class SchemaStrategies:
         if "timezone" in name.lower() or "time zone" in node.get("description", ""):
             return st.one_of(st.sampled_from(IANA), st.sampled_from(IANA), text_strategy())
         if "pattern" in node:
-            good = st.from_regex(node["pattern"], fullmatch=True).filter(
-                lambda s: "\n" not in s)
+            good = st.from_regex(node["pattern"], fullmatch=True).filter(lambda s: "\n" not in s)
             return st.one_of(good, good, good, text_strategy())
         return text_strategy()
 
@@ -168,11 +276,20 @@ class SchemaStrategies:
         extra = node.get("additionalProperties")
         if isinstance(extra, dict) and not props:  # e.g. people: {id: Person}
             keys = st.one_of(st.from_regex(r"\A[a-z][a-z0-9-]{0,8}\Z"), text_strategy())
-            return st.dictionaries(keys, self.for_node(extra),
-                                   min_size=node.get("minProperties", 0), max_size=self.max_list)
+            return st.dictionaries(
+                keys,
+                self.for_node(extra),
+                min_size=node.get("minProperties", 0),
+                max_size=self.max_list,
+            )
         base = st.fixed_dictionaries(req, optional=opt)
-        odd = st.dictionaries(st.one_of(st.sampled_from(["x-a", "x-", "nope", "text", "id", "<<"]),
-                                        st.text(max_size=5)), _noise(), max_size=2)
+        odd = st.dictionaries(
+            st.one_of(
+                st.sampled_from(["x-a", "x-", "nope", "text", "id", "<<"]), st.text(max_size=5)
+            ),
+            _noise(),
+            max_size=2,
+        )
         return st.one_of(base, base, base, st.tuples(base, odd).map(lambda t: {**t[1], **t[0]}))
 
     def trip(self) -> st.SearchStrategy[Any]:
@@ -196,10 +313,16 @@ def harmonise(data: Any, rnd: random.Random) -> Any:
         for stop in trip.get("stops") or [] if isinstance(trip.get("stops"), list) else []:
             if isinstance(stop, dict):
                 stop.pop("from", None), stop.pop("to", None)
-    issue_ids = [i.get("id") for i in data.get("issues") or [] if isinstance(i, dict)] \
-        if isinstance(data.get("issues"), list) else []
-    source_ids = [s.get("id") for s in data.get("sources") or [] if isinstance(s, dict)] \
-        if isinstance(data.get("sources"), list) else []
+    issue_ids = (
+        [i.get("id") for i in data.get("issues") or [] if isinstance(i, dict)]
+        if isinstance(data.get("issues"), list)
+        else []
+    )
+    source_ids = (
+        [s.get("id") for s in data.get("sources") or [] if isinstance(s, dict)]
+        if isinstance(data.get("sources"), list)
+        else []
+    )
     for event in data.get("agenda") or [] if isinstance(data.get("agenda"), list) else []:
         if not isinstance(event, dict):
             continue
@@ -216,8 +339,7 @@ def harmonise(data: Any, rnd: random.Random) -> Any:
         if isinstance(node, dict):
             for k, v in node.items():
                 if k == "sources" and node is not data:
-                    node[k] = rnd.sample(source_ids, min(len(source_ids), 2)) \
-                        if source_ids else []
+                    node[k] = rnd.sample(source_ids, min(len(source_ids), 2)) if source_ids else []
                 else:
                     fix_sources(v)
         elif isinstance(node, list):
@@ -238,6 +360,7 @@ def harmonise(data: Any, rnd: random.Random) -> Any:
             elif isinstance(node, list):
                 for v in node:
                     drop_marks(v)
+
         drop_marks(data)
     for person in people.values() if isinstance(people, dict) else []:
         if isinstance(person, dict):
@@ -251,9 +374,13 @@ def to_yaml(data: Any, rnd: random.Random) -> str:
     try:
         if style < 0.15:
             return json.dumps(data, ensure_ascii=rnd.random() < 0.5, default=str)
-        return yaml.safe_dump(data, allow_unicode=rnd.random() < 0.7, sort_keys=False,
-                              default_flow_style=style < 0.3,
-                              width=rnd.choice([80, 10**6]))
+        return yaml.safe_dump(
+            data,
+            allow_unicode=rnd.random() < 0.7,
+            sort_keys=False,
+            default_flow_style=style < 0.3,
+            width=rnd.choice([80, 10**6]),
+        )
     except (yaml.YAMLError, ValueError, TypeError, RecursionError):
         return json.dumps(data, default=str)
 
@@ -262,20 +389,69 @@ def trip_texts(schema: dict | None = None) -> st.SearchStrategy[str]:
     """YAML texts of trips drawn from the schema (most made internally consistent)."""
     trips = SchemaStrategies(schema).trip()
     return st.tuples(trips, st.randoms(use_true_random=False), st.integers(0, 9)).map(
-        lambda t: to_yaml(harmonise(t[0], t[1]) if t[2] < 7 else t[0], t[1]))
+        lambda t: to_yaml(harmonise(t[0], t[1]) if t[2] < 7 else t[0], t[1])
+    )
 
 
 # ------------------------------------------------------------------------- mutations
 
-PUNCT = list(":{}[],&*!|>'\"#-?") + [": ", " #", "- ", "&a ", "*a", "!!str ", "!!binary ",
-                                     "<<: ", "? ", "--- ", "...", "%YAML 1.1\n", "\t", "\\"]
-REPLACEMENTS = ["[a, b]", "{x: 1}", "{}", "[]", "", "~", "null", "99999999999999999999999999",
-                "1e999", "-1e999", ".nan", ".inf", "-0", "0x1F", "0o17", "true", "- a\n- b",
-                "|\n  a\n  b", ">-\n  folded", "*undefined", "&anchor v", "!!int '1'",
-                "!!python/name:os.system", "\"\\x1b\"", "\"\\ud800\"", "'2023-02-29'",
-                "2023-06-18", "\"12:60\"", "a" * 5000, "[" * 50 + "]" * 50, "{a: " * 30 + "1" +
-                "}" * 30, "\"" + "\\u00e9" * 200 + "\"", "!!map {a: 1}", "!!seq [1]",
-                "!!str", "!!null ''", "<<: *a", "? [a]\n: b"]
+PUNCT = [
+    *list(":{}[],&*!|>'\"#-?"),
+    ": ",
+    " #",
+    "- ",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!binary ",
+    "<<: ",
+    "? ",
+    "--- ",
+    "...",
+    "%YAML 1.1\n",
+    "\t",
+    "\\",
+]
+REPLACEMENTS = [
+    "[a, b]",
+    "{x: 1}",
+    "{}",
+    "[]",
+    "",
+    "~",
+    "null",
+    "99999999999999999999999999",
+    "1e999",
+    "-1e999",
+    ".nan",
+    ".inf",
+    "-0",
+    "0x1F",
+    "0o17",
+    "true",
+    "- a\n- b",
+    "|\n  a\n  b",
+    ">-\n  folded",
+    "*undefined",
+    "&anchor v",
+    "!!int '1'",
+    "!!python/name:os.system",
+    '"\\x1b"',
+    '"\\ud800"',
+    "'2023-02-29'",
+    "2023-06-18",
+    '"12:60"',
+    "a" * 5000,
+    "[" * 50 + "]" * 50,
+    "{a: " * 30 + "1" + "}" * 30,
+    '"' + "\\u00e9" * 200 + '"',
+    "!!map {a: 1}",
+    "!!seq [1]",
+    "!!str",
+    "!!null ''",
+    "<<: *a",
+    "? [a]\n: b",
+]
 KEY_LINE = r"^(\s*(?:- )?)([A-Za-z_][\w-]*):(\s+)(\S.*)$"
 
 
@@ -302,15 +478,20 @@ def mutate(raw: bytes, rnd: random.Random, rounds: int | None = None) -> bytes:
         lines = text.split("\n")
         i = rnd.randrange(len(lines))
         if op == 1 and len(lines) > 1:  # delete lines
-            del lines[i:i + rnd.choice([1, 1, 2, 5])]
+            del lines[i : i + rnd.choice([1, 1, 2, 5])]
         elif op == 2:  # duplicate lines
             n = rnd.choice([1, 1, 3])
-            lines[i:i] = lines[i:i + n]
+            lines[i:i] = lines[i : i + n]
         elif op == 3:  # indentation
             delta = rnd.choice([-4, -2, -1, 1, 2, 4])
             for j in range(i, min(len(lines), i + rnd.choice([1, 1, 3]))):
-                lines[j] = " " * delta + lines[j] if delta > 0 else lines[j][-delta:] \
-                    if lines[j][:-delta].isspace() else lines[j]
+                lines[j] = (
+                    " " * delta + lines[j]
+                    if delta > 0
+                    else lines[j][-delta:]
+                    if lines[j][:-delta].isspace()
+                    else lines[j]
+                )
         elif op in (4, 5):  # punctuation token
             line = lines[i]
             k = rnd.randrange(len(line) + 1)
@@ -396,11 +577,12 @@ def run_one(raw: bytes, folder: Path, hang_seconds: float = 5.0) -> Outcome:
     except BriefError as exc:
         out = Outcome("error", detail=str(exc)[:200])
     except Hang:
-        out = Outcome("hang", detail=f"> {hang_seconds} s\n" + traceback.format_exc(),
-                      signature="hang")
+        out = Outcome(
+            "hang", detail=f"> {hang_seconds} s\n" + traceback.format_exc(), signature="hang"
+        )
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - anything else is the bug we look for
+    except BaseException as exc:
         out = Outcome("crash", detail=traceback.format_exc(), signature=signature(exc))
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -424,11 +606,22 @@ def build_one(raw: bytes, timeout: float, html: bool = False) -> Outcome:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         start = time.perf_counter()
         try:
-            res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env,
-                                 cwd=tmp, errors="replace")
+            res = subprocess.run(
+                cmd,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=env,
+                cwd=tmp,
+                errors="replace",
+            )
         except subprocess.TimeoutExpired:
-            return Outcome("hang", detail=f"build took more than {timeout} s",
-                           signature="build-timeout", seconds=timeout)
+            return Outcome(
+                "hang",
+                detail=f"build took more than {timeout} s",
+                signature="build-timeout",
+                seconds=timeout,
+            )
         took = time.perf_counter() - start
         err = res.stderr
         if res.returncode == 0 and out.exists() and out.stat().st_size > 0:
@@ -438,12 +631,17 @@ def build_one(raw: bytes, timeout: float, html: bool = False) -> Outcome:
             last = err.strip().splitlines()[-1] if err.strip() else f"rc={res.returncode}"
             where = tb[-1].split(", ", 1)[-1].strip() if tb else "?"
             sig = "build:" + last.split(":")[0][:60] + "@" + where
-            return Outcome("crash", detail=f"rc={res.returncode}\n{err}", signature=sig,
-                           seconds=took)
+            return Outcome(
+                "crash", detail=f"rc={res.returncode}\n{err}", signature=sig, seconds=took
+            )
         if "build failed" in err:
             return Outcome("error", detail=err[-400:], signature="build-refused", seconds=took)
-        return Outcome("crash", detail=f"rc={res.returncode}, validated in-process but the "
-                       f"CLI refused it:\n{err}", signature="build:mismatch", seconds=took)
+        return Outcome(
+            "crash",
+            detail=f"rc={res.returncode}, validated in-process but the CLI refused it:\n{err}",
+            signature="build:mismatch",
+            seconds=took,
+        )
 
 
 # ------------------------------------------------------------------------- the run
@@ -514,7 +712,9 @@ class Fuzzer:
         (self.save / f"{stem}.yaml").write_bytes(raw)
         (self.save / f"{stem}.txt").write_text(
             f"signature: {out.signature}\norigin: {origin}\nseconds: {out.seconds:.2f}\n\n"
-            f"{out.detail}", encoding="utf-8")
+            f"{out.detail}",
+            encoding="utf-8",
+        )
 
     # -- watchdog for hangs that SIGALRM cannot interrupt (e.g. inside C code)
     def watchdog(self) -> None:
@@ -522,12 +722,14 @@ class Fuzzer:
             time.sleep(1)
             cur = self.current
             if cur and time.monotonic() - cur[2] > self.args.hang * 6 + 10:
-                out = Outcome("hang", detail="uninterruptible: the watchdog thread ended the "
-                              "process", signature="hang@uninterruptible",
-                              seconds=time.monotonic() - cur[2])
+                out = Outcome(
+                    "hang",
+                    detail="uninterruptible: the watchdog thread ended the process",
+                    signature="hang@uninterruptible",
+                    seconds=time.monotonic() - cur[2],
+                )
                 self.write_reproducer("load", out, cur[0], cur[1])
-                print(f"HANG (uninterruptible) on {cur[0]}; exiting", file=sys.stderr,
-                      flush=True)
+                print(f"HANG (uninterruptible) on {cur[0]}; exiting", file=sys.stderr, flush=True)
                 os._exit(3)
 
     def run_input(self, origin: str, raw: bytes) -> Outcome:
@@ -548,16 +750,24 @@ class Fuzzer:
     def progress(self) -> None:
         s = self.stats
         rate = s.inputs / max(time.monotonic() - self.started, 1e-9)
-        print(f"[seed {self.args.seed}] {s.inputs} inputs, {s.valid} valid, {s.errors} errors, "
-              f"{s.crashes} crashes, {s.hangs} hangs, {rate:.0f}/s", flush=True)
+        print(
+            f"[seed {self.args.seed}] {s.inputs} inputs, {s.valid} valid, {s.errors} errors, "
+            f"{s.crashes} crashes, {s.hangs} hangs, {rate:.0f}/s",
+            flush=True,
+        )
 
     # -- generators
     def schema_batch(self, count: int, batch_seed: int) -> None:
         texts = trip_texts()
 
         @seed(batch_seed)
-        @settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=count,
+            database=None,
+            deadline=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(texts)
         def body(text: str) -> None:
             if self.stats.inputs < self.args.inputs and not self.out_of_time():
@@ -579,8 +789,9 @@ class Fuzzer:
         threading.Thread(target=self.watchdog, daemon=True).start()
         while self.stats.inputs < self.args.inputs and not self.out_of_time():
             if self.rnd.random() < self.args.schema_share:
-                self.schema_batch(min(100, self.args.inputs - self.stats.inputs),
-                                  self.rnd.randrange(2**32))
+                self.schema_batch(
+                    min(100, self.args.inputs - self.stats.inputs), self.rnd.randrange(2**32)
+                )
             else:
                 for _ in range(100):
                     if self.stats.inputs >= self.args.inputs or self.out_of_time():
@@ -599,8 +810,9 @@ class Fuzzer:
         extra = 0
         while len(pool) < n and extra < 50 * n:
             extra += 1
-            name, raw = self.rnd.choice([("minimal.yaml", MINIMAL.read_bytes())] * 4 +
-                                        [("beijing-2023.yaml", self.example)])
+            name, raw = self.rnd.choice(
+                [("minimal.yaml", MINIMAL.read_bytes())] * 4 + [("beijing-2023.yaml", self.example)]
+            )
             cand = mutate(raw, self.rnd, rounds=1)
             out = run_one(cand, self.tmp, self.args.hang)
             if out.kind == "valid":
@@ -614,8 +826,9 @@ class Fuzzer:
             futures = {}
             it = iter(pool)
             for origin, raw in it:
-                futures[ex.submit(build_one, raw, self.args.build_timeout,
-                                  self.rnd.random() < 0.1)] = (origin, raw)
+                futures[
+                    ex.submit(build_one, raw, self.args.build_timeout, self.rnd.random() < 0.1)
+                ] = (origin, raw)
                 if len(futures) >= self.args.build_jobs * 2:
                     break
             while futures:
@@ -625,14 +838,22 @@ class Fuzzer:
                     self.record(self.build_stats, origin, raw, fut.result(), "build")
                     if self.build_stats.inputs % 25 == 0:
                         b = self.build_stats
-                        print(f"[seed {self.args.seed}] builds: {b.inputs} done, {b.valid} ok, "
-                              f"{b.errors} refused, {b.crashes} crashes, {b.hangs} timeouts",
-                              flush=True)
+                        print(
+                            f"[seed {self.args.seed}] builds: {b.inputs} done, {b.valid} ok, "
+                            f"{b.errors} refused, {b.crashes} crashes, {b.hangs} timeouts",
+                            flush=True,
+                        )
                     if time.monotonic() < deadline:
                         nxt = next(it, None)
                         if nxt:
-                            futures[ex.submit(build_one, nxt[1], self.args.build_timeout,
-                                              self.rnd.random() < 0.1)] = nxt
+                            futures[
+                                ex.submit(
+                                    build_one,
+                                    nxt[1],
+                                    self.args.build_timeout,
+                                    self.rnd.random() < 0.1,
+                                )
+                            ] = nxt
         self.build_elapsed = time.monotonic() - self.build_started
 
     # -- shrinking one reproducer per signature
@@ -647,7 +868,7 @@ class Fuzzer:
             while chunk >= 1:
                 i = 0
                 while i < len(lines):
-                    trial = lines[:i] + lines[i + chunk:]
+                    trial = lines[:i] + lines[i + chunk :]
                     out = run_one(b"\n".join(trial), self.tmp, self.args.hang)
                     if out.signature == sig:
                         lines = trial
@@ -657,22 +878,27 @@ class Fuzzer:
             digest = hashlib.sha1(sig.encode()).hexdigest()[:8]
             (self.save / f"min-{digest}-s{self.args.seed}.yaml").write_bytes(b"\n".join(lines))
             (self.save / f"min-{digest}-s{self.args.seed}.txt").write_text(
-                f"signature: {sig}\norigin: {origin}\n", encoding="utf-8")
+                f"signature: {sig}\norigin: {origin}\n", encoding="utf-8"
+            )
 
     def report(self) -> None:
         s = self.stats
-        print(f"\nload+validate: {s.inputs} inputs in {self.elapsed:.0f} s "
-              f"({s.inputs / max(self.elapsed, 1e-9):.0f}/s): {s.valid} valid, {s.errors} errors "
-              f"(BriefError), {s.crashes} crashes, {s.hangs} hangs; slowest input "
-              f"{s.slowest[0]:.2f} s ({s.slowest[1]})")
+        print(
+            f"\nload+validate: {s.inputs} inputs in {self.elapsed:.0f} s "
+            f"({s.inputs / max(self.elapsed, 1e-9):.0f}/s): {s.valid} valid, {s.errors} errors "
+            f"(BriefError), {s.crashes} crashes, {s.hangs} hangs; slowest input "
+            f"{s.slowest[0]:.2f} s ({s.slowest[1]})"
+        )
         for origin, (v, e, c, h) in sorted(s.by_origin.items()):
             print(f"  {origin:10} valid {v:7}  errors {e:7}  crashes {c:5}  hangs {h:5}")
         b = self.build_stats
         if b.inputs:
-            print(f"whole builds: {b.inputs} in {self.build_elapsed:.0f} s "
-                  f"({b.inputs / max(self.build_elapsed, 1e-9):.2f}/s): {b.valid} ok, "
-                  f"{b.errors} refused by the build, {b.crashes} crashes, {b.hangs} timeouts; "
-                  f"slowest {b.slowest[0]:.1f} s")
+            print(
+                f"whole builds: {b.inputs} in {self.build_elapsed:.0f} s "
+                f"({b.inputs / max(self.build_elapsed, 1e-9):.2f}/s): {b.valid} ok, "
+                f"{b.errors} refused by the build, {b.crashes} crashes, {b.hangs} timeouts; "
+                f"slowest {b.slowest[0]:.1f} s"
+            )
         for stats in (s, b):
             for sig, count in sorted(stats.signatures.items(), key=lambda kv: -kv[1]):
                 print(f"  {count:6} x {sig}")
@@ -689,14 +915,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--save", default=None, help="folder for crash/hang reproducers")
     p.add_argument("--hang", type=float, default=5.0, help="seconds before an input is a hang")
     p.add_argument("--keep", type=int, default=20, help="reproducers kept per signature")
-    p.add_argument("--schema-share", type=float, default=0.3,
-                   help="share of batches drawn from the JSON Schema (the rest: mutations)")
-    p.add_argument("--example-share", type=float, default=0.05,
-                   help="share of mutations made from the (slow, large) example")
+    p.add_argument(
+        "--schema-share",
+        type=float,
+        default=0.3,
+        help="share of batches drawn from the JSON Schema (the rest: mutations)",
+    )
+    p.add_argument(
+        "--example-share",
+        type=float,
+        default=0.05,
+        help="share of mutations made from the (slow, large) example",
+    )
     p.add_argument("--build-jobs", type=int, default=2)
     p.add_argument("--build-timeout", type=float, default=120)
-    p.add_argument("--build-seconds", type=float, default=2400,
-                   help="start no new build after this many seconds")
+    p.add_argument(
+        "--build-seconds",
+        type=float,
+        default=2400,
+        help="start no new build after this many seconds",
+    )
     p.add_argument("--minimize", action="store_true", help="shrink one reproducer per crash")
     p.add_argument("--report", type=int, default=5000, help="progress line every N inputs")
     return p.parse_args(argv)

@@ -40,14 +40,37 @@ ROOT = Path(__file__).resolve().parent.parent
 GNU_TIME = Path("/usr/bin/time")
 BASE_PEOPLE, BASE_EVENTS = 20, 11
 DAYS = ["2023-06-18", "2023-06-19", "2023-06-20", "2023-06-21", "2023-06-22"]
-STOPS = [("Beijing", "CN", "Asia/Shanghai", DAYS[0], DAYS[1]),
-         ("Tokyo", "JP", "Asia/Tokyo", DAYS[2], DAYS[3]),
-         ("London", "GB", "Europe/London", DAYS[4], DAYS[4])]
+STOPS = [
+    ("Beijing", "CN", "Asia/Shanghai", DAYS[0], DAYS[1]),
+    ("Tokyo", "JP", "Asia/Tokyo", DAYS[2], DAYS[3]),
+    ("London", "GB", "Europe/London", DAYS[4], DAYS[4]),
+]
 WORDS = [
-    "relationship", "channel", "dialogue", "cooperation", "counternarcotics", "delegation",
-    "ministry", "strategy", "security", "economic", "climate", "exchange", "bilateral",
-    "regional", "minister", "envoy", "council", "summit", "readout", "agreement", "candid",
-    "ambassador", "previously", "served", "trade"
+    "relationship",
+    "channel",
+    "dialogue",
+    "cooperation",
+    "counternarcotics",
+    "delegation",
+    "ministry",
+    "strategy",
+    "security",
+    "economic",
+    "climate",
+    "exchange",
+    "bilateral",
+    "regional",
+    "minister",
+    "envoy",
+    "council",
+    "summit",
+    "readout",
+    "agreement",
+    "candid",
+    "ambassador",
+    "previously",
+    "served",
+    "trade",
 ]
 
 
@@ -63,8 +86,14 @@ def sentence(rnd: random.Random, n: int = 14) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def trip_yaml(people: int, events: int, *, seed: int = 7, bio_override: str | None = None,
-              compact_events: bool = False) -> str:
+def trip_yaml(
+    people: int,
+    events: int,
+    *,
+    seed: int = 7,
+    bio_override: str | None = None,
+    compact_events: bool = False,
+) -> str:
     """A valid trip with `people` people and `events` events."""
     rnd = random.Random(seed)
     out = [
@@ -86,24 +115,35 @@ def trip_yaml(people: int, events: int, *, seed: int = 7, bio_override: str | No
         "  stops:",
     ]
     for place, country, tz, a, b in STOPS:
-        out += [f"    - place: {place}", f"      country: {country}", f"      timezone: {tz}",
-                f"      from: {a}", f"      to: {b}"]
+        out += [
+            f"    - place: {place}",
+            f"      country: {country}",
+            f"      timezone: {tz}",
+            f"      from: {a}",
+            f"      to: {b}",
+        ]
     out += ["purpose:", f"  - {q(sentence(rnd))}", "goals:"]
     out += [f"  - text: {q(sentence(rnd))}\n    priority: {1 + i % 3}" for i in range(4)]
     out.append("people:")
     ids = [f"p{i:05d}" for i in range(people)]
     for i, pid in enumerate(ids):
         side = "home" if i % 3 == 0 else ("host" if i % 3 == 1 else "third")
-        out += [f"  {pid}:", f"    name: {q(f'Person {i} {rnd.choice(WORDS).title()}')}",
-                f"    title: {q('Minister of ' + rnd.choice(WORDS).title())}",
-                f"    side: {side}"]
+        out += [
+            f"  {pid}:",
+            f"    name: {q(f'Person {i} {rnd.choice(WORDS).title()}')}",
+            f"    title: {q('Minister of ' + rnd.choice(WORDS).title())}",
+            f"    side: {side}",
+        ]
         if i < 3 and i % 3 == 0:
             out.append(f"    precedence: {i + 1}")
         if bio_override is not None and i == 1:
             out.append(f"    bio: {q(bio_override)}")
         else:
-            out += ["    bio:", f"      - {q(' '.join(sentence(rnd) for _ in range(3)))}",
-                    f"      - {q(' '.join(sentence(rnd) for _ in range(2)))}"]
+            out += [
+                "    bio:",
+                f"      - {q(' '.join(sentence(rnd) for _ in range(3)))}",
+                f"      - {q(' '.join(sentence(rnd) for _ in range(2)))}",
+            ]
     issues = [f"issue-{i}" for i in range(10)]
     out.append("agenda:")
     for e in range(events):
@@ -115,15 +155,23 @@ def trip_yaml(people: int, events: int, *, seed: int = 7, bio_override: str | No
         if compact_events:
             out.append(f"  - {{title: E{e}, date: {day}}}")
             continue
-        out += [f"  - title: {q(f'Meeting {e}: ' + rnd.choice(WORDS))}", f"    date: {day}",
-                f'    start: "{hour:02d}:00"', f'    end: "{hour:02d}:45"',
-                f"    participants: [{', '.join(who)}]",
-                f"    objectives: {q(sentence(rnd))}",
-                f"    talking_points: [{{issue: {rnd.choice(issues)}}}, {q(sentence(rnd))}]"]
+        out += [
+            f"  - title: {q(f'Meeting {e}: ' + rnd.choice(WORDS))}",
+            f"    date: {day}",
+            f'    start: "{hour:02d}:00"',
+            f'    end: "{hour:02d}:45"',
+            f"    participants: [{', '.join(who)}]",
+            f"    objectives: {q(sentence(rnd))}",
+            f"    talking_points: [{{issue: {rnd.choice(issues)}}}, {q(sentence(rnd))}]",
+        ]
     out.append("issues:")
     for iid in issues:
-        out += [f"  - id: {iid}", f"    title: {q(rnd.choice(WORDS).title() + ' issue')}",
-                f"    background: {q(sentence(rnd))}", f"    points_to_make: {q(sentence(rnd))}"]
+        out += [
+            f"  - id: {iid}",
+            f"    title: {q(rnd.choice(WORDS).title() + ' issue')}",
+            f"    background: {q(sentence(rnd))}",
+            f"    points_to_make: {q(sentence(rnd))}",
+        ]
     out += ["sources:", "  - id: readout", "    title: Bench readout"]
     return "\n".join(out) + "\n"
 
@@ -140,22 +188,48 @@ CHECK, BUILD, HTML = ["check"], ["build"], ["build", "--html"]
 
 
 def cases(scales: list[int]) -> list[Case]:
-    out = [Case(f"scale-{s}x", (lambda s=s: trip_yaml(BASE_PEOPLE * s, BASE_EVENTS * s)),
-                [CHECK, BUILD, HTML]) for s in scales]
+    out = [
+        Case(
+            f"scale-{s}x",
+            (lambda s=s: trip_yaml(BASE_PEOPLE * s, BASE_EVENTS * s)),
+            [CHECK, BUILD, HTML],
+        )
+        for s in scales
+    ]
     mb = 1024 * 1024
     out += [
         Case("people-4000-html", lambda: trip_yaml(4000, BASE_EVENTS), [CHECK, HTML], True),
         Case("people-10000", lambda: trip_yaml(10_000, BASE_EVENTS), [CHECK, BUILD], True),
-        Case("events-60000", lambda: trip_yaml(BASE_PEOPLE, 60_000, compact_events=True),
-             [CHECK, BUILD], True),
-        Case("bio-word-100k", lambda: trip_yaml(3, 3, bio_override="w" * 100_000),
-             [CHECK, BUILD], True),
-        Case("bio-md-star", lambda: trip_yaml(3, 3, bio_override="*a" * (mb // 2)),
-             [CHECK, HTML, BUILD], True),
-        Case("bio-md-backtick", lambda: trip_yaml(3, 3, bio_override="`a" * (mb // 2)),
-             [CHECK, HTML, BUILD], True),
-        Case("bio-md-link", lambda: trip_yaml(3, 3, bio_override="[a](" * (mb // 4)),
-             [CHECK, HTML, BUILD], True),
+        Case(
+            "events-60000",
+            lambda: trip_yaml(BASE_PEOPLE, 60_000, compact_events=True),
+            [CHECK, BUILD],
+            True,
+        ),
+        Case(
+            "bio-word-100k",
+            lambda: trip_yaml(3, 3, bio_override="w" * 100_000),
+            [CHECK, BUILD],
+            True,
+        ),
+        Case(
+            "bio-md-star",
+            lambda: trip_yaml(3, 3, bio_override="*a" * (mb // 2)),
+            [CHECK, HTML, BUILD],
+            True,
+        ),
+        Case(
+            "bio-md-backtick",
+            lambda: trip_yaml(3, 3, bio_override="`a" * (mb // 2)),
+            [CHECK, HTML, BUILD],
+            True,
+        ),
+        Case(
+            "bio-md-link",
+            lambda: trip_yaml(3, 3, bio_override="[a](" * (mb // 4)),
+            [CHECK, HTML, BUILD],
+            True,
+        ),
     ]
     return out
 
@@ -177,9 +251,16 @@ def run(args: list[str], cwd: Path, timeout: float) -> Result:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, errors="replace",
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        start_new_session=True,
+    )
     try:
         _, err = proc.communicate(timeout=timeout)
         code = str(proc.returncode)
@@ -199,9 +280,13 @@ def run(args: list[str], cwd: Path, timeout: float) -> Result:
     if timed and code not in ("TIMEOUT",):
         m = re.search(r"Exit status: (\d+)", err or "")
         code = m[1] if m else code
-    lines = [ln for ln in (err or "").strip().splitlines()
-             if ln.strip() and not ln.startswith("Command exited with non-zero status")
-             and not ln.startswith("Command terminated by signal")]
+    lines = [
+        ln
+        for ln in (err or "").strip().splitlines()
+        if ln.strip()
+        and not ln.startswith("Command exited with non-zero status")
+        and not ln.startswith("Command terminated by signal")
+    ]
     return Result(took, peak, code, lines[-1][:110] if lines else "")
 
 
@@ -216,10 +301,16 @@ def main(argv: list[str] | None = None) -> int:
     chosen = [c for c in cases(scales) if not args.only or c.name in args.only]
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="large-trips-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"trips in {folder}; timeout {args.timeout:.0f} s; peak memory from "
-          f"{'/usr/bin/time -v' if GNU_TIME.exists() else 'RUSAGE_CHILDREN'}", flush=True)
-    print(f"{'case':18} {'size':>8} {'command':14} {'seconds':>8} {'peak MB':>8} {'exit':>7}  "
-          "last stderr line", flush=True)
+    print(
+        f"trips in {folder}; timeout {args.timeout:.0f} s; peak memory from "
+        f"{'/usr/bin/time -v' if GNU_TIME.exists() else 'RUSAGE_CHILDREN'}",
+        flush=True,
+    )
+    print(
+        f"{'case':18} {'size':>8} {'command':14} {'seconds':>8} {'peak MB':>8} {'exit':>7}  "
+        "last stderr line",
+        flush=True,
+    )
     for case in chosen:
         text = case.make()
         trip = folder / f"{case.name}.yaml"
@@ -231,8 +322,11 @@ def main(argv: list[str] | None = None) -> int:
             r = run([*command, str(trip), *extra], folder, args.timeout)
             peak = f"{r.peak_mb:.0f}" if r.peak_mb is not None else "?"
             label = " ".join(command)
-            print(f"{case.name:18} {size:>8} {label:14} {r.seconds:8.1f} {peak:>8} {r.code:>7}  "
-                  f"{r.tail if r.code != '0' else ''}", flush=True)
+            print(
+                f"{case.name:18} {size:>8} {label:14} {r.seconds:8.1f} {peak:>8} {r.code:>7}  "
+                f"{r.tail if r.code != '0' else ''}",
+                flush=True,
+            )
             if out.exists():
                 out.unlink()
     return 0

@@ -35,19 +35,25 @@ def big_library(folder: Path, size: int = 300) -> None:
     people = folder / "library" / "people.yaml"
     text = people.read_text(encoding="utf-8")
     count = len(yaml.safe_load(text)["people"])
-    extra = [f"  official-{n:03d}:\n    name: \"Official {n:03d}\"\n    title: \"Deputy "
-             f"Director-General, Department {n}\"\n    organization: \"Ministry\"\n"
-             f"    country: CN\n    side: host\n    bio:\n      - \"Career diplomat; "
-             f"served in posts {n} and {n + 1}.\"\n    bio_as_of: 2023-06-01"
-             for n in range(size - count)]
+    extra = [
+        f'  official-{n:03d}:\n    name: "Official {n:03d}"\n    title: "Deputy '
+        f'Director-General, Department {n}"\n    organization: "Ministry"\n'
+        f'    country: CN\n    side: host\n    bio:\n      - "Career diplomat; '
+        f'served in posts {n} and {n + 1}."\n    bio_as_of: 2023-06-01'
+        for n in range(size - count)
+    ]
     people.write_text(text.rstrip("\n") + "\n" + "\n".join(extra) + "\n", encoding="utf-8")
     assert len(yaml.safe_load(people.read_text(encoding="utf-8"))["people"]) == size
 
 
 def timed(trip: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "briefgen", "check", str(trip)], check=True,
-                   capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    subprocess.run(
+        [sys.executable, "-m", "briefgen", "check", str(trip)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     return time.perf_counter() - start
 
 
@@ -59,9 +65,13 @@ def main() -> None:
         folder = Path(tmp)
         big_library(folder)
         trip = folder / "trip.yaml"
-        out = subprocess.run([sys.executable, "-m", "briefgen", "check", str(trip)],
-                             capture_output=True, text=True, check=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "briefgen", "check", str(trip)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        ).stdout
         print(out.strip().replace(str(trip), "library trip"))
         timed(trip), timed(INLINE)  # warm the file cache
         library = statistics.median(timed(trip) for _ in range(args.runs))

@@ -38,8 +38,10 @@ def main() -> None:
         trips = []
         for n in range(args.trips):
             trip = Path(tmp) / f"trip-{n:02d}.yaml"
-            trip.write_text(MINIMAL.read_text(encoding="utf-8").replace(
-                "title:", f"title: Trip {n} –", 1), encoding="utf-8")
+            trip.write_text(
+                MINIMAL.read_text(encoding="utf-8").replace("title:", f"title: Trip {n} –", 1),
+                encoding="utf-8",
+            )
             trips.append(str(trip))
         one_run = run([*briefgen, *trips, "--layout", args.layout, "-j", str(args.j)])
         separate = sum(run([*briefgen, trip, "--layout", args.layout]) for trip in trips)

@@ -28,18 +28,27 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def cold(trip: Path, out: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "briefgen", "build", str(trip), "-o", str(out)],
-                   check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", str(trip), "-o", str(out)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     return time.perf_counter() - start
 
 
 def warm(trip: Path, out: Path, runs: int) -> list[float]:
     lines: list[str] = []
-    proc = subprocess.Popen([sys.executable, "-m", "briefgen", "watch", str(trip), "-o",
-                             str(out)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, cwd=ROOT)
-    threading.Thread(target=lambda: lines.extend(line.rstrip() for line in proc.stdout),
-                     daemon=True).start()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "watch", str(trip), "-o", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+    )
+    threading.Thread(
+        target=lambda: lines.extend(line.rstrip() for line in proc.stdout), daemon=True
+    ).start()
 
     def wait(text: str, count: int) -> None:
         while sum(text in line for line in lines) < count:
@@ -53,8 +62,9 @@ def warm(trip: Path, out: Path, runs: int) -> list[float]:
         source = trip.read_text(encoding="utf-8")
         for run in range(runs):
             minute = f"{run * 7 + 1:02d}"  # never the minute the example has (:00, :30)
-            edited, n = re.subn(r'start: "?(\d\d):\d\d"?', rf'start: "\g<1>:{minute}"', source,
-                                count=1)
+            edited, n = re.subn(
+                r'start: "?(\d\d):\d\d"?', rf'start: "\g<1>:{minute}"', source, count=1
+            )
             assert n == 1, "the trip needs a timed event"
             start = time.perf_counter()
             trip.write_text(edited, encoding="utf-8")

@@ -30,6 +30,5 @@ class Brief:
     @property
     def library_folders(self) -> tuple[Path, ...]:
         """The folders of the libraries read (their photos are relative to them)."""
-        folders = dict.fromkeys(library.path.resolve().parent
-                                for library in self.source.libraries)
+        folders = dict.fromkeys(library.path.resolve().parent for library in self.source.libraries)
         return tuple(folder for folder in folders if folder != self.folder)

@@ -22,8 +22,12 @@ from briefgen.checks import people_of
 from briefgen.markings import marks_of
 from briefgen.render.text import plain_text
 
-STATUS = {"confirmed": "CONFIRMED", "tentative": "TENTATIVE", "proposed": "TENTATIVE",
-          "cancelled": "CANCELLED"}
+STATUS = {
+    "confirmed": "CONFIRMED",
+    "tentative": "TENTATIVE",
+    "proposed": "TENTATIVE",
+    "cancelled": "CANCELLED",
+}
 MOVING_KINDS = ("travel", "arrival", "departure")
 
 
@@ -109,17 +113,20 @@ class _Writer:
         return "\n".join(lines) or None
 
 
-def export(brief: Brief, trip_path: Path, *, person: str | None = None,
-           details: bool = False) -> Exported:
+def export(
+    brief: Brief, trip_path: Path, *, person: str | None = None, details: bool = False
+) -> Exported:
     """The calendar of a trip (or of one person's part in it) as iCalendar bytes."""
     trip = brief.trip
     if person is not None and person not in trip.people:
         import difflib
 
         near = difflib.get_close_matches(person, list(trip.people), n=1)
-        raise CalendarError(f"--for: unknown person '{person}'"
-                            + (f" (did you mean '{near[0]}'?)" if near else "")
-                            + f"; the trip names {len(trip.people)} people in `people:`")
+        raise CalendarError(
+            f"--for: unknown person '{person}'"
+            + (f" (did you mean '{near[0]}'?)" if near else "")
+            + f"; the trip names {len(trip.people)} people in `people:`"
+        )
     writer = _Writer(brief, details)
     ident, seq = trip_id(brief, trip_path), sequence(brief)
     stamp = dt.datetime.combine(trip.memo.date, dt.time(0), dt.UTC)
@@ -156,15 +163,17 @@ def export(brief: Brief, trip_path: Path, *, person: str | None = None,
         count += 1
     if person is None or person == trip.trip.principal:
         count += _flights(cal, brief, writer, ident, seq, stamp)
-    cal.add_missing_timezones(dt.date(trip.trip.start.year - 1, 1, 1),
-                              dt.date(trip.trip.end.year + 2, 1, 1))
+    cal.add_missing_timezones(
+        dt.date(trip.trip.start.year - 1, 1, 1), dt.date(trip.trip.end.year + 2, 1, 1)
+    )
     top = writer.top_mark()
     above = bool(top and writer.levels and writer.levels.index(top) > 0)
     return Exported(cal.to_ical(), count, top, above)
 
 
-def _flights(cal: Calendar, brief: Brief, writer: _Writer, ident: str, seq: int,
-             stamp: dt.datetime) -> int:
+def _flights(
+    cal: Calendar, brief: Brief, writer: _Writer, ident: str, seq: int, stamp: dt.datetime
+) -> int:
     logistics = brief.trip.logistics
     home = brief.trip.trip.home_timezone
     count = 0

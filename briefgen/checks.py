@@ -10,6 +10,7 @@ on `schedule.py` (zones, both clocks, order): no clock is recomputed here.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from itertools import combinations
 
@@ -41,8 +42,10 @@ def clock_text(span: schedule.Span | None) -> str:
 def warning_line(problem: Problem, level: str = "warning") -> str:
     """`trip.yaml:88:5: warning: message`, with nothing from the file reaching the terminal
     raw."""
-    return (f"{escape_unprintable(problem.file)}:{problem.line}:{problem.column}: {level}: "
-            f"{escape_unprintable(problem.message)}")
+    return (
+        f"{escape_unprintable(problem.file)}:{problem.line}:{problem.column}: {level}: "
+        f"{escape_unprintable(problem.message)}"
+    )
 
 
 def people_of(trip: TripFile, event) -> list[str]:
@@ -78,8 +81,7 @@ def _names(people: list[str]) -> str:
 def _two_clocks(first: schedule.Slot, later: schedule.Slot) -> str:
     if first.zone == later.zone:
         return f"{clock_text(first.local)} and {clock_text(later.local)} {later.place}"
-    return (f"{clock_text(first.local)} {first.place} and {clock_text(later.local)} "
-            f"{later.place}")
+    return f"{clock_text(first.local)} {first.place} and {clock_text(later.local)} {later.place}"
 
 
 class _Checks:
@@ -98,8 +100,10 @@ class _Checks:
         return (a, b) if self._key(a) < self._key(b) else (b, a)
 
     def _key(self, s: schedule.Slot) -> tuple:
-        return (s.local.start if s.local else dt.datetime.combine(
-            s.event.date, dt.time(0), dt.UTC), s.index)
+        return (
+            s.local.start if s.local else dt.datetime.combine(s.event.date, dt.time(0), dt.UTC),
+            s.index,
+        )
 
     def run(self) -> list[Problem]:
         self.overlaps_and_transfers()
@@ -115,36 +119,52 @@ class _Checks:
         transfers: dict[tuple[int, int], tuple[list[str], int]] = {}
         for a, b in combinations(timed, 2):
             first, later = self.later(a, b)
-            shared = [p for p in dict.fromkeys(people_of(self.trip, later.event))
-                      if p in people_of(self.trip, first.event)]
+            shared = [
+                p
+                for p in dict.fromkeys(people_of(self.trip, later.event))
+                if p in people_of(self.trip, first.event)
+            ]
             if not shared:
                 continue
             if "hold" not in (a.event.kind, b.event.kind) and _overlap(first, later):
                 overlaps[(first.index, later.index)] = shared
         for person in self.trip.people:
             mine = [s for s in timed if person in people_of(self.trip, s.event)]
-            for first, later in zip(mine, mine[1:], strict=False):
+            for first, later in itertools.pairwise(mine):
                 loc_a, loc_b = first.event.location, later.event.location
-                assert first.local is not None and later.local is not None  # timed slots
-                if (first.local.end is None or not loc_a or not loc_b
-                        or loc_a.strip() == loc_b.strip()):
+                assert first.local is not None
+                assert later.local is not None
+                if (
+                    first.local.end is None
+                    or not loc_a
+                    or not loc_b
+                    or loc_a.strip() == loc_b.strip()
+                ):
                     continue
                 gap = later.local.start - first.local.end
                 if dt.timedelta(0) <= gap < dt.timedelta(minutes=self.trip.trip.min_transfer):
                     who, _ = transfers.setdefault((first.index, later.index), ([], 0))
                     transfers[(first.index, later.index)] = (
-                        [*who, person], int(gap.total_seconds() // 60))
+                        [*who, person],
+                        int(gap.total_seconds() // 60),
+                    )
         for (i, j), shared in overlaps.items():
             first, later = self._slot(i), self._slot(j)
-            self.warn(("agenda", j), f"agenda[{j}] overlaps agenda[{i}] for {_names(shared)}: "
-                      f"{_two_clocks(first, later)}")
+            self.warn(
+                ("agenda", j),
+                f"agenda[{j}] overlaps agenda[{i}] for {_names(shared)}: "
+                f"{_two_clocks(first, later)}",
+            )
         for (i, j), (shared, minutes) in transfers.items():
             first, later = self._slot(i), self._slot(j)
-            self.warn(("agenda", j), f"agenda[{j}] at {later.event.location} starts "
-                      f"{_plural(minutes, 'minute')} after agenda[{i}] at "
-                      f"{first.event.location} ends, for {_names(shared)} "
-                      f"(trip.min_transfer is {self.trip.trip.min_transfer} minutes): "
-                      f"{_two_clocks(first, later)}")
+            self.warn(
+                ("agenda", j),
+                f"agenda[{j}] at {later.event.location} starts "
+                f"{_plural(minutes, 'minute')} after agenda[{i}] at "
+                f"{first.event.location} ends, for {_names(shared)} "
+                f"(trip.min_transfer is {self.trip.trip.min_transfer} minutes): "
+                f"{_two_clocks(first, later)}",
+            )
 
     def _slot(self, index: int) -> schedule.Slot:
         return next(s for s in self.slots if s.index == index)
@@ -160,14 +180,20 @@ class _Checks:
                 continue
             label = f"logistics.flights[{n}]" + (f" ({flight.flight})" if flight.flight else "")
             for s in self.slots:
-                if (s.local is None or s.event.kind in MOVING_KINDS
-                        or principal not in people_of(self.trip, s.event)):
+                if (
+                    s.local is None
+                    or s.event.kind in MOVING_KINDS
+                    or principal not in people_of(self.trip, s.event)
+                ):
                     continue
                 if depart[0] < s.local.start < arrive[0]:
-                    self.warn(("agenda", s.index), f"agenda[{s.index}] starts at "
-                              f"{hm(s.local.start)} {s.place}, while {principal} is in the air "
-                              f"on {label}: {flight.from_} {hm(depart[0])} → {flight.to} "
-                              f"{hm(arrive[0])}")
+                    self.warn(
+                        ("agenda", s.index),
+                        f"agenda[{s.index}] starts at "
+                        f"{hm(s.local.start)} {s.place}, while {principal} is in the air "
+                        f"on {label}: {flight.from_} {hm(depart[0])} → {flight.to} "
+                        f"{hm(arrive[0])}",
+                    )
 
     def zones(self) -> None:
         for s in self.slots:
@@ -176,23 +202,34 @@ class _Checks:
                 continue
             stop = schedule.stop_covering(self.trip, event.date)
             if stop is not None and stop.timezone != event.timezone:
-                self.warn(("agenda", s.index, "timezone"), f"agenda[{s.index}] is in "
-                          f"{event.timezone}, but on {event.date} the trip is in {stop.place} "
-                          f"({stop.timezone}): a copy-paste slip? (travel, arrival and "
-                          "departure events may differ)")
+                self.warn(
+                    ("agenda", s.index, "timezone"),
+                    f"agenda[{s.index}] is in "
+                    f"{event.timezone}, but on {event.date} the trip is in {stop.place} "
+                    f"({stop.timezone}): a copy-paste slip? (travel, arrival and "
+                    "departure events may differ)",
+                )
 
     def overnight(self) -> None:
         for s in self.slots:
             event = s.event
-            if (s.local is None or s.local.end is None or event.end is None
-                    or event.start is None or not event.end < event.start):
+            if (
+                s.local is None
+                or s.local.end is None
+                or event.end is None
+                or event.start is None
+                or not event.end < event.start
+            ):
                 continue
             length = s.local.end - s.local.start
             if length > LONGEST_OVERNIGHT:
                 hours, rest = divmod(int(length.total_seconds() // 60), 60)
-                self.warn(("agenda", s.index, "end"), f"agenda[{s.index}] ends at "
-                          f"{hm(event.end)}, before it starts at {hm(event.start)}: read as "
-                          f"ending the next day, {hours} h {rest:02d} min later; swapped times?")
+                self.warn(
+                    ("agenda", s.index, "end"),
+                    f"agenda[{s.index}] ends at "
+                    f"{hm(event.end)}, before it starts at {hm(event.start)}: read as "
+                    f"ending the next day, {hours} h {rest:02d} min later; swapped times?",
+                )
 
     def listed_twice(self) -> None:
         for s in self.slots:
@@ -200,11 +237,15 @@ class _Checks:
             seen: set[str] = set()
             for j, p in enumerate(s.event.participants):
                 if counts[p.person] > 1 and p.person in seen:
-                    first = next(k for k, q in enumerate(s.event.participants)
-                                 if q.person == p.person)
+                    first = next(
+                        k for k, q in enumerate(s.event.participants) if q.person == p.person
+                    )
                     path = ("agenda", s.index, "participants", j)
-                    self.warn(path, f"{format_path(path)}: {p.person} is already listed as "
-                              f"participants[{first}]")
+                    self.warn(
+                        path,
+                        f"{format_path(path)}: {p.person} is already listed as "
+                        f"participants[{first}]",
+                    )
                 seen.add(p.person)
 
 

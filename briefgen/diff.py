@@ -29,8 +29,18 @@ from briefgen.validate import validate
 
 SECTIONS = ("schedule", "people", "goals", "issues", "press", "risks", "logistics")
 # Within the schedule: what changes the day most comes first.
-KINDS = ("cancelled", "removed", "moved", "retimed", "relocated", "status", "added",
-         "participants", "reworded", "changed")
+KINDS = (
+    "cancelled",
+    "removed",
+    "moved",
+    "retimed",
+    "relocated",
+    "status",
+    "added",
+    "participants",
+    "reworded",
+    "changed",
+)
 QUOTE = 70  # characters of a quoted text
 
 
@@ -63,9 +73,16 @@ class Diff:
     changes: tuple[Change, ...]
 
     def to_json(self) -> str:
-        return json.dumps({"old": self.old, "new": self.new, "since": self.since,
-                           "changes": [{**asdict(c), "line": c.line} for c in self.changes]},
-                          indent=2, ensure_ascii=False)
+        return json.dumps(
+            {
+                "old": self.old,
+                "new": self.new,
+                "since": self.since,
+                "changes": [{**asdict(c), "line": c.line} for c in self.changes],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
 
 
 # ---------------------------------------------------------------- reading either side
@@ -92,8 +109,9 @@ def _read_git(rev: str, path: Path) -> Brief:
 
     def git(*args: str) -> subprocess.CompletedProcess:
         try:
-            return subprocess.run(["git", "-C", str(folder), *args], capture_output=True,
-                                  timeout=30, check=False)
+            return subprocess.run(
+                ["git", "-C", str(folder), *args], capture_output=True, timeout=30, check=False
+            )
         except FileNotFoundError:
             raise DiffError("git:REV needs git, which is not installed") from None
         except subprocess.TimeoutExpired:
@@ -129,7 +147,7 @@ def _plain(text: str) -> str:
 
 def _quote(text: str) -> str:
     words = _plain(text)
-    return f"“{words if len(words) <= QUOTE else words[:QUOTE - 1].rstrip() + '…'}”"
+    return f"“{words if len(words) <= QUOTE else words[: QUOTE - 1].rstrip() + '…'}”"
 
 
 def _day(day) -> str:
@@ -164,19 +182,31 @@ class _Compare:
             e = s.event
             path = self._event_path(e, s.index)
             if s.index not in pairs:
-                self.add("schedule", "added", path, f"new: {_plain(e.title.text)} — "
-                         f"{_day(e.date)} {clock_text(s.local)} {s.place}"
-                         + (f", {e.location}" if e.location else ""),
-                         self.mark(e.title), event=s.index, title=_plain(e.title.text))
+                self.add(
+                    "schedule",
+                    "added",
+                    path,
+                    f"new: {_plain(e.title.text)} — "
+                    f"{_day(e.date)} {clock_text(s.local)} {s.place}"
+                    + (f", {e.location}" if e.location else ""),
+                    self.mark(e.title),
+                    event=s.index,
+                    title=_plain(e.title.text),
+                )
                 continue
             self._event(old_slots[pairs[s.index]], s, path, home)
         for i in unmatched_old:
             s = old_slots[i]
             e = s.event
-            self.add("schedule", "removed", self._event_path(e, i),
-                     f"removed: {_plain(e.title.text)} — was {_day(e.date)} "
-                     f"{clock_text(s.local)} {s.place}", self.mark(e.title),
-                     title=_plain(e.title.text))
+            self.add(
+                "schedule",
+                "removed",
+                self._event_path(e, i),
+                f"removed: {_plain(e.title.text)} — was {_day(e.date)} "
+                f"{clock_text(s.local)} {s.place}",
+                self.mark(e.title),
+                title=_plain(e.title.text),
+            )
 
     @staticmethod
     def _event_path(event, index: int) -> str:
@@ -194,8 +224,11 @@ class _Compare:
             if j in pairs:
                 continue
             for i, old in enumerate(self.o.agenda):
-                if (i not in taken and old.title.text.strip() == e.title.text.strip()
-                        and not (old.id and e.id)):
+                if (
+                    i not in taken
+                    and old.title.text.strip() == e.title.text.strip()
+                    and not (old.id and e.id)
+                ):
                     pairs[j] = i
                     taken.add(i)
                     break
@@ -207,8 +240,9 @@ class _Compare:
         was: list[str] = []
 
         def add(kind: str, text: str) -> None:
-            self.add("schedule", kind, path, text, mark, event=after.index,
-                     title=_plain(n.title.text))
+            self.add(
+                "schedule", kind, path, text, mark, event=after.index, title=_plain(n.title.text)
+            )
 
         old_clock, new_clock = clock_text(before.local), clock_text(after.local)
         if o.date != n.date or old_clock != new_clock or before.zone != after.zone:
@@ -226,8 +260,9 @@ class _Compare:
                 if old_home != new_home:
                     text += f" ({old_home} → {new_home} {home})"
             add("moved" if moved else "retimed", text)
-            was.append(f"was {old_when}" + ("" if before.zone == after.zone
-                                             else f" {before.place}"))
+            was.append(
+                f"was {old_when}" + ("" if before.zone == after.zone else f" {before.place}")
+            )
         if (o.location or "") != (n.location or ""):
             add("relocated", f"location {o.location or '(none)'} → {n.location or '(none)'}")
             was.append(f"was at {o.location}" if o.location else "location added")
@@ -250,48 +285,80 @@ class _Compare:
                 parts.append("removed " + ", ".join(f"{names[p]} ({p})" for p in lost))
             add("participants", "participants " + "; ".join(parts))
             was.append("participants changed")
-        reworded = [label for label, a, b in (
-            ("title", o.title.text, n.title.text), ("title mark", o.title.mark, n.title.mark),
-            ("kind", o.kind, n.kind), ("press", o.press, n.press),
-            ("objectives", o.objectives, n.objectives),
-            ("talking points", o.talking_points, n.talking_points), ("notes", o.notes, n.notes),
-        ) if a != b]
+        reworded = [
+            label
+            for label, a, b in (
+                ("title", o.title.text, n.title.text),
+                ("title mark", o.title.mark, n.title.mark),
+                ("kind", o.kind, n.kind),
+                ("press", o.press, n.press),
+                ("objectives", o.objectives, n.objectives),
+                ("talking points", o.talking_points, n.talking_points),
+                ("notes", o.notes, n.notes),
+            )
+            if a != b
+        ]
         if reworded:
             quoted = [o.title, n.title] if {"title", "title mark"} & set(reworded) else []
             quoted += [*o.objectives, *n.objectives, *o.notes, *n.notes]
-            quoted += [p for p in (*o.talking_points, *n.talking_points)
-                       if isinstance(p, TextItem)]
+            quoted += [p for p in (*o.talking_points, *n.talking_points) if isinstance(p, TextItem)]
             others = ", ".join(r for r in reworded if r != "title")
             if "title" in reworded:
-                text = f"retitled {_quote(n.title.text)}" + (f"; {others} changed"
-                                                             if others else "")
+                text = f"retitled {_quote(n.title.text)}" + (
+                    f"; {others} changed" if others else ""
+                )
             else:
                 text = f"{others} changed"
-            self.changes.append(Change("schedule", "reworded", path, text, self.mark(*quoted),
-                                       event=after.index, title=_plain(n.title.text)))
+            self.changes.append(
+                Change(
+                    "schedule",
+                    "reworded",
+                    path,
+                    text,
+                    self.mark(*quoted),
+                    event=after.index,
+                    title=_plain(n.title.text),
+                )
+            )
         if was:
             # The flag shows what the event was, on every change of this event.
             flagged = "; ".join(was)
-            self.changes[:] = [replace(c, was=flagged) if c.event == after.index
-                               and c.section == "schedule" else c for c in self.changes]
+            self.changes[:] = [
+                replace(c, was=flagged) if c.event == after.index and c.section == "schedule" else c
+                for c in self.changes
+            ]
 
     # -- people
     def people(self) -> None:
         for pid, p in self.n.people.items():
             if pid not in self.o.people:
-                self.add("people", "added", f"people.{pid}", f"added: {p.name}, {p.title}"
-                         + (f", {p.organization}" if p.organization else ""))
+                self.add(
+                    "people",
+                    "added",
+                    f"people.{pid}",
+                    f"added: {p.name}, {p.title}"
+                    + (f", {p.organization}" if p.organization else ""),
+                )
                 continue
             q = self.o.people[pid]
             for field in ("name", "title", "organization", "status"):
                 a, b = getattr(q, field), getattr(p, field)
                 if a != b:
-                    self.add("people", "changed", f"people.{pid}",
-                             f"{field} {a or '(none)'} → {b or '(none)'}")
+                    self.add(
+                        "people",
+                        "changed",
+                        f"people.{pid}",
+                        f"{field} {a or '(none)'} → {b or '(none)'}",
+                    )
             if q.bio != p.bio or q.notes != p.notes:
                 which = [f for f in ("bio", "notes") if getattr(q, f) != getattr(p, f)]
-                self.add("people", "reworded", f"people.{pid}", f"{' and '.join(which)} "
-                         "reworded", self.mark(*q.bio, *p.bio, *q.notes, *p.notes))
+                self.add(
+                    "people",
+                    "reworded",
+                    f"people.{pid}",
+                    f"{' and '.join(which)} reworded",
+                    self.mark(*q.bio, *p.bio, *q.notes, *p.notes),
+                )
         for pid, q in self.o.people.items():
             if pid not in self.n.people:
                 self.add("people", "removed", f"people.{pid}", f"removed: {q.name}, {q.title}")
@@ -307,15 +374,29 @@ class _Compare:
             paired = min(i2 - i1, j2 - j1)
             for k in range(paired):
                 a, b = old[i1 + k], new[j1 + k]
-                self.add(section, "reworded", f"{path}[{j1 + k}]",
-                         f"reworded: {_quote(text_of(a))} → {_quote(text_of(b))}",
-                         self._item_mark(a, b))
+                self.add(
+                    section,
+                    "reworded",
+                    f"{path}[{j1 + k}]",
+                    f"reworded: {_quote(text_of(a))} → {_quote(text_of(b))}",
+                    self._item_mark(a, b),
+                )
             for k in range(i1 + paired, i2):
-                self.add(section, "removed", f"{path}[{k}]",
-                         f"removed: {_quote(text_of(old[k]))}", self._item_mark(old[k]))
+                self.add(
+                    section,
+                    "removed",
+                    f"{path}[{k}]",
+                    f"removed: {_quote(text_of(old[k]))}",
+                    self._item_mark(old[k]),
+                )
             for k in range(j1 + paired, j2):
-                self.add(section, "added", f"{path}[{k}]",
-                         f"added: {_quote(text_of(new[k]))}", self._item_mark(new[k]))
+                self.add(
+                    section,
+                    "added",
+                    f"{path}[{k}]",
+                    f"added: {_quote(text_of(new[k]))}",
+                    self._item_mark(new[k]),
+                )
 
     def _item_mark(self, *items) -> str | None:
         texts = []
@@ -332,13 +413,25 @@ class _Compare:
 
     def issues(self) -> None:
         old = {i.id: i for i in self.o.issues}
-        fields = ("title", "background", "our_position", "their_position", "points_to_make",
-                  "if_raised", "priority")
+        fields = (
+            "title",
+            "background",
+            "our_position",
+            "their_position",
+            "points_to_make",
+            "if_raised",
+            "priority",
+        )
         for issue in self.n.issues:
             path = f"issues.{issue.id}"
             if issue.id not in old:
-                self.add("issues", "added", path, f"added: {_quote(issue.title.text)}",
-                         self.mark(issue.title))
+                self.add(
+                    "issues",
+                    "added",
+                    path,
+                    f"added: {_quote(issue.title.text)}",
+                    self.mark(issue.title),
+                )
                 continue
             before = old[issue.id]
             changed = [f for f in fields if getattr(before, f) != getattr(issue, f)]
@@ -348,21 +441,40 @@ class _Compare:
                     for side in (before, issue):
                         value = getattr(side, f)
                         quoted += value if isinstance(value, list) else [value]
-                self.add("issues", "reworded", path, "reworded: "
-                         + ", ".join(f.replace("_", " ") for f in changed),
-                         self.mark(*[q for q in quoted if hasattr(q, "mark")]))
+                self.add(
+                    "issues",
+                    "reworded",
+                    path,
+                    "reworded: " + ", ".join(f.replace("_", " ") for f in changed),
+                    self.mark(*[q for q in quoted if hasattr(q, "mark")]),
+                )
         for issue in self.o.issues:
             if issue.id not in {i.id for i in self.n.issues}:
-                self.add("issues", "removed", f"issues.{issue.id}",
-                         f"removed: {_quote(issue.title.text)}", self.mark(issue.title))
+                self.add(
+                    "issues",
+                    "removed",
+                    f"issues.{issue.id}",
+                    f"removed: {_quote(issue.title.text)}",
+                    self.mark(issue.title),
+                )
 
     def press(self) -> None:
         o, n = self.o.press, self.n.press
         for field in ("posture", "key_messages"):
-            self.texts("press", f"press.{field}", getattr(o, field) if o else [],
-                       getattr(n, field) if n else [], lambda t: t.text)
-        self.texts("press", "press.qa", o.qa if o else [], n.qa if n else [],
-                   lambda qa: f"{qa.q.text} — {qa.a.text}")
+            self.texts(
+                "press",
+                f"press.{field}",
+                getattr(o, field) if o else [],
+                getattr(n, field) if n else [],
+                lambda t: t.text,
+            )
+        self.texts(
+            "press",
+            "press.qa",
+            o.qa if o else [],
+            n.qa if n else [],
+            lambda qa: f"{qa.q.text} — {qa.a.text}",
+        )
 
     def risks(self) -> None:
         self.texts("risks", "risks", self.o.risks, self.n.risks, lambda r: r.text.text)
@@ -379,9 +491,13 @@ class _Compare:
                 elif k >= len(new):
                     self.add("logistics", "removed", path, f"removed: {describe(old[k])}")
                 elif old[k] != new[k]:
-                    self.add("logistics", "changed", path,
-                             f"{describe(old[k])} → {describe(new[k])}",
-                             self.mark(*old[k].notes, *new[k].notes))
+                    self.add(
+                        "logistics",
+                        "changed",
+                        path,
+                        f"{describe(old[k])} → {describe(new[k])}",
+                        self.mark(*old[k].notes, *new[k].notes),
+                    )
 
     def run(self) -> list[Change]:
         self.schedule()
@@ -391,8 +507,7 @@ class _Compare:
         self.press()
         self.risks()
         self.logistics()
-        return sorted(self.changes, key=lambda c: (SECTIONS.index(c.section),
-                                                   KINDS.index(c.kind)))
+        return sorted(self.changes, key=lambda c: (SECTIONS.index(c.section), KINDS.index(c.kind)))
 
 
 def _flight(f) -> str:
@@ -401,8 +516,9 @@ def _flight(f) -> str:
         moment = getattr(f, when)
         if moment:
             legs.append(f"{when} {moment:%a %b} {moment.day} {moment:%H:%M}")
-    return (f"{f.flight + ' ' if f.flight else ''}{f.from_} → {f.to}"
-            + (f" ({', '.join(legs)})" if legs else ""))
+    return f"{f.flight + ' ' if f.flight else ''}{f.from_} → {f.to}" + (
+        f" ({', '.join(legs)})" if legs else ""
+    )
 
 
 def _stay(s) -> str:
@@ -421,8 +537,12 @@ def since_label(old: Brief) -> str:
 
 
 def compare(old: Brief, new: Brief, old_label: str = "", new_label: str = "") -> Diff:
-    return Diff(old_label or old.source.name, new_label or new.source.name, since_label(old),
-                tuple(_Compare(old, new).run()))
+    return Diff(
+        old_label or old.source.name,
+        new_label or new.source.name,
+        since_label(old),
+        tuple(_Compare(old, new).run()),
+    )
 
 
 __all__ = ["BriefError", "Change", "Diff", "DiffError", "compare", "read", "since_label"]

@@ -24,7 +24,8 @@ SCRIPTS = [
 def _missing_glyphs(text: str, lang: str) -> list[str]:
     with pdf.weasyprint_log() as messages:
         pdf.weasyprint.HTML(string=f'<p lang="{lang}">{text}</p>').write_pdf(
-            font_config=font_config())
+            font_config=font_config()
+        )
     return [m for m in messages if ".notdef glyph" in m]
 
 
@@ -32,22 +33,46 @@ def diagnose() -> list[tuple[bool, bool, str]]:
     """(passed, needed for the example, what was checked and the fix)."""
     from weasyprint.text.ffi import pango
 
-    results = [(True, True, f"WeasyPrint {pdf.weasyprint.__version__}, Pango "
-                f"{pango.pango_version() // 10000}.{pango.pango_version() // 100 % 100}."
-                f"{pango.pango_version() % 100}")]
+    results = [
+        (
+            True,
+            True,
+            f"WeasyPrint {pdf.weasyprint.__version__}, Pango "
+            f"{pango.pango_version() // 10000}.{pango.pango_version() // 100 % 100}."
+            f"{pango.pango_version() % 100}",
+        )
+    ]
     try:
         from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
         subset = harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
     except Exception:  # internal API: treat any surprise as "not available"
         subset = False
-    results.append((subset, True, "HarfBuzz subsetting " + (
-        "available (fast, byte-identical builds)" if subset else
-        "missing: fix with `sudo apt-get install libharfbuzz-subset0`")))
+    results.append(
+        (
+            subset,
+            True,
+            "HarfBuzz subsetting "
+            + (
+                "available (fast, byte-identical builds)"
+                if subset
+                else "missing: fix with `sudo apt-get install libharfbuzz-subset0`"
+            ),
+        )
+    )
     for script, sample, lang, package, needed in SCRIPTS:
         missing = _missing_glyphs(sample, lang)
-        results.append((not missing, needed, f"{script} fonts " + (
-            "installed" if not missing else
-            f"missing ({len(missing)} characters print as boxes): fix with "
-            f"`sudo apt-get install {package}`")))
+        results.append(
+            (
+                not missing,
+                needed,
+                f"{script} fonts "
+                + (
+                    "installed"
+                    if not missing
+                    else f"missing ({len(missing)} characters print as boxes): fix with "
+                    f"`sudo apt-get install {package}`"
+                ),
+            )
+        )
     return results

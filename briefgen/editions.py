@@ -24,21 +24,27 @@ from briefgen.model import QA, Contact, Event, Issue, IssueRef, Risk, TextItem, 
 
 # How a withheld item is counted, by the field that holds it.
 LABELS = {
-    "purpose": ("purpose paragraph", "purpose paragraphs"), "goals": ("goal", "goals"),
+    "purpose": ("purpose paragraph", "purpose paragraphs"),
+    "goals": ("goal", "goals"),
     "scenesetter": ("scenesetter paragraph", "scenesetter paragraphs"),
     "their_objectives": ("of their objectives", "of their objectives"),
-    "agenda": ("event", "events"), "issues": ("issue paper", "issue papers"),
+    "agenda": ("event", "events"),
+    "issues": ("issue paper", "issue papers"),
     "objectives": ("objective", "objectives"),
-    "talking_points": ("talking point", "talking points"), "qa": ("Q&A pair", "Q&A pairs"),
-    "posture": ("press line", "press lines"), "key_messages": ("press line", "press lines"),
+    "talking_points": ("talking point", "talking points"),
+    "qa": ("Q&A pair", "Q&A pairs"),
+    "posture": ("press line", "press lines"),
+    "key_messages": ("press line", "press lines"),
     "background": ("issue paragraph", "issue paragraphs"),
     "our_position": ("issue paragraph", "issue paragraphs"),
     "their_position": ("issue paragraph", "issue paragraphs"),
     "points_to_make": ("point to make", "points to make"),
-    "if_raised": ("point to make", "points to make"), "risks": ("risk", "risks"),
-    "mitigation": ("mitigation", "mitigations"), "bio": ("biography paragraph",
-                                                         "biography paragraphs"),
-    "notes": ("note", "notes"), "contacts": ("contact", "contacts"),
+    "if_raised": ("point to make", "points to make"),
+    "risks": ("risk", "risks"),
+    "mitigation": ("mitigation", "mitigations"),
+    "bio": ("biography paragraph", "biography paragraphs"),
+    "notes": ("note", "notes"),
+    "contacts": ("contact", "contacts"),
 }
 ORDER = list(dict.fromkeys(plural for _, plural in LABELS.values()))
 
@@ -79,13 +85,15 @@ def check_level(trip: TripFile, level: str) -> str:
     m = trip.markings
     if m is None or m.system == "plain":
         what = "plain markings" if m else "no markings"
-        raise ReleaseUsageError(f"--release needs portion marks of the us or uk system; this "
-                                f"trip has {what}")
+        raise ReleaseUsageError(
+            f"--release needs portion marks of the us or uk system; this trip has {what}"
+        )
     level = level.strip().upper()
     levels = markings.marks_of(m.system)
     if level not in levels:
-        raise ReleaseUsageError(f"--release {level}: not a level of the {m.system} system "
-                                f"({', '.join(levels)})")
+        raise ReleaseUsageError(
+            f"--release {level}: not a level of the {m.system} system ({', '.join(levels)})"
+        )
     return level
 
 
@@ -94,20 +102,26 @@ def release(brief: Brief, level: str) -> Edition:
     trip = brief.trip
     level = check_level(trip, level)
     assert trip.markings is not None  # check_level refuses a trip without markings
-    system, default = trip.markings.system, trip.markings.default or markings.marks_of(
-        trip.markings.system)[0]
+    system, default = (
+        trip.markings.system,
+        trip.markings.default or markings.marks_of(trip.markings.system)[0],
+    )
     top = markings.rank(system, level)
     if markings.rank(system, default) > top:
-        raise ReleaseError(f"markings.default is {default}, above {level}: every unmarked "
-                           "portion would be withheld; mark the releasable portions instead")
+        raise ReleaseError(
+            f"markings.default is {default}, above {level}: every unmarked "
+            "portion would be withheld; mark the releasable portions instead"
+        )
 
     def above(mark: str | None) -> bool:
         return markings.rank(system, mark or default) > top
 
     if above(trip.memo.subject.mark):
-        raise ReleaseError(f"memo.subject is marked {trip.memo.subject.mark}, above {level}, "
-                           "and the memo cannot go without its subject: give it a "
-                           "releasable subject")
+        raise ReleaseError(
+            f"memo.subject is marked {trip.memo.subject.mark}, above {level}, "
+            "and the memo cannot go without its subject: give it a "
+            "releasable subject"
+        )
     gone_issues = {i.id for i in trip.issues if above(i.title.mark)}
     withheld: Counter = Counter()
 
@@ -142,8 +156,12 @@ def release(brief: Brief, level: str) -> Edition:
                     withheld[LABELS.get(field, ("portion", "other portions"))[1]] += 1
                 else:
                     kept.append(prune(item, field))
-            return kept if len(kept) != len(value) or any(
-                a is not b for a, b in zip(kept, value, strict=True)) else value
+            return (
+                kept
+                if len(kept) != len(value)
+                or any(a is not b for a, b in zip(kept, value, strict=True))
+                else value
+            )
         if isinstance(value, dict):
             return {k: prune(v, field) for k, v in value.items()}
         return value
@@ -157,8 +175,9 @@ def release(brief: Brief, level: str) -> Edition:
     marks = [m for m in _marks(released)]
     m = released.markings
     assert m is not None
-    marking = markings.marking_for(system, m.default, m.banner, m.controls,
-                                   markings.overall_level(system, m.default, marks))
+    marking = markings.marking_for(
+        system, m.default, m.banner, m.controls, markings.overall_level(system, m.default, marks)
+    )
     return Edition(Brief(released, brief.source, marking), level, withheld)
 
 

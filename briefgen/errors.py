@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 DocPath = tuple[str | int, ...]
 
+
 def escape_unprintable(text: str) -> str:
     r"""Show every character a terminal would act on or hide as a visible escape (`\x1b`,
     `\u202e`, `\U000e0001`): C0/C1 controls, DEL, bidi and other format characters, line and

@@ -34,8 +34,13 @@ import stat
 from pathlib import Path
 
 _live: set[str] = set()  # temporary files this process has created and not yet settled
-_KINDS = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFDIR:
-          "a directory", stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+_KINDS = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFDIR: "a directory",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EXDEV}
 
 
@@ -93,8 +98,9 @@ def check_target(path: Path) -> None:
         raise UnsafeTarget(errno.ELOOP, "refusing to write through a symbolic link", str(path))
     if not stat.S_ISREG(st.st_mode):
         kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
-        raise UnsafeTarget(errno.EINVAL, f"is {kind}, not a regular file; refusing to "
-                           "replace it", str(path))
+        raise UnsafeTarget(
+            errno.EINVAL, f"is {kind}, not a regular file; refusing to replace it", str(path)
+        )
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -111,7 +117,7 @@ def write_atomically(target: Path, data: bytes) -> None:
     tmp = _write_temporary(target, data, mode)
     try:
         check_target(target)
-        os.replace(tmp, target)
+        os.replace(tmp, target)  # noqa: PTH105 - the temp file is a str from mkstemp
         _fsync_dir(target.parent)
     finally:
         _discard(tmp)
@@ -132,9 +138,10 @@ def create_atomically(target: Path, data: bytes) -> None:
                 raise
             # No hard links here (some network and FAT file systems): a checked rename.
             if os.path.lexists(target):
-                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST),
-                                      str(target)) from None
-            os.rename(tmp, target)
+                raise FileExistsError(
+                    errno.EEXIST, os.strerror(errno.EEXIST), str(target)
+                ) from None
+            os.rename(tmp, target)  # noqa: PTH104 - the temp file is a str from mkstemp
         _fsync_dir(target.parent)
     finally:
         _discard(tmp)
@@ -166,7 +173,7 @@ def _write_temporary(target: Path, data: bytes, mode: int | None) -> str:
                 os.fchmod(fd, mode)
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

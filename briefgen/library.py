@@ -16,7 +16,7 @@ import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationError, model_validator
 
@@ -28,27 +28,37 @@ LIBRARY_KEY = "briefgen-library"
 LIBRARY_KEYS = (LIBRARY_KEY, "people", "issues", "sources", "include")
 WHAT_A_LIBRARY_IS = (
     "a library is a YAML file that starts with `briefgen-library: 1` and holds people, issues "
-    "and sources that trips share (keys: people, issues, sources, include)")
+    "and sources that trips share (keys: people, issues, sources, include)"
+)
 
 
 class LibraryFile(Strict):
     """A briefgen library file, format 1: people, issues and sources that trips include."""
 
     model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, frozen=True,
+        extra="forbid",
+        populate_by_name=True,
+        frozen=True,
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
     briefgen_library: Literal[1] = Field(
-        alias=LIBRARY_KEY, description="format version of the library: 1")
+        alias=LIBRARY_KEY, description="format version of the library: 1"
+    )
     people: dict[Id, Person] = Field(
-        {}, description="people trips may use, by id; a trip gets only those it names")
+        {}, description="people trips may use, by id; a trip gets only those it names"
+    )
     issues: list[Issue] = Field(
-        [], description="issue papers trips may use: listed by id in a trip's issues, or pulled "
-        "in by {issue: id}")
+        [],
+        description="issue papers trips may use: listed by id in a trip's issues, or pulled "
+        "in by {issue: id}",
+    )
     sources: list[Source] = Field([], description="sources that trips and this library cite")
-    include: Annotated[list[str], Field(description="other libraries, each path relative to "
-                                        "the file that names it (a cycle is an error)")] = []
+    include: list[str] = Field(
+        [],
+        description="other libraries, each path relative to the file that names it "
+        "(a cycle is an error)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -91,8 +101,9 @@ class _Reader:
     def add(self, problem: Problem, note: str) -> None:
         self.problems.append(dataclasses.replace(problem, message=problem.message + note))
 
-    def includes(self, owner: LoadedTrip, chain: tuple[Path, ...], names: tuple[str, ...],
-                 note: str) -> None:
+    def includes(
+        self, owner: LoadedTrip, chain: tuple[Path, ...], names: tuple[str, ...], note: str
+    ) -> None:
         paths = owner.data.get("include") if isinstance(owner.data, dict) else None
         if not isinstance(paths, list):
             return  # absent, or the wrong shape (the model says so)
@@ -103,23 +114,26 @@ class _Reader:
             target = Path(os.path.normpath(owner.path.parent / value))
             real = target.resolve()
             if real in chain:
-                cycle = " -> ".join((*names[chain.index(real):], str(target)))
+                cycle = " -> ".join((*names[chain.index(real) :], str(target)))
                 self.add(owner.problem(at, f"include cycle: {cycle}"), note)
                 continue
             if not target.exists():
-                self.add(owner.problem(at, f"library '{value}' not found (looked for "
-                                       f"{real})"), note)
+                self.add(
+                    owner.problem(at, f"library '{value}' not found (looked for {real})"), note
+                )
                 continue
             if real in self.seen:
                 continue  # included twice (by two libraries): read once
             self.seen.add(real)
             line, col = owner.mark_of(at)
             outer = f" (included from {owner.name}:{line}:{col}" + (
-                ", " + note.strip()[1:] if note else ")")
+                ", " + note.strip()[1:] if note else ")"
+            )
             self.library(target, (*chain, real), (*names, str(target)), outer)
 
-    def library(self, path: Path, chain: tuple[Path, ...], names: tuple[str, ...],
-                note: str) -> None:
+    def library(
+        self, path: Path, chain: tuple[Path, ...], names: tuple[str, ...], note: str
+    ) -> None:
         try:
             loaded = load(path)
         except BriefError as exc:
@@ -128,10 +142,14 @@ class _Reader:
             return
         data = loaded.data
         if not isinstance(data, dict) or LIBRARY_KEY not in data:
-            found = ("this file looks like a trip file" if isinstance(data, dict)
-                     and "briefgen" in data else f"this file has no `{LIBRARY_KEY}` key")
-            self.add(loaded.problem((), f"not a briefgen library ({found}): "
-                                    f"{WHAT_A_LIBRARY_IS}"), note)
+            found = (
+                "this file looks like a trip file"
+                if isinstance(data, dict) and "briefgen" in data
+                else f"this file has no `{LIBRARY_KEY}` key"
+            )
+            self.add(
+                loaded.problem((), f"not a briefgen library ({found}): {WHAT_A_LIBRARY_IS}"), note
+            )
             return
         self.libraries.append(loaded)
         self.check(loaded, note)
@@ -145,9 +163,14 @@ class _Reader:
         data = dict(loaded.data)
         for key in list(data):
             if key not in LIBRARY_KEYS and not str(key).startswith("x-"):
-                self.add(loaded.problem((key,), f"unknown key '{key}' in a library"
-                                        f"{suggest(str(key), list(LIBRARY_KEYS))}", key=True),
-                         note)
+                self.add(
+                    loaded.problem(
+                        (key,),
+                        f"unknown key '{key}' in a library{suggest(str(key), list(LIBRARY_KEYS))}",
+                        key=True,
+                    ),
+                    note,
+                )
                 del data[key]
         try:
             LibraryFile.model_validate(data)
@@ -160,8 +183,13 @@ class _Reader:
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str):
                     if ident in seen:
-                        self.add(loaded.problem((section, i, "id"), f"id '{ident}' is already "
-                                                f"used by {section}[{seen[ident]}]"), note)
+                        self.add(
+                            loaded.problem(
+                                (section, i, "id"),
+                                f"id '{ident}' is already used by {section}[{seen[ident]}]",
+                            ),
+                            note,
+                        )
                     seen.setdefault(ident, i)
 
     def register(self, loaded: LoadedTrip, note: str) -> None:
@@ -170,8 +198,10 @@ class _Reader:
         people = data.get("people")
         for pid in people if isinstance(people, dict) else []:
             found.append((self.people, "person", pid, ("people", pid)))
-        for section, table, what in (("issues", self.issues, "issue"),
-                                     ("sources", self.sources, "source")):
+        for section, table, what in (
+            ("issues", self.issues, "issue"),
+            ("sources", self.sources, "source"),
+        ):
             for i, item in _items(data.get(section)):
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str):
@@ -183,9 +213,15 @@ class _Reader:
                 table[ident] = entry
             elif other.loaded is not loaded:
                 id_path = path if what == "person" else (*path, "id")
-                self.add(loaded.problem(id_path, f"{what} '{ident}' is defined in two "
-                                        f"libraries: here and at {other.where()}", key=True),
-                         note)
+                self.add(
+                    loaded.problem(
+                        id_path,
+                        f"{what} '{ident}' is defined in two "
+                        f"libraries: here and at {other.where()}",
+                        key=True,
+                    ),
+                    note,
+                )
 
 
 def _items(value: Any) -> list[tuple[int, Any]]:
@@ -205,9 +241,16 @@ def resolve(trip: LoadedTrip) -> tuple[LoadedTrip, list[Problem]]:
     if isinstance(trip.data, dict):
         real = trip.path.resolve()
         reader.includes(trip, (real,), (trip.name,), "")
-    merged = LoadedTrip(path=trip.path, data=trip.data, raw=trip.raw,
-                        value_marks=trip.value_marks, key_marks=trip.key_marks,
-                        origins=dict(trip.origins), libraries=reader.libraries, resolved=True)
+    merged = LoadedTrip(
+        path=trip.path,
+        data=trip.data,
+        raw=trip.raw,
+        value_marks=trip.value_marks,
+        key_marks=trip.key_marks,
+        origins=dict(trip.origins),
+        libraries=reader.libraries,
+        resolved=True,
+    )
     if isinstance(trip.data, dict):
         merged.data = _merge(trip, reader, merged.origins)
     return merged, reader.problems
@@ -256,16 +299,27 @@ def _merge(trip: LoadedTrip, reader: _Reader, origins: dict[DocPath, Origin]) ->
                 issues[i] = lib.value
                 origins[("issues", i)] = _origin(lib)
             elif reader.libraries:
-                reader.problems.append(trip.problem(
-                    ("issues", i), f"unknown issue '{item}': no included library defines it"
-                    f"{suggest(item, list(reader.issues))}"))
+                reader.problems.append(
+                    trip.problem(
+                        ("issues", i),
+                        f"unknown issue '{item}': no included library defines it"
+                        f"{suggest(item, list(reader.issues))}",
+                    )
+                )
             else:
-                reader.problems.append(trip.problem(
-                    ("issues", i), f"'{item}' names an issue from a library, but this trip "
-                    "includes none (add `include: [issues.yaml]`, or write the issue out "
-                    "with id and title)"))
-        present = {item.get("id") for item in issues
-                   if isinstance(item, dict) and isinstance(item.get("id"), str)}
+                reader.problems.append(
+                    trip.problem(
+                        ("issues", i),
+                        f"'{item}' names an issue from a library, but this trip "
+                        "includes none (add `include: [issues.yaml]`, or write the issue out "
+                        "with id and title)",
+                    )
+                )
+        present = {
+            item.get("id")
+            for item in issues
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }
         pulled = _issues_pulled(data)
         for ident, lib in reader.issues.items():
             if ident in pulled and ident not in present:
@@ -277,8 +331,11 @@ def _merge(trip: LoadedTrip, reader: _Reader, origins: dict[DocPath, Origin]) ->
     sources = data.get("sources")
     if isinstance(sources, list) or sources is None:
         sources = list(sources or [])
-        present = {item.get("id") for item in sources
-                   if isinstance(item, dict) and isinstance(item.get("id"), str)}
+        present = {
+            item.get("id")
+            for item in sources
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        }
         cited = _cited(data)
         for ident, lib in reader.sources.items():
             if ident in cited and ident not in present:
@@ -334,8 +391,11 @@ def _cited(data: dict) -> set[str]:
 def from_libraries(loaded: LoadedTrip) -> tuple[int, int]:
     """(people, issues) of a resolved trip that came, wholly or in part, from libraries."""
     libraries = {id(library) for library in loaded.libraries}
-    merged = [path for path, origin in loaded.origins.items()
-              if id(origin.loaded) in libraries and len(path) > 1]
+    merged = [
+        path
+        for path, origin in loaded.origins.items()
+        if id(origin.loaded) in libraries and len(path) > 1
+    ]
     people = {path[1] for path in merged if path[0] == "people"}
     issues = {path[1] for path in merged if path[0] == "issues" and len(path) == 2}
     return len(people), len(issues)

@@ -99,17 +99,19 @@ class LoadedTrip:
                 return (1, 1)
             path = path[:-1]
 
-    def problem(self, path: DocPath, message: str, *, key: bool = False,
-                at: DocPath | None = None) -> Problem:
+    def problem(
+        self, path: DocPath, message: str, *, key: bool = False, at: DocPath | None = None
+    ) -> Problem:
         """A problem about `path`, located at `at` (default: `path` itself); a part merged
         from another file (a library, a --set value) is located in that file."""
         path = tuple(path)
         at = path if at is None else tuple(at)
         if (found := self.origin_of(at)) is not None:
             prefix, origin = found
-            moved = (*origin.path, *path[len(prefix):]) if path[:len(prefix)] == prefix else path
-            return origin.loaded.problem(moved, message + origin.note, key=key,
-                                         at=(*origin.path, *at[len(prefix):]))
+            moved = (*origin.path, *path[len(prefix) :]) if path[: len(prefix)] == prefix else path
+            return origin.loaded.problem(
+                moved, message + origin.note, key=key, at=(*origin.path, *at[len(prefix) :])
+            )
         line, col = self.mark_of(at, key=key)
         return Problem(line, col, self.name, path, message)
 
@@ -130,7 +132,7 @@ def _position(node_or_mark) -> Position:
 
 
 def _show_tag(tag: str) -> str:
-    return "!!" + tag[len(CORE):] if tag.startswith(CORE) else tag
+    return "!!" + tag[len(CORE) :] if tag.startswith(CORE) else tag
 
 
 # Characters no text should carry, even when written as YAML escapes ("\x1b", "\ud800"):
@@ -139,8 +141,10 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe
 
 
 def _forbidden(char: str) -> str:
-    return (f"character U+{ord(char):04X} is not allowed in a trip file (a control character "
-            "or an invalid code point); remove it")
+    return (
+        f"character U+{ord(char):04X} is not allowed in a trip file (a control character "
+        "or an invalid code point); remove it"
+    )
 
 
 class _Builder:
@@ -162,8 +166,12 @@ class _Builder:
 
     def position(self, node: Node) -> Position:
         m = node.start_mark
-        if (self.parsed_by_c and isinstance(node, ScalarNode) and node.value == ""
-                and not node.style):
+        if (
+            self.parsed_by_c
+            and isinstance(node, ScalarNode)
+            and node.value == ""
+            and not node.style
+        ):
             # libyaml puts an empty value at the next token, PyYAML right after the `:`.
             index = m.index
             while index > 0 and self.text[index - 1] == " ":
@@ -183,8 +191,9 @@ class _Builder:
         self.built.add(id(node))
         self.loaded.value_marks.setdefault(path, self.position(node))
         if node.tag not in ALLOWED_TAGS:
-            self.fail(_position(node), path,
-                      f"tag '{_show_tag(node.tag)}' is not allowed in a trip file")
+            self.fail(
+                _position(node), path, f"tag '{_show_tag(node.tag)}' is not allowed in a trip file"
+            )
             return None
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
@@ -195,15 +204,17 @@ class _Builder:
                 if node.flow_style and self.parsed_by_c:
                     check_flow_children(node)
                 if node.tag != SEQ:
-                    self.fail(_position(node), path,
-                              f"tag '{_show_tag(node.tag)}' does not fit a list")
+                    self.fail(
+                        _position(node), path, f"tag '{_show_tag(node.tag)}' does not fit a list"
+                    )
                 for i, child in enumerate(node.value):
                     if isinstance(child, ScalarNode) and not child.style and child.tag == STR:
                         self.check_missing_space(child, (*path, i))
                 return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
             if node.tag != MAP:
-                self.fail(_position(node), path,
-                          f"tag '{_show_tag(node.tag)}' does not fit a mapping")
+                self.fail(
+                    _position(node), path, f"tag '{_show_tag(node.tag)}' does not fit a mapping"
+                )
             assert isinstance(node, MappingNode)  # the composers make no other kind of node
             return self.mapping(node, path)
         finally:
@@ -221,8 +232,11 @@ class _Builder:
             nodes, chars = 1, len(node.value)
         else:
             nodes, chars = 1, 0
-            children = node.value if isinstance(node, SequenceNode) else \
-                [child for pair in node.value for child in pair]
+            children = (
+                node.value
+                if isinstance(node, SequenceNode)
+                else [child for pair in node.value for child in pair]
+            )
             for child in children:
                 more = self.size(child, path)
                 nodes = min(nodes + more[0], MAX_NODES + 1)  # bounded: no huge integers
@@ -268,12 +282,16 @@ class _Builder:
                 merged.append((value_node, path))
                 continue
             if not isinstance(key_node, ScalarNode):
-                self.fail(_position(key_node), path,
-                          "a key must be plain text, not a list or mapping")
+                self.fail(
+                    _position(key_node), path, "a key must be plain text, not a list or mapping"
+                )
                 continue
             if key_node.tag not in ALLOWED_TAGS:
-                self.fail(_position(key_node), path,
-                          f"tag '{_show_tag(key_node.tag)}' is not allowed in a trip file")
+                self.fail(
+                    _position(key_node),
+                    path,
+                    f"tag '{_show_tag(key_node.tag)}' is not allowed in a trip file",
+                )
                 continue
             key = key_node.value
             if bad := _FORBIDDEN.search(key):
@@ -284,26 +302,34 @@ class _Builder:
                 continue
             if key in first_seen:
                 line = first_seen[key][0]
-                self.fail(_position(key_node), (*path, key),
-                          f"duplicate key '{key}' (first defined on line {line}); "
-                          "YAML would silently keep only the last one")
+                self.fail(
+                    _position(key_node),
+                    (*path, key),
+                    f"duplicate key '{key}' (first defined on line {line}); "
+                    "YAML would silently keep only the last one",
+                )
                 continue
             first_seen[key] = _position(key_node)
             self.loaded.key_marks.setdefault((*path, key), _position(key_node))
-            if (isinstance(value_node, ScalarNode) and not value_node.style
-                    and value_node.start_mark.line > key_node.start_mark.line):
+            if (
+                isinstance(value_node, ScalarNode)
+                and not value_node.style
+                and value_node.start_mark.line > key_node.start_mark.line
+            ):
                 self.check_missing_space(value_node, (*path, key))  # `key:\n  priority:1`
             result[key] = self.build(value_node, (*path, key))
         for value_node, at in merged:  # `<<: *base` or `<<: [*a, *b]`; explicit keys win
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, MappingNode):
-                    self.fail(_position(source), at,
-                              "a merge key '<<' needs a mapping or a list of them")
+                    self.fail(
+                        _position(source), at, "a merge key '<<' needs a mapping or a list of them"
+                    )
                     continue
                 for key, value in self.mapping(source, at).items():
                     result.setdefault(key, value)
         return result
+
 
 class _TooLarge(Exception):
     def __init__(self, node: Node, path: DocPath):
@@ -314,8 +340,9 @@ class _Recursive(_TooLarge):
     pass
 
 
-def load_text(text: str, name: str, path: Path | None = None, *,
-              parser: str = "auto") -> LoadedTrip:
+def load_text(
+    text: str, name: str, path: Path | None = None, *, parser: str = "auto"
+) -> LoadedTrip:
     """Parse YAML text already decoded; raise BriefError with every problem found.
 
     `parser`: "auto" (libyaml when PyYAML has it), or "python" to use only the pure-Python
@@ -340,8 +367,9 @@ def _load_text(text: str, name: str, path: Path | None, parser: str) -> LoadedTr
         except RecursionError:
             raise BriefError([_too_deep(name)]) from None
         if root is None:
-            raise BriefError([Problem(1, 1, name, (), "the file is empty: "
-                                      "start from `briefgen new trip.yaml`")])
+            raise BriefError(
+                [Problem(1, 1, name, (), "the file is empty: start from `briefgen new trip.yaml`")]
+            )
         builder = _Builder(loaded, text, parsed_by_c=by_c)
         try:
             if isinstance(root, ScalarNode) and not root.style and root.tag == STR:
@@ -352,14 +380,24 @@ def _load_text(text: str, name: str, path: Path | None, parser: str) -> LoadedTr
             use_c = False
         except _Recursive as exc:
             line, col = _position(exc.node)
-            raise BriefError([Problem(line, col, name, exc.path,
-                                      "an alias refers to itself (recursive anchor)")]) from None
+            raise BriefError(
+                [Problem(line, col, name, exc.path, "an alias refers to itself (recursive anchor)")]
+            ) from None
         except _TooLarge as exc:
             line, col = loaded.key_marks.get(exc.path[:1]) or _position(exc.node)
-            raise BriefError([Problem(line, col, name, exc.path[:1],
-                                      f"aliases expand to more than {MAX_NODES:,} nodes or "
-                                      f"{MAX_CHARS:,} characters; refused "
-                                      "(an alias bomb?)")]) from None
+            raise BriefError(
+                [
+                    Problem(
+                        line,
+                        col,
+                        name,
+                        exc.path[:1],
+                        f"aliases expand to more than {MAX_NODES:,} nodes or "
+                        f"{MAX_CHARS:,} characters; refused "
+                        "(an alias bomb?)",
+                    )
+                ]
+            ) from None
         except RecursionError:
             raise BriefError([_too_deep(name)]) from None
     if builder.problems:  # an anchor's mistake shows once, not once per alias

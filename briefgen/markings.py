@@ -11,10 +11,14 @@ from dataclasses import dataclass
 
 # Levels per system, lowest first: (portion mark, banner words).
 LEVELS: dict[str, list[tuple[str, str]]] = {
-    "us": [("U", "UNCLASSIFIED"), ("SBU", "SENSITIVE BUT UNCLASSIFIED"), ("C", "CONFIDENTIAL"),
-           ("S", "SECRET"), ("TS", "TOP SECRET")],
-    "uk": [("O", "OFFICIAL"), ("OS", "OFFICIAL-SENSITIVE"), ("S", "SECRET"),
-           ("TS", "TOP SECRET")],
+    "us": [
+        ("U", "UNCLASSIFIED"),
+        ("SBU", "SENSITIVE BUT UNCLASSIFIED"),
+        ("C", "CONFIDENTIAL"),
+        ("S", "SECRET"),
+        ("TS", "TOP SECRET"),
+    ],
+    "uk": [("O", "OFFICIAL"), ("OS", "OFFICIAL-SENSITIVE"), ("S", "SECRET"), ("TS", "TOP SECRET")],
     "plain": [],
 }
 
@@ -59,16 +63,27 @@ class Marking:
         return f"({mark or self.default or 'U'})"
 
 
-def marking_for(system: str | None, default: str | None, banner_text: str | None,
-                controls: list[str], overall: str | None) -> Marking:
+def marking_for(
+    system: str | None,
+    default: str | None,
+    banner_text: str | None,
+    controls: list[str],
+    overall: str | None,
+) -> Marking:
     if system is None:
         return Marking()
     words = dict(LEVELS[system]).get(overall) if overall else banner_text
     if words and controls:
         words = f"{words}//{'/'.join(c.strip().upper() for c in controls)}"
     portion_marks = system == "us" and overall is not None and rank("us", overall) > 0
-    return Marking(system, overall, default or next(iter(marks_of(system)), None), words,
-                   portion_marks, needs_authority(system, overall))
+    return Marking(
+        system,
+        overall,
+        default or next(iter(marks_of(system)), None),
+        words,
+        portion_marks,
+        needs_authority(system, overall),
+    )
 
 
 def marking_of_printed(block, printed: Iterable[str | None]) -> Marking:

@@ -58,8 +58,7 @@ class Strict(BaseModel):
         """`objectives:` with nothing after it is the same as no `objectives:` at all."""
         if not isinstance(data, dict):
             return data
-        optional = {f.alias or name for name, f in cls.model_fields.items()
-                    if not f.is_required()}
+        optional = {f.alias or name for name, f in cls.model_fields.items() if not f.is_required()}
         return {k: v for k, v in data.items() if not (v is None and k in optional)}
 
 
@@ -68,10 +67,13 @@ class TextItem(Strict):
 
     text: Annotated[str, Field(max_length=MAX_TEXT_CHARS)] = Field(
         description="the text: inline Markdown (emphasis, strong, links, code, line breaks); "
-        "raw HTML is shown as text, never interpreted")
+        "raw HTML is shown as text, never interpreted"
+    )
     mark: Mark | None = Field(
-        None, description="portion mark (us: U, SBU, C, S, TS; uk: O, OS, S, TS); default: "
-        "markings.default; an error without a markings block or with system plain")
+        None,
+        description="portion mark (us: U, SBU, C, S, TS; uk: O, OS, S, TS); default: "
+        "markings.default; an error without a markings block or with system plain",
+    )
     sources: list[Id] = Field([], description="ids of entries in `sources` that this text cites")
 
 
@@ -91,8 +93,9 @@ class GoalItem(TextItem):
     """A goal: a Text, with what kind of goal it is and how much it matters."""
 
     kind: Literal["objective", "deliverable", "expectation", "red-line"] = Field(
-        "objective", description="objective, deliverable, expectation or red-line; default "
-        "objective")
+        "objective",
+        description="objective, deliverable, expectation or red-line; default objective",
+    )
     priority: Priority | None = Field(None, description="1, 2 or 3; default none")
 
 
@@ -109,25 +112,34 @@ class Memo(Strict):
     """The cover memo's header block."""
 
     type: str = Field(
-        "Briefing Memo", description="the label in the header (Action Memo, Read-Ahead, ...); "
-        "default Briefing Memo")
+        "Briefing Memo",
+        description="the label in the header (Action Memo, Read-Ahead, ...); default Briefing Memo",
+    )
     to: str = Field(description="the addressee (The Secretary)")
-    from_: Annotated[list[str], BeforeValidator(_str_list, json_schema_input_type=str | list[str]),
-                     Field(alias="from", min_length=1)] = Field(
-        description="who the memo is from, office – name: one line, or a list of lines")
+    from_: Annotated[
+        list[str],
+        BeforeValidator(_str_list, json_schema_input_type=str | list[str]),
+        Field(alias="from", min_length=1),
+    ] = Field(description="who the memo is from, office – name: one line, or a list of lines")
     through: list[str] = Field(
-        [], description="who the memo goes through on its way to the addressee, one line each")
+        [], description="who the memo goes through on its way to the addressee, one line each"
+    )
     date: Date = Field(description="the memo's date, YYYY-MM-DD; also the PDF's creation date")
     subject: Text = Field(
-        description="the memo's subject line: a string, or a mapping {text, mark, sources}")
+        description="the memo's subject line: a string, or a mapping {text, mark, sources}"
+    )
     drafted_by: str | None = Field(None, description="who drafted the memo")
     cleared_by: list[str] = Field([], description="who cleared the memo, one line each")
     version: str | StrictInt | None = Field(
-        None, description="which version of the book this is (4, \"4 – schedule as of Jun 15, "
-        "18:00\"); printed on the cover memo and in every page's running footer")
+        None,
+        description='which version of the book this is (4, "4 – schedule as of Jun 15, '
+        "18:00\"); printed on the cover memo and in every page's running footer",
+    )
     distribution: list[str] = Field(
-        [], description="who receives a copy, in copy order; numbered copy k is addressed to "
-        "the k-th name")
+        [],
+        description="who receives a copy, in copy order; numbered copy k is addressed to "
+        "the k-th name",
+    )
 
 
 class Authority(Strict):
@@ -136,17 +148,21 @@ class Authority(Strict):
 
     classified_by: str = Field(description="who classified the book (name and title)")
     reason: str | None = Field(
-        None, description="reason for original classification; this or derived_from is required")
+        None, description="reason for original classification; this or derived_from is required"
+    )
     derived_from: str | None = Field(
-        None, description="source of a derivative classification; this or reason is required")
+        None, description="source of a derivative classification; this or reason is required"
+    )
     declassify_on: str = Field(description="when the book is declassified (a date or an event)")
 
     @model_validator(mode="after")
     def _reason_or_source(self) -> Authority:
         if not (self.reason or self.derived_from):
             raise PydanticCustomError(
-                "authority_basis", "the authority block needs 'reason' (original "
-                "classification) or 'derived_from' (derivative classification)")
+                "authority_basis",
+                "the authority block needs 'reason' (original "
+                "classification) or 'derived_from' (derivative classification)",
+            )
         return self
 
 
@@ -155,18 +171,24 @@ class Markings(Strict):
     marks."""
 
     system: Literal["us", "uk", "plain"] = Field(
-        description="which marking scheme: us, uk or plain")
+        description="which marking scheme: us, uk or plain"
+    )
     default: Mark | None = Field(
-        None, description="the mark of every Text that has none; default: the lowest level of the "
-        "system")
+        None,
+        description="the mark of every Text that has none; default: the lowest level of the system",
+    )
     banner: str | None = Field(
-        None, description="plain only: free banner text (COMPANY CONFIDENTIAL)")
+        None, description="plain only: free banner text (COMPANY CONFIDENTIAL)"
+    )
     controls: list[str] = Field(
-        [], description="handling controls appended to the banner after // and joined with / "
-        "(NOFORN)")
+        [],
+        description="handling controls appended to the banner after // and joined with / (NOFORN)",
+    )
     authority: Authority | None = Field(
-        None, description="the classification authority block; required in us when the overall "
-        "level is C or above")
+        None,
+        description="the classification authority block; required in us when the overall "
+        "level is C or above",
+    )
     watermark: str | None = Field(None, description="a diagonal text on every page (DRAFT, SAMPLE)")
 
 
@@ -177,13 +199,19 @@ class Stop(Strict):
     place: str = Field(description="the place as printed (Beijing)")
     country: Country | None = Field(None, description="ISO 3166 alpha-2 country code (CN)")
     timezone: TimeZone = Field(
-        description="IANA time zone name (Asia/Shanghai); abbreviations such as CST are refused")
+        description="IANA time zone name (Asia/Shanghai); abbreviations such as CST are refused"
+    )
     from_: Date | None = Field(
-        None, alias="from", description="first day this stop covers, YYYY-MM-DD, within the trip; "
-        "with only `to` given, open before it; with neither, the stop covers no date")
+        None,
+        alias="from",
+        description="first day this stop covers, YYYY-MM-DD, within the trip; "
+        "with only `to` given, open before it; with neither, the stop covers no date",
+    )
     to: Date | None = Field(
-        None, description="last day this stop covers, YYYY-MM-DD, within the trip; with only "
-        "`from` given, open after it")
+        None,
+        description="last day this stop covers, YYYY-MM-DD, within the trip; with only "
+        "`from` given, open after it",
+    )
 
 
 class Trip(Strict):
@@ -193,21 +221,28 @@ class Trip(Strict):
     principal: Id = Field(description="id of the person the book is for; must be in people")
     home_timezone: TimeZone = Field(
         description="the principal's home clock, shown beside local times: an IANA time zone name "
-        "(America/New_York)")
+        "(America/New_York)"
+    )
     home_place: str | None = Field(
-        None, description="how to label the principal's home clock (Washington); default: the "
-        "city of home_timezone")
+        None,
+        description="how to label the principal's home clock (Washington); default: the "
+        "city of home_timezone",
+    )
     start: Date = Field(description="first day of the trip, YYYY-MM-DD")
     end: Date = Field(description="last day of the trip, YYYY-MM-DD; not before start")
     stops: Annotated[list[Stop], Field(min_length=1)] = Field(
-        description="the places the trip stops at; at least one")
+        description="the places the trip stops at; at least one"
+    )
     id: Id | None = Field(
-        None, description="a stable name for the trip, used in calendar event identifiers; "
+        None,
+        description="a stable name for the trip, used in calendar event identifiers; "
         "default: the trip file's name without its extension, lowercased, other characters "
-        "turned into -")
+        "turned into -",
+    )
     min_transfer: Annotated[StrictInt, Field(ge=0)] = Field(
-        15, description="minutes a person needs between two events at different locations; "
-        "default 15")
+        15,
+        description="minutes a person needs between two events at different locations; default 15",
+    )
 
 
 class Person(Strict):
@@ -216,24 +251,31 @@ class Person(Strict):
     name: str = Field(description="the name as printed (Qin Gang)")
     native_name: str | None = Field(None, description="the name in the person's own script")
     lang: LangTag | None = Field(
-        None, description="BCP-47 language tag of native_name (zh-Hans, ja, ar)")
+        None, description="BCP-47 language tag of native_name (zh-Hans, ja, ar)"
+    )
     pronunciation: str | None = Field(None, description="how to say the name (CHIN GAHNG)")
     title: str = Field(description="current title")
     organization: str | None = Field(None, description="the person's organization")
     country: Country | None = Field(None, description="ISO 3166 alpha-2 country code (CN)")
     side: Literal["home", "host", "third"] = Field(
-        description="home (the traveling delegation), host (the hosts) or third (anyone else)")
+        description="home (the traveling delegation), host (the hosts) or third (anyone else)"
+    )
     precedence: Annotated[StrictInt, Field(ge=1)] | None = Field(
-        None, description="protocol order within the side, a whole number from 1; lower first")
+        None, description="protocol order within the side, a whole number from 1; lower first"
+    )
     address_as: str | None = Field(None, description="form of address (State Councilor Qin)")
     status: Literal["confirmed", "expected", "tentative", "unverified"] = Field(
-        "confirmed", description="confirmed, expected, tentative or unverified; default confirmed")
+        "confirmed", description="confirmed, expected, tentative or unverified; default confirmed"
+    )
     bio: Texts = Field([], description="biography: a Text or a list of Texts, one paragraph each")
     bio_as_of: Date | None = Field(
-        None, description="the date the biography is current as of, YYYY-MM-DD")
+        None, description="the date the biography is current as of, YYYY-MM-DD"
+    )
     photo: str | None = Field(
-        None, description="PNG or JPEG image, a path relative to the file that names it (trip or "
-        "library)")
+        None,
+        description="PNG or JPEG image, a path relative to the file that names it (trip or "
+        "library)",
+    )
     notes: Texts = Field([], description="notes on the person: a Text or a list of Texts")
 
 
@@ -251,8 +293,10 @@ def _participant_to_mapping(value: Any) -> Any:
     return {"person": value} if isinstance(value, str) else value
 
 
-Participant = Annotated[ParticipantItem, BeforeValidator(
-    _participant_to_mapping, json_schema_input_type=Id | ParticipantItem)]
+Participant = Annotated[
+    ParticipantItem,
+    BeforeValidator(_participant_to_mapping, json_schema_input_type=Id | ParticipantItem),
+]
 
 
 class IssueRef(Strict):
@@ -260,7 +304,8 @@ class IssueRef(Strict):
 
     issue: Id = Field(
         description="id of an issue (in issues or a library) whose points to make are pulled in "
-        "here")
+        "here"
+    )
 
 
 def _talking_point_kind(value: Any) -> str:
@@ -280,34 +325,50 @@ class Event(Strict):
     """An agenda item."""
 
     id: Id | None = Field(
-        None, description="an id other parts of the file can refer to; unique among events")
+        None, description="an id other parts of the file can refer to; unique among events"
+    )
     title: Text = Field(
-        description="the event's title: a string, or a mapping {text, mark, sources}")
+        description="the event's title: a string, or a mapping {text, mark, sources}"
+    )
     date: Date = Field(
-        description="local date where it happens, YYYY-MM-DD; within trip.start..trip.end")
+        description="local date where it happens, YYYY-MM-DD; within trip.start..trip.end"
+    )
     start: Time | None = Field(
-        None, description="start time, HH:MM, 24-hour, local to the event's time zone")
+        None, description="start time, HH:MM, 24-hour, local to the event's time zone"
+    )
     end: Time | None = Field(
-        None, description="end time, HH:MM, 24-hour, local to the event's time zone; earlier than "
-        "start means it ends the next day")
+        None,
+        description="end time, HH:MM, 24-hour, local to the event's time zone; earlier than "
+        "start means it ends the next day",
+    )
     timezone: TimeZone | None = Field(
-        None, description="IANA time zone name; default: the stop whose from..to covers date, "
-        "else the first stop")
+        None,
+        description="IANA time zone name; default: the stop whose from..to covers date, "
+        "else the first stop",
+    )
     location: str | None = Field(None, description="where it happens (a room, a building)")
-    kind: Literal["meeting", "meal", "travel", "arrival", "departure", "press", "ceremony",
-                  "hold", "other"] = Field(
-        "meeting", description="what sort of event; default meeting (a hold overlaps nothing)")
+    kind: Literal[
+        "meeting", "meal", "travel", "arrival", "departure", "press", "ceremony", "hold", "other"
+    ] = Field(
+        "meeting", description="what sort of event; default meeting (a hold overlaps nothing)"
+    )
     status: Literal["confirmed", "tentative", "proposed", "cancelled"] = Field(
-        "confirmed", description="default confirmed; cancelled events count in no schedule check")
+        "confirmed", description="default confirmed; cancelled events count in no schedule check"
+    )
     press: Literal["open", "pool", "photo-op", "closed"] | None = Field(
-        None, description="press coverage: open, pool, photo-op or closed")
+        None, description="press coverage: open, pool, photo-op or closed"
+    )
     participants: list[Participant] = Field(
-        [], description="who takes part: ids from people, or {person: id, role: text}; each "
-        "must be in people")
+        [],
+        description="who takes part: ids from people, or {person: id, role: text}; each "
+        "must be in people",
+    )
     objectives: Texts = Field(
-        [], description="what the event should achieve: a Text or a list of Texts")
+        [], description="what the event should achieve: a Text or a list of Texts"
+    )
     talking_points: list[TalkingPoint] = Field(
-        [], description="points to make: Texts, or {issue: id} to pull in that issue's points")
+        [], description="points to make: Texts, or {issue: id} to pull in that issue's points"
+    )
     notes: Texts = Field([], description="other notes: a Text or a list of Texts")
 
 
@@ -319,13 +380,15 @@ class Issue(Strict):
 
     id: Id = Field(description="the issue's id, unique; talking points pull it in with {issue: id}")
     title: Text = Field(
-        description="the issue's title: a string, or a mapping {text, mark, sources}")
+        description="the issue's title: a string, or a mapping {text, mark, sources}"
+    )
     background: Texts = Field([], description="the background: a Text or a list of Texts")
     our_position: Texts = Field([], description="our position: a Text or a list of Texts")
     their_position: Texts = Field([], description="their position: a Text or a list of Texts")
     points_to_make: Texts = Field([], description="the points to make: a Text or a list of Texts")
     if_raised: Texts = Field(
-        [], description="what to say if the other side raises it: a Text or a list of Texts")
+        [], description="what to say if the other side raises it: a Text or a list of Texts"
+    )
     priority: Priority | None = Field(None, description="1, 2 or 3; default none")
 
 
@@ -363,13 +426,14 @@ class Flight(Strict):
     from_: str = Field(alias="from", description="where it leaves from")
     to: str = Field(description="where it lands")
     depart: DateTime | None = Field(
-        None, description="departure, \"YYYY-MM-DD HH:MM\", local to depart_timezone (which "
-        "it needs)")
+        None, description='departure, "YYYY-MM-DD HH:MM", local to depart_timezone (which it needs)'
+    )
     arrive: DateTime | None = Field(
-        None, description="arrival, \"YYYY-MM-DD HH:MM\", local to arrive_timezone (which it "
-        "needs)")
+        None, description='arrival, "YYYY-MM-DD HH:MM", local to arrive_timezone (which it needs)'
+    )
     depart_timezone: TimeZone | None = Field(
-        None, description="IANA time zone name of the departure")
+        None, description="IANA time zone name of the departure"
+    )
     arrive_timezone: TimeZone | None = Field(None, description="IANA time zone name of the arrival")
     notes: Texts = Field([], description="notes on the flight: a Text or a list of Texts")
 
@@ -380,7 +444,8 @@ class Lodging(Strict):
     place: str = Field(description="where the party stays (hotel or residence)")
     address: str | None = Field(None, description="the street address")
     from_: Date | None = Field(
-        None, alias="from", description="first night, YYYY-MM-DD (may lie before the trip)")
+        None, alias="from", description="first night, YYYY-MM-DD (may lie before the trip)"
+    )
     to: Date | None = Field(None, description="last day, YYYY-MM-DD")
     notes: Texts = Field([], description="notes on the lodging: a Text or a list of Texts")
 
@@ -421,9 +486,11 @@ class Output(Strict):
     """How this trip is usually built; command-line options win."""
 
     paper: Literal["letter", "a4"] | None = Field(
-        None, description="letter or a4; default letter (or what a house style sets)")
+        None, description="letter or a4; default letter (or what a house style sets)"
+    )
     layouts: list[Literal["book", "memo", "card", "meeting"]] = Field(
-        [], description="what build writes when no --layout is given; default [book]")
+        [], description="what build writes when no --layout is given; default [book]"
+    )
     duplex: bool = Field(False, description="printed on both sides (see --duplex); default false")
 
 
@@ -431,41 +498,54 @@ class TripFile(Strict):
     """A briefgen trip file, format 1."""
 
     model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, frozen=True,
+        extra="forbid",
+        populate_by_name=True,
+        frozen=True,
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
     briefgen: StrictInt = Field(description="format version: 1")
     memo: Memo = Field(description="the cover memo's header block")
     markings: Markings | None = Field(
-        None, description="classification and handling markings; absent: no markings at all")
+        None, description="classification and handling markings; absent: no markings at all"
+    )
     trip: Trip = Field(description="where, when, who travels")
     purpose: Texts = Field(
-        description="why the trip happens (the bottom line up front): a Text or a list of Texts")
+        description="why the trip happens (the bottom line up front): a Text or a list of Texts"
+    )
     goals: Annotated[list[Goal], Field(min_length=1)] = Field(
-        description="what the principal sets out to achieve; at least one")
+        description="what the principal sets out to achieve; at least one"
+    )
     scenesetter: Texts = Field(
-        [], description="state of the relationship, why now: a Text or a list of Texts")
+        [], description="state of the relationship, why now: a Text or a list of Texts"
+    )
     their_objectives: Texts = Field(
-        [], description="what the other side is likely to want or raise: a Text or a list of "
-        "Texts")
+        [], description="what the other side is likely to want or raise: a Text or a list of Texts"
+    )
     people: Annotated[dict[Id, Person], Field(min_length=1)] = Field(
-        description="everyone named anywhere in the file, by id; at least one")
+        description="everyone named anywhere in the file, by id; at least one"
+    )
     agenda: Annotated[list[Event], Field(min_length=1)] = Field(
-        description="the schedule; at least one event")
+        description="the schedule; at least one event"
+    )
     issues: list[Issue] = Field(
-        [], description="issue papers; a bare id names an issue from a library")
+        [], description="issue papers; a bare id names an issue from a library"
+    )
     press: Press | None = Field(None, description="public messaging")
     risks: list[Risk] = Field([], description="what can go wrong")
     logistics: Logistics | None = Field(None, description="flights, lodging, other practical notes")
     contacts: list[Contact] = Field([], description="who to call")
     sources: list[Source] = Field([], description="where facts come from; Texts cite them by id")
     include: list[str] = Field(
-        [], description="library files whose people, issues and sources this trip may use; "
-        "each path is relative to the file that names it")
+        [],
+        description="library files whose people, issues and sources this trip may use; "
+        "each path is relative to the file that names it",
+    )
     output: Output | None = Field(
-        None, description="how this trip is usually built, so that a plain `briefgen build "
-        "trip.yaml` does it; command-line options win")
+        None,
+        description="how this trip is usually built, so that a plain `briefgen build "
+        "trip.yaml` does it; command-line options win",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -479,12 +559,16 @@ class TripFile(Strict):
     def _format_version(cls, value: Any) -> Any:
         if isinstance(value, str | bool):
             raise PydanticCustomError(
-                "format_version", "the format version must be the number 1 (write `briefgen: 1`, "
-                "without quotes)")
+                "format_version",
+                "the format version must be the number 1 (write `briefgen: 1`, without quotes)",
+            )
         if value != 1:
             raise PydanticCustomError(
-                "format_version", "format version {value} is not supported: this briefgen "
-                "reads format 1 (write `briefgen: 1`)", {"value": value})
+                "format_version",
+                "format version {value} is not supported: this briefgen "
+                "reads format 1 (write `briefgen: 1`)",
+                {"value": value},
+            )
         return value
 
 
@@ -496,12 +580,19 @@ def json_schema() -> dict[str, Any]:
     # and an issue may be a bare id from a library.
     defs = schema["$defs"]
     defs["PersonFields"] = {k: v for k, v in defs["Person"].items() if k != "required"} | {
-        "title": "PersonFields", "description": "some fields of a person a library defines; "
-        "they replace the library's for this trip"}
+        "title": "PersonFields",
+        "description": "some fields of a person a library defines; "
+        "they replace the library's for this trip",
+    }
     people = schema["properties"]["people"]
-    people["additionalProperties"] = {"anyOf": [{"$ref": "#/$defs/Person"},
-                                                {"$ref": "#/$defs/PersonFields"}]}
+    people["additionalProperties"] = {
+        "anyOf": [{"$ref": "#/$defs/Person"}, {"$ref": "#/$defs/PersonFields"}]
+    }
     issues = schema["properties"]["issues"]
-    issues["items"] = {"anyOf": [issues["items"], {
-        "type": "string", "pattern": ID_PATTERN, "description": "an issue from a library"}]}
+    issues["items"] = {
+        "anyOf": [
+            issues["items"],
+            {"type": "string", "pattern": ID_PATTERN, "description": "an issue from a library"},
+        ]
+    }
     return schema

@@ -89,7 +89,7 @@ class _Editor:
         if quote == "'":
             i = start + 1
             while i < len(text):
-                if text[i] == "'" and text[i + 1:i + 2] != "'":
+                if text[i] == "'" and text[i + 1 : i + 2] != "'":
                     break
                 i += 2 if text[i] == "'" else 1
             return start, i + 1, quote
@@ -97,13 +97,13 @@ class _Editor:
         end = len(text) if end < 0 else end
         chunk = text[start:end]
         cut = re.search(r"\s#|,\s|[\]}]|,$", chunk)
-        chunk = chunk[:cut.start()] if cut else chunk
+        chunk = chunk[: cut.start()] if cut else chunk
         return start, start + len(chunk.rstrip()), ""
 
     def apply(self) -> str:
         out, last = [], 0
         for edit in sorted(self.edits.values(), key=lambda e: e.start):
-            out += [self.text[last:edit.start], edit.new]
+            out += [self.text[last : edit.start], edit.new]
             last = edit.end
         return "".join([*out, self.text[last:]])
 
@@ -126,18 +126,28 @@ def _items(value: Any) -> list[tuple[int, Any]]:
 def _date_paths(data: dict) -> list[DocPath]:
     """Every date of the trip that moves with it (flights: the date part of date-times)."""
     paths: list[DocPath] = [("trip", "start"), ("trip", "end")]
-    paths += [("trip", "stops", i, key) for i, _ in _items(_get(data, "trip", "stops"))
-              for key in ("from", "to")]
+    paths += [
+        ("trip", "stops", i, key)
+        for i, _ in _items(_get(data, "trip", "stops"))
+        for key in ("from", "to")
+    ]
     paths += [("agenda", i, "date") for i, _ in _items(data.get("agenda"))]
-    paths += [("logistics", "flights", i, key) for i, _ in
-              _items(_get(data, "logistics", "flights")) for key in ("depart", "arrive")]
-    paths += [("logistics", "lodging", i, key)
-              for i, _ in _items(_get(data, "logistics", "lodging")) for key in ("from", "to")]
+    paths += [
+        ("logistics", "flights", i, key)
+        for i, _ in _items(_get(data, "logistics", "flights"))
+        for key in ("depart", "arrive")
+    ]
+    paths += [
+        ("logistics", "lodging", i, key)
+        for i, _ in _items(_get(data, "logistics", "lodging"))
+        for key in ("from", "to")
+    ]
     return [p for p in paths if isinstance(_get(data, *p), str)]
 
 
-def _shift_date(editor: _Editor, path: DocPath, days: int | None,
-                to: dt.date | None = None) -> bool:
+def _shift_date(
+    editor: _Editor, path: DocPath, days: int | None, to: dt.date | None = None
+) -> bool:
     start = editor.value_at(path)
     if start is None:
         return False
@@ -186,10 +196,10 @@ def _remove_version(editor: _Editor) -> bool:
         return False
     line, col = key
     text, begin = editor.text, editor.lines[line - 1]
-    if text[begin:begin + col - 1].strip() == "":  # a block entry: its line(s) go
+    if text[begin : begin + col - 1].strip() == "":  # a block entry: its line(s) go
         end = editor.lines[line] if line < len(editor.lines) else len(text)
         while end < len(text):
-            nxt = text[end:text.find("\n", end) + 1 or len(text)]
+            nxt = text[end : text.find("\n", end) + 1 or len(text)]
             if nxt.strip() and len(nxt) - len(nxt.lstrip(" ")) < col:
                 break
             if not nxt.strip():
@@ -228,9 +238,14 @@ def _move_includes(editor: _Editor, data: dict, old_folder: Path, new_folder: Pa
     return moved
 
 
-def next_trip_text(old: Path, start: dt.date, *, keep_status: bool = False,
-                   today: dt.date | None = None, new_folder: Path | None = None
-                   ) -> tuple[str, str]:
+def next_trip_text(
+    old: Path,
+    start: dt.date,
+    *,
+    keep_status: bool = False,
+    today: dt.date | None = None,
+    new_folder: Path | None = None,
+) -> tuple[str, str]:
     """(text of the new trip, what was done). Raises BriefError when OLD does not check."""
     brief = read_brief(old)
     loaded = load(old)
@@ -244,9 +259,10 @@ def next_trip_text(old: Path, start: dt.date, *, keep_status: bool = False,
     _shift_date(editor, ("memo", "date"), None, to=today)
     proposed = 0
     if not keep_status:
-        proposed = sum(_propose(editor, data, i) or
-                       _get(data, "agenda", i, "status") == "proposed"
-                       for i, _ in _items(data.get("agenda")))
+        proposed = sum(
+            _propose(editor, data, i) or _get(data, "agenda", i, "status") == "proposed"
+            for i, _ in _items(data.get("agenda"))
+        )
     removed = _remove_version(editor)
     old_folder = old.resolve().parent
     includes = _move_includes(editor, data, old_folder, (new_folder or old_folder).resolve())
@@ -257,13 +273,20 @@ def next_trip_text(old: Path, start: dt.date, *, keep_status: bool = False,
     if removed:
         said.append("memo.version removed")
     if includes:
-        said.append(f"{includes} include path{'s' if includes > 1 else ''} rewritten for "
-                    "the new folder")
+        said.append(
+            f"{includes} include path{'s' if includes > 1 else ''} rewritten for the new folder"
+        )
     return bom + editor.apply(), "; ".join(said)
 
 
-def new_from(path: Path, old: Path, start: dt.date, *, keep_status: bool = False,
-             today: dt.date | None = None) -> str:
+def new_from(
+    path: Path,
+    old: Path,
+    start: dt.date,
+    *,
+    keep_status: bool = False,
+    today: dt.date | None = None,
+) -> str:
     """Write the next trip to `path` (never over an existing file); return what was done.
     Raises BriefError (OLD does not check, or the result would not), NotWritten."""
     if path.exists() or path.is_symlink():
@@ -271,8 +294,7 @@ def new_from(path: Path, old: Path, start: dt.date, *, keep_status: bool = False
     folder = path.resolve().parent
     if not folder.is_dir():
         raise NotWritten(f"the folder {folder} does not exist")
-    text, done = next_trip_text(old, start, keep_status=keep_status, today=today,
-                                new_folder=folder)
+    text, done = next_trip_text(old, start, keep_status=keep_status, today=today, new_folder=folder)
     brief_from(load_text(text, str(path), path))  # the new trip must check too
     _create(path, text.encode("utf-8"))
     return done

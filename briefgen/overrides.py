@@ -35,8 +35,9 @@ class SetProblem(Problem):
 class _SetValue(LoadedTrip):
     """A --set value, read as YAML; its problems name the option."""
 
-    def problem(self, path: DocPath, message: str, *, key: bool = False,
-                at: DocPath | None = None) -> Problem:
+    def problem(
+        self, path: DocPath, message: str, *, key: bool = False, at: DocPath | None = None
+    ) -> Problem:
         return SetProblem(0, 0, self.name, tuple(path), message)
 
 
@@ -88,8 +89,9 @@ def _apply(loaded: LoadedTrip, setting: str) -> None:
                 node = node[index]
             continue
         if not isinstance(node, dict):
-            raise _Refused(f"{where} is a single value, not a mapping or a list: "
-                           f"cannot set '{part}' inside it")
+            raise _Refused(
+                f"{where} is a single value, not a mapping or a list: cannot set '{part}' inside it"
+            )
         if path == ("people",):
             if part not in node:
                 raise _Refused(f"no person '{part}' in people{suggest(part, list(node))}")
@@ -107,7 +109,7 @@ def _apply(loaded: LoadedTrip, setting: str) -> None:
     value = _value(setting, text, path)
     node[path[-1]] = value.data
     anchor = created or path
-    for covered in [p for p in loaded.origins if p[:len(anchor)] == anchor]:
+    for covered in [p for p in loaded.origins if p[: len(anchor)] == anchor]:
         del loaded.origins[covered]
     loaded.origins[anchor] = Origin(value, anchor)
 
@@ -118,12 +120,16 @@ def _index(items: list, part: str, where: str) -> int:
     if part.isdigit():
         number = int(part)
         if not 1 <= number <= len(items):
-            raise _Refused(f"{where} has {len(items)} item(s); {number} is not one of them "
-                           "(items are numbered from 1)")
+            raise _Refused(
+                f"{where} has {len(items)} item(s); {number} is not one of them "
+                "(items are numbered from 1)"
+            )
         return number - 1
     ids = [item.get("id") if isinstance(item, dict) else None for item in items]
     if part in ids:
         return ids.index(part)
     named = [i for i in ids if isinstance(i, str)]
-    raise _Refused(f"no item of {where} has id '{part}'{suggest(part, named)}"
-                   + ("" if named else " (name an item by its number, from 1)"))
+    raise _Refused(
+        f"no item of {where} has id '{part}'{suggest(part, named)}"
+        + ("" if named else " (name an item by its number, from 1)")
+    )

@@ -33,7 +33,7 @@ class Options:
     strict: bool = False
     html: bool = False
     allow_missing_glyphs: bool = False
-    limits: worker.Limits = worker.Limits()
+    limits: worker.Limits = field(default_factory=worker.Limits)
     workers: int = 1
     debug: bool = False
     duplex: bool = False  # --duplex (a trip's output.duplex also turns it on for that trip)
@@ -86,8 +86,9 @@ def trip_files(paths: Iterable[Path]) -> list[Path]:
         if not path.is_dir():
             found.append(path)
             continue
-        for candidate in sorted(p for p in path.iterdir()
-                                if p.suffix in (".yaml", ".yml") and p.is_file()):
+        for candidate in sorted(
+            p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+        ):
             with candidate.open("rb") as fh:
                 if not LIBRARY_MARK.search(fh.read(64 * 1024)):
                     found.append(candidate)
@@ -98,9 +99,17 @@ class PlanError(Exception):
     """An output that cannot be planned (its folder is missing, it would replace the trip)."""
 
 
-def plan(trip_path: Path, brief: Brief, layouts: list[str], output: Path | None,
-         html: bool, *, event: str | None = None, release: str | None = None,
-         paper: str | None = None) -> list[Job]:
+def plan(
+    trip_path: Path,
+    brief: Brief,
+    layouts: list[str],
+    output: Path | None,
+    html: bool,
+    *,
+    event: str | None = None,
+    release: str | None = None,
+    paper: str | None = None,
+) -> list[Job]:
     """The jobs for one trip: one per layout (one per meeting for `meeting`), each with its
     target file. `release`: the brief is already the edition for that level."""
     jobs = []
@@ -109,27 +118,29 @@ def plan(trip_path: Path, brief: Brief, layouts: list[str], output: Path | None,
         product = PRODUCTS[layout]
         if layout != "meeting":
             variants: list[tuple[str | None, Path]] = [
-                (None, product.default_output(trip_path, html, tail))]
+                (None, product.default_output(trip_path, html, tail))
+            ]
         else:
             keys = [key for key, _ in schedule.packet_events(brief.trip)]
             if event is not None:
                 every = [schedule.event_key(i, e) for i, e in enumerate(brief.trip.agenda)]
                 if event not in every:
-                    raise PlanError(f"--event {event}: no such event (events: "
-                                    f"{', '.join(every)})")
+                    raise PlanError(f"--event {event}: no such event (events: {', '.join(every)})")
                 keys = [event]
             if not keys:
-                raise PlanError("no meeting, meal, ceremony or press event has participants: "
-                                "there is no meeting packet to print")
-            variants = [(key, product.default_output(trip_path, html, f"-{key}{tail}"))
-                        for key in keys]
+                raise PlanError(
+                    "no meeting, meal, ceremony or press event has participants: "
+                    "there is no meeting packet to print"
+                )
+            variants = [
+                (key, product.default_output(trip_path, html, f"-{key}{tail}")) for key in keys
+            ]
         for key, default in variants:
             target = output or default
             if target.resolve() == trip_path.resolve():
                 raise PlanError("refusing to overwrite the trip file itself with the output")
             if not target.resolve().parent.is_dir():
-                raise PlanError(f"{target}: the folder {target.resolve().parent} does not "
-                                "exist")
+                raise PlanError(f"{target}: the folder {target.resolve().parent} does not exist")
             try:
                 check_target(target)
             except UnsafeTarget as exc:
@@ -144,10 +155,15 @@ def make(job: Job, options: Options) -> Made:
     templates = find_house_style(brief.folder, options.template)
     output = brief.trip.output
     duplex = options.duplex or bool(output and output.duplex)
-    document, marking = render_document(brief, layout=job.layout,
-                                        paper=options.paper or job.paper,
-                                        templates=templates, event=job.event,
-                                        changes=job.changes, duplex=duplex)
+    document, marking = render_document(
+        brief,
+        layout=job.layout,
+        paper=options.paper or job.paper,
+        templates=templates,
+        event=job.event,
+        changes=job.changes,
+        duplex=duplex,
+    )
     if options.html:
         from briefgen.render.inline import self_contained
 
@@ -155,9 +171,13 @@ def make(job: Job, options: Options) -> Made:
         return Made(document.encode("utf-8"), marking=marking.banner)
     from briefgen import pdf
 
-    rendered = pdf.render(document, layout=job.layout, standard=options.standard,
-                          folders=[brief.folder, *brief.library_folders, *templates.folders],
-                          duplex=duplex)
+    rendered = pdf.render(
+        document,
+        layout=job.layout,
+        standard=options.standard,
+        folders=[brief.folder, *brief.library_folders, *templates.folders],
+        duplex=duplex,
+    )
     if options.copies is not None:
         from briefgen.pdf.copies import copy_marks, numbered
 
@@ -169,10 +189,14 @@ def make(job: Job, options: Options) -> Made:
         return Made(None, rendered.warnings, rendered.overflows, pages, marking.banner)
     # An edition never carries the trip file: it holds what was withheld.
     source = None if job.release else (job.trip_path.name, brief.source.raw)
-    data = pdf.write(rendered, standard=options.standard, created=brief.trip.memo.date,
-                     source=source,
-                     libraries=[] if job.release else _attached_libraries(brief),
-                     allow_missing_glyphs=options.allow_missing_glyphs)
+    data = pdf.write(
+        rendered,
+        standard=options.standard,
+        created=brief.trip.memo.date,
+        source=source,
+        libraries=[] if job.release else _attached_libraries(brief),
+        allow_missing_glyphs=options.allow_missing_glyphs,
+    )
     return Made(data, rendered.warnings, rendered.overflows, pages, marking.banner)
 
 
@@ -181,8 +205,11 @@ def _attached_libraries(brief: Brief) -> list[tuple[str, bytes]]:
     named: dict[str, bytes] = {}
     for library in brief.source.libraries:
         where = library.path.resolve()
-        name = (where.relative_to(brief.folder).as_posix() if where.is_relative_to(brief.folder)
-                else where.name)
+        name = (
+            where.relative_to(brief.folder).as_posix()
+            if where.is_relative_to(brief.folder)
+            else where.name
+        )
         while name in named:
             name = "_" + name
         named[name] = library.raw
@@ -211,28 +238,37 @@ def warm(jobs: Iterable[Job], options: Options) -> None:
 def _report(job: Job, done: worker.Done, options: Options) -> Report:
     result = done.result
     if isinstance(result, worker.Failure):
-        return Report(job, False, [("error", f"build failed: {result.message}; "
-                                    "nothing was written")], done.seconds)
+        return Report(
+            job,
+            False,
+            [("error", f"build failed: {result.message}; nothing was written")],
+            done.seconds,
+        )
     assert isinstance(result, Made)
     level = "error" if options.strict else "warning"
     lines = [(level, overflow) for overflow in result.overflows]
     lines += [("warning", warning) for warning in result.warnings]
     if result.data is None:
-        lines.append(("error", "build failed: page budget exceeded (--strict); "
-                      "nothing was written"))
+        lines.append(
+            ("error", "build failed: page budget exceeded (--strict); nothing was written")
+        )
         return Report(job, False, lines, done.seconds, result.pages)
     try:
         write_atomically(job.target, result.data)
     except OSError as exc:
-        lines.append(("error", f"{job.target}: cannot write: {exc.strerror or exc}; "
-                      "nothing was written"))
+        lines.append(
+            ("error", f"{job.target}: cannot write: {exc.strerror or exc}; nothing was written")
+        )
         return Report(job, False, lines, done.seconds, result.pages)
     return Report(job, True, lines, done.seconds, result.pages, result.marking)
 
 
-def build(jobs: list[Job], options: Options,
-          on_report: Callable[[Report], None] = lambda report: None,
-          on_start: Callable[[int], None] | None = None) -> list[Report]:
+def build(
+    jobs: list[Job],
+    options: Options,
+    on_report: Callable[[Report], None] = lambda report: None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[Report]:
     """Run every job; call `on_start(index)` as each starts and `on_report` for each in the
     order of `jobs`; return them all."""
     if not jobs:
@@ -241,8 +277,13 @@ def build(jobs: list[Job], options: Options,
     finished: dict[int, Report] = {}
     reports: list[Report] = []
     tasks = [partial(make, job, options) for job in jobs]
-    for done in worker.run_all(tasks, workers=options.workers, limits=options.limits,
-                               debug=options.debug, on_start=on_start):
+    for done in worker.run_all(
+        tasks,
+        workers=options.workers,
+        limits=options.limits,
+        debug=options.debug,
+        on_start=on_start,
+    ):
         finished[done.index] = _report(jobs[done.index], done, options)
         while len(reports) in finished:
             reports.append(finished.pop(len(reports)))

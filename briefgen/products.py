@@ -27,14 +27,28 @@ class Product:
         return trip_path.with_name(stem + tail + (".html" if html else ".pdf"))
 
 
-PRODUCTS: dict[str, Product] = {p.name: p for p in [
-    Product("book", "the full briefing book: cover memo, contents and every tab",
-            cites_sources=True),
-    Product("memo", "the cover memo alone with the schedule at a glance (two pages at most)",
-            page_budget=2),
-    Product("card", "one page for the pocket: top goals, schedule, who's who, contacts",
-            page_budget=1),
-    Product("meeting", "one packet per meeting: the event sheet, its issue papers, the "
-            "counterparts' bios, the stop's contacts", page_budget=4),
-]}
+PRODUCTS: dict[str, Product] = {
+    p.name: p
+    for p in [
+        Product(
+            "book", "the full briefing book: cover memo, contents and every tab", cites_sources=True
+        ),
+        Product(
+            "memo",
+            "the cover memo alone with the schedule at a glance (two pages at most)",
+            page_budget=2,
+        ),
+        Product(
+            "card",
+            "one page for the pocket: top goals, schedule, who's who, contacts",
+            page_budget=1,
+        ),
+        Product(
+            "meeting",
+            "one packet per meeting: the event sheet, its issue papers, the "
+            "counterparts' bios, the stop's contacts",
+            page_budget=4,
+        ),
+    ]
+}
 BIO_PAGE_BUDGET = 1  # every biography, in any product

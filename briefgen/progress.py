@@ -48,8 +48,13 @@ class LiveProgress(PlainProgress):
         self.state = ["queued"] * len(jobs)
         self.started: dict[int, float] = {}
         self.console = Console(stderr=True, highlight=False)
-        self.live = Live(self._table(), console=self.console, refresh_per_second=4,
-                         transient=False, get_renderable=self._table)
+        self.live = Live(
+            self._table(),
+            console=self.console,
+            refresh_per_second=4,
+            transient=False,
+            get_renderable=self._table,
+        )
 
     def __enter__(self) -> LiveProgress:
         self.live.__enter__()
@@ -76,12 +81,14 @@ class LiveProgress(PlainProgress):
     def report(self, report: Report) -> None:
         index = self.jobs.index(report.job)
         for level, line in report.lines:
-            self.console.print(escape_unprintable(f"{report.job.trip_path}: {level}: {line}"),
-                               markup=False)
+            self.console.print(
+                escape_unprintable(f"{report.job.trip_path}: {level}: {line}"), markup=False
+            )
         pages = f", {report.pages} pages" if report.pages else ""
         marking = f", {report.marking}" if report.marking else ""
-        self.state[index] = (f"written in {report.seconds:.1f} s{pages}{marking}" if report.ok
-                             else "failed")
+        self.state[index] = (
+            f"written in {report.seconds:.1f} s{pages}{marking}" if report.ok else "failed"
+        )
 
 
 def progress_for(jobs: list[Job], say: Callable[[str, bool], None]) -> PlainProgress:

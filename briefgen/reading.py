@@ -11,15 +11,18 @@ from pathlib import Path
 from briefgen.errors import BriefError, Problem
 from briefgen.limits import MAX_FILE_BYTES
 
-_NOT_REGULAR = [(stat.S_ISDIR, "is a folder, not a trip file"),
-                (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
-                (stat.S_ISCHR, "is a device, not a regular file"),
-                (stat.S_ISBLK, "is a device, not a regular file"),
-                (stat.S_ISSOCK, "is a socket, not a regular file")]
+_NOT_REGULAR = [
+    (stat.S_ISDIR, "is a folder, not a trip file"),
+    (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISCHR, "is a device, not a regular file"),
+    (stat.S_ISBLK, "is a device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+]
 
 
 def read_input(path: Path, name: str) -> bytes:
     """The bytes of a regular file, at most MAX_FILE_BYTES of them; anything else refused."""
+
     def refuse(message: str) -> BriefError:
         return BriefError([Problem(1, 1, name, (), message)])
 
@@ -62,7 +65,12 @@ def decode_utf8(raw: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        bad = raw[exc.start: exc.start + 1].hex()
-        raise BriefError([Problem(line, col, name, (), f"file is not valid UTF-8 (byte 0x{bad}); "
-                                  "save it as UTF-8")]) from None
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        raise BriefError(
+            [
+                Problem(
+                    line, col, name, (), f"file is not valid UTF-8 (byte 0x{bad}); save it as UTF-8"
+                )
+            ]
+        ) from None

@@ -23,8 +23,10 @@ def _photo_problem(target: Path) -> str | None:
     """Why a photo file cannot be printed (size, type, a broken image), or None."""
     size = target.stat().st_size
     if size > MAX_ASSET_BYTES:
-        return (f"is {size / 1024 / 1024:.1f} MB, over the limit of "
-                f"{MAX_ASSET_BYTES // 1024 // 1024} MB for an image")
+        return (
+            f"is {size / 1024 / 1024:.1f} MB, over the limit of "
+            f"{MAX_ASSET_BYTES // 1024 // 1024} MB for an image"
+        )
     with target.open("rb") as fh:
         head = fh.read(8)
     if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
@@ -34,10 +36,9 @@ def _photo_problem(target: Path) -> str | None:
     try:
         with Image.open(target) as image:
             image.load()
-    except Exception as exc:  # noqa: BLE001 - any decoder failure means "cannot print it"
+    except Exception as exc:
         return f"cannot be read as an image ({type(exc).__name__}: {exc}); save it again"
     return None
-
 
 
 def _get(data: Any, *keys: str | int) -> Any:
@@ -87,10 +88,16 @@ class WholeFileRules:
     def references(self) -> None:
         d = self.data
         people = d.get("people") if isinstance(d.get("people"), dict) else {}
-        issue_ids = {i.get("id") for _, i in _items(d.get("issues"))
-                     if isinstance(i, dict) and isinstance(i.get("id"), str)}
-        source_ids = {s.get("id") for _, s in _items(d.get("sources"))
-                      if isinstance(s, dict) and isinstance(s.get("id"), str)}
+        issue_ids = {
+            i.get("id")
+            for _, i in _items(d.get("issues"))
+            if isinstance(i, dict) and isinstance(i.get("id"), str)
+        }
+        source_ids = {
+            s.get("id")
+            for _, s in _items(d.get("sources"))
+            if isinstance(s, dict) and isinstance(s.get("id"), str)
+        }
 
         def ref(path: DocPath, value: Any, known: Any, what: str) -> None:
             if isinstance(value, str) and value not in known:
@@ -101,13 +108,22 @@ class WholeFileRules:
         for i, event in _items(d.get("agenda")):
             for j, who in _items(_get(event, "participants")):
                 person = who.get("person") if isinstance(who, dict) else who
-                at = ("agenda", i, "participants", j, *(("person",) if isinstance(who, dict)
-                                                         else ()))
+                at = (
+                    "agenda",
+                    i,
+                    "participants",
+                    j,
+                    *(("person",) if isinstance(who, dict) else ()),
+                )
                 ref(at, person, people, "person")
             for j, point in _items(_get(event, "talking_points")):
                 if isinstance(point, dict) and "issue" in point:
-                    ref(("agenda", i, "talking_points", j, "issue"), point["issue"], issue_ids,
-                        "issue")
+                    ref(
+                        ("agenda", i, "talking_points", j, "issue"),
+                        point["issue"],
+                        issue_ids,
+                        "issue",
+                    )
         for path, cited in self._walk_key(d, "sources", skip_root=True):
             for j, source in _items(cited):
                 ref((*path, j), source, source_ids, "source")
@@ -156,8 +172,10 @@ class WholeFileRules:
         for i, flight in _items(_get(d, "logistics", "flights")):
             for when in ("depart", "arrive"):
                 if _get(flight, when) and not _get(flight, f"{when}_timezone"):
-                    self.add(("logistics", "flights", i, when),
-                             f"'{when}' needs '{when}_timezone' to say whose clock it is")
+                    self.add(
+                        ("logistics", "flights", i, when),
+                        f"'{when}' needs '{when}_timezone' to say whose clock it is",
+                    )
 
     # -- marks
     def marks(self) -> None:
@@ -171,8 +189,11 @@ class WholeFileRules:
             found.insert(0, (("markings", "default"), default))
         if not isinstance(m, dict):
             for path, value in found:
-                self.add(path, f"mark '{value}' is given, but the file has no `markings:` block "
-                         "naming the system (us, uk or plain)")
+                self.add(
+                    path,
+                    f"mark '{value}' is given, but the file has no `markings:` block "
+                    "naming the system (us, uk or plain)",
+                )
             return
         if system is None:
             return
@@ -182,19 +203,30 @@ class WholeFileRules:
                 levels = ", ".join(allowed) if allowed else "no levels; remove the mark"
                 self.add(path, f"'{value}' is not a mark of the {system} system ({levels})")
         if isinstance(m.get("banner"), str) and system != "plain":
-            self.add(("markings", "banner"), f"'banner' is for the plain system only; the "
-                     f"{system} banner is computed from the marks")
+            self.add(
+                ("markings", "banner"),
+                f"'banner' is for the plain system only; the "
+                f"{system} banner is computed from the marks",
+            )
         if system == "plain" and m.get("controls") and not m.get("banner"):
-            self.add(("markings", "controls"), "controls are appended to the banner, and this "
-                     "plain marking has none: add 'banner' (e.g. COMPANY CONFIDENTIAL)")
+            self.add(
+                ("markings", "controls"),
+                "controls are appended to the banner, and this "
+                "plain marking has none: add 'banner' (e.g. COMPANY CONFIDENTIAL)",
+            )
         self.overall = overall = markings.overall_level(system, default, [v for _, v in found])
-        if overall is not None and markings.needs_authority(system, overall) \
-                and not m.get("authority"):
+        if (
+            overall is not None
+            and markings.needs_authority(system, overall)
+            and not m.get("authority")
+        ):
             top = [p for p, v in found if v == overall]
             words = dict(markings.LEVELS[system])[overall]
-            self.add(top[0] if top else ("markings",),
-                     f"the overall level is {words}: markings.authority (classified_by, reason "
-                     "or derived_from, declassify_on) is required at C and above")
+            self.add(
+                top[0] if top else ("markings",),
+                f"the overall level is {words}: markings.authority (classified_by, reason "
+                "or derived_from, declassify_on) is required at C and above",
+            )
 
     # -- photos
     def photos(self) -> None:
@@ -229,6 +261,8 @@ class WholeFileRules:
                 ident = _get(item, "id")
                 if isinstance(ident, str):
                     if ident in seen:
-                        self.add((section, i, "id"), f"id '{ident}' is already used by "
-                                 f"{section}[{seen[ident]}]")
+                        self.add(
+                            (section, i, "id"),
+                            f"id '{ident}' is already used by {section}[{seen[ident]}]",
+                        )
                     seen.setdefault(ident, i)

@@ -43,8 +43,9 @@ def parse_date(value: Any) -> Any:
         else:
             if 1900 <= day.year <= 2999:
                 return day
-            raise PydanticCustomError("date_range", "'{value}' is out of range (years 1900 to "
-                                      "2999)", {"value": value})
+            raise PydanticCustomError(
+                "date_range", "'{value}' is out of range (years 1900 to 2999)", {"value": value}
+            )
     raise PydanticCustomError(
         "date_format", "'{value}' is not a valid date (YYYY-MM-DD)", {"value": str(value)}
     )
@@ -56,7 +57,8 @@ def parse_time(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
         return dt.time.fromisoformat(value.strip())
     raise PydanticCustomError(
-        "time_format", "'{value}' is not a valid time (HH:MM, 24-hour, e.g. 07:30)",
+        "time_format",
+        "'{value}' is not a valid time (HH:MM, 24-hour, e.g. 07:30)",
         {"value": str(value)},
     )
 
@@ -72,37 +74,66 @@ def parse_datetime(value: Any) -> Any:
             except PydanticCustomError:
                 pass
     raise PydanticCustomError(
-        "datetime_format", "'{value}' is not a valid date and time (\"YYYY-MM-DD HH:MM\")",
+        "datetime_format",
+        "'{value}' is not a valid date and time (\"YYYY-MM-DD HH:MM\")",
         {"value": str(value)},
     )
 
 
-Date = Annotated[dt.date, BeforeValidator(parse_date),
-                 WithJsonSchema({"type": "string", "format": "date"})]
-Time = Annotated[dt.time, BeforeValidator(parse_time),
-                 WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"})]
-DateTime = Annotated[dt.datetime, BeforeValidator(parse_datetime),
-                     WithJsonSchema({"type": "string",
-                                     "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"})]
+Date = Annotated[
+    dt.date, BeforeValidator(parse_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Time = Annotated[
+    dt.time,
+    BeforeValidator(parse_time),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}),
+]
+DateTime = Annotated[
+    dt.datetime,
+    BeforeValidator(parse_datetime),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"}),
+]
 
 # Common abbreviations people type, with the IANA names they may mean.
 TZ_ABBREVIATIONS = {
     "CST": "Asia/Shanghai (China), America/Chicago (US Central), America/Havana (Cuba)",
-    "CDT": "America/Chicago", "EST": "America/New_York", "EDT": "America/New_York",
-    "ET": "America/New_York", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-    "MST": "America/Denver, America/Phoenix", "MDT": "America/Denver",
+    "CDT": "America/Chicago",
+    "EST": "America/New_York",
+    "EDT": "America/New_York",
+    "ET": "America/New_York",
+    "PST": "America/Los_Angeles",
+    "PDT": "America/Los_Angeles",
+    "MST": "America/Denver, America/Phoenix",
+    "MDT": "America/Denver",
     "IST": "Asia/Kolkata (India), Europe/Dublin (Ireland), Asia/Jerusalem (Israel)",
-    "BST": "Europe/London (UK), Asia/Dhaka (Bangladesh)", "GMT": "Europe/London or UTC",
-    "CET": "Europe/Paris, Europe/Berlin, Europe/Brussels", "CEST": "Europe/Paris, Europe/Berlin",
-    "EET": "Europe/Athens, Europe/Kyiv", "JST": "Asia/Tokyo", "KST": "Asia/Seoul",
-    "HKT": "Asia/Hong_Kong", "SGT": "Asia/Singapore", "AEST": "Australia/Sydney",
-    "MSK": "Europe/Moscow", "HST": "Pacific/Honolulu", "AST": "Asia/Riyadh, America/Halifax",
+    "BST": "Europe/London (UK), Asia/Dhaka (Bangladesh)",
+    "GMT": "Europe/London or UTC",
+    "CET": "Europe/Paris, Europe/Berlin, Europe/Brussels",
+    "CEST": "Europe/Paris, Europe/Berlin",
+    "EET": "Europe/Athens, Europe/Kyiv",
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "HKT": "Asia/Hong_Kong",
+    "SGT": "Asia/Singapore",
+    "AEST": "Australia/Sydney",
+    "MSK": "Europe/Moscow",
+    "HST": "Pacific/Honolulu",
+    "AST": "Asia/Riyadh, America/Halifax",
 }
-TZ_CITIES = {"beijing": "Asia/Shanghai", "washington": "America/New_York",
-             "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata",
-             "hanoi": "Asia/Ho_Chi_Minh", "kyiv": "Europe/Kyiv", "kiev": "Europe/Kyiv",
-             "abu dhabi": "Asia/Dubai", "canberra": "Australia/Sydney",
-             "ottawa": "America/Toronto", "brasilia": "America/Sao_Paulo"}
+TZ_CITIES = {
+    "beijing": "Asia/Shanghai",
+    "washington": "America/New_York",
+    "delhi": "Asia/Kolkata",
+    "new delhi": "Asia/Kolkata",
+    "mumbai": "Asia/Kolkata",
+    "hanoi": "Asia/Ho_Chi_Minh",
+    "kyiv": "Europe/Kyiv",
+    "kiev": "Europe/Kyiv",
+    "abu dhabi": "Asia/Dubai",
+    "canberra": "Australia/Sydney",
+    "ottawa": "America/Toronto",
+    "brasilia": "America/Sao_Paulo",
+}
 
 
 @cache
@@ -126,17 +157,25 @@ def check_timezone(value: Any) -> Any:
         )
     city = value.split("/")[-1].replace("_", " ").strip().lower()
     suggestion = TZ_CITIES.get(city) or next(
-        iter(difflib.get_close_matches(value, sorted(_iana_names()), n=1, cutoff=0.7)), None)
+        iter(difflib.get_close_matches(value, sorted(_iana_names()), n=1, cutoff=0.7)), None
+    )
     raise PydanticCustomError(
         "tz_unknown",
-        "unknown time zone '{value}'" + (" (did you mean '{hint}'?)" if suggestion else
-                                         "; use an IANA name such as 'Asia/Shanghai'"),
+        "unknown time zone '{value}'"
+        + (
+            " (did you mean '{hint}'?)"
+            if suggestion
+            else "; use an IANA name such as 'Asia/Shanghai'"
+        ),
         {"value": value, "hint": suggestion or ""},
     )
 
 
-TimeZone = Annotated[str, BeforeValidator(check_timezone),
-                     WithJsonSchema({"type": "string", "description": "IANA time zone name"})]
+TimeZone = Annotated[
+    str,
+    BeforeValidator(check_timezone),
+    WithJsonSchema({"type": "string", "description": "IANA time zone name"}),
+]
 
 
 def _upper_country(value: Any) -> Any:
@@ -146,10 +185,15 @@ def _upper_country(value: Any) -> Any:
 Country = Annotated[str, BeforeValidator(_upper_country), Field(pattern=r"^[A-Z]{2}$")]
 LangTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
 Mark = Literal["U", "SBU", "C", "S", "TS", "O", "OS"]
+
+
 def _strict_priority(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("priority_type", "priority must be the number 1, 2 or 3, got "
-                                  "{value}", {"value": repr(value)})
+        raise PydanticCustomError(
+            "priority_type",
+            "priority must be the number 1, 2 or 3, got {value}",
+            {"value": repr(value)},
+        )
     return value
 
 

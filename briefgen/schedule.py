@@ -99,8 +99,10 @@ def slot(trip_file: TripFile, index: int, event: Event) -> Slot:
 
 def ordered(trip_file: TripFile) -> list[Slot]:
     """Every event in time order: by date, timed before untimed, then file order."""
-    events = sorted(enumerate(trip_file.agenda), key=lambda ie: (
-        ie[1].date, ie[1].start is None, ie[1].start or dt.time(0), ie[0]))
+    events = sorted(
+        enumerate(trip_file.agenda),
+        key=lambda ie: (ie[1].date, ie[1].start is None, ie[1].start or dt.time(0), ie[0]),
+    )
     return [slot(trip_file, index, event) for index, event in events]
 
 
@@ -126,5 +128,8 @@ def event_key(index: int, event: Event) -> str:
 def packet_events(trip_file: TripFile) -> list[tuple[str, Slot]]:
     """The events a meeting packet is printed for, in time order: meetings, meals,
     ceremonies and press events that have participants."""
-    return [(event_key(s.index, s.event), s) for s in ordered(trip_file)
-            if s.event.kind in PACKET_KINDS and s.event.participants]
+    return [
+        (event_key(s.index, s.event), s)
+        for s in ordered(trip_file)
+        if s.event.kind in PACKET_KINDS and s.event.participants
+    ]

@@ -22,8 +22,15 @@ from briefgen.wording import pydantic_problem
 def validate(loaded: LoadedTrip) -> Brief:
     """Return the Brief, or raise BriefError listing every problem in the file."""
     if not isinstance(loaded.data, dict):
-        raise BriefError([loaded.problem((), "expected a mapping of keys (briefgen:, memo:, "
-                                         "trip:, ...) at the top of the file")])
+        raise BriefError(
+            [
+                loaded.problem(
+                    (),
+                    "expected a mapping of keys (briefgen:, memo:, "
+                    "trip:, ...) at the top of the file",
+                )
+            ]
+        )
     problems: list[Problem] = []
     if not loaded.resolved and "include" in loaded.data:  # libraries: see briefgen.intake
         from briefgen.library import resolve
@@ -41,8 +48,12 @@ def validate(loaded: LoadedTrip) -> Brief:
     assert trip is not None
     m = trip.markings
     marking = markings.marking_for(
-        m.system if m else None, m.default if m else None, m.banner if m else None,
-        m.controls if m else [], rules.overall)
+        m.system if m else None,
+        m.default if m else None,
+        m.banner if m else None,
+        m.controls if m else [],
+        rules.overall,
+    )
     return Brief(trip, loaded, marking)
 
 

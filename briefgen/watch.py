@@ -19,9 +19,11 @@ from briefgen.errors import BriefError
 DEBOUNCE_MS = 50  # editors write in bursts; wait this long after the last event
 STEP_MS = 25
 # Text in the scripts the book's fonts cover, so that their faces are loaded while warming.
-WARM_SCRIPTS = ('<p lang="zh-Hans">秦刚 钓鱼台国宾馆</p><p lang="zh-Hant">外交部</p>'
-                '<p lang="ja">日本語の名前</p><p lang="ko">한국어 이름</p>'
-                '<p lang="ar" dir="rtl">الاسم العربي</p><p>Qín Gāng, Wáng Yì</p>')
+WARM_SCRIPTS = (
+    '<p lang="zh-Hans">秦刚 钓鱼台国宾馆</p><p lang="zh-Hant">外交部</p>'
+    '<p lang="ja">日本語の名前</p><p lang="ko">한국어 이름</p>'
+    '<p lang="ar" dir="rtl">الاسم العربي</p><p>Qín Gāng, Wáng Yì</p>'
+)
 READY_MS = 200  # "watching" is said once the watcher has been in place this long
 
 
@@ -45,11 +47,17 @@ def warm_up(html: bool) -> None:
         brief = validate(load(builtin_template_dir() / "skeleton.yaml"))
         templates = find_house_style(builtin_template_dir(), None)
         document = render_html(brief, templates=templates).replace(
-            "</body>", f"{WARM_SCRIPTS}</body>")
+            "</body>", f"{WARM_SCRIPTS}</body>"
+        )
         rendered = pdf.render(document, layout="book", standard=None, folders=[brief.folder])
-        pdf.write(rendered, standard=None, created=brief.trip.memo.date,
-                  source=("skeleton.yaml", brief.source.raw), allow_missing_glyphs=True)
-    except Exception:  # noqa: BLE001 - a warm-up only; the real build reports problems
+        pdf.write(
+            rendered,
+            standard=None,
+            created=brief.trip.memo.date,
+            source=("skeleton.yaml", brief.source.raw),
+            allow_missing_glyphs=True,
+        )
+    except Exception:
         pass
     gc.freeze()  # the forked child's collector then leaves the parent's objects (and pages) be
 
@@ -75,8 +83,7 @@ class Watched:
             return  # keep what the last good read said
         files = {self.trip}
         files |= {Path(p).resolve() for p in getattr(brief, "files_read", ())}
-        files |= {(brief.folder / p.photo).resolve() for p in brief.trip.people.values()
-                  if p.photo}
+        files |= {(brief.folder / p.photo).resolve() for p in brief.trip.people.values() if p.photo}
         self.files = files
 
     def roots(self) -> list[Path]:
@@ -90,8 +97,15 @@ class Watched:
         return p in self.files or any(p.is_relative_to(d) for d in self.folders)
 
 
-def watch(trip: Path, rebuild: Callable[[], bool], *, template: Path | None,
-          say: Callable[[str], None], html: bool = False, stop_event=None) -> None:
+def watch(
+    trip: Path,
+    rebuild: Callable[[], bool],
+    *,
+    template: Path | None,
+    say: Callable[[str], None],
+    html: bool = False,
+    stop_event=None,
+) -> None:
     """Build, then rebuild after every change that matters, until interrupted."""
     import watchfiles
 
@@ -103,10 +117,16 @@ def watch(trip: Path, rebuild: Callable[[], bool], *, template: Path | None,
         roots = watched.roots()
         restart = False
         for changes in watchfiles.watch(
-                *roots, watch_filter=lambda _change, path: watched.matters(path),
-                debounce=DEBOUNCE_MS, step=STEP_MS, stop_event=stop_event,
-                rust_timeout=READY_MS, yield_on_timeout=True,
-                raise_interrupt=True, ignore_permission_denied=True):
+            *roots,
+            watch_filter=lambda _change, path: watched.matters(path),
+            debounce=DEBOUNCE_MS,
+            step=STEP_MS,
+            stop_event=stop_event,
+            rust_timeout=READY_MS,
+            yield_on_timeout=True,
+            raise_interrupt=True,
+            ignore_permission_denied=True,
+        ):
             if not changes:  # a timeout: the watcher is in place, so say so once
                 if not announced:
                     say(f"watching {trip} (Ctrl-C to stop)")
@@ -117,8 +137,10 @@ def watch(trip: Path, rebuild: Callable[[], bool], *, template: Path | None,
             started = time.perf_counter()
             ok = rebuild()
             seconds = time.perf_counter() - started
-            say(f"{'rebuilt' if ok else 'not rebuilt (errors above); the last good output is kept'}"
-                f" in {seconds:.2f} s")
+            say(
+                f"{'rebuilt' if ok else 'not rebuilt (errors above); the last good output is kept'}"
+                f" in {seconds:.2f} s"
+            )
             watched.refresh()
             if watched.roots() != roots:
                 restart = True

@@ -138,15 +138,19 @@ def _message(kind: str, value: Any, err: ErrorDetails, path: DocPath) -> str:
         shown = describe(value)
         return f"{shown} is not one of: {', '.join(choices)}{suggest(str(value), choices)}"
     if kind == "string_too_long":
-        return (f"this text is {len(value):,} characters long, over the limit of "
-                f"{ctx.get('max_length', 0):,} for one text; split it into paragraphs")
+        return (
+            f"this text is {len(value):,} characters long, over the limit of "
+            f"{ctx.get('max_length', 0):,} for one text; split it into paragraphs"
+        )
     if kind == "too_short":
         return "needs at least one entry"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
         word = "at least" if kind.startswith("greater") else "at most"
-        return f"{describe(value)} is too {'small' if word == 'at least' else 'large'}: " \
-               f"must be {word} {bound}"
+        return (
+            f"{describe(value)} is too {'small' if word == 'at least' else 'large'}: "
+            f"must be {word} {bound}"
+        )
     if kind == "string_pattern_mismatch":
         field = path[-1] if path else ""
         if field == "country":

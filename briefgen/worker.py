@@ -75,26 +75,29 @@ def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: boo
         try:
             outcome: object = task()
         except MemoryError:
-            outcome = Failure(f"needed more than {limits.max_memory_mb} MB of memory "
-                              "(--max-memory)")
+            outcome = Failure(
+                f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)"
+            )
         except BuildError as exc:
             outcome = Failure(str(exc))
         except RecursionError:
             outcome = Failure("the document is nested too deeply to lay out")
-        except BaseException as exc:  # noqa: BLE001 - reported, never shown as a traceback
+        except BaseException as exc:
             detail = traceback.format_exc() if debug else ""
-            outcome = Failure(f"unexpected error: {type(exc).__name__}: {exc}"
-                              + (f"\n{detail}" if detail else " (run again with --debug "
-                                 "for the details)"))
+            outcome = Failure(
+                f"unexpected error: {type(exc).__name__}: {exc}"
+                + (f"\n{detail}" if detail else " (run again with --debug for the details)")
+            )
         try:
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
-            data = pickle.dumps(Failure(f"needed more than {limits.max_memory_mb} MB of "
-                                        "memory (--max-memory)"))
+            data = pickle.dumps(
+                Failure(f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)")
+            )
         view = memoryview(data)
         while view:
-            view = view[os.write(write_fd, view[:1 << 20]):]
-    except BaseException:  # noqa: BLE001 - a child must never return into the caller
+            view = view[os.write(write_fd, view[: 1 << 20]) :]
+    except BaseException:
         status = 70
     finally:
         os._exit(status)
@@ -103,14 +106,21 @@ def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: boo
 def _signal_failure(status: int, limits: Limits) -> Failure:
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
-        return Failure(f"the PDF engine stopped with signal {name} (it may have needed more "
-                       f"than {limits.max_memory_mb} MB of memory: --max-memory)")
+        return Failure(
+            f"the PDF engine stopped with signal {name} (it may have needed more "
+            f"than {limits.max_memory_mb} MB of memory: --max-memory)"
+        )
     return Failure(f"the PDF engine exited with status {os.WEXITSTATUS(status)} and no result")
 
 
-def run_all(tasks: Iterable[Callable[[], object]], *, workers: int = 1,
-            limits: Limits = Limits(), debug: bool = False,
-            on_start: Callable[[int], None] | None = None) -> Iterator[Done]:
+def run_all(
+    tasks: Iterable[Callable[[], object]],
+    *,
+    workers: int = 1,
+    limits: Limits = Limits(),
+    debug: bool = False,
+    on_start: Callable[[int], None] | None = None,
+) -> Iterator[Done]:
     """Run each task in its own bounded child, up to `workers` at once; yield each as it
     finishes (in finishing order; `Done.index` says which). `on_start(index)` is called as
     each child starts."""
@@ -141,8 +151,9 @@ def run_all(tasks: Iterable[Callable[[], object]], *, workers: int = 1,
                     continue
                 yield _finish(selector, running, fd, limits, timed_out=False)
             now = time.monotonic()
-            for fd in [fd for fd, (_, _, start, _) in running.items()
-                       if now - start >= limits.timeout]:
+            for fd in [
+                fd for fd, (_, _, start, _) in running.items() if now - start >= limits.timeout
+            ]:
                 yield _finish(selector, running, fd, limits, timed_out=True)
     finally:
         for fd in list(running):

@@ -40,31 +40,51 @@ def key_mistake(node: MappingNode, index: int, path: DocPath, text: str):
     """(path, message) when a key is certainly a typing mistake, else None."""
     key_node, value_node = node.value[index]
     key = key_node.value
-    if (node.flow_style and not key_node.style and isinstance(value_node, ScalarNode)
-            and value_node.tag == NULL and not value_node.value and not value_node.style
-            and ":" not in text[key_node.end_mark.index:value_node.start_mark.index]):
+    if (
+        node.flow_style
+        and not key_node.style
+        and isinstance(value_node, ScalarNode)
+        and value_node.tag == NULL
+        and not value_node.value
+        and not value_node.style
+        and ":" not in text[key_node.end_mark.index : value_node.start_mark.index]
+    ):
         # `{name: Ana, role: Driver, fixer and interpreter}`: a key written with no `:`
         if index and isinstance(node.value[index - 1][1], ScalarNode):
             prev_key, prev = node.value[index - 1]
-            whole = text[prev.start_mark.index:key_node.end_mark.index]
+            whole = text[prev.start_mark.index : key_node.end_mark.index]
             return (*path, prev_key.value), (
                 f"a comma inside {{...}} ended the text early, so '{key}' became a key of "
                 f"its own: put the whole value in quotes, e.g. "
-                f"{prev_key.value}: {quoted(whole)}")
-        return (*path, key), (f"'{key}' has no ':' and no value: inside {{...}}, put text "
-                              "that contains a comma in quotes")
+                f"{prev_key.value}: {quoted(whole)}"
+            )
+        return (*path, key), (
+            f"'{key}' has no ':' and no value: inside {{...}}, put text "
+            "that contains a comma in quotes"
+        )
     if " " not in key or (path and str(path[0]).startswith("x-")) or key.startswith("x-"):
         return None
-    if (path and isinstance(path[-1], int) and len(node.value) == 1 and not node.flow_style
-            and not key_node.style and isinstance(value_node, ScalarNode)
-            and not value_node.style and value_node.value
-            and value_node.start_mark.line == key_node.start_mark.line):
-        line = text[key_node.start_mark.index:value_node.end_mark.index].split("\n")[0]
-        return path, ("this text contains ': ', so YAML read it as a key and a value: put "
-                      f"the whole text in quotes, e.g. - {quoted(line)}")
-    return (*path, key), (f"keys never contain spaces, so '{key}' cannot be a key: if it "
-                          "is text, put all of it in quotes; if it is a key, write it "
-                          "with '_' instead of spaces")
+    if (
+        path
+        and isinstance(path[-1], int)
+        and len(node.value) == 1
+        and not node.flow_style
+        and not key_node.style
+        and isinstance(value_node, ScalarNode)
+        and not value_node.style
+        and value_node.value
+        and value_node.start_mark.line == key_node.start_mark.line
+    ):
+        line = text[key_node.start_mark.index : value_node.end_mark.index].split("\n")[0]
+        return path, (
+            "this text contains ': ', so YAML read it as a key and a value: put "
+            f"the whole text in quotes, e.g. - {quoted(line)}"
+        )
+    return (*path, key), (
+        f"keys never contain spaces, so '{key}' cannot be a key: if it "
+        "is text, put all of it in quotes; if it is a key, write it "
+        "with '_' instead of spaces"
+    )
 
 
 def _key_indent(line: str) -> int:
@@ -105,9 +125,11 @@ def _indentation(lines: list[str], index: int) -> tuple[int, str] | None:
             levels.add(theirs)  # `key:` whose block ended: its level is a sibling level too
         sibling = min(levels, key=lambda t: (abs(t - mine), -t))
         what = "list items" if item else "keys"
-        return mine + 1, (f"line {index + 1} is indented by {mine} spaces, but the {what} "
-                          f"before it at this level are indented by {sibling}: line it up "
-                          "with them")
+        return mine + 1, (
+            f"line {index + 1} is indented by {mine} spaces, but the {what} "
+            f"before it at this level are indented by {sibling}: line it up "
+            "with them"
+        )
     return None
 
 
@@ -116,19 +138,23 @@ def _colon_in_text(line: str, col: int) -> tuple[int, str] | None:
     m = re.match(r"([ ]*(?:-[ ]+)*)([^\s:#'\"][^:#]*?):[ ]+(?=\S)", line)
     if not m or m.end() > col:
         return None
-    value = line[m.end():].split(" #")[0].rstrip()
-    return m.end() + 1, ("this text contains ': ', so YAML read part of it as another key: put "
-                         f"the whole value in quotes, e.g. {m[2]}: {quoted(value)}")
+    value = line[m.end() :].split(" #")[0].rstrip()
+    return m.end() + 1, (
+        "this text contains ': ', so YAML read part of it as another key: put "
+        f"the whole value in quotes, e.g. {m[2]}: {quoted(value)}"
+    )
 
 
 def _hint(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] | None:
     problem, context = exc.problem or "", exc.context or ""
     mark, context_mark = exc.problem_mark, exc.context_mark
     if "quoted scalar" in context and context_mark and "end of stream" in problem:
-        quote = lines[context_mark.line][context_mark.column:context_mark.column + 1]
-        return (context_mark.line + 1, context_mark.column + 1,
-                f"this quote ({quote}) is never closed: add the closing {quote} where the "
-                "text ends")
+        quote = lines[context_mark.line][context_mark.column : context_mark.column + 1]
+        return (
+            context_mark.line + 1,
+            context_mark.column + 1,
+            f"this quote ({quote}) is never closed: add the closing {quote} where the text ends",
+        )
     if "could not find expected ':'" in problem and context_mark:
         line = lines[context_mark.line] if context_mark.line < len(lines) else ""
         start = _key_indent(line)
@@ -140,8 +166,9 @@ def _hint(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] |
     misplaced = "mapping values are not allowed" in problem
     if misplaced and (found := _colon_in_text(lines[mark.line], mark.column)):
         return mark.line + 1, *found
-    if ((misplaced or problem.startswith("expected <block end>"))
-            and (found := _indentation(lines, mark.line))):
+    if (misplaced or problem.startswith("expected <block end>")) and (
+        found := _indentation(lines, mark.line)
+    ):
         return mark.line + 1, *found
     return None
 
@@ -152,26 +179,43 @@ def syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
         before = text[: exc.position]
         line = before.count("\n") + 1
         col = exc.position - (before.rfind("\n") + 1) + 1
-        return Problem(line, col, name, (),
-                       f"character U+{exc.character:04X} is not allowed in YAML; remove it")
+        return Problem(
+            line,
+            col,
+            name,
+            (),
+            f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or str(exc)
     lines = text.splitlines()
     source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in source_line[: max(col, 1)] and ("\t" in problem or "tab" in problem.lower()
-                                               or source_line.lstrip(" ").startswith("\t")):
-        return Problem(line, source_line.index("\t") + 1, name, (),
-                       "tab character used for indentation; YAML needs spaces")
+    if "\t" in source_line[: max(col, 1)] and (
+        "\t" in problem or "tab" in problem.lower() or source_line.lstrip(" ").startswith("\t")
+    ):
+        return Problem(
+            line,
+            source_line.index("\t") + 1,
+            name,
+            (),
+            "tab character used for indentation; YAML needs spaces",
+        )
     if "'\\t'" in problem or "\t" in problem:
-        return Problem(line, col, name, (), "a tab character here: YAML needs spaces (tabs are "
-                       "not allowed for indentation or, in this reader, after ':')")
+        return Problem(
+            line,
+            col,
+            name,
+            (),
+            "a tab character here: YAML needs spaces (tabs are "
+            "not allowed for indentation or, in this reader, after ':')",
+        )
     if isinstance(exc, yaml.MarkedYAMLError) and (found := _hint(exc, lines)):
         return Problem(found[0], found[1], name, (), f"YAML syntax error: {found[2]}")
     context = getattr(exc, "context", None)
     context_mark = getattr(exc, "context_mark", None)
     if context and "flow" in context:
-        problem += ("; inside [...] or {...}, quote text that contains , : ? # [ ] { }")
+        problem += "; inside [...] or {...}, quote text that contains , : ? # [ ] { }"
     if context and context_mark and context_mark.line + 1 != line:
         context = f"{context} started on line {context_mark.line + 1}"
     detail = f"{problem} ({context})" if context else problem

@@ -62,6 +62,7 @@ class PythonComposer(Reader, Scanner, Parser, Composer, _Yaml12Resolver):
 
 
 if HAVE_LIBYAML:
+
     class CComposer(CParser, _Yaml12Resolver):
         """libyaml's scanner, parser and composer with our resolver; nodes keep start marks."""
 
@@ -77,7 +78,8 @@ if HAVE_LIBYAML:
 # Only literal searches run over the whole text: Python's regex engine is slow at scanning.
 _ODD = ("\t", "\x85", "\u2028", "\u2029", "\n%", "|#", ">#", "|-#", "|+#", ">-#", ">+#")
 _TAG_OR_KEY = re.compile(
-    r"(?:[^#]|(?<=\S)#)*?(?:^[ ]*(?:-[ ]+)*|[:,\[{][ ]*|&[^\s,\[\]{}]+[ ]+)(?:!|\?(?:[ ]|$))")
+    r"(?:[^#]|(?<=\S)#)*?(?:^[ ]*(?:-[ ]+)*|[:,\[{][ ]*|&[^\s,\[\]{}]+[ ]+)(?:!|\?(?:[ ]|$))"
+)
 
 
 def needs_python(text: str) -> bool:
@@ -112,8 +114,9 @@ class ReadWithPython(Exception):
 
 def check_flow_children(node: Node) -> None:
     """PyYAML ends plain text inside [...] or {...} at a `?`; libyaml reads on."""
-    children = node.value if isinstance(node, SequenceNode) else \
-        [n for pair in node.value for n in pair]
+    children = (
+        node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+    )
     for child in children:
         if isinstance(child, ScalarNode) and not child.style and "?" in child.value:
             raise ReadWithPython

@@ -41,8 +41,14 @@ def run_cli(*args, cwd: Path | None = None) -> Result:
 
 def run_process(*args, cwd: Path | None = None, timeout: float = 120, **kwargs):
     """`python -m briefgen ARGS` as its own process (for what only a process shows)."""
-    return subprocess.run([sys.executable, "-m", "briefgen", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=timeout, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        **kwargs,
+    )
 
 
 @pytest.fixture

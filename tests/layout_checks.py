@@ -30,8 +30,10 @@ def text_running_off(document, tolerance: float = 0.5) -> list[str]:
         right = box.content_box_x() + box.width
         for b in page_boxes(page):
             if isinstance(b, boxes.TextBox) and b.position_x + b.width > right + tolerance:
-                found.append(f"page {number}: {b.text[:40]!r} ends "
-                             f"{b.position_x + b.width - right:.1f}px past the margin")
+                found.append(
+                    f"page {number}: {b.text[:40]!r} ends "
+                    f"{b.position_x + b.width - right:.1f}px past the margin"
+                )
     return found
 
 
@@ -53,9 +55,12 @@ def has_class(name: str):
 
 
 def split_across_pages(document, match) -> list[str]:
-    return [f"{e.tag}.{e.get('class')} {' '.join(''.join(e.itertext()).split())[:50]!r} on "
-            f"pages {pages}" for e, pages in pages_per_element(document, match).values()
-            if len(pages) > 1]
+    return [
+        f"{e.tag}.{e.get('class')} {' '.join(''.join(e.itertext()).split())[:50]!r} on "
+        f"pages {pages}"
+        for e, pages in pages_per_element(document, match).values()
+        if len(pages) > 1
+    ]
 
 
 def headings_alone_at_page_end(document) -> list[str]:
@@ -68,8 +73,9 @@ def headings_alone_at_page_end(document) -> list[str]:
         last = max(lines, key=lambda b: b.position_y + b.height)
         heading = _ancestor_heading(page, last)
         if heading is not None:
-            found.append(f"page {number}: heading {''.join(heading.itertext()).strip()!r} "
-                         "is the last line")
+            found.append(
+                f"page {number}: heading {''.join(heading.itertext()).strip()!r} is the last line"
+            )
     return found
 
 

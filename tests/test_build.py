@@ -6,6 +6,7 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from pypdf import PdfReader
@@ -61,11 +62,21 @@ def test_example_page_furniture(example_pages):
 
 def test_example_memo_header_and_portion_marks(example_pages):
     first = example_pages[0]
-    for expected in ("BRIEFING MEMO", "June 15, 2023", "TO:", "The Secretary", "FROM:",
-                     "EAP – Daniel J. Kritenbrink", "SUBJECT:",
-                     "(U) Your Travel to Beijing, June 18–19, 2023", "PURPOSE", "GOALS"):
+    for expected in (
+        "BRIEFING MEMO",
+        "June 15, 2023",
+        "TO:",
+        "The Secretary",
+        "FROM:",
+        "EAP – Daniel J. Kritenbrink",
+        "SUBJECT:",
+        "(U) Your Travel to Beijing, June 18–19, 2023",
+        "PURPOSE",
+        "GOALS",
+    ):
         assert expected in first
-    assert "(SBU)" in first and "Classified By" not in first
+    assert "(SBU)" in first
+    assert "Classified By" not in first
 
 
 def test_example_native_names_and_pronunciations_extract(example_pages):
@@ -86,15 +97,21 @@ def test_example_schedule_shows_home_times_and_statuses(example_pages):
     schedule = next(p for p in example_pages if "SCHEDULE AT A GLANCE" in p)
     assert "WASHINGTON" in schedule.upper()
     assert "Sat Jun 17, 19:30" in schedule  # 07:30 Sunday in Beijing = Saturday evening at home
-    assert "TENTATIVE" in schedule and "PROPOSED" in schedule
-    xi = next(p for p in example_pages if "Possible call on President Xi Jinping" in p
-              and "TENTATIVE — not confirmed" in p)
-    assert "16:30–17:15 Beijing (UTC+8)" in xi and "04:30–05:15 Washington (UTC−4)" in xi
+    assert "TENTATIVE" in schedule
+    assert "PROPOSED" in schedule
+    xi = next(
+        p
+        for p in example_pages
+        if "Possible call on President Xi Jinping" in p and "TENTATIVE — not confirmed" in p
+    )
+    assert "16:30–17:15 Beijing (UTC+8)" in xi
+    assert "04:30–05:15 Washington (UTC−4)" in xi
 
 
 def test_example_talking_points_expand_issues(example_pages):
-    sheet = next(p for p in example_pages if "Talks with State Councilor" in p
-                 and "TALKING POINTS" in p)
+    sheet = next(
+        p for p in example_pages if "Talks with State Councilor" in p and "TALKING POINTS" in p
+    )
     assert "Open channels of communication (issue paper, p." in sheet
 
 
@@ -105,8 +122,9 @@ def test_contents_page_numbers_match_the_real_pages(example_reader, example_page
     outline = outline_pages(example_reader)
     checked = 0
     for label, number in entries:
-        label = re.sub(r"\((U|SBU|C|S|TS)\) | \((tentative|proposed|cancelled)\)$", "",
-                       label.strip(" ."))
+        label = re.sub(
+            r"\((U|SBU|C|S|TS)\) | \((tentative|proposed|cancelled)\)$", "", label.strip(" .")
+        )
         matches = [t for t in outline if label == t or label.endswith("· " + t)]
         assert matches, f"contents entry {label!r} has no bookmark"
         assert outline[matches[0]] == int(number), label
@@ -120,7 +138,8 @@ def test_bookmarks_per_section_and_per_event(example_reader):
     for section in ("Schedule at a glance", "Event sheets", "Issue papers", "Biographies"):
         assert section in top
     events = example_reader.outline[top.index("Event sheets") + 1]
-    assert isinstance(events, list) and len(events) == 12
+    assert isinstance(events, list)
+    assert len(events) == 12
     assert events[0].title == "(SBU) Depart Washington for Beijing"
 
 
@@ -138,8 +157,10 @@ def test_letter_by_default_and_a4_on_request(example_reader, tmp_path):
     box = example_reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     out = tmp_path / "a4.pdf"
-    assert run_cli("build", CORPUS / "good" / "minimal.yaml", "--paper", "a4", "-o",
-                   out).returncode == 0
+    assert (
+        run_cli("build", CORPUS / "good" / "minimal.yaml", "--paper", "a4", "-o", out).returncode
+        == 0
+    )
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
@@ -157,7 +178,8 @@ def test_edge_trip_dates_lines_and_scripts(tmp_path):
     pages = [p.extract_text() for p in PdfReader(out).pages]
     text = "\n".join(pages)
     assert all("OFFICIAL-SENSITIVE//UK EYES ONLY" in p for p in pages)
-    assert "(O)" not in text and "(OS)" not in text  # uk: no portion marks
+    assert "(O)" not in text
+    assert "(OS)" not in text
     assert "22:00–00:30 (+1 day)" in text  # past midnight
     assert "Mon Mar 11, 21:00–23:30" in text  # Honolulu evening is the next day at home
     assert "CANCELLED — this event will not take place" in text
@@ -171,19 +193,27 @@ def test_a_section_with_no_content_is_left_out(tmp_path):
     out = tmp_path / "minimal.pdf"
     assert run_cli("build", CORPUS / "good" / "minimal.yaml", "-o", out).returncode == 0
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
-    for heading in ("PRESS AND Q&A", "RISKS", "LOGISTICS", "CONTACTS", "SCENESETTER",
-                    "Press and Q&A", "Logistics"):
+    for heading in (
+        "PRESS AND Q&A",
+        "RISKS",
+        "LOGISTICS",
+        "CONTACTS",
+        "SCENESETTER",
+        "Press and Q&A",
+        "Logistics",
+    ):
         assert heading not in text
-    assert "SCHEDULE AT A GLANCE" in text and "Counternarcotics cooperation" in text
+    assert "SCHEDULE AT A GLANCE" in text
+    assert "Counternarcotics cooperation" in text
 
 
 # ---------------------------------------------------------------- untrusted text
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         _Recorder.requests.append(self.path)
         self.send_response(200)
         self.end_headers()
@@ -217,27 +247,32 @@ HOSTILE = [
 
 def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
     source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
-    items = "\n".join(f"  - {{text: {value!r}}}".replace("URL", loopback_server)
-                      for value in HOSTILE)
+    items = "\n".join(
+        f"  - {{text: {value!r}}}".replace("URL", loopback_server) for value in HOSTILE
+    )
     source = source.replace("purpose:\n", "purpose:\n" + items + "\n", 1)
-    source = source.replace("title: Secretary's Travel to Beijing",
-                            "title: \"<b>{{ 6 * 7 }}</b>\"")
+    source = source.replace("title: Secretary's Travel to Beijing", 'title: "<b>{{ 6 * 7 }}</b>"')
     trip = tmp_path / "hostile.yaml"
     trip.write_text(source, encoding="utf-8")
     html = tmp_path / "hostile.html"
     assert run_cli("build", trip, "--html", "-o", html).returncode == 0
     markup = html.read_text(encoding="utf-8")
-    assert "<script>" not in markup and 'href="javascript:' not in markup
-    assert "<img" not in markup and "<style>@import" not in markup
+    assert "<script>" not in markup
+    assert 'href="javascript:' not in markup
+    assert "<img" not in markup
+    assert "<style>@import" not in markup
     assert f"![tracking]({loopback_server}/md.png)" in markup
-    assert f'src="{loopback_server}' not in markup and f'href="{loopback_server}' not in markup
+    assert f'src="{loopback_server}' not in markup
+    assert f'href="{loopback_server}' not in markup
     assert "&lt;script&gt;" in markup
     result = run_cli("build", trip)
     assert result.returncode == 0, result.stderr
     text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "hostile.pdf").pages)
     # (not a bare "49"/"42" check: the loopback port printed in the hostile URLs may hold them)
-    assert "{{ 7 * 7 }} and" in text and "49 and" not in text
-    assert "<b>42</b>" not in text and text.count("{{ 6 * 7 }}") >= 2  # title and running head
+    assert "{{ 7 * 7 }} and" in text
+    assert "49 and" not in text
+    assert "<b>42</b>" not in text
+    assert text.count("{{ 6 * 7 }}") >= 2
     assert "<script>alert('x')</script>" in text
     assert "<b>{{ 6 * 7 }}</b>" in text
     assert "/EmbeddedFile" not in (tmp_path / "hostile.pdf").read_bytes().decode("latin-1")
@@ -250,18 +285,21 @@ def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
 def test_missing_glyph_fails_clearly_and_keeps_the_previous_pdf(tmp_path):
     source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
     trip = tmp_path / "tofu.yaml"
-    trip.write_text(source.replace("native_name: 秦刚", "native_name: 秦刚\ue123"),
-                    encoding="utf-8")
+    trip.write_text(
+        source.replace("native_name: 秦刚", "native_name: 秦刚\ue123"), encoding="utf-8"
+    )
     previous = tmp_path / "tofu.pdf"
     previous.write_bytes(b"%PDF-previous good build")
     result = run_cli("build", trip)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "no installed font has glyphs" in result.stderr and "apt-get install" in result.stderr
+    assert "no installed font has glyphs" in result.stderr
+    assert "apt-get install" in result.stderr
     assert previous.read_bytes() == b"%PDF-previous good build"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tofu.pdf", "tofu.yaml"]
     result = run_cli("build", trip, "--allow-missing-glyphs")
-    assert result.returncode == 0 and "warning: no installed font" in result.stderr
+    assert result.returncode == 0
+    assert "warning: no installed font" in result.stderr
     assert previous.read_bytes().startswith(b"%PDF-1.")
 
 
@@ -277,9 +315,15 @@ def test_fetcher_refuses_everything_but_allowed_files(tmp_path):
     fetcher = AssetFetcher([allowed])
     assert fetcher.fetch((allowed / "ok.txt").as_uri())
     assert fetcher.fetch("data:text/plain,hello")
-    for url in [(tmp_path / "secret.txt").as_uri(), (allowed / ".." / "secret.txt").as_uri(),
-                "http://127.0.0.1:9/x", "https://example.com/", "file:///dev/urandom",
-                allowed.as_uri(), "ftp://example.com/x"]:
+    for url in [
+        (tmp_path / "secret.txt").as_uri(),
+        (allowed / ".." / "secret.txt").as_uri(),
+        "http://127.0.0.1:9/x",
+        "https://example.com/",
+        "file:///dev/urandom",
+        allowed.as_uri(),
+        "ftp://example.com/x",
+    ]:
         with pytest.raises(FatalURLFetchingError):
             fetcher.fetch(url)
 
@@ -291,8 +335,10 @@ def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "qin.png").write_bytes(PNG)
     trip = tmp_path / "photo.yaml"
-    trip.write_text(source.replace("    lang: zh-Hans\n", "    lang: zh-Hans\n"
-                                   "    photo: photos/qin.png\n"), encoding="utf-8")
+    trip.write_text(
+        source.replace("    lang: zh-Hans\n", "    lang: zh-Hans\n    photo: photos/qin.png\n"),
+        encoding="utf-8",
+    )
     result = run_cli("build", trip)
     assert result.returncode == 0, result.stderr
     reader = PdfReader(tmp_path / "photo.pdf")
@@ -305,4 +351,5 @@ def test_example_output_path_default_is_beside_the_trip(tmp_path):
     trip = tmp_path / "trip.yaml"
     trip.write_bytes((CORPUS / "good" / "minimal.yaml").read_bytes())
     result = run_cli("build", trip, cwd=Path("/"))
-    assert result.returncode == 0 and (tmp_path / "trip.pdf").exists()
+    assert result.returncode == 0
+    assert (tmp_path / "trip.pdf").exists()

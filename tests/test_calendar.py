@@ -34,21 +34,23 @@ def events(path: Path) -> list:
 def book_times() -> dict[str, tuple[dt.datetime, dt.datetime | None]]:
     """Title -> (start, end) as instants, read from the book's schedule at a glance."""
     page = render_html(validate(load(EXAMPLE)))
-    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    body = page[page.index("<tbody>") : page.index("</tbody>")]
     out = {}
     for row in re.findall(r"<tr.*?</tr>", body, re.S):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         words = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
         day = dt.datetime.strptime(f"{words[0]} 2023", "%a %b %d %Y").date()
-        m = re.match(r"(\d\d):(\d\d)(?:–(\d\d):(\d\d))?(?: \(\+(\d) day\))? .*UTC([+−])(\d+)",
-                     words[1])
+        m = re.match(
+            r"(\d\d):(\d\d)(?:–(\d\d):(\d\d))?(?: \(\+(\d) day\))? .*UTC([+−])(\d+)", words[1]
+        )
         sign = -1 if m[6] == "−" else 1
         zone = dt.timezone(sign * dt.timedelta(hours=int(m[7])))
         start = dt.datetime.combine(day, dt.time(int(m[1]), int(m[2])), zone)
         end = None
         if m[3]:
-            end = dt.datetime.combine(day + dt.timedelta(days=int(m[5] or 0)),
-                                      dt.time(int(m[3]), int(m[4])), zone)
+            end = dt.datetime.combine(
+                day + dt.timedelta(days=int(m[5] or 0)), dt.time(int(m[3]), int(m[4])), zone
+            )
         out[words[3]] = (start, end)
     return out
 
@@ -61,7 +63,8 @@ def test_every_event_at_the_books_instants_in_both_parsers(example_ics):
     for title, (start, end) in book.items():
         e = parsed[title]
         assert e["DTSTART"].dt == start, title
-        assert e["DTSTART"].dt.tzinfo is not None and e["DTSTART"].params["TZID"]
+        assert e["DTSTART"].dt.tzinfo is not None
+        assert e["DTSTART"].params["TZID"]
         assert (e["DTEND"].dt if "DTEND" in e else None) == end, title
     other = vobject.readOne(path.read_text(encoding="utf-8"))
     by_title = {v.summary.value: v for v in other.vevent_list}
@@ -77,14 +80,19 @@ def test_calendar_fields(example_ics):
     cal = icalendar.Calendar.from_ical(path.read_bytes())
     assert str(cal["X-WR-CALNAME"]) == "Secretary's Travel to Beijing"
     assert {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")} == {
-        "America/New_York", "Asia/Shanghai", "Europe/London"}
+        "America/New_York",
+        "Asia/Shanghai",
+        "Europe/London",
+    }
     qin = next(e for e in events(path) if e["UID"] == "qin-talks@beijing-2023")
     assert str(qin["SUMMARY"]).startswith("(SBU) Talks with")
-    assert qin["SEQUENCE"] == 0 and qin["STATUS"] == "CONFIRMED"
+    assert qin["SEQUENCE"] == 0
+    assert qin["STATUS"] == "CONFIRMED"
     assert "Diaoyutai" in str(qin["LOCATION"])
     assert "DESCRIPTION" not in qin
     statuses = {str(e["UID"]).split("@")[0]: str(e["STATUS"]) for e in events(path)}
-    assert statuses["xi-meeting"] == "TENTATIVE" and statuses["london-press"] == "TENTATIVE"
+    assert statuses["xi-meeting"] == "TENTATIVE"
+    assert statuses["london-press"] == "TENTATIVE"
     flights = [e for e in events(path) if str(e["UID"]).startswith("flight-")]
     assert len(flights) == 3
     assert str(flights[0]["DTSTART"].params["TZID"]) == "America/New_York"
@@ -93,10 +101,14 @@ def test_calendar_fields(example_ics):
 
 
 def test_version_sequence_cancelled_all_day_and_uid_without_id(tmp_path):
-    text = MINIMAL.read_text(encoding="utf-8").replace(
-        "  date: 2023-06-10\n", "  date: 2023-06-10\n  version: \"7 – as of June 9\"\n").replace(
-        "  - title: Meeting with Director Wang\n",
-        "  - title: Meeting with Director Wang\n    status: cancelled\n")
+    text = (
+        MINIMAL.read_text(encoding="utf-8")
+        .replace("  date: 2023-06-10\n", '  date: 2023-06-10\n  version: "7 – as of June 9"\n')
+        .replace(
+            "  - title: Meeting with Director Wang\n",
+            "  - title: Meeting with Director Wang\n    status: cancelled\n",
+        )
+    )
     trip = tmp_path / "Trip File.yaml"
     trip.write_text(text, encoding="utf-8")
     result = run_cli("ics", trip)
@@ -104,7 +116,8 @@ def test_version_sequence_cancelled_all_day_and_uid_without_id(tmp_path):
     assert "holds text marked" not in result.stdout  # only (U) text
     found = {str(e["SUMMARY"]): e for e in events(tmp_path / "Trip File.ics")}
     wang = found["Meeting with Director Wang"]
-    assert wang["STATUS"] == "CANCELLED" and wang["SEQUENCE"] == 7
+    assert wang["STATUS"] == "CANCELLED"
+    assert wang["SEQUENCE"] == 7
     assert wang["DTSTART"].dt == dt.date(2023, 6, 19)  # no start: all day
     assert wang["DTEND"].dt == dt.date(2023, 6, 20)
     assert wang["UID"] == "2023-06-19-meeting-with-director-wang@trip-file"
@@ -117,13 +130,17 @@ def test_for_a_person_and_details_without_talking_points(tmp_path):
     mine = events(out)
     assert {str(e["UID"]).split("@")[0] for e in mine} == {"xi-meeting", "wang-yi-meeting"}
     description = str(mine[0]["DESCRIPTION"])
-    assert "Participants:" in description and "Wang Yi" in description
+    assert "Participants:" in description
+    assert "Wang Yi" in description
     assert "Objectives:" in description
     source = EXAMPLE.read_text(encoding="utf-8")
     assert "Talking points" not in description
     # nothing of a talking point's own text reaches the calendar
-    points = [text for block in re.findall(r'talking_points:\n((?:\s+- .*\n)+)', source)
-              for text in re.findall(r'- "(.{20,}?)"', block)]
+    points = [
+        text
+        for block in re.findall(r"talking_points:\n((?:\s+- .*\n)+)", source)
+        for text in re.findall(r'- "(.{20,}?)"', block)
+    ]
     assert points
     for text in points:
         assert text[:20] not in out.read_text(encoding="utf-8")
@@ -141,7 +158,8 @@ def test_for_an_unknown_person_one_line_exit_1_nothing_written(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"{EXAMPLE}: --for: unknown person 'wangyi' (did you mean 'wang-yi'?); the trip names "
-        "12 people in `people:`; nothing was written"]
+        "12 people in `people:`; nothing was written"
+    ]
     assert not out.exists()
 
 

@@ -21,14 +21,26 @@ def versions(tmp_path_factory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("changes")
     text = MINIMAL.read_text(encoding="utf-8")
     old = text.replace("  date: 2023-06-10\n", "  date: 2023-06-10\n  version: 3\n")
-    new = old.replace("version: 3", "version: 4").replace(
-        MEETING, MEETING.replace("13:00", "14:00").replace("18:30", "18:45").replace(
-            "title: Meeting with Foreign Minister Qin",
-            "title: {text: Meeting with Foreign Minister Qin, mark: SBU}")
-    ).replace("  - title: Meeting with Director Wang\n", "  - title: Embassy meet and greet\n"
-              "    date: 2023-06-19\n    start: 09:00\n    participants: [blinken]\n"
-              "  - title: Meeting with Director Wang\n")
-    assert new.count("version: 4") == 1 and "mark: SBU" in new
+    new = (
+        old.replace("version: 3", "version: 4")
+        .replace(
+            MEETING,
+            MEETING.replace("13:00", "14:00")
+            .replace("18:30", "18:45")
+            .replace(
+                "title: Meeting with Foreign Minister Qin",
+                "title: {text: Meeting with Foreign Minister Qin, mark: SBU}",
+            ),
+        )
+        .replace(
+            "  - title: Meeting with Director Wang\n",
+            "  - title: Embassy meet and greet\n"
+            "    date: 2023-06-19\n    start: 09:00\n    participants: [blinken]\n"
+            "  - title: Meeting with Director Wang\n",
+        )
+    )
+    assert new.count("version: 4") == 1
+    assert "mark: SBU" in new
     (folder / "old.yaml").write_text(old, encoding="utf-8")
     (folder / "new.yaml").write_text(new, encoding="utf-8")
     return folder / "old.yaml", folder / "new.yaml"
@@ -61,8 +73,10 @@ def test_book_changes_page_right_after_the_cover_memo(pages):
     assert all("CONTENTS" not in text for text in book[:at])
     page = " ".join(book[at].split())
     # a re-timed SBU event is an (SBU) line; the new (U) event a (U) line
-    assert "(SBU) agenda[1]: 13:00–18:30 → 14:00–18:45 Beijing " \
-           "(01:00–06:30 → 02:00–06:45 New York)" in page
+    assert (
+        "(SBU) agenda[1]: 13:00–18:30 → 14:00–18:45 Beijing "
+        "(01:00–06:30 → 02:00–06:45 New York)" in page
+    )
     assert "(SBU) agenda[1]: title mark changed" in page
     assert "(U) agenda[2]: new: Embassy meet and greet" in page
 
@@ -90,14 +104,16 @@ def test_no_changes_section_without_changes_since(versions, tmp_path):
     result = run_cli("build", versions[1], "--html", "-o", target)
     assert result.returncode == 0, result.stderr
     body = target.read_text(encoding="utf-8").split("<body", 1)[1]  # the style is inlined
-    assert "Changes since" not in body and "flag-changed" not in body
+    assert "Changes since" not in body
+    assert "flag-changed" not in body
     assert "Version 4" in body
 
 
 def test_changes_since_an_unreadable_old_writes_nothing(versions, tmp_path):
     target = tmp_path / "out.pdf"
-    result = run_cli("build", versions[1], "-o", target, "--changes-since",
-                     tmp_path / "missing.yaml")
+    result = run_cli(
+        "build", versions[1], "-o", target, "--changes-since", tmp_path / "missing.yaml"
+    )
     assert result.returncode == 1
     assert "no such file" in result.stderr
     assert not target.exists()
@@ -114,12 +130,18 @@ def test_the_changes_templates_see_are_plain_frozen_data(versions):
 
     old, new = versions
     changes = compare(read(old), read(new))
-    context = template_context(read(new), layout="book", paper=None, templates=Templates(),
-                               changes=changes)
+    context = template_context(
+        read(new), layout="book", paper=None, templates=Templates(), changes=changes
+    )
     view = context["view"]
-    assert view.changes.count == 3 and view.changes.since == "version 3"
+    assert view.changes.count == 3
+    assert view.changes.since == "version 3"
     flags = {e.event.title.text: e.change.word if e.change else None for e in view.schedule}
-    assert flags == {"Arrival in Beijing": None, "Meeting with Foreign Minister Qin": "CHANGED",
-                     "Embassy meet and greet": "NEW", "Meeting with Director Wang": None}
+    assert flags == {
+        "Arrival in Beijing": None,
+        "Meeting with Foreign Minister Qin": "CHANGED",
+        "Embassy meet and greet": "NEW",
+        "Meeting with Director Wang": None,
+    }
     for path, item in walk(view, "view"):
         assert isinstance(item, (*PLAIN_LEAVES, tuple, MappingProxyType)), path

@@ -44,8 +44,9 @@ def warnings(agenda: str, extra: str = "") -> list[str]:
     return [warning_line(w) for w in schedule_warnings(brief)]
 
 
-def event(title: str, start: str | None, end: str | None = None, day: str = "2023-06-18",
-          **more: str) -> str:
+def event(
+    title: str, start: str | None, end: str | None = None, day: str = "2023-06-18", **more: str
+) -> str:
     lines = [f"- title: {title}", f"  date: {day}"]
     lines += [f'  start: "{start}"'] if start else []
     lines += [f'  end: "{end}"'] if end else []
@@ -54,44 +55,88 @@ def event(title: str, start: str | None, end: str | None = None, day: str = "202
 
 
 def test_overlap_for_the_same_person_located_at_the_later_event():
-    found = warnings(event("Talks", "13:00", "17:30", participants="[blinken, wang-yi]")
-                     + event("Call", "16:30", "17:15", participants="[wang-yi]"))
+    found = warnings(
+        event("Talks", "13:00", "17:30", participants="[blinken, wang-yi]")
+        + event("Call", "16:30", "17:15", participants="[wang-yi]")
+    )
     # the second event starts at line 25 of the file, column 5
-    assert found == ["trip.yaml:25:5: warning: agenda[1] overlaps agenda[0] for wang-yi: "
-                     "13:00–17:30 and 16:30–17:15 Beijing"]
+    assert found == [
+        "trip.yaml:25:5: warning: agenda[1] overlaps agenda[0] for wang-yi: "
+        "13:00–17:30 and 16:30–17:15 Beijing"
+    ]
 
 
 def test_overlap_not_when_back_to_back_other_people_hold_or_cancelled():
-    assert warnings(event("Talks", "13:00", "16:30", participants="[blinken]")
-                    + event("Call", "16:30", "17:15", participants="[blinken]")) == []
-    assert warnings(event("Talks", "13:00", "17:30", participants="[blinken]")
-                    + event("Call", "16:30", "17:15", participants="[wang-yi]")) == []
-    assert warnings(event("Talks", "13:00", "17:30", participants="[blinken]")
-                    + event("Hold", "16:30", "17:15", kind="hold")) == []
-    assert warnings(event("Talks", "13:00", "17:30", participants="[blinken]")
-                    + event("Call", "16:30", "17:15", status="cancelled")) == []
+    assert (
+        warnings(
+            event("Talks", "13:00", "16:30", participants="[blinken]")
+            + event("Call", "16:30", "17:15", participants="[blinken]")
+        )
+        == []
+    )
+    assert (
+        warnings(
+            event("Talks", "13:00", "17:30", participants="[blinken]")
+            + event("Call", "16:30", "17:15", participants="[wang-yi]")
+        )
+        == []
+    )
+    assert (
+        warnings(
+            event("Talks", "13:00", "17:30", participants="[blinken]")
+            + event("Hold", "16:30", "17:15", kind="hold")
+        )
+        == []
+    )
+    assert (
+        warnings(
+            event("Talks", "13:00", "17:30", participants="[blinken]")
+            + event("Call", "16:30", "17:15", status="cancelled")
+        )
+        == []
+    )
 
 
 def test_principal_counts_for_events_without_participants():
     found = warnings(event("Talks", "13:00", "17:30") + event("Call", "16:30", "17:15"))
-    assert len(found) == 1 and "for blinken" in found[0]
+    assert len(found) == 1
+    assert "for blinken" in found[0]
 
 
 def test_transfer_shorter_than_min_transfer():
-    found = warnings(event("Talks", "13:00", "14:00", location="Diaoyutai")
-                     + event("Lunch", "14:10", "15:00", location="Embassy"))
+    found = warnings(
+        event("Talks", "13:00", "14:00", location="Diaoyutai")
+        + event("Lunch", "14:10", "15:00", location="Embassy")
+    )
     assert len(found) == 1
-    assert "agenda[1] at Embassy starts 10 minutes after agenda[0] at Diaoyutai ends, " \
-           "for blinken (trip.min_transfer is 30 minutes)" in found[0]
+    assert (
+        "agenda[1] at Embassy starts 10 minutes after agenda[0] at Diaoyutai ends, "
+        "for blinken (trip.min_transfer is 30 minutes)" in found[0]
+    )
 
 
 def test_transfer_long_enough_same_place_or_unknown_place_is_fine():
-    assert warnings(event("Talks", "13:00", "14:00", location="Diaoyutai")
-                    + event("Lunch", "14:30", "15:00", location="Embassy")) == []
-    assert warnings(event("Talks", "13:00", "14:00", location="Diaoyutai")
-                    + event("Lunch", "14:05", "15:00", location="Diaoyutai")) == []
-    assert warnings(event("Talks", "13:00", "14:00", location="Diaoyutai")
-                    + event("Lunch", "14:05", "15:00")) == []
+    assert (
+        warnings(
+            event("Talks", "13:00", "14:00", location="Diaoyutai")
+            + event("Lunch", "14:30", "15:00", location="Embassy")
+        )
+        == []
+    )
+    assert (
+        warnings(
+            event("Talks", "13:00", "14:00", location="Diaoyutai")
+            + event("Lunch", "14:05", "15:00", location="Diaoyutai")
+        )
+        == []
+    )
+    assert (
+        warnings(
+            event("Talks", "13:00", "14:00", location="Diaoyutai")
+            + event("Lunch", "14:05", "15:00")
+        )
+        == []
+    )
 
 
 FLIGHT = """
@@ -106,8 +151,10 @@ logistics:
 def test_principal_event_during_a_flight():
     found = warnings(event("Talks", "09:00", "10:00"), FLIGHT)
     assert len(found) == 1
-    assert "agenda[0] starts at 09:00 Beijing, while blinken is in the air on " \
-           "logistics.flights[0]: Washington 10:00 → Beijing 14:00" in found[0]
+    assert (
+        "agenda[0] starts at 09:00 Beijing, while blinken is in the air on "
+        "logistics.flights[0]: Washington 10:00 → Beijing 14:00" in found[0]
+    )
 
 
 def test_no_flight_warning_for_arrivals_or_after_landing_or_others():
@@ -119,23 +166,29 @@ def test_no_flight_warning_for_arrivals_or_after_landing_or_others():
 def test_event_zone_differs_from_its_stop():
     found = warnings(event("Talks", "09:00", "10:00", timezone="Asia/Tokyo"))
     assert len(found) == 1
-    assert "agenda[0] is in Asia/Tokyo, but on 2023-06-18 the trip is in Beijing " \
-           "(Asia/Shanghai)" in found[0]
+    assert (
+        "agenda[0] is in Asia/Tokyo, but on 2023-06-18 the trip is in Beijing "
+        "(Asia/Shanghai)" in found[0]
+    )
     assert found[0].startswith("trip.yaml:24:15:")  # at the timezone value
 
 
 def test_event_zone_fine_for_travel_or_matching_stop_or_no_stop():
     assert warnings(event("Fly", "09:00", kind="departure", timezone="Asia/Tokyo")) == []
     assert warnings(event("Talks", "09:00", "10:00", timezone="Asia/Shanghai")) == []
-    assert warnings(event("Leave", "09:00", "10:00", day="2023-06-17",
-                          timezone="America/New_York")) == []
+    assert (
+        warnings(event("Leave", "09:00", "10:00", day="2023-06-17", timezone="America/New_York"))
+        == []
+    )
 
 
 def test_end_before_start_over_twelve_hours():
     found = warnings(event("Talks", "15:30", "14:30"))
     assert len(found) == 1
-    assert "agenda[0] ends at 14:30, before it starts at 15:30: read as ending the next day, " \
-           "23 h 00 min later" in found[0]
+    assert (
+        "agenda[0] ends at 14:30, before it starts at 15:30: read as ending the next day, "
+        "23 h 00 min later" in found[0]
+    )
 
 
 def test_dinner_past_midnight_is_fine():
@@ -143,10 +196,11 @@ def test_dinner_past_midnight_is_fine():
 
 
 def test_person_listed_twice():
-    found = warnings(event("Talks", "13:00", "14:00",
-                           participants="[blinken, wang-yi, blinken]"))
-    assert found == ["trip.yaml:24:38: warning: agenda[0].participants[2]: blinken is already "
-                     "listed as participants[0]"]
+    found = warnings(event("Talks", "13:00", "14:00", participants="[blinken, wang-yi, blinken]"))
+    assert found == [
+        "trip.yaml:24:38: warning: agenda[0].participants[2]: blinken is already "
+        "listed as participants[0]"
+    ]
 
 
 def test_person_listed_once_is_fine():
@@ -177,6 +231,5 @@ def test_strict_check_and_build_fail_and_write_nothing(slipped):
     assert f"{slipped}:23:10: error: agenda[0] ends at 14:30" in result.stderr
     result = run_cli("build", "--strict", slipped)
     assert result.returncode == 1
-    assert "1 schedule warning treated as an error (--strict); nothing was written" \
-        in result.stderr
+    assert "1 schedule warning treated as an error (--strict); nothing was written" in result.stderr
     assert list(slipped.parent.iterdir()) == [slipped]

@@ -17,8 +17,11 @@ BAD = sorted((CORPUS / "bad").glob("*.yaml"))
 
 def expectations(path: Path) -> dict[str, str]:
     head = path.read_bytes().decode("utf-8", "replace").splitlines()[:5]
-    return dict(re.match(r"# expect-([a-z-]+): (.*)", line).groups()
-                for line in head if line.startswith("# expect-"))
+    return dict(
+        re.match(r"# expect-([a-z-]+): (.*)", line).groups()
+        for line in head
+        if line.startswith("# expect-")
+    )
 
 
 def located(stderr: str, path: Path) -> list[tuple[int, str, str]]:
@@ -46,7 +49,8 @@ def test_bad_input_fails_clearly_and_writes_nothing(trip, tmp_path):
     output.write_bytes(b"%PDF-previous good build")
     result = run_cli("build", copy, "-o", output)
     assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr and "Error:" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Error:" not in result.stderr
     errors = located(result.stderr, copy)
     assert errors, result.stderr
     line, path, message = errors[0]
@@ -65,9 +69,12 @@ def test_bad_input_fails_clearly_and_writes_nothing(trip, tmp_path):
 def test_check_reports_every_file_and_summarises_good_ones():
     result = run_cli("check", EXAMPLE, MINIMAL, *BAD[:3])
     assert result.returncode == 1
-    assert re.search(r"beijing-2023.yaml: ok — 12 people \(12 from libraries\), 12 events, "
-                     r"10 issues \(10 from libraries\), marking: "
-                     r"SENSITIVE BUT UNCLASSIFIED", result.stdout)
+    assert re.search(
+        r"beijing-2023.yaml: ok — 12 people \(12 from libraries\), 12 events, "
+        r"10 issues \(10 from libraries\), marking: "
+        r"SENSITIVE BUT UNCLASSIFIED",
+        result.stdout,
+    )
     assert "minimal.yaml: ok" in result.stdout
     for bad in BAD[:3]:
         assert f"{bad}:" in result.stderr
@@ -80,16 +87,20 @@ def test_build_several_trips_keeps_going_after_a_failure(tmp_path):
     bad.write_bytes(BAD[15].read_bytes())
     result = run_cli("build", bad, good)
     assert result.returncode == 1
-    assert (tmp_path / "good.pdf").exists() and not (tmp_path / "bad.pdf").exists()
+    assert (tmp_path / "good.pdf").exists()
+    assert not (tmp_path / "bad.pdf").exists()
 
 
-@pytest.mark.parametrize("args", [
-    ["build", "a.yaml", "b.yaml", "-o", "x.pdf"],
-    ["build", "--paper", "a5", "a.yaml"],
-    ["build"],
-    ["frobnicate"],
-    ["check", "--nope", "a.yaml"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "a.yaml", "b.yaml", "-o", "x.pdf"],
+        ["build", "--paper", "a5", "a.yaml"],
+        ["build"],
+        ["frobnicate"],
+        ["check", "--nope", "a.yaml"],
+    ],
+)
 def test_usage_errors_exit_2(args):
     result = run_cli(*args)
     assert result.returncode == 2, (result.stdout, result.stderr)
@@ -100,9 +111,11 @@ def test_output_folder_must_exist_and_input_is_never_overwritten(tmp_path):
     trip = tmp_path / "trip.yaml"
     trip.write_bytes(MINIMAL.read_bytes())
     result = run_cli("build", trip, "-o", tmp_path / "missing" / "out.pdf")
-    assert result.returncode == 1 and "does not exist" in result.stderr
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr
     result = run_cli("build", trip, "-o", trip)
-    assert result.returncode == 1 and "refusing to overwrite" in result.stderr
+    assert result.returncode == 1
+    assert "refusing to overwrite" in result.stderr
     assert trip.read_bytes() == MINIMAL.read_bytes()
 
 
@@ -138,23 +151,28 @@ def test_new_writes_a_skeleton_that_checks_and_builds_and_is_never_overwritten(t
     assert text.splitlines()[0] == "# yaml-language-server: $schema=briefgen.schema.json"
     assert json.loads((tmp_path / "briefgen.schema.json").read_text())["title"]
     assert run_cli("check", trip).returncode == 0
-    assert run_cli("build", trip).returncode == 0 and (tmp_path / "trip.pdf").exists()
+    assert run_cli("build", trip).returncode == 0
+    assert (tmp_path / "trip.pdf").exists()
     trip.write_text(text + "# my edits\n", encoding="utf-8")
     result = run_cli("new", trip)
-    assert result.returncode == 1 and "already exists" in result.stderr
+    assert result.returncode == 1
+    assert "already exists" in result.stderr
     assert trip.read_text(encoding="utf-8").endswith("# my edits\n")
 
 
-@pytest.mark.parametrize("args", [["--help"], ["check", str(EXAMPLE)], ["check", "--help"],
-                                  ["schema"], ["build", str(BAD[0])]])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["check", str(EXAMPLE)], ["check", "--help"], ["schema"], ["build", str(BAD[0])]],
+)
 def test_fast_paths_do_not_import_weasyprint(args):
-    probe = ("import runpy, sys\n"
-             f"sys.argv = ['briefgen', *{args!r}]\n"
-             "try:\n    runpy.run_module('briefgen', run_name='__main__')\n"
-             "except SystemExit:\n    pass\n"
-             "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'CLEAN', file=sys.stderr)\n")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            cwd=ROOT)
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['briefgen', *{args!r}]\n"
+        "try:\n    runpy.run_module('briefgen', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'CLEAN', file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert result.stderr.strip().splitlines()[-1] == "CLEAN"
 
 
@@ -166,7 +184,8 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path):
     target.mkdir()  # writing a file over a folder fails at the rename
     result = run_cli("build", trip, "-o", target)
     assert result.returncode == 1
-    assert "Traceback" not in result.stderr and "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "nothing was written" in result.stderr
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

@@ -39,7 +39,8 @@ def test_retimed_event_in_both_clocks(tmp_path):
     assert result.stdout.splitlines() == [
         "agenda.qin-talks: 13:00–17:30 → 14:00–18:00 Beijing "
         "(01:00–05:30 → 02:00–06:00 Washington)",
-        "1 change since the memo of June 15, 2023"]
+        "1 change since the memo of June 15, 2023",
+    ]
 
 
 def test_no_change_still_exit_0(tmp_path):
@@ -50,26 +51,38 @@ def test_no_change_still_exit_0(tmp_path):
 
 def test_schedule_first_then_people_goals_issues(tmp_path):
     new = edited(
-        tmp_path, "new.yaml", RETIME,
+        tmp_path,
+        "new.yaml",
+        RETIME,
         ("    kind: press\n    status: proposed", "    kind: press\n    status: cancelled"),
         ("  - id: depart-london\n", "  - id: leave-london\n"),  # an id change: removed + new
-        ('title: "State Councilor and Minister of Foreign Affairs"',
-         'title: "Minister of Foreign Affairs"'),
+        (
+            'title: "State Councilor and Minister of Foreign Affairs"',
+            'title: "Minister of Foreign Affairs"',
+        ),
         ("Re-establish open, empowered", "Re-establish open and empowered"),
-        ("- {person: qin-gang, role: \"host\"}\n      - hua-chunying\n      - yang-tao",
-         "- {person: qin-gang, role: \"host\"}\n      - hua-chunying"),
+        (
+            '- {person: qin-gang, role: "host"}\n      - hua-chunying\n      - yang-tao',
+            '- {person: qin-gang, role: "host"}\n      - hua-chunying',
+        ),
     )
     lines = run_cli("diff", EXAMPLE, new).stdout.splitlines()
     assert lines[0] == "agenda.london-press: cancelled (was proposed)"
-    assert "agenda.depart-london: removed: Depart London for Washington — was Wed Jun 21 " \
-           "18:00 London" in lines
-    assert any(line.startswith("agenda.leave-london: new: Depart London for Washington")
-               for line in lines)
+    assert (
+        "agenda.depart-london: removed: Depart London for Washington — was Wed Jun 21 "
+        "18:00 London" in lines
+    )
+    assert any(
+        line.startswith("agenda.leave-london: new: Depart London for Washington") for line in lines
+    )
     assert "agenda.qin-talks: participants removed Yang Tao (yang-tao)" in lines
-    assert "people.qin-gang: title State Councilor and Minister of Foreign Affairs → " \
-           "Minister of Foreign Affairs" in lines
-    assert any(line.startswith("goals[0]: reworded: “Re-establish open, empowered")
-               for line in lines)
+    assert (
+        "people.qin-gang: title State Councilor and Minister of Foreign Affairs → "
+        "Minister of Foreign Affairs" in lines
+    )
+    assert any(
+        line.startswith("goals[0]: reworded: “Re-establish open, empowered") for line in lines
+    )
     sections = [line.split(".")[0].split("[")[0] for line in lines[:-1]]
     assert sections == sorted(sections, key=["agenda", "people", "goals", "issues"].index)
 
@@ -81,16 +94,23 @@ def test_events_without_id_match_by_title_and_json(tmp_path):
     data = json.loads(result.stdout)
     assert [c["kind"] for c in data["changes"]] == ["retimed"]
     change = data["changes"][0]
-    assert change["path"] == "agenda[3]" and change["mark"] == "SBU"
+    assert change["path"] == "agenda[3]"
+    assert change["mark"] == "SBU"
     assert change["was"] == "was 13:00–17:30"
 
 
 def test_issue_reworded_says_which_part(tmp_path):
-    new = edited(tmp_path, "new.yaml", ('    title: "Taiwan Strait"', '    title: "The Strait"'),
-                 ("Both sides trade recriminations", "Both sides still trade recriminations"))
+    new = edited(
+        tmp_path,
+        "new.yaml",
+        ('    title: "Taiwan Strait"', '    title: "The Strait"'),
+        ("Both sides trade recriminations", "Both sides still trade recriminations"),
+    )
     lines = run_cli("diff", EXAMPLE, new).stdout.splitlines()
-    assert lines == ["issues.taiwan: reworded: title, background",
-                     "1 change since the memo of June 15, 2023"]
+    assert lines == [
+        "issues.taiwan: reworded: title, background",
+        "1 change since the memo of June 15, 2023",
+    ]
 
 
 @pytest.fixture
@@ -117,7 +137,8 @@ def test_unknown_git_revision_one_line_exit_1(repo):
     result = run_cli("diff", "git:no-such-rev", repo)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        f"briefgen: git:no-such-rev: unknown revision in the repository of {repo.parent}"]
+        f"briefgen: git:no-such-rev: unknown revision in the repository of {repo.parent}"
+    ]
 
 
 def test_git_outside_a_repository(tmp_path):
@@ -138,4 +159,3 @@ def test_diff_of_a_broken_file_exit_1(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"{broken}:")
     assert result.stdout == ""
-

@@ -17,8 +17,16 @@ TRIP = CORPUS / "good" / "printing.yaml"
 BLANK = "This page intentionally left blank"
 TITLE = "Deputy Secretary's Travel to Kenya and Ethiopia"  # the running head on the left
 NAMES = ["The Deputy Secretary", "Amb. Harlan", "Desk Officer Kenya"]  # memo.distribution
-TABS = {"Contents", "Schedule at a glance", "Event sheets", "Issue papers", "Press and Q&A",
-        "Participants", "Biographies", "Contacts"}
+TABS = {
+    "Contents",
+    "Schedule at a glance",
+    "Event sheets",
+    "Issue papers",
+    "Press and Q&A",
+    "Participants",
+    "Biographies",
+    "Contacts",
+}
 INCH = 72.0
 
 
@@ -61,29 +69,34 @@ def build(folder: Path, *args, output: str | None = None) -> tuple[Path, str]:
 def duplex(tmp_path_factory) -> dict:
     """The book and card of the trip with `output: {duplex: true}` (no --duplex flag)."""
     folder = tmp_path_factory.mktemp("duplex")
-    (folder / "trip.yaml").write_text(TRIP.read_text(encoding="utf-8")
-                                      + "output: {duplex: true}\n", encoding="utf-8")
+    (folder / "trip.yaml").write_text(
+        TRIP.read_text(encoding="utf-8") + "output: {duplex: true}\n", encoding="utf-8"
+    )
     _, said = build(folder, "--layout", "book,card")
-    return {"book": PdfReader(folder / "trip.pdf"), "card": PdfReader(folder / "trip-card.pdf"),
-            "said": said}
+    return {
+        "book": PdfReader(folder / "trip.pdf"),
+        "card": PdfReader(folder / "trip-card.pdf"),
+        "said": said,
+    }
 
 
 def test_every_tab_starts_on_a_right_hand_page(duplex):
     reader = duplex["book"]
-    tabs = {title: page for depth, title, page in outline_pages(reader)
-            if depth == 0 and title in TABS}
+    tabs = {
+        title: page for depth, title, page in outline_pages(reader) if depth == 0 and title in TABS
+    }
     assert set(tabs) == TABS  # every tab of the trip is there
     assert {title: page % 2 for title, page in tabs.items()} == dict.fromkeys(TABS, 1), tabs
-    assert BLANK not in reader.pages[0].extract_text() and "BRIEFING MEMO" in \
-        reader.pages[0].extract_text()  # the cover memo is page 1, a right-hand page
+    assert BLANK not in reader.pages[0].extract_text()
+    assert "BRIEFING MEMO" in reader.pages[0].extract_text()
     assert len(reader.pages) % 2 == 0
 
 
 def test_blank_left_pages_say_so_with_banners_and_without_running_heads(duplex):
     reader = duplex["book"]
-    blank = [number for number, page in enumerate(reader.pages, 1)
-             if BLANK in page.extract_text()]
-    assert len(blank) >= 3 and all(number % 2 == 0 for number in blank), blank
+    blank = [number for number, page in enumerate(reader.pages, 1) if BLANK in page.extract_text()]
+    assert len(blank) >= 3, blank
+    assert all(number % 2 == 0 for number in blank), blank
     # The tabs' first pages follow them; the last page closes the even count.
     assert blank[-1] == len(reader.pages)
     for number in blank:
@@ -91,9 +104,12 @@ def test_blank_left_pages_say_so_with_banners_and_without_running_heads(duplex):
         height = float(page.mediabox.height)
         found = sorted(runs(page), key=lambda run: -run[2])  # top to bottom
         texts = [text for text, _, _ in found]
-        assert texts == ["SECRET", BLANK, f"Page {number} of {len(reader.pages)}", "SECRET"], \
-            (number, texts)  # both banners, no running head
-        assert found[0][2] > height - 0.5 * INCH and found[-1][2] < 0.5 * INCH
+        assert texts == ["SECRET", BLANK, f"Page {number} of {len(reader.pages)}", "SECRET"], (
+            number,
+            texts,
+        )  # both banners, no running head
+        assert found[0][2] > height - 0.5 * INCH
+        assert found[-1][2] < 0.5 * INCH
         assert height * 0.3 < found[1][2] < height * 0.8  # in the page, not in a margin
     # A page that is not blank has its running heads.
     assert TITLE in reader.pages[blank[0]].extract_text()
@@ -105,7 +121,7 @@ def test_margins_mirror_around_the_gutter_and_page_numbers_sit_outside(duplex):
     edges = {}
     for number, page in enumerate(reader.pages, 1):
         found = runs(page)
-        (x, _), = [(x, y) for text, x, y in found if text.startswith("Page ")]
+        ((x, _),) = [(x, y) for text, x, y in found if text.startswith("Page ")]
         body = [x for text, x, y in found if 1.2 * INCH < y < 9.5 * INCH and text != BLANK]
         if number % 2:  # right-hand page: gutter on the left, number on the right
             assert x > width / 2, number
@@ -116,7 +132,8 @@ def test_margins_mirror_around_the_gutter_and_page_numbers_sit_outside(duplex):
     gutter = {number: (1.1 if number % 2 else 0.6) * INCH for number in edges}
     assert all(edges[n] > gutter[n] - 1 for n in edges), edges  # nothing in the gutter
     flush = [n for n in edges if edges[n] == pytest.approx(gutter[n], abs=1)]
-    assert len(flush) >= 0.8 * len(edges) and {n % 2 for n in flush} == {0, 1}, edges
+    assert len(flush) >= 0.8 * len(edges), edges
+    assert {n % 2 for n in flush} == {0, 1}, edges
 
 
 def test_a_one_page_card_gets_a_blank_back_within_its_budget(duplex):
@@ -131,7 +148,8 @@ def test_without_duplex_tabs_follow_on_the_next_page(tmp_path):
     """The same trip without duplex: no blank pages (the flag and the trip setting are off)."""
     build(tmp_path, "--layout", "card")
     reader = PdfReader(tmp_path / "trip-card.pdf")
-    assert len(reader.pages) == 1 and BLANK not in reader.pages[0].extract_text()
+    assert len(reader.pages) == 1
+    assert BLANK not in reader.pages[0].extract_text()
 
 
 # ---------------------------------------------------------------- §5 numbered copies
@@ -156,7 +174,8 @@ def test_each_copy_starts_a_new_sheet_and_every_page_says_whose_it_is(copies):
         assert [n for n in range(1, 4) if f"Copy {n} of" in text] == [k]
     bookmarks = outline_pages(reader)
     assert [(title, page) for depth, title, page in bookmarks if depth == 0] == [
-        (f"Copy {k} of 3 · {name}", 2 * k - 1) for k, name in enumerate(NAMES, 1)]
+        (f"Copy {k} of 3 · {name}", 2 * k - 1) for k, name in enumerate(NAMES, 1)
+    ]
     assert [page for depth, title, page in bookmarks if title == "Purpose"] == [1, 3, 5]
 
 
@@ -165,12 +184,14 @@ def test_the_copy_mark_sits_on_the_inner_edge_opposite_the_page_number(copies):
     width = float(reader.pages[0].mediabox.width)
     for number, page in enumerate(reader.pages, 1):
         found = runs(page)
-        (mark,), = [[x for text, x, _ in found if text.startswith("Copy ")]]
-        (count,), = [[x for text, x, _ in found if text.startswith("Page ")]]
+        ((mark,),) = [[x for text, x, _ in found if text.startswith("Copy ")]]
+        ((count,),) = [[x for text, x, _ in found if text.startswith("Page ")]]
         if number % 2:
-            assert mark == pytest.approx(1.1 * INCH, abs=1) and count > width / 2
+            assert mark == pytest.approx(1.1 * INCH, abs=1)
+            assert count > width / 2
         else:
-            assert mark > width / 2 and count == pytest.approx(0.6 * INCH, abs=1)
+            assert mark > width / 2
+            assert count == pytest.approx(0.6 * INCH, abs=1)
 
 
 def test_the_cover_memo_lists_the_distribution(copies):
@@ -185,32 +206,42 @@ def test_a_number_of_copies_without_duplex(tmp_path):
     assert len(reader.pages) == 4
     texts = [page.extract_text() for page in reader.pages]
     assert [f"Copy {k} of 4 · {NAMES[k - 1]}" in texts[k - 1] for k in (1, 2, 3)] == [True] * 3
-    assert "Copy 4 of 4" in texts[3] and "·" not in texts[3].split("Copy 4 of 4")[1][:3]
+    assert "Copy 4 of 4" in texts[3]
+    assert "·" not in texts[3].split("Copy 4 of 4")[1][:3]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--copies", "0"], "give a number of copies from 1 to 500"),
-    (["--copies", "501"], "give a number of copies from 1 to 500"),
-    (["--copies", "some"], "give a number of copies from 1 to 500"),
-    (["--copies", "2", "--html"], "numbered copies are printed in a PDF"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--copies", "0"], "give a number of copies from 1 to 500"),
+        (["--copies", "501"], "give a number of copies from 1 to 500"),
+        (["--copies", "some"], "give a number of copies from 1 to 500"),
+        (["--copies", "2", "--html"], "numbered copies are printed in a PDF"),
+    ],
+)
 def test_bad_copies_are_one_line_usage_errors_writing_nothing(tmp_path, args, message):
     trip = tmp_path / "trip.yaml"
     trip.write_bytes(TRIP.read_bytes())
     result = run_cli("build", trip, *args)
     assert result.returncode == 2, result.stderr
-    assert message in result.stderr and "--copies" in result.stderr
+    assert message in result.stderr
+    assert "--copies" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["trip.yaml"]
 
 
 def test_copies_all_without_a_distribution_is_a_usage_error(tmp_path):
     trip = tmp_path / "trip.yaml"
-    trip.write_text(TRIP.read_text(encoding="utf-8").replace(
-        "  distribution: [The Deputy Secretary, Amb. Harlan, Desk Officer Kenya]\n", ""),
-        encoding="utf-8")
+    trip.write_text(
+        TRIP.read_text(encoding="utf-8").replace(
+            "  distribution: [The Deputy Secretary, Amb. Harlan, Desk Officer Kenya]\n", ""
+        ),
+        encoding="utf-8",
+    )
     result = run_cli("build", trip, "--copies", "all")
     assert result.returncode == 2
-    assert "--copies all makes one copy per name of memo.distribution, and the trip has " \
+    assert (
+        "--copies all makes one copy per name of memo.distribution, and the trip has "
         "none" in result.stderr
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["trip.yaml"]

@@ -47,6 +47,7 @@ def temporaries(folder: Path) -> list[str]:
 
 # -- modes -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("mask", "expected"), [(0o077, 0o600), (0o022, 0o644), (0o027, 0o640)])
 @pytest.mark.parametrize("write", [write_atomically, create_atomically])
 def test_a_new_file_follows_the_umask(tmp_path, write, mask, expected):
@@ -70,6 +71,7 @@ def test_a_replaced_file_keeps_its_mode(tmp_path, old, mask):
 
 # -- refused targets ---------------------------------------------------------------------
 
+
 def test_a_symbolic_link_is_refused_and_its_file_unchanged(tmp_path):
     real = tmp_path / "precious.txt"
     real.write_bytes(b"precious")
@@ -80,7 +82,8 @@ def test_a_symbolic_link_is_refused_and_its_file_unchanged(tmp_path):
             attempt(link)
         assert str(caught.value) == f"{link}: refusing to write through a symbolic link"
         assert caught.value.strerror == "refusing to write through a symbolic link"
-    assert link.is_symlink() and real.read_bytes() == b"precious"
+    assert link.is_symlink()
+    assert real.read_bytes() == b"precious"
     assert temporaries(tmp_path) == []
 
 
@@ -109,7 +112,7 @@ def test_dev_null_and_directories_are_refused():
     with pytest.raises(UnsafeTarget, match=r"^/dev/null: is a character device, not a regular"):
         check_target(Path("/dev/null"))
     with pytest.raises(UnsafeTarget, match="is a directory, not a regular file"):
-        check_target(Path("."))
+        check_target(Path())
 
 
 def test_missing_and_regular_targets_pass_the_check(tmp_path):
@@ -133,7 +136,8 @@ def test_the_target_is_checked_again_right_before_the_rename(tmp_path, monkeypat
     monkeypatch.setattr(os, "fsync", swap_in_a_link)
     with pytest.raises(UnsafeTarget, match="symbolic link"):
         write_atomically(target, b"new")
-    assert target.is_symlink() and real.read_bytes() == b"precious"
+    assert target.is_symlink()
+    assert real.read_bytes() == b"precious"
     assert temporaries(tmp_path) == []
 
 
@@ -177,8 +181,13 @@ def start_writer(tmp_path: Path, target: Path) -> subprocess.Popen:
     script = tmp_path / "writer.py"
     script.write_text(SCRIPT, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(script), str(target)], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(target)],
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout.readline() == "writing\n", proc.communicate()
     return proc
 
@@ -220,8 +229,12 @@ def test_only_temporaries_of_dead_processes_are_removed(tmp_path):
     target = tmp_path / "book.pdf"
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     try:
-        dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        dead = subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         names = {
             "alive": f".book.pdf.{sleeper.pid}.0123abcd.tmp",  # another live process: kept
             "dead": f".book.pdf.{dead}.0123abcd.tmp",  # its process is gone: removed
@@ -240,13 +253,15 @@ def test_only_temporaries_of_dead_processes_are_removed(tmp_path):
 
 
 def test_interrupted_is_a_system_exit_with_the_shell_code():
-    assert issubclass(Interrupted, SystemExit) and not issubclass(Interrupted, Exception)
+    assert issubclass(Interrupted, SystemExit)
+    assert not issubclass(Interrupted, Exception)
     assert Interrupted(signal.SIGTERM).code == 143
     assert Interrupted(signal.SIGINT).code == 130
     assert Interrupted.message == "interrupted; nothing was written"
 
 
 # -- failures and new files --------------------------------------------------------------
+
 
 def full_disk(fd, data):
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -256,7 +271,7 @@ def test_a_full_disk_keeps_the_previous_file_and_leaves_nothing(tmp_path, monkey
     target = tmp_path / "book.pdf"
     target.write_bytes(b"previous")
     monkeypatch.setattr(os, "write", full_disk)
-    with pytest.raises(OSError) as caught:
+    with pytest.raises(OSError, match="No space left") as caught:
         write_atomically(target, b"new")
     assert caught.value.errno == errno.ENOSPC
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf"]

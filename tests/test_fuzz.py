@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-import fuzz  # noqa: E402
+import fuzz
 
 MUTATION_SECONDS = 5.0
 SCHEMA_EXAMPLES = 60
@@ -25,17 +25,22 @@ def _assert_no_crash(raw: bytes, origin: str, folder) -> None:
     out = fuzz.run_one(raw, folder, hang_seconds=5.0)
     assert out.kind in ("valid", "error"), (
         f"{out.kind} on {origin} ({out.signature}):\n{out.detail}\n--- input ---\n"
-        f"{raw.decode('utf-8', 'replace')[:3000]}")
+        f"{raw.decode('utf-8', 'replace')[:3000]}"
+    )
 
 
 @seed(20240601)
-@settings(max_examples=SCHEMA_EXAMPLES, deadline=None, database=None,
-          phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=SCHEMA_EXAMPLES,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 @given(fuzz.trip_texts())
 def test_trips_from_the_schema_never_crash(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("schema", numbered=True)
-    _assert_no_crash(text.encode("utf-8", "surrogatepass"), "a trip drawn from the schema",
-                     folder)
+    _assert_no_crash(text.encode("utf-8", "surrogatepass"), "a trip drawn from the schema", folder)
 
 
 def test_mutated_trips_never_crash(tmp_path):

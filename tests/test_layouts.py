@@ -41,8 +41,11 @@ def _marks(trip: str):
     return [pytest.mark.slow] if trip == "stress" else []  # a 190-page book: the full run only
 
 
-DOCUMENTS = [pytest.param((t, layout), id=f"{t}-{layout}", marks=_marks(t)) for t in TRIPS
-             for layout in ("book", "memo", "card")]
+DOCUMENTS = [
+    pytest.param((t, layout), id=f"{t}-{layout}", marks=_marks(t))
+    for t in TRIPS
+    for layout in ("book", "memo", "card")
+]
 
 
 @pytest.fixture(params=DOCUMENTS)
@@ -57,25 +60,31 @@ def test_example_layouts_fit_their_budgets():
         rendered = laid_out(EXAMPLE, layout)
         assert rendered.overflows == [], rendered.overflows
         pages[layout] = len(rendered.document.pages)
-    assert pages["memo"] <= 2 and pages["card"] == 1 and pages["book"] > 20
+    assert pages["memo"] <= 2
+    assert pages["card"] == 1
+    assert pages["book"] > 20
 
 
 def test_nothing_runs_off_the_page(document):
-    trip, layout, rendered = document
+    _trip, _layout, rendered = document
     assert text_running_off(rendered.document) == []
 
 
 def test_rows_pairs_and_event_headers_never_split(document):
-    trip, layout, rendered = document
+    _trip, _layout, rendered = document
     doc = rendered.document
-    for match in (lambda e: e.tag == "tr" and e.find("th") is None, has_class("qa"),
-                  has_class("event-head"),
-                  has_class("who"), has_class("facts")):
+    for match in (
+        lambda e: e.tag == "tr" and e.find("th") is None,
+        has_class("qa"),
+        has_class("event-head"),
+        has_class("who"),
+        has_class("facts"),
+    ):
         assert split_across_pages(doc, match) == []
 
 
 def test_bios_stay_on_one_page_unless_longer_than_a_page(document):
-    trip, layout, rendered = document
+    trip, _layout, rendered = document
     split = split_across_pages(rendered.document, has_class("bio"))
     overflow_messages = [m for m in rendered.overflows if "biography" in m]
     assert len(split) == len(overflow_messages)  # every split bio is reported
@@ -90,7 +99,7 @@ def test_headings_are_never_the_last_line_of_a_page(trip, layout):
 
 
 def test_long_tables_repeat_their_header(document):
-    trip, layout, rendered = document
+    _trip, _layout, rendered = document
     assert tables_missing_header(rendered.document) == []
 
 
@@ -98,8 +107,16 @@ def test_memo_contains_the_cover_memo_and_schedule_only(tmp_path):
     out = tmp_path / "memo.pdf"
     assert run_cli("build", EXAMPLE, "--layout", "memo", "-o", out).returncode == 0
     text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
-    for expected in ("BRIEFING MEMO", "PURPOSE", "GOALS", "Expectations", "SCENESETTER",
-                     "THEIR OBJECTIVES", "SCHEDULE AT A GLANCE", "Sat Jun 17, 19:30"):
+    for expected in (
+        "BRIEFING MEMO",
+        "PURPOSE",
+        "GOALS",
+        "Expectations",
+        "SCENESETTER",
+        "THEIR OBJECTIVES",
+        "SCHEDULE AT A GLANCE",
+        "Sat Jun 17, 19:30",
+    ):
         assert expected in text
     for absent in ("CONTENTS", "ISSUE PAPERS", "BIOGRAPHIES", "LOGISTICS", "EVENT SHEETS"):
         assert absent not in text
@@ -112,31 +129,47 @@ def test_card_is_one_page_with_the_essentials(tmp_path):
     reader = PdfReader(out)
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
-    for expected in ("TOP GOALS", "SCHEDULE", "WHO'S WHO", "CONTACTS", "习近平", "SHEE jin-PING",
-                     "President Xi", "Sat Jun 17, 19:30", "SENSITIVE BUT UNCLASSIFIED",
-                     "Control Officer"):
+    for expected in (
+        "TOP GOALS",
+        "SCHEDULE",
+        "WHO'S WHO",
+        "CONTACTS",
+        "习近平",
+        "SHEE jin-PING",
+        "President Xi",
+        "Sat Jun 17, 19:30",
+        "SENSITIVE BUT UNCLASSIFIED",
+        "Control Officer",
+    ):
         assert expected in text, expected
 
 
 def test_default_outputs_are_named_per_layout(tmp_path):
     trip = tmp_path / "trip.yaml"
     trip.write_bytes(MINIMAL.read_bytes())
-    for layout, name in (("book", "trip.pdf"), ("memo", "trip-memo.pdf"),
-                         ("card", "trip-card.pdf")):
+    for layout, name in (
+        ("book", "trip.pdf"),
+        ("memo", "trip-memo.pdf"),
+        ("card", "trip-card.pdf"),
+    ):
         assert run_cli("build", trip, "--layout", layout).returncode == 0
         assert (tmp_path / name).exists()
 
 
 def crowded_trip(tmp_path: Path, events: int = 70, bio_words: int = 0) -> Path:
     source = MINIMAL.read_text(encoding="utf-8")
-    extra = "".join(f"  - {{title: Meeting number {i} with a long descriptive title, "
-                    f"date: 2023-06-19, start: \"{8 + i // 10:02d}:{i % 10 * 5:02d}\"}}\n"
-                    for i in range(events))
+    extra = "".join(
+        f"  - {{title: Meeting number {i} with a long descriptive title, "
+        f'date: 2023-06-19, start: "{8 + i // 10:02d}:{i % 10 * 5:02d}"}}\n'
+        for i in range(events)
+    )
     source = source.replace("issues:\n", extra + "issues:\n", 1)
     if bio_words:
         words = " ".join(["Diplomat"] * 12 + ["served."]) + " "
-        source = source.replace("bio: Career diplomat; previously ambassador to the United "
-                                "States.", "bio: \"" + words * (bio_words // 13) + "\"")
+        source = source.replace(
+            "bio: Career diplomat; previously ambassador to the United States.",
+            'bio: "' + words * (bio_words // 13) + '"',
+        )
     trip = tmp_path / "crowded.yaml"
     trip.write_text(source, encoding="utf-8")
     return trip
@@ -147,13 +180,15 @@ def test_overflowing_card_warns_and_strict_fails_writing_nothing(tmp_path):
     out = tmp_path / "card.pdf"
     result = run_cli("build", trip, "--layout", "card", "-o", out)
     assert result.returncode == 0
-    assert "warning: the card layout uses 2 pages, over its budget of 1 by 1 page" in \
-        result.stderr and "beyond page 1: Schedule" in result.stderr
+    assert "warning: the card layout uses 2 pages, over its budget of 1 by 1 page" in result.stderr
+    assert "beyond page 1: Schedule" in result.stderr
     out.write_bytes(b"previous")
     result = run_cli("build", trip, "--layout", "card", "--strict", "-o", out)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
     assert "error: the card layout uses 2 pages" in result.stderr
-    assert "nothing was written" in result.stderr and out.read_bytes() == b"previous"
+    assert "nothing was written" in result.stderr
+    assert out.read_bytes() == b"previous"
 
 
 def test_a_bio_longer_than_a_page_is_reported(tmp_path):
@@ -179,19 +214,24 @@ def test_house_style_overrides_one_block_in_a_few_lines(tmp_path):
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 from style.css
     first = reader.pages[0].extract_text()
     assert "Acme Corporation · Office of the Chief Executive" in first
-    assert "BRIEFING MEMO" in first and "(U) Your Travel to Beijing" in first
+    assert "BRIEFING MEMO" in first
+    assert "(U) Your Travel to Beijing" in first
     assert "ACME" in first  # the logo (SVG, its text drawn as text)
     assert len(reader.pages) > 20  # the rest of the book is the built-in one
     memo = tmp_path / "memo.pdf"
-    assert run_cli("build", EXAMPLE, "--template", HOUSE, "--layout", "memo", "-o",
-                   memo).returncode == 0
+    assert (
+        run_cli("build", EXAMPLE, "--template", HOUSE, "--layout", "memo", "-o", memo).returncode
+        == 0
+    )
     assert "Acme Corporation" in PdfReader(memo).pages[0].extract_text()
 
 
 def test_paper_option_overrides_the_house_style(tmp_path):
     out = tmp_path / "letter.pdf"
-    assert run_cli("build", MINIMAL, "--template", HOUSE, "--paper", "letter", "-o",
-                   out).returncode == 0
+    assert (
+        run_cli("build", MINIMAL, "--template", HOUSE, "--paper", "letter", "-o", out).returncode
+        == 0
+    )
     assert round(float(PdfReader(out).pages[0].mediabox.width)) == 612
 
 
@@ -204,37 +244,63 @@ def house_trip(tmp_path: Path, template: str, name: str = "book.html.j2") -> Pat
 
 
 def test_templates_folder_beside_the_trip_is_found(tmp_path):
-    trip = house_trip(tmp_path, '{% extends "builtin/book.html.j2" %}\n'
-                      "{% block purpose %}<h2 class='section'>Why this trip</h2>"
-                      '{{ super() }}{% endblock %}\n')
+    trip = house_trip(
+        tmp_path,
+        '{% extends "builtin/book.html.j2" %}\n'
+        "{% block purpose %}<h2 class='section'>Why this trip</h2>"
+        "{{ super() }}{% endblock %}\n",
+    )
     (tmp_path / "templates" / "style.css").write_text("h2.section { color: rgb(200, 0, 0); }")
     result = run_cli("build", trip)
     assert result.returncode == 0, result.stderr
     assert "WHY THIS TRIP" in PdfReader(tmp_path / "trip.pdf").pages[0].extract_text()
 
 
-@pytest.mark.parametrize(("template", "message"), [
-    ('{% extends "builtin/book.html.j2" %}\n\n{% block memo_heder %}x{% endblock %}\n',
-     "book.html.j2:3: block 'memo_heder' does not exist in 'builtin/book.html.j2' "
-     "(did you mean 'memo_header'?)"),
-    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}\n{% if %}{% endblock %}\n',
-     "book.html.j2:3: Expected an expression"),
-    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}\n\n{{ nothing.here }}'
-     '{% endblock %}\n', "book.html.j2:4: UndefinedError: 'nothing' is undefined"),
-    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}'
-     '{{ "".__class__.__mro__[1].__subclasses__() }}{% endblock %}\n',
-     "book.html.j2:2: SecurityError"),
-    ('{% extends "builtin/nope.html.j2" %}\n', "template 'builtin/nope.html.j2' not found"),
-    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ view.brief.folder }}'
-     '{% endblock %}\n', "book.html.j2:2: UndefinedError"),
-    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ "a" * 10 * 100000000 }}'
-     '{% endblock %}\n', "book.html.j2:2: SecurityError: a repeated string or list would be "
-     "too large"),
-    ('{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ 2 ** 100000000 }}'
-     '{% endblock %}\n', "book.html.j2:2: SecurityError"),
-    ('{% extends "builtin/book.html.j2" %}{% block purpose %}{% include "/etc/passwd" %}'
-     '{% endblock %}', "template '/etc/passwd' not found"),
-])
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            '{% extends "builtin/book.html.j2" %}\n\n{% block memo_heder %}x{% endblock %}\n',
+            "book.html.j2:3: block 'memo_heder' does not exist in 'builtin/book.html.j2' "
+            "(did you mean 'memo_header'?)",
+        ),
+        (
+            '{% extends "builtin/book.html.j2" %}\n{% block purpose %}\n{% if %}{% endblock %}\n',
+            "book.html.j2:3: Expected an expression",
+        ),
+        (
+            '{% extends "builtin/book.html.j2" %}\n{% block purpose %}\n\n{{ nothing.here }}'
+            "{% endblock %}\n",
+            "book.html.j2:4: UndefinedError: 'nothing' is undefined",
+        ),
+        (
+            '{% extends "builtin/book.html.j2" %}\n{% block purpose %}'
+            '{{ "".__class__.__mro__[1].__subclasses__() }}{% endblock %}\n',
+            "book.html.j2:2: SecurityError",
+        ),
+        ('{% extends "builtin/nope.html.j2" %}\n', "template 'builtin/nope.html.j2' not found"),
+        (
+            '{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ view.brief.folder }}'
+            "{% endblock %}\n",
+            "book.html.j2:2: UndefinedError",
+        ),
+        (
+            '{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ "a" * 10 * 100000000 }}'
+            "{% endblock %}\n",
+            "book.html.j2:2: SecurityError: a repeated string or list would be too large",
+        ),
+        (
+            '{% extends "builtin/book.html.j2" %}\n{% block purpose %}{{ 2 ** 100000000 }}'
+            "{% endblock %}\n",
+            "book.html.j2:2: SecurityError",
+        ),
+        (
+            '{% extends "builtin/book.html.j2" %}{% block purpose %}{% include "/etc/passwd" %}'
+            "{% endblock %}",
+            "template '/etc/passwd' not found",
+        ),
+    ],
+)
 def test_house_template_errors_are_located_never_tracebacks(tmp_path, template, message):
     trip = house_trip(tmp_path, template)
     (tmp_path / "trip.pdf").write_bytes(b"previous")
@@ -248,8 +314,12 @@ def test_house_template_errors_are_located_never_tracebacks(tmp_path, template, 
 def test_templates_list_and_copy(tmp_path):
     result = run_cli("templates")
     assert result.returncode == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["book", "memo", "card",
-                                                                       "meeting"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == [
+        "book",
+        "memo",
+        "card",
+        "meeting",
+    ]
     house = tmp_path / "house"
     assert run_cli("templates", "copy", "card", house).returncode == 0
     copied = house / "card.html.j2"
@@ -263,16 +333,19 @@ def test_templates_list_and_copy(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "PRIORITIES" in PdfReader(out).pages[0].extract_text()
     again = run_cli("templates", "copy", "card", house)
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
     onto_a_file = run_cli("templates", "copy", "book", house / "style.css")
-    assert onto_a_file.returncode == 1 and "Traceback" not in onto_a_file.stderr
+    assert onto_a_file.returncode == 1
+    assert "Traceback" not in onto_a_file.stderr
     assert "unexpected" not in onto_a_file.stderr
     assert "Priorities" in goals.read_text()
 
 
 def test_missing_template_folder_is_an_error(tmp_path):
     result = run_cli("build", MINIMAL, "--template", tmp_path / "nope", "-o", tmp_path / "x.pdf")
-    assert result.returncode == 1 and "no such folder" in result.stderr
+    assert result.returncode == 1
+    assert "no such folder" in result.stderr
 
 
 def test_citations_only_where_sources_are_printed(tmp_path):
@@ -282,10 +355,14 @@ def test_citations_only_where_sources_are_printed(tmp_path):
 
 
 def test_a_runaway_house_template_is_stopped(tmp_path):
-    trip = house_trip(tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}'
-                      "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}"
-                      "{% endfor %}{% endblock %}")
+    trip = house_trip(
+        tmp_path,
+        '{% extends "builtin/book.html.j2" %}{% block purpose %}'
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}"
+        "{% endfor %}{% endblock %}",
+    )
     result = run_cli("build", trip, "--timeout", "2")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
     assert "build failed: took longer than 2 s (--timeout); nothing was written" in result.stderr
     assert not (tmp_path / "trip.pdf").exists()

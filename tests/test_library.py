@@ -99,9 +99,16 @@ def _write(folder: Path, files: dict[str, str | bytes]) -> Path:
 
 @pytest.fixture
 def trip(tmp_path) -> Path:
-    return _write(tmp_path, {"trip.yaml": TRIP, "lib/people.yaml": PEOPLE,
-                             "lib/more.yaml": MORE, "lib/issues.yaml": ISSUES,
-                             "lib/photos/qin.png": PNG})
+    return _write(
+        tmp_path,
+        {
+            "trip.yaml": TRIP,
+            "lib/people.yaml": PEOPLE,
+            "lib/more.yaml": MORE,
+            "lib/issues.yaml": ISSUES,
+            "lib/photos/qin.png": PNG,
+        },
+    )
 
 
 def test_only_what_the_trip_uses_is_merged(trip):
@@ -109,14 +116,21 @@ def test_only_what_the_trip_uses_is_merged(trip):
     t = brief.trip
     assert list(t.people) == ["blinken", "qin-gang", "wang-yi"]  # trip order, then library
     qin = t.people["qin-gang"]
-    assert (qin.name, qin.title, qin.status) == ("Qin Gang", "State Councilor and Minister",
-                                                 "tentative")
+    assert (qin.name, qin.title, qin.status) == (
+        "Qin Gang",
+        "State Councilor and Minister",
+        "tentative",
+    )
     assert t.people["blinken"].title == "Secretary of State"
     assert [i.id for i in t.issues] == ["taiwan", "local", "fentanyl"]
     assert [s.id for s in t.sources] == ["unodc"]  # cited from a library text
     assert from_libraries(brief.source) == (3, 2)
-    assert [p.name for p in brief.files_read] == ["trip.yaml", "people.yaml", "more.yaml",
-                                                  "issues.yaml"]
+    assert [p.name for p in brief.files_read] == [
+        "trip.yaml",
+        "people.yaml",
+        "more.yaml",
+        "issues.yaml",
+    ]
 
 
 def test_photos_are_relative_to_the_library_and_its_folder_is_allowed(trip):
@@ -130,8 +144,7 @@ def test_photos_are_relative_to_the_library_and_its_folder_is_allowed(trip):
 def test_check_says_what_came_from_libraries(trip):
     result = run_cli("check", trip)
     assert result.returncode == 0, result.stderr
-    assert "ok — 3 people (3 from libraries), 1 event, 3 issues (2 from libraries)" \
-        in result.stdout
+    assert "ok — 3 people (3 from libraries), 1 event, 3 issues (2 from libraries)" in result.stdout
 
 
 def _errors(trip: Path) -> list[str]:
@@ -145,10 +158,13 @@ def test_an_error_in_a_library_names_the_library_and_the_include_line(trip):
     lib.write_text(PEOPLE.replace("    title: Minister", "    titel: Minister"))
     trip.write_text(TRIP.replace("principal: blinken", "principal: blinkin"))
     errors = _errors(trip)
-    assert f"{lib}:7:5: people.qin-gang.titel: unknown key 'titel' (did you mean 'title'?) " \
-           f"(included from {trip}:2:11)" in errors
-    assert any(e.startswith(f"{trip}:6:14: trip.principal: unknown person 'blinkin'")
-               for e in errors)  # the trip's errors come at once with the library's
+    assert (
+        f"{lib}:7:5: people.qin-gang.titel: unknown key 'titel' (did you mean 'title'?) "
+        f"(included from {trip}:2:11)" in errors
+    )
+    assert any(
+        e.startswith(f"{trip}:6:14: trip.principal: unknown person 'blinkin'") for e in errors
+    )  # the trip's errors come at once with the library's
 
 
 def test_nested_library_errors_name_the_whole_chain(trip):
@@ -165,15 +181,21 @@ def test_the_same_id_in_two_libraries_names_both_places(trip):
     more.write_text(MORE + "  blinken: {name: A. Blinken, title: S, side: home}\n")
     errors = _errors(trip)
     people = trip.parent / "lib" / "people.yaml"
-    assert any(e.startswith(f"{more}:4:3: people.blinken: person 'blinken' is defined in two "
-                            f"libraries: here and at {people}:4:3") for e in errors), errors
+    assert any(
+        e.startswith(
+            f"{more}:4:3: people.blinken: person 'blinken' is defined in two "
+            f"libraries: here and at {people}:4:3"
+        )
+        for e in errors
+    ), errors
 
 
 def test_a_missing_library_names_the_include_line(trip):
     trip.write_text(TRIP.replace("lib/issues.yaml]", "lib/isues.yaml]"))
     errors = _errors(trip)
-    assert errors[0].startswith(f"{trip}:2:28: include[1]: library 'lib/isues.yaml' not "
-                                "found (looked for ")
+    assert errors[0].startswith(
+        f"{trip}:2:28: include[1]: library 'lib/isues.yaml' not found (looked for "
+    )
 
 
 def test_a_file_that_is_not_a_library_is_refused_with_what_a_library_is(trip):
@@ -196,8 +218,10 @@ def test_an_include_cycle_is_an_error_that_names_it(trip):
 def test_an_unknown_bare_issue_id_is_located_in_the_trip(trip):
     trip.write_text(TRIP.replace("  - taiwan\n", "  - taiwn\n"))
     [error] = _errors(trip)
-    assert error == (f"{trip}:24:5: issues[0]: unknown issue 'taiwn': no included library "
-                     "defines it (did you mean 'taiwan'?)")
+    assert error == (
+        f"{trip}:24:5: issues[0]: unknown issue 'taiwn': no included library "
+        "defines it (did you mean 'taiwan'?)"
+    )
 
 
 def test_a_library_photo_outside_its_folder_is_refused(trip):
@@ -226,8 +250,11 @@ def test_new_skeleton_shows_a_commented_include(tmp_path):
 
 def test_the_example_uses_libraries_and_renders_exactly_as_the_inline_trip():
     example = read_brief(EXAMPLE)
-    assert [p.name for p in example.files_read] == ["beijing-2023.yaml", "people.yaml",
-                                                    "issues.yaml"]
+    assert [p.name for p in example.files_read] == [
+        "beijing-2023.yaml",
+        "people.yaml",
+        "issues.yaml",
+    ]
     assert from_libraries(example.source) == (12, 10)
     assert render_html(example) == render_html(read_brief(INLINE))
 
@@ -238,8 +265,9 @@ def test_the_example_uses_libraries_and_renders_exactly_as_the_inline_trip():
 def _library_of(count: int) -> str:
     lines = ["briefgen-library: 1", "people:"]
     for n in range(count):
-        lines.append(f"  person-{n:03d}: {{name: Zed{n:03d} Person{n:03d}, title: Official, "
-                     f"side: host}}")
+        lines.append(
+            f"  person-{n:03d}: {{name: Zed{n:03d} Person{n:03d}, title: Official, side: host}}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -248,32 +276,46 @@ def test_a_300_person_library_adds_only_the_people_used_and_pdf_a_attaches_it(tm
     from pikepdf import Pdf
     from pypdf import PdfReader
 
-    trip = _write(tmp_path, {
-        "trip.yaml": TRIP.replace("include: [lib/people.yaml, lib/issues.yaml]",
-                                  "include: [lib/people.yaml, lib/issues.yaml, big/who.yaml]")
-                         .replace("[blinken, qin-gang, wang-yi]",
-                                  "[blinken, qin-gang, wang-yi, person-007, person-123]"),
-        "lib/people.yaml": PEOPLE, "lib/more.yaml": MORE, "lib/issues.yaml": ISSUES,
-        "lib/photos/qin.png": PNG, "big/who.yaml": _library_of(300)})
+    trip = _write(
+        tmp_path,
+        {
+            "trip.yaml": TRIP.replace(
+                "include: [lib/people.yaml, lib/issues.yaml]",
+                "include: [lib/people.yaml, lib/issues.yaml, big/who.yaml]",
+            ).replace(
+                "[blinken, qin-gang, wang-yi]",
+                "[blinken, qin-gang, wang-yi, person-007, person-123]",
+            ),
+            "lib/people.yaml": PEOPLE,
+            "lib/more.yaml": MORE,
+            "lib/issues.yaml": ISSUES,
+            "lib/photos/qin.png": PNG,
+            "big/who.yaml": _library_of(300),
+        },
+    )
     out = tmp_path / "out.pdf"
     result = run_cli("build", trip, "-o", out, "--pdf-standard", "pdf/a-3b")
     assert result.returncode == 0, result.stderr
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     named = set(re.findall(r"Zed(\d{3})", text))
     assert named == {"007", "123"}
-    assert "Unused Person" not in text and "Never used" not in text
-    assert "Qin Gang" in text and "Wang Yi" in text
+    assert "Unused Person" not in text
+    assert "Never used" not in text
+    assert "Qin Gang" in text
+    assert "Wang Yi" in text
     with Pdf.open(out) as pdf:
         attached = {name: f.get_file().read_bytes() for name, f in pdf.attachments.items()}
-    assert attached == {"trip.yaml": trip.read_bytes(),
-                        "lib/people.yaml": PEOPLE.encode(), "lib/more.yaml": MORE.encode(),
-                        "lib/issues.yaml": ISSUES.encode(),
-                        "big/who.yaml": _library_of(300).encode()}
+    assert attached == {
+        "trip.yaml": trip.read_bytes(),
+        "lib/people.yaml": PEOPLE.encode(),
+        "lib/more.yaml": MORE.encode(),
+        "lib/issues.yaml": ISSUES.encode(),
+        "big/who.yaml": _library_of(300).encode(),
+    }
 
 
 @pytest.mark.slow
-def test_the_example_book_has_the_same_pages_and_text_as_the_inline_trip(example_pages,
-                                                                          tmp_path):
+def test_the_example_book_has_the_same_pages_and_text_as_the_inline_trip(example_pages, tmp_path):
     from pypdf import PdfReader
 
     out = tmp_path / "inline.pdf"
@@ -287,5 +329,6 @@ def test_the_example_book_has_the_same_pages_and_text_as_the_inline_trip(example
 def test_inline_copy_is_the_example_with_its_libraries_written_out():
     """The inline variant must stay the example's twin: same people and issues."""
     a, b = read_brief(EXAMPLE).trip, read_brief(INLINE).trip
-    assert a.include and not b.include
+    assert a.include
+    assert not b.include
     assert a.model_dump(exclude={"include"}) == b.model_dump(exclude={"include"})

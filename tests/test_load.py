@@ -26,17 +26,44 @@ def problems(text: str) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("NO", "NO"), ("no", "no"), ("on", "on"), ("Off", "Off"), ("yes", "yes"), ("y", "y"),
-    ("true", True), ("false", False), ("True", True), ("FALSE", False),
-    ("12:30", "12:30"), ("1:30:00", "1:30:00"), ("07:05", "07:05"),
-    ("2023-06-18", "2023-06-18"), ("2023-06-18 07:30", "2023-06-18 07:30"),
-    ("42", 42), ("-3", -3), ("0o17", 15), ("0x1F", 31), ("012", 12),
-    ("1.5", 1.5), ("1e3", 1000.0), (".inf", float("inf")),
-    ("~", None), ("null", None), ("", None), ("'NO'", "NO"), ('"12:30"', "12:30"),
-    ("0049301234", 49301234), ("+1 202 555 0100", "+1 202 555 0100"),
-    ("1_000", "1_000"), ("0b101", "0b101"), ("<<", "<<"),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("NO", "NO"),
+        ("no", "no"),
+        ("on", "on"),
+        ("Off", "Off"),
+        ("yes", "yes"),
+        ("y", "y"),
+        ("true", True),
+        ("false", False),
+        ("True", True),
+        ("FALSE", False),
+        ("12:30", "12:30"),
+        ("1:30:00", "1:30:00"),
+        ("07:05", "07:05"),
+        ("2023-06-18", "2023-06-18"),
+        ("2023-06-18 07:30", "2023-06-18 07:30"),
+        ("42", 42),
+        ("-3", -3),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("012", 12),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        (".inf", float("inf")),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("'NO'", "NO"),
+        ('"12:30"', "12:30"),
+        ("0049301234", 49301234),
+        ("+1 202 555 0100", "+1 202 555 0100"),
+        ("1_000", "1_000"),
+        ("0b101", "0b101"),
+        ("<<", "<<"),
+    ],
+)
 def test_yaml_12_scalars(source, expected):
     assert data(f"key: {source}\n")["key"] == expected
 
@@ -59,20 +86,32 @@ def test_positions_are_one_based_for_keys_and_values():
 
 def test_duplicate_keys_are_refused_at_the_second():
     found = problems("people:\n  qin: {name: A}\n  wang: {name: B}\n  qin: {name: C}\n")
-    assert found == ["t.yaml:4:3: people.qin: duplicate key 'qin' (first defined on line 2); "
-                     "YAML would silently keep only the last one"]
+    assert found == [
+        "t.yaml:4:3: people.qin: duplicate key 'qin' (first defined on line 2); "
+        "YAML would silently keep only the last one"
+    ]
 
 
 def test_every_duplicate_is_reported():
     assert len(problems("a: 1\na: 2\nb: 1\nb: 2\n")) == 2
 
 
-@pytest.mark.parametrize("tag", [
-    "!!python/object/apply:os.system ['ls']", "!!python/name:os.system", "!include other.yaml",
-    "!!binary aGk=", "!!set {a}", "!custom x", "!!timestamp 2023-06-18"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "!!python/object/apply:os.system ['ls']",
+        "!!python/name:os.system",
+        "!include other.yaml",
+        "!!binary aGk=",
+        "!!set {a}",
+        "!custom x",
+        "!!timestamp 2023-06-18",
+    ],
+)
 def test_tags_outside_the_core_schema_are_refused(tag):
     (found,) = problems(f"a: 1\nb: {tag}\n")
-    assert found.startswith("t.yaml:2:4: b: tag '") and "is not allowed" in found
+    assert found.startswith("t.yaml:2:4: b: tag '")
+    assert "is not allowed" in found
 
 
 def test_core_tags_are_allowed():
@@ -107,7 +146,9 @@ def builders(monkeypatch) -> list:
 
 def test_alias_bomb_fails_fast_without_expanding(builders):
     found = problems(lol_bomb())  # 9**9 "lol"s once expanded
-    assert len(found) == 1 and "alias bomb" in found[0] and f"{MAX_NODES:,}" in found[0]
+    assert len(found) == 1
+    assert "alias bomb" in found[0]
+    assert f"{MAX_NODES:,}" in found[0]
     assert found[0].startswith("t.yaml:")
     (builder,) = builders
     # Each alias is sized before it is expanded: the one that would pass the bound is refused
@@ -139,7 +180,8 @@ def test_tab_indentation_is_named():
 
 def test_syntax_error_is_located():
     (found,) = problems("a: [1, 2\nb: 3\n")
-    assert found.startswith("t.yaml:2:") and "YAML syntax error" in found
+    assert found.startswith("t.yaml:2:")
+    assert "YAML syntax error" in found
 
 
 def test_empty_and_comment_only_files():
@@ -176,12 +218,18 @@ def test_deep_nesting_is_refused_not_crashed():
     assert "nested too deeply" in problems("a: " + "[" * 5000 + "]" * 5000 + "\n")[0]
 
 
-plain_words = st.text(alphabet="abcdefghijklmnpqrstuvwxyz ABCDEFGHIJKLMNPQRSTUVWXYZ-",
-                      min_size=1, max_size=20).map(str.strip).filter(bool)
+plain_words = (
+    st.text(
+        alphabet="abcdefghijklmnpqrstuvwxyz ABCDEFGHIJKLMNPQRSTUVWXYZ-", min_size=1, max_size=20
+    )
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 plain_keys = st.text(alphabet="abcdefghijklmnpqrstuvwxyz_-", min_size=1, max_size=20).filter(
-    lambda key: not key.startswith("-"))
+    lambda key: not key.startswith("-")
+)
 
 
 @given(st.dictionaries(plain_keys, plain_words, max_size=8))
@@ -193,7 +241,8 @@ def test_plain_text_mappings_round_trip(mapping):  # keys never contain spaces (
 @pytest.mark.parametrize("escape", ["\\x1b[31m", "\\uD800", "\\x0c", "\\uFFFF", "\\x00"])
 def test_escaped_control_characters_are_refused_where_they_are(escape):
     (found,) = problems(f'a: ok\nb: "text {escape} more"\n')
-    assert found.startswith("t.yaml:2:4: b: character U+") and "not allowed" in found
+    assert found.startswith("t.yaml:2:4: b: character U+")
+    assert "not allowed" in found
 
 
 def test_tab_after_a_key_and_flow_punctuation_get_hints():
@@ -202,6 +251,7 @@ def test_tab_after_a_key_and_flow_punctuation_get_hints():
 
 
 # --- Input files: only regular files, and only as many bytes as the cap --------------------
+
 
 def refusal(path: Path) -> str:
     with pytest.raises(BriefError) as info:
@@ -238,10 +288,12 @@ def test_the_size_cap_counts_bytes_read_not_stat(tmp_path: Path, monkeypatch):
     assert "larger than 5 MB" in refusal(path)
     assert sum(reads) == MAX_FILE_BYTES + 1  # never more than the cap and a byte
     path.write_bytes(b"a: 1\n")
-    assert load(path).data == {"a": 1} and load(path).raw == b"a: 1\n"
+    assert load(path).data == {"a": 1}
+    assert load(path).raw == b"a: 1\n"
 
 
 # --- Aliases: only what they expand to is bounded ----------------------------------------
+
 
 def test_a_large_file_written_out_in_full_is_not_an_alias_bomb():
     events = "".join(f"  - [e{i}, 2023-06-18, a, b]\n" for i in range(60_000))
@@ -255,19 +307,42 @@ def test_reused_anchors_still_load_and_an_anchor_mistake_is_reported_once():
     loaded = data("x-team: &team [a, b]\nagenda:\n" + "  - {people: *team}\n" * 500)
     assert loaded["agenda"][499] == {"people": ["a", "b"]}
     assert problems("x: &t [priority:1]\ny: [*t, *t]\n") == [
-        "t.yaml:1:8: x[0]: missing space after ':' in 'priority:1': write `priority: 1`"]
+        "t.yaml:1:8: x[0]: missing space after ':' in 'priority:1': write `priority: 1`"
+    ]
 
 
 # --- Both parsers read every file the same way --------------------------------------------
 
 PARSERS = ["auto", "python"]
 SAMPLES = [
-    "a:\tb\n", "a:\n\tb: 1\n", "\ufeffa: 1\n", "a: b\x07c\n", "a: [1, 2\nb: 3\n",
-    "a: 1\n---\nb: 2\n", "名前: 秦刚\nx: [秦, 刚]\n", "a: *nope\n", "a: {b: c, d: }\n",
-    "qa:\n  - {q: Question one?, a: A.}\n", "a: [Why?]\n", "a: &x 1\nb: &x 2\n", "a: !!str 12\n",
-    "a:\r\n  b: 1\r\n", "a: x\u2028y\n", "? a\n: b\n", "a: |\n  x\n  y\n", "a: 'x\n",
-    "a: b: c\n", "- a\n - b\n", "a:\n  b: 1\n c: 2\n", "a:\n", "a: {b: , c: 1}\n",
-    "a: \"\\ud800\"\n", "a: \ud800\n", "a: x\ufeffy\n", "%YAML 1.2\n---\na: 1\n", "a: |#\n  x\n",
+    "a:\tb\n",
+    "a:\n\tb: 1\n",
+    "\ufeffa: 1\n",
+    "a: b\x07c\n",
+    "a: [1, 2\nb: 3\n",
+    "a: 1\n---\nb: 2\n",
+    "名前: 秦刚\nx: [秦, 刚]\n",
+    "a: *nope\n",
+    "a: {b: c, d: }\n",
+    "qa:\n  - {q: Question one?, a: A.}\n",
+    "a: [Why?]\n",
+    "a: &x 1\nb: &x 2\n",
+    "a: !!str 12\n",
+    "a:\r\n  b: 1\r\n",
+    "a: x\u2028y\n",
+    "? a\n: b\n",
+    "a: |\n  x\n  y\n",
+    "a: 'x\n",
+    "a: b: c\n",
+    "- a\n - b\n",
+    "a:\n  b: 1\n c: 2\n",
+    "a:\n",
+    "a: {b: , c: 1}\n",
+    'a: "\\ud800"\n',
+    "a: \ud800\n",
+    "a: x\ufeffy\n",
+    "%YAML 1.2\n---\na: 1\n",
+    "a: |#\n  x\n",
 ]
 
 
@@ -284,9 +359,14 @@ def test_libyaml_and_python_agree(text):
     assert outcome(text, "auto") == outcome(text, "python")
 
 
-@pytest.mark.parametrize("trip", sorted((Path(__file__).parent / "corpus").glob("*/*.yaml"))
-                         + [Path(__file__).parent.parent / "briefs" / "beijing-2023.yaml"],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "trip",
+    [
+        *sorted((Path(__file__).parent / "corpus").glob("*/*.yaml")),
+        Path(__file__).parent.parent / "briefs" / "beijing-2023.yaml",
+    ],
+    ids=lambda p: p.stem,
+)
 def test_libyaml_and_python_agree_on_the_corpus(trip):
     text = trip.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
     assert outcome(text, "auto") == outcome(text, "python")
@@ -307,36 +387,57 @@ BAD = Path(__file__).parent / "corpus" / "bad"
 
 
 @pytest.mark.parametrize("parser", PARSERS)
-@pytest.mark.parametrize(("name", "expected"), [
-    ("64-comma-in-flow-mapping.yaml",
-     "66:31: contacts[0].role: a comma inside {...} ended the text early, so 'fixer and "
-     "interpreter' became a key of its own: put the whole value in quotes, e.g. "
-     "role: \"Driver, fixer and interpreter\""),
-    ("65-colon-in-list-item.yaml",
-     "31:5: goals[1]: this text contains ': ', so YAML read it as a key and a value: put the "
-     "whole text in quotes, e.g. - \"Our position: we will not move first\""),
-    ("66-indented-too-far.yaml",
-     "57:6: YAML syntax error: line 57 is indented by 5 spaces, but the keys before it at "
-     "this level are indented by 4: line it up with them"),
-    ("67-unclosed-quote.yaml",
-     "34:12: YAML syntax error: this quote (\") is never closed: add the closing \" where "
-     "the text ends"),
-    ("68-no-space-after-colon.yaml",
-     "47:5: YAML syntax error: missing space after ':' in 'kind:arrival': write "
-     "`kind: arrival`"),
-    ("69-no-space-in-list-item.yaml",
-     "31:5: goals[1]: missing space after ':' in 'priority:1': write `priority: 1`"),
-    ("70-key-with-space.yaml",
-     "38:5: people.qin-gang.native name: keys never contain spaces, so 'native name' cannot "
-     "be a key: if it is text, put all of it in quotes; if it is a key, write it with '_' "
-     "instead of spaces"),
-    ("59-bad-indentation.yaml",
-     "50:4: YAML syntax error: line 50 is indented by 3 spaces, but the keys before it at "
-     "this level are indented by 4: line it up with them"),
-    ("58-unquoted-colon-in-title.yaml",
-     "49:12: YAML syntax error: this text contains ': ', so YAML read part of it as another "
-     "key: put the whole value in quotes, e.g. title: \"Meeting: Foreign Minister Qin\""),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "64-comma-in-flow-mapping.yaml",
+            "66:31: contacts[0].role: a comma inside {...} ended the text early, so 'fixer and "
+            "interpreter' became a key of its own: put the whole value in quotes, e.g. "
+            'role: "Driver, fixer and interpreter"',
+        ),
+        (
+            "65-colon-in-list-item.yaml",
+            "31:5: goals[1]: this text contains ': ', so YAML read it as a key and a value: "
+            'put the whole text in quotes, e.g. - "Our position: we will not move first"',
+        ),
+        (
+            "66-indented-too-far.yaml",
+            "57:6: YAML syntax error: line 57 is indented by 5 spaces, but the keys before it at "
+            "this level are indented by 4: line it up with them",
+        ),
+        (
+            "67-unclosed-quote.yaml",
+            '34:12: YAML syntax error: this quote (") is never closed: add the closing " where '
+            "the text ends",
+        ),
+        (
+            "68-no-space-after-colon.yaml",
+            "47:5: YAML syntax error: missing space after ':' in 'kind:arrival': write "
+            "`kind: arrival`",
+        ),
+        (
+            "69-no-space-in-list-item.yaml",
+            "31:5: goals[1]: missing space after ':' in 'priority:1': write `priority: 1`",
+        ),
+        (
+            "70-key-with-space.yaml",
+            "38:5: people.qin-gang.native name: keys never contain spaces, so 'native name' cannot "
+            "be a key: if it is text, put all of it in quotes; if it is a key, write it with '_' "
+            "instead of spaces",
+        ),
+        (
+            "59-bad-indentation.yaml",
+            "50:4: YAML syntax error: line 50 is indented by 3 spaces, but the keys before it at "
+            "this level are indented by 4: line it up with them",
+        ),
+        (
+            "58-unquoted-colon-in-title.yaml",
+            "49:12: YAML syntax error: this text contains ': ', so YAML read part of it as another "
+            'key: put the whole value in quotes, e.g. title: "Meeting: Foreign Minister Qin"',
+        ),
+    ],
+)
 def test_typing_mistakes_get_a_plain_sentence_and_a_fix(name, expected, parser):
     text = (BAD / name).read_text(encoding="utf-8")
     with pytest.raises(BriefError) as info:
@@ -344,10 +445,20 @@ def test_typing_mistakes_get_a_plain_sentence_and_a_fix(name, expected, parser):
     assert [str(p) for p in info.value.problems] == [f"t.yaml:{expected}"]
 
 
-@pytest.mark.parametrize("text", [
-    "- https://example.org/a\n", "- mailto:desk@example.org\n", "- 12:30\n", "- tel:+1202555\n",
-    "- 'priority:1'\n", "a: b:c\n", "- x-y\n", "- note\n", "- a:b c\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- https://example.org/a\n",
+        "- mailto:desk@example.org\n",
+        "- 12:30\n",
+        "- tel:+1202555\n",
+        "- 'priority:1'\n",
+        "a: b:c\n",
+        "- x-y\n",
+        "- note\n",
+        "- a:b c\n",
+    ],
+)
 def test_things_that_only_look_like_missing_spaces_are_left_alone(text):
     data(text)
 
@@ -358,22 +469,33 @@ def test_keys_with_spaces_are_fine_under_x_keys():
 
 def test_missing_space_as_a_whole_line_value():
     assert problems("memo:\n  priority:1\n") == [
-        "t.yaml:2:3: memo: missing space after ':' in 'priority:1': write `priority: 1`"]
+        "t.yaml:2:3: memo: missing space after ':' in 'priority:1': write `priority: 1`"
+    ]
 
 
 # --- Control characters never reach the terminal --------------------------------------------
 
+
 def test_problems_escape_control_characters_in_message_path_and_file():
     from briefgen.errors import Problem
 
-    problem = Problem(3, 1, "t\x1b[2J.yaml", ("people", "\x1b]0;TITLE\x07"),
-                      "unknown key '\x1b]0;TITLE\x07' \u202e\x9b 秦刚")
-    assert str(problem) == ("t\\x1b[2J.yaml:3:1: people.\\x1b]0;TITLE\\x07: unknown key "
-                            "'\\x1b]0;TITLE\\x07' \\u202e\\x9b 秦刚")
+    problem = Problem(
+        3,
+        1,
+        "t\x1b[2J.yaml",
+        ("people", "\x1b]0;TITLE\x07"),
+        "unknown key '\x1b]0;TITLE\x07' \u202e\x9b 秦刚",
+    )
+    assert str(problem) == (
+        "t\\x1b[2J.yaml:3:1: people.\\x1b]0;TITLE\\x07: unknown key "
+        "'\\x1b]0;TITLE\\x07' \\u202e\\x9b 秦刚"
+    )
     assert str(problem).isprintable()
 
 
 def test_a_control_character_in_a_key_is_refused_and_echoed_escaped():
     (found,) = problems('"\\e]0;TITLE\\a": 1\n')
-    assert found == ("t.yaml:1:1: \\x1b]0;TITLE\\x07: character U+001B is not allowed in a "
-                     "trip file (a control character or an invalid code point); remove it")
+    assert found == (
+        "t.yaml:1:1: \\x1b]0;TITLE\\x07: character U+001B is not allowed in a "
+        "trip file (a control character or an invalid code point); remove it"
+    )

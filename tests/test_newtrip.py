@@ -83,42 +83,67 @@ def _changed_lines(old: str, new: str) -> list[tuple[str, str]]:
     return [(x, y) for x, y in zip(a, b, strict=False) if x != y]
 
 
-@pytest.mark.parametrize("start, expect", [
-    # +3 days: across a month end and a year end (Dec 30 -> Jan 2, Jan 1 -> Jan 4)
-    ("2024-01-01", {"2023-12-29": "2024-01-01", "2023-12-30": "2024-01-02",
-                    "2024-01-01": "2024-01-04", "2024-01-02": "2024-01-05",
-                    "2023-12-31": "2024-01-03"}),
-    # onto 29 February of a leap year
-    ("2024-02-26", {"2023-12-29": "2024-02-26", "2023-12-30": "2024-02-27",
-                    "2024-01-01": "2024-02-29", "2024-01-02": "2024-03-01",
-                    "2023-12-31": "2024-02-28"}),
-])
+@pytest.mark.parametrize(
+    ("start", "expect"),
+    [
+        # +3 days: across a month end and a year end (Dec 30 -> Jan 2, Jan 1 -> Jan 4)
+        (
+            "2024-01-01",
+            {
+                "2023-12-29": "2024-01-01",
+                "2023-12-30": "2024-01-02",
+                "2024-01-01": "2024-01-04",
+                "2024-01-02": "2024-01-05",
+                "2023-12-31": "2024-01-03",
+            },
+        ),
+        # onto 29 February of a leap year
+        (
+            "2024-02-26",
+            {
+                "2023-12-29": "2024-02-26",
+                "2023-12-30": "2024-02-27",
+                "2024-01-01": "2024-02-29",
+                "2024-01-02": "2024-03-01",
+                "2023-12-31": "2024-02-28",
+            },
+        ),
+    ],
+)
 def test_every_trip_date_moves_and_nothing_else_changes(old, start, expect):
     text, done = next_trip_text(old, dt.date.fromisoformat(start), today=TODAY)
     days = (dt.date.fromisoformat(start) - dt.date(2023, 12, 29)).days
-    assert done == (f"11 dates moved by +{days} days; 4 events now proposed; memo.date set to "
-                    "2025-06-01; memo.version removed")
+    assert done == (
+        f"11 dates moved by +{days} days; 4 events now proposed; memo.date set to "
+        "2025-06-01; memo.version removed"
+    )
     # the version line goes; every other line keeps its bytes but for the values that change
     # one line less (the version), one more (the status of an event that had none)
-    assert "version:" not in text and len(text.splitlines()) == len(OLD.splitlines())
+    assert "version:" not in text
+    assert len(text.splitlines()) == len(OLD.splitlines())
     back = {after: before for before, after in expect.items()} | {"2025-06-01": "2023-12-01"}
     undo = re.sub(r"\d{4}-\d\d-\d\d", lambda m: back.get(m[0], m[0]), text)
-    undo = (undo.replace("    status: proposed\n", "", 1)
-            .replace("status: proposed, ", "", 1)
-            .replace("status: proposed}", "status: confirmed}")
-            .replace('status: "proposed"', 'status: "tentative"'))
+    undo = (
+        undo.replace("    status: proposed\n", "", 1)
+        .replace("status: proposed, ", "", 1)
+        .replace("status: proposed}", "status: confirmed}")
+        .replace('status: "proposed"', 'status: "tentative"')
+    )
     assert undo == OLD.replace('  version: "4 – schedule as of Dec 1"\n', "")
-    assert "bio_as_of" not in text and "date: 2023-11-01}" in text  # source dates stay
+    assert "bio_as_of" not in text
+    assert "date: 2023-11-01}" in text
 
 
 def test_keep_status_and_the_new_file_checks(old):
     text, done = next_trip_text(old, dt.date(2024, 2, 26), keep_status=True, today=TODAY)
-    assert "proposed" not in text and "events now proposed" not in done
+    assert "proposed" not in text
+    assert "events now proposed" not in done
     new = old.parent / "new.yaml"
     new.write_text(text, encoding="utf-8")
     brief = read_brief(new)
     assert brief.trip.trip.start == dt.date(2024, 2, 26)
-    assert brief.trip.memo.version is None and brief.trip.memo.date == TODAY
+    assert brief.trip.memo.version is None
+    assert brief.trip.memo.date == TODAY
 
 
 def test_new_from_writes_a_trip_that_checks_in_another_folder(old, tmp_path):
@@ -126,9 +151,12 @@ def test_new_from_writes_a_trip_that_checks_in_another_folder(old, tmp_path):
     target.parent.mkdir()
     result = run_cli("new", target, "--from", old, "--start", "2024-02-26")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"wrote .*trip.yaml from .*old.yaml: 11 dates moved by \+59 days; "
-                     r"4 events now proposed; memo.date set to \d{4}-\d\d-\d\d; memo.version "
-                     r"removed; 1 include path rewritten for the new folder", result.stdout)
+    assert re.search(
+        r"wrote .*trip.yaml from .*old.yaml: 11 dates moved by \+59 days; "
+        r"4 events now proposed; memo.date set to \d{4}-\d\d-\d\d; memo.version "
+        r"removed; 1 include path rewritten for the new folder",
+        result.stdout,
+    )
     text = target.read_text(encoding="utf-8")
     assert "include: ['../lib/people.yaml']" in text  # same quoting, same library
     assert read_brief(target).trip.people["blinken"].name == "Antony Blinken"
@@ -147,7 +175,8 @@ def test_refuses_to_overwrite_and_refuses_an_old_trip_that_does_not_check(old, t
     existing = tmp_path / "exists.yaml"
     existing.write_text("mine\n")
     result = run_cli("new", existing, "--from", old, "--start", "2024-02-26")
-    assert result.returncode == 1 and "already exists; not overwritten" in result.stderr
+    assert result.returncode == 1
+    assert "already exists; not overwritten" in result.stderr
     assert existing.read_text() == "mine\n"
 
     old.write_text(OLD.replace("title: Talks\n", "titel: Talks\n"), encoding="utf-8")
@@ -155,12 +184,14 @@ def test_refuses_to_overwrite_and_refuses_an_old_trip_that_does_not_check(old, t
     result = run_cli("new", target, "--from", old, "--start", "2024-02-26")
     assert result.returncode == 1
     assert f"{old}:31:5: agenda[2].titel: unknown key 'titel'" in result.stderr
-    assert "nothing was written" in result.stderr and not target.exists()
+    assert "nothing was written" in result.stderr
+    assert not target.exists()
 
 
 def test_usage_errors(old, tmp_path):
     assert run_cli("new", tmp_path / "a.yaml", "--from", old).returncode == 2
     assert run_cli("new", tmp_path / "a.yaml", "--start", "2024-01-01").returncode == 2
     result = run_cli("new", tmp_path / "a.yaml", "--from", old, "--start", "2024-02-30")
-    assert result.returncode == 2 and "'2024-02-30' is not a date" in result.stderr
+    assert result.returncode == 2
+    assert "'2024-02-30' is not a date" in result.stderr
     assert not (tmp_path / "a.yaml").exists()

@@ -11,9 +11,16 @@ from tests.conftest import EXAMPLE, MINIMAL, run_cli
 
 def test_values_are_set_by_key_by_id_and_by_number():
     before = EXAMPLE.read_bytes()
-    brief = read_brief(EXAMPLE, ["markings.watermark=DRAFT", "memo.version=5",
-                                 "agenda.qin-talks.status=proposed", "agenda.1.location=Home",
-                                 "people.qin-gang.title=Foreign Minister"])
+    brief = read_brief(
+        EXAMPLE,
+        [
+            "markings.watermark=DRAFT",
+            "memo.version=5",
+            "agenda.qin-talks.status=proposed",
+            "agenda.1.location=Home",
+            "people.qin-gang.title=Foreign Minister",
+        ],
+    )
     t = brief.trip
     assert t.markings.watermark == "DRAFT"
     assert t.memo.version == 5  # read as YAML: a number
@@ -24,9 +31,11 @@ def test_values_are_set_by_key_by_id_and_by_number():
 
 
 def test_yaml_values_and_missing_blocks():
-    brief = read_brief(MINIMAL, ['memo.version="5"', "memo.cleared_by=[A, B]",
-                                 "markings.controls=[NOFORN]"])
-    assert brief.trip.memo.version == "5" and brief.trip.memo.cleared_by == ["A", "B"]
+    brief = read_brief(
+        MINIMAL, ['memo.version="5"', "memo.cleared_by=[A, B]", "markings.controls=[NOFORN]"]
+    )
+    assert brief.trip.memo.version == "5"
+    assert brief.trip.memo.cleared_by == ["A", "B"]
 
 
 def _errors(*sets: str, trip=MINIMAL) -> list[str]:
@@ -36,33 +45,48 @@ def _errors(*sets: str, trip=MINIMAL) -> list[str]:
 
 
 def test_unknown_keys_are_refused_with_a_suggestion_and_all_errors_come_at_once():
-    errors = _errors("memo.dte=2023-01-01", "agenda.9.title=x", "agenda.nope.title=x",
-                     "memo.date=2023-02-30", "colour=red", "nothing")
-    assert "--set memo.dte=2023-01-01: unknown key 'dte' under memo (did you mean 'date'?)" \
-        in errors
-    assert "--set agenda.9.title=x: agenda has 3 item(s); 9 is not one of them (items are " \
-           "numbered from 1)" in errors
-    assert any(e.startswith("--set agenda.nope.title=x: no item of agenda has id 'nope'")
-               for e in errors)
-    assert "--set memo.date=2023-02-30: memo.date: '2023-02-30' is not a valid date " \
-           "(YYYY-MM-DD)" in errors
+    errors = _errors(
+        "memo.dte=2023-01-01",
+        "agenda.9.title=x",
+        "agenda.nope.title=x",
+        "memo.date=2023-02-30",
+        "colour=red",
+        "nothing",
+    )
+    assert (
+        "--set memo.dte=2023-01-01: unknown key 'dte' under memo (did you mean 'date'?)" in errors
+    )
+    assert (
+        "--set agenda.9.title=x: agenda has 3 item(s); 9 is not one of them (items are "
+        "numbered from 1)" in errors
+    )
+    assert any(
+        e.startswith("--set agenda.nope.title=x: no item of agenda has id 'nope'") for e in errors
+    )
+    assert (
+        "--set memo.date=2023-02-30: memo.date: '2023-02-30' is not a valid date "
+        "(YYYY-MM-DD)" in errors
+    )
     assert "--set colour=red: unknown key 'colour' at the top level" in errors
     assert "--set nothing: expected PATH=VALUE (e.g. --set markings.watermark=DRAFT)" in errors
 
 
 def test_a_wrong_value_is_named_by_its_option_not_a_file_line():
     [error] = _errors("agenda.2.status=confirmd")
-    assert error == ("--set agenda.2.status=confirmd: agenda[1].status: 'confirmd' is not one "
-                     "of: confirmed, tentative, proposed, cancelled (did you mean 'confirmed'?)")
+    assert error == (
+        "--set agenda.2.status=confirmd: agenda[1].status: 'confirmd' is not one "
+        "of: confirmed, tentative, proposed, cancelled (did you mean 'confirmed'?)"
+    )
 
 
 def test_check_and_build_take_set_repeatedly_and_write_nothing_on_error(tmp_path):
-    result = run_cli("check", MINIMAL, "--set", "markings.watermark=DRAFT", "--set",
-                     "memo.version=5")
+    result = run_cli(
+        "check", MINIMAL, "--set", "markings.watermark=DRAFT", "--set", "memo.version=5"
+    )
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out.pdf"
     result = run_cli("build", MINIMAL, "-o", out, "--set", "memo.dte=x")
     assert result.returncode == 1
-    assert "--set memo.dte=x: unknown key 'dte' under memo (did you mean 'date'?)" \
-        in result.stderr
-    assert "nothing was written" in result.stderr and not out.exists()
+    assert "--set memo.dte=x: unknown key 'dte' under memo (did you mean 'date'?)" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not out.exists()

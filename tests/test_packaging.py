@@ -16,36 +16,87 @@ from conftest import EXAMPLE, ROOT
 
 def test_wheel_installs_and_builds_from_anywhere(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(dist), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = dist.glob("briefgen-*.whl")
     import zipfile
 
     names = zipfile.ZipFile(wheel).namelist()
-    for template in ("base.html.j2", "book.html.j2", "macros.html.j2", "style.css",
-                     "skeleton.yaml"):
+    for template in (
+        "base.html.j2",
+        "book.html.j2",
+        "macros.html.j2",
+        "style.css",
+        "skeleton.yaml",
+    ):
         assert f"briefgen/templates/{template}" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    site = Path(subprocess.run([str(python), "-c", "import sysconfig;"
-                                "print(sysconfig.get_paths()['purelib'])"],
-                               check=True, capture_output=True, text=True).stdout.strip())
+    site = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    )
     # The dependencies come from the test environment; briefgen itself only from the wheel.
     (site / "zz_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
-                    "--no-deps", str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "-q",
+            "--no-deps",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
 
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    where = subprocess.run([str(python), "-c", "import briefgen.render.environment as r;"
-                            "print(r.builtin_template_dir())"], cwd=workdir, env=env,
-                           check=True, capture_output=True, text=True).stdout.strip()
+    where = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import briefgen.render.environment as r;print(r.builtin_template_dir())",
+        ],
+        cwd=workdir,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     assert where.startswith(str(site)), where
     out = workdir / "book.pdf"
-    result = subprocess.run([str(env_dir / "bin" / "briefgen"), "build", str(EXAMPLE), "-o",
-                             str(out)], cwd=workdir, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(env_dir / "bin" / "briefgen"), "build", str(EXAMPLE), "-o", str(out)],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert len(PdfReader(out).pages) > 10

@@ -18,8 +18,12 @@ from briefgen.validate import validate
 from conftest import CORPUS, run_cli
 
 TRIP = CORPUS / "good" / "printing.yaml"
-BANNERS = {"U": "UNCLASSIFIED", "SBU": "SENSITIVE BUT UNCLASSIFIED", "C": "CONFIDENTIAL",
-           "S": "SECRET"}
+BANNERS = {
+    "U": "UNCLASSIFIED",
+    "SBU": "SENSITIVE BUT UNCLASSIFIED",
+    "C": "CONFIDENTIAL",
+    "S": "SECRET",
+}
 
 
 def pdf_text(path: Path) -> str:
@@ -56,8 +60,11 @@ def built(trip_copy) -> dict[str, Path]:
     result = run_cli("build", trip_copy, "--layout", "book,memo,card")
     assert result.returncode == 0, result.stderr
     folder = trip_copy.parent
-    outputs = {"book": folder / "trip.pdf", "memo": folder / "trip-memo.pdf",
-               "card": folder / "trip-card.pdf"}
+    outputs = {
+        "book": folder / "trip.pdf",
+        "memo": folder / "trip-memo.pdf",
+        "card": folder / "trip-card.pdf",
+    }
     assert all(p.exists() for p in outputs.values())
     return {**outputs, "stdout": result.stdout}
 
@@ -77,26 +84,33 @@ def test_banner_is_the_highest_mark_each_document_prints(built):
             assert bottom.startswith(expected[layout]), (layout, number, bottom)
         assert expected[layout] in reader.metadata["/Keywords"]
     memo = pdf_text(built["memo"])
-    assert "SECRET" not in memo.replace("SENSITIVE", "") and "CONFIDENTIAL" not in memo
+    assert "SECRET" not in memo.replace("SENSITIVE", "")
+    assert "CONFIDENTIAL" not in memo
     assert "Classified By" not in memo  # the authority block is for C and above
     assert "Classified By" in pdf_text(built["book"])
-    assert "(SBU)" in memo and "(C)" not in memo
+    assert "(SBU)" in memo
+    assert "(C)" not in memo
 
 
 def test_build_and_check_say_the_marking_of_what_they_print(built, trip_copy):
-    assert f"trip.yaml -> {trip_copy.parent / 'trip-memo.pdf'} ({BANNERS['SBU']})" in \
-        built["stdout"]
+    assert (
+        f"trip.yaml -> {trip_copy.parent / 'trip-memo.pdf'} ({BANNERS['SBU']})" in built["stdout"]
+    )
     assert f"-> {trip_copy.parent / 'trip.pdf'} (SECRET)" in built["stdout"]
     result = run_cli("check", trip_copy)
     assert result.returncode == 0
     assert result.stdout.strip().endswith("6 people, 11 events, 2 issues, marking: SECRET")
     memo_only = trip_copy.with_name("memo-only.yaml")
-    memo_only.write_text(trip_copy.read_text(encoding="utf-8")
-                         + "output: {layouts: [memo, card]}\n", encoding="utf-8")
+    memo_only.write_text(
+        trip_copy.read_text(encoding="utf-8") + "output: {layouts: [memo, card]}\n",
+        encoding="utf-8",
+    )
     result = run_cli("check", memo_only)
     assert result.stdout.strip().endswith(f"marking: {BANNERS['SBU']}"), result.stdout
-    assert "nothing was written" not in run_cli("check", CORPUS / "bad" /
-                                                "01-unclosed-bracket.yaml").stderr
+    assert (
+        "nothing was written"
+        not in run_cli("check", CORPUS / "bad" / "01-unclosed-bracket.yaml").stderr
+    )
 
 
 def test_a_house_style_cannot_under_mark(tmp_path):
@@ -108,27 +122,42 @@ def test_a_house_style_cannot_under_mark(tmp_path):
     (adds / "memo.html.j2").write_text(
         '{% extends "builtin/memo.html.j2" %}{% block scenesetter %}{{ super() }}'
         '{% set issue = view.issues["lamu"] %}{% include "sections/issue_paper.html.j2" %}'
-        '{% endblock scenesetter %}', encoding="utf-8")
+        "{% endblock scenesetter %}",
+        encoding="utf-8",
+    )
     html, marking = render_document(brief, layout="memo", templates=Templates(adds))
-    assert marking.banner == "CONFIDENTIAL" and '<div class="banner" id="banner">' \
-        'CONFIDENTIAL</div>' in html and "(C)" in html
+    assert marking.banner == "CONFIDENTIAL"
+    assert '<div class="banner" id="banner">CONFIDENTIAL</div>' in html
+    assert "(C)" in html
     trims = tmp_path / "trims"
     trims.mkdir()
     (trims / "memo.html.j2").write_text(
         '{% extends "builtin/memo.html.j2" %}{% block purpose %}{% endblock purpose %}'
-        '{% block goals %}{% endblock goals %}{% block schedule %}{% endblock schedule %}',
-        encoding="utf-8")
+        "{% block goals %}{% endblock goals %}{% block schedule %}{% endblock schedule %}",
+        encoding="utf-8",
+    )
     html, marking = render_document(brief, layout="memo", templates=Templates(trims))
-    assert marking.banner == "UNCLASSIFIED" and "(U)" not in html and "(SBU)" not in html
+    assert marking.banner == "UNCLASSIFIED"
+    assert "(U)" not in html
+    assert "(SBU)" not in html
     assert ">UNCLASSIFIED</div>" in html
 
 
 # ---------------------------------------------------------------- §3 releasable editions
 
 # Words of every portion above U in the trip, as they would print.
-WITHHELD = ["regional port financing", "where the Treasury stands", "Port financing",
-            "Lamu", "sovereign guarantee", "budget team", "Grace Wanjiru", "Treasury channel",
-            "the audit", "+254 20 363 6000"]
+WITHHELD = [
+    "regional port financing",
+    "where the Treasury stands",
+    "Port financing",
+    "Lamu",
+    "sovereign guarantee",
+    "budget team",
+    "Grace Wanjiru",
+    "Treasury channel",
+    "the audit",
+    "+254 20 363 6000",
+]
 
 
 def everything_in(path: Path) -> str:
@@ -162,22 +191,43 @@ def everything_in(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def released(trip_copy) -> dict:
-    result = run_cli("build", trip_copy, "--release", "u", "--layout", "book,memo,card,meeting",
-                     "--pdf-standard", "pdf/a-3b")
+    result = run_cli(
+        "build",
+        trip_copy,
+        "--release",
+        "u",
+        "--layout",
+        "book,memo,card,meeting",
+        "--pdf-standard",
+        "pdf/a-3b",
+    )
     assert result.returncode == 0, result.stderr
-    return {"stdout": result.stdout, "stderr": result.stderr,
-            "files": sorted(trip_copy.parent.glob("*-rel-u.pdf"))
-            + [trip_copy.with_name("trip-rel-u.pdf")]}
+    return {
+        "stdout": result.stdout,
+        "stderr": result.stderr,
+        "files": [
+            *sorted(trip_copy.parent.glob("*-rel-u.pdf")),
+            trip_copy.with_name("trip-rel-u.pdf"),
+        ],
+    }
 
 
 def test_release_names_its_outputs_and_says_what_was_withheld(released, trip_copy):
     names = {p.name for p in released["files"]}
-    assert names == {"trip-rel-u.pdf", "trip-memo-rel-u.pdf", "trip-card-rel-u.pdf",
-                     "trip-meeting-meet-odhiambo-rel-u.pdf", "trip-meeting-3-rel-u.pdf",
-                     "trip-meeting-4-rel-u.pdf", "trip-meeting-meet-dawit-rel-u.pdf"}
-    assert ("trip.yaml: releasable at U: withheld 8 portions: 1 purpose paragraph, 1 goal, "
-            "1 event, 1 issue paper, 1 Q&A pair, 1 issue paragraph, 1 point to make, "
-            "1 contact") in released["stdout"]
+    assert names == {
+        "trip-rel-u.pdf",
+        "trip-memo-rel-u.pdf",
+        "trip-card-rel-u.pdf",
+        "trip-meeting-meet-odhiambo-rel-u.pdf",
+        "trip-meeting-3-rel-u.pdf",
+        "trip-meeting-4-rel-u.pdf",
+        "trip-meeting-meet-dawit-rel-u.pdf",
+    }
+    assert (
+        "trip.yaml: releasable at U: withheld 8 portions: 1 purpose paragraph, 1 goal, "
+        "1 event, 1 issue paper, 1 Q&A pair, 1 issue paragraph, 1 point to make, "
+        "1 contact"
+    ) in released["stdout"]
     assert released["stdout"].count("(UNCLASSIFIED)") == 7
 
 
@@ -186,11 +236,18 @@ def test_nothing_of_a_withheld_portion_remains_anywhere(released):
         found = everything_in(path)
         for words in WITHHELD:
             assert words.lower() not in found.lower(), (path.name, words)
-        assert "(SBU)" not in found and "(U)" not in found  # no portion marks at U
-        assert "UNCLASSIFIED" in found and "SENSITIVE" not in found
+        assert "(SBU)" not in found
+        assert "(U)" not in found
+        assert "UNCLASSIFIED" in found
+        assert "SENSITIVE" not in found
     book = " ".join(everything_in(released["files"][-1]).split())
-    for kept in ("Trade dialogue", "Meeting with Cabinet Secretary Odhiambo", "Daily Nation",
-                 "Will you discuss debt relief?", "Samuel Tesfaye"):
+    for kept in (
+        "Trade dialogue",
+        "Meeting with Cabinet Secretary Odhiambo",
+        "Daily Nation",
+        "Will you discuss debt relief?",
+        "Samuel Tesfaye",
+    ):
         assert kept in book
     import pikepdf
 
@@ -200,10 +257,13 @@ def test_nothing_of_a_withheld_portion_remains_anywhere(released):
 
 def test_a_required_portion_above_the_level_fails_naming_it(tmp_path):
     trip = tmp_path / "trip.yaml"
-    trip.write_text(TRIP.read_text(encoding="utf-8").replace(
-        "subject: Your Travel to Nairobi and Addis Ababa, April 14–16",
-        "subject: {text: 'Your Travel to Nairobi and Addis Ababa', mark: SBU}"),
-        encoding="utf-8")
+    trip.write_text(
+        TRIP.read_text(encoding="utf-8").replace(
+            "subject: Your Travel to Nairobi and Addis Ababa, April 14–16",
+            "subject: {text: 'Your Travel to Nairobi and Addis Ababa', mark: SBU}",
+        ),
+        encoding="utf-8",
+    )
     result = run_cli("build", trip, "--release", "U")
     assert result.returncode == 1
     assert "memo.subject is marked SBU, above U" in result.stderr
@@ -211,16 +271,19 @@ def test_a_required_portion_above_the_level_fails_naming_it(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["trip.yaml"]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--release", "X"], "'X' is not a marking level"),
-    (["--release", "OS"], "--release OS: not a level of the us system (U, SBU, C, S, TS)"),
-    (["--event", "nope", "--layout", "meeting"], "--event nope: no such event"),
-    (["--event", "meet-dawit", "--layout", "book"], "use it with --layout meeting"),
-    (["--layout", "book,pamphlet"], "'pamphlet' is not a layout"),
-    (["-o", "out.docx"], "the output must end in .pdf or .html"),
-    (["-o", "out.pdf", "--layout", "book,memo"], "-o names one file, and this build writes 2"),
-    (["--html", "-o", "out.pdf"], "--html writes HTML, and out.pdf ends in .pdf"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--release", "X"], "'X' is not a marking level"),
+        (["--release", "OS"], "--release OS: not a level of the us system (U, SBU, C, S, TS)"),
+        (["--event", "nope", "--layout", "meeting"], "--event nope: no such event"),
+        (["--event", "meet-dawit", "--layout", "book"], "use it with --layout meeting"),
+        (["--layout", "book,pamphlet"], "'pamphlet' is not a layout"),
+        (["-o", "out.docx"], "the output must end in .pdf or .html"),
+        (["-o", "out.pdf", "--layout", "book,memo"], "-o names one file, and this build writes 2"),
+        (["--html", "-o", "out.pdf"], "--html writes HTML, and out.pdf ends in .pdf"),
+    ],
+)
 def test_bad_options_are_one_line_usage_errors_writing_nothing(tmp_path, args, message):
     trip = tmp_path / "trip.yaml"
     trip.write_bytes(TRIP.read_bytes())
@@ -234,12 +297,14 @@ def test_bad_options_are_one_line_usage_errors_writing_nothing(tmp_path, args, m
 def test_release_with_plain_markings_is_a_usage_error(tmp_path):
     trip = tmp_path / "trip.yaml"
     source = TRIP.read_text(encoding="utf-8")
-    source = re.sub(r"markings:\n(  .*\n)+", "markings: {system: plain, banner: COMPANY "
-                    "CONFIDENTIAL}\n", source)
+    source = re.sub(
+        r"markings:\n(  .*\n)+", "markings: {system: plain, banner: COMPANY CONFIDENTIAL}\n", source
+    )
     trip.write_text(re.sub(r", mark: \w+|\n +mark: \w+", "", source), encoding="utf-8")
     assert run_cli("check", trip).returncode == 0
     result = run_cli("build", trip, "--release", "U")
-    assert result.returncode == 2 and "this trip has plain markings" in result.stderr
+    assert result.returncode == 2
+    assert "this trip has plain markings" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["trip.yaml"]
 
 
@@ -254,8 +319,9 @@ def test_one_packet_per_meeting_with_participants(released):
 @pytest.fixture(scope="module")
 def packet(trip_copy) -> dict:
     out = trip_copy.with_name("odhiambo.pdf")
-    result = run_cli("build", trip_copy, "--layout", "meeting", "--event", "meet-odhiambo",
-                     "-o", out)
+    result = run_cli(
+        "build", trip_copy, "--layout", "meeting", "--event", "meet-odhiambo", "-o", out
+    )
     assert result.returncode == 0, result.stderr
     return {"path": out, "stderr": result.stderr, "reader": PdfReader(out)}
 
@@ -265,21 +331,45 @@ def test_a_packet_holds_what_the_meeting_needs_on_two_pages(packet):
     assert len(reader.pages) == 2
     assert packet["stderr"] == ""  # no engine warnings, no budget warnings
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    for expected in ("MEETING PACKET", "Meeting with Cabinet Secretary Odhiambo",
-                     "11:00–12:00 Nairobi (UTC+3)", "04:00–05:00 Washington (UTC−4)",
-                     "Ministry of Trade, Nairobi", "Photo op", "Confirmed",
-                     "Our delegation (2)", "Host side (2)", "(oh-DEE-ahm-boh)",
-                     "Confirm the signing date", "Thank the Cabinet Secretary",
-                     "ISSUE PAPERS", "Trade dialogue", "OUR POSITION", "BIOGRAPHIES",
-                     "Trade minister since 2023", "led the 2022 debt restructuring",
-                     "CONTACTS", "Tom Brunner", "Grace Wanjiru", "CONFIDENTIAL"):
+    for expected in (
+        "MEETING PACKET",
+        "Meeting with Cabinet Secretary Odhiambo",
+        "11:00–12:00 Nairobi (UTC+3)",
+        "04:00–05:00 Washington (UTC−4)",
+        "Ministry of Trade, Nairobi",
+        "Photo op",
+        "Confirmed",
+        "Our delegation (2)",
+        "Host side (2)",
+        "(oh-DEE-ahm-boh)",
+        "Confirm the signing date",
+        "Thank the Cabinet Secretary",
+        "ISSUE PAPERS",
+        "Trade dialogue",
+        "OUR POSITION",
+        "BIOGRAPHIES",
+        "Trade minister since 2023",
+        "led the 2022 debt restructuring",
+        "CONTACTS",
+        "Tom Brunner",
+        "Grace Wanjiru",
+        "CONFIDENTIAL",
+    ):
         assert expected in text, expected
-    for absent in ("CONTENTS", "SCHEDULE AT A GLANCE", "Samuel Tesfaye", "Dawit", "Lamu port",
-                   "BRIEFING MEMO", "Deputy Secretary of State Pronounced"):
+    for absent in (
+        "CONTENTS",
+        "SCHEDULE AT A GLANCE",
+        "Samuel Tesfaye",
+        "Dawit",
+        "Lamu port",
+        "BRIEFING MEMO",
+        "Deputy Secretary of State Pronounced",
+    ):
         assert absent not in text, absent
     # the page reference points at the issue paper, inside the packet
     ref = re.search(r"Trade dialogue \(issue paper, p\. (\d+)\)", text)
-    assert ref and 1 <= int(ref[1]) <= 2
+    assert ref
+    assert 1 <= int(ref[1]) <= 2
     assert "OUR POSITION" in reader.pages[int(ref[1]) - 1].extract_text()
 
 
@@ -287,7 +377,8 @@ def test_packet_of_an_event_numbered_by_its_place_in_the_agenda(trip_copy):
     result = run_cli("build", trip_copy, "--event", "4", "--html")
     assert result.returncode == 0, result.stderr
     html = trip_copy.with_name("trip-meeting-4.html").read_text(encoding="utf-8")
-    assert "Press availability" in html and "Daily Nation" in html
+    assert "Press availability" in html
+    assert "Daily Nation" in html
     assert "Meeting with Cabinet Secretary" not in html
 
 
@@ -298,11 +389,13 @@ LONG_BANNER = "WATERBRIDGE CONFIDENTIAL – DO NOT FORWARD OUTSIDE THE TEAM XX" 
 
 def plain_trip(title: str | None = None) -> str:
     source = TRIP.read_text(encoding="utf-8")
-    source = re.sub(r"markings:\n(  .*\n)+", f"markings: {{system: plain, banner: "
-                    f"'{LONG_BANNER}'}}\n", source)
+    source = re.sub(
+        r"markings:\n(  .*\n)+", f"markings: {{system: plain, banner: '{LONG_BANNER}'}}\n", source
+    )
     if title:
-        source = source.replace("title: Deputy Secretary's Travel to Kenya and Ethiopia",
-                                f"title: {title}")
+        source = source.replace(
+            "title: Deputy Secretary's Travel to Kenya and Ethiopia", f"title: {title}"
+        )
     return re.sub(r", mark: \w+|\n +mark: \w+", "", source)
 
 
@@ -321,10 +414,11 @@ def margin_lines(page) -> dict[str, list[str]]:
     found = {}
     for box in page._page_box.children:
         if isinstance(box, boxes.MarginBox):
-            found[box.at_keyword] = ["".join(t.text for t in line.descendants()
-                                             if isinstance(t, boxes.TextBox))
-                                     for line in box.descendants()
-                                     if isinstance(line, boxes.LineBox)]
+            found[box.at_keyword] = [
+                "".join(t.text for t in line.descendants() if isinstance(t, boxes.TextBox))
+                for line in box.descendants()
+                if isinstance(line, boxes.LineBox)
+            ]
     return found
 
 
@@ -357,10 +451,14 @@ def test_events_with_nothing_to_prepare_share_pages():
 def test_memo_headings_never_end_a_page_and_no_bullet_is_left_alone(extra):
     from layout_checks import headings_alone_at_page_end, pages_per_element
 
-    goals = "".join(f"  - Goal number {i} that the delegation should keep in mind during "
-                    "the talks, written out at some length.\n" for i in range(extra))
-    source = TRIP.read_text(encoding="utf-8").replace("scenesetter:\n", goals.replace(
-        "  - ", "  - ") + "scenesetter:\n", 1)
+    goals = "".join(
+        f"  - Goal number {i} that the delegation should keep in mind during "
+        "the talks, written out at some length.\n"
+        for i in range(extra)
+    )
+    source = TRIP.read_text(encoding="utf-8").replace(
+        "scenesetter:\n", goals.replace("  - ", "  - ") + "scenesetter:\n", 1
+    )
     rendered = lay_out(source, "memo")
     doc = rendered.document
     assert headings_alone_at_page_end(doc) == []
@@ -383,13 +481,15 @@ def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
     for page in rendered.document.pages:
         for box in page_boxes(page):
             if isinstance(box, boxes.LineBox) and "email" in (
-                    getattr(box, "element", None) is not None and box.element.get("class")
-                    or ""):
-                lines.append("".join(t.text for t in box.descendants()
-                                     if isinstance(t, boxes.TextBox)))
+                (getattr(box, "element", None) is not None and box.element.get("class")) or ""
+            ):
+                lines.append(
+                    "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+                )
     assert "".join(lines).replace("\u200b", "") == "t.brunner@waterbridge.example"
     lines = [line.replace("\u200b", "") for line in lines]
-    assert len(lines) > 1 and all(line[-1] in "@./-" for line in lines[:-1]), lines
+    assert len(lines) > 1, lines
+    assert all(line[-1] in "@./-" for line in lines[:-1]), lines
 
 
 def test_book_text_fixes(built):
@@ -397,7 +497,8 @@ def test_book_text_fixes(built):
     assert "Addis Ababa (ET), Tue Apr 16 · times are local" in text  # one day, not a range
     assert "Tue Apr 16–Tue Apr 16" not in text
     assert "Brian Otieno, Senior Correspondent, Daily Nation" in text  # on the event sheet
-    assert "Host side · KE (Nairobi)" in text and "Host side · ET (Addis Ababa)" in text
+    assert "Host side · KE (Nairobi)" in text
+    assert "Host side · ET (Addis Ababa)" in text
 
 
 def test_bio_placeholders_skip_honorifics():
@@ -411,14 +512,18 @@ def test_check_counts_in_words_and_never_says_it_wrote_nothing(tmp_path):
     source = TRIP.read_text(encoding="utf-8")
     head, agenda = source.split("agenda:\n", 1)
     first_event = agenda.split("\n  - ", 1)[0]
-    trip.write_text(head + "agenda:\n" + first_event + "\nissues:" + agenda.split(
-        "\nissues:", 1)[1], encoding="utf-8")
+    trip.write_text(
+        head + "agenda:\n" + first_event + "\nissues:" + agenda.split("\nissues:", 1)[1],
+        encoding="utf-8",
+    )
     result = run_cli("check", trip)
     assert result.returncode == 0, result.stderr
-    assert "1 event," in result.stdout and "1 events" not in result.stdout
+    assert "1 event," in result.stdout
+    assert "1 events" not in result.stdout
     trip.write_text(source.replace("purpose:", "purpose: [", 1), encoding="utf-8")
     result = run_cli("check", trip)
-    assert result.returncode == 1 and "nothing was written" not in result.stderr
+    assert result.returncode == 1
+    assert "nothing was written" not in result.stderr
 
 
 def test_doctor_and_the_font_check_know_more_scripts():
@@ -426,13 +531,23 @@ def test_doctor_and_the_font_check_know_more_scripts():
     from briefgen.pdf.fonts import glyph_problem
 
     scripts = {name for name, *_ in SCRIPTS}
-    for name, sample in (("Ethiopic (Amharic)", "ዳዊት"), ("Devanagari", "मोदी"),
-                         ("Thai", "เศรษฐา"), ("Hebrew", "נתניהו"), ("Cyrillic", "Лавров"),
-                         ("Greek", "Μητσοτάκης")):
+    for name, sample in (
+        ("Ethiopic (Amharic)", "ዳዊት"),
+        ("Devanagari", "मोदी"),
+        ("Thai", "เศรษฐา"),
+        ("Hebrew", "נתניהו"),
+        ("Cyrillic", "Лавров"),
+        ("Greek", "Μητσοτάκης"),
+    ):
         assert name in scripts
-        message = glyph_problem([f'Missing glyph: .notdef glyph rendered for Unicode string '
-                                 f'unsupported by fonts: "{sample}"'])
-        assert f"for {name} text" in message and "apt-get install fonts-noto-core" in message
+        message = glyph_problem(
+            [
+                f"Missing glyph: .notdef glyph rendered for Unicode string "
+                f'unsupported by fonts: "{sample}"'
+            ]
+        )
+        assert f"for {name} text" in message
+        assert "apt-get install fonts-noto-core" in message
     result = run_cli("doctor")
     assert "ok   Ethiopic (Amharic) fonts installed" in result.stdout
 
@@ -447,7 +562,8 @@ def test_html_is_one_self_contained_file(tmp_path):
     result = run_cli("build", TRIP, "-o", out, "--template", ROOT / "docs" / "house-style")
     assert result.returncode == 0, result.stderr
     html = out.read_text(encoding="utf-8")
-    assert "file:" not in html and "<link" not in html  # nothing outside the file
+    assert "file:" not in html
+    assert "<link" not in html
     assert html.count("<style>") >= 2  # the built-in stylesheet and the house one
     assert 'src="data:image/svg+xml;base64,' in html  # the house logo
     assert "Meeting with Cabinet Secretary Odhiambo" in html
@@ -455,16 +571,19 @@ def test_html_is_one_self_contained_file(tmp_path):
 
 def test_the_trip_says_what_to_build_and_layouts_add_up(tmp_path):
     trip = tmp_path / "trip.yaml"
-    trip.write_text(TRIP.read_text(encoding="utf-8")
-                    + "output: {paper: a4, layouts: [memo, card]}\n", encoding="utf-8")
+    trip.write_text(
+        TRIP.read_text(encoding="utf-8") + "output: {paper: a4, layouts: [memo, card]}\n",
+        encoding="utf-8",
+    )
     result = run_cli("build", trip, trip, "--html")  # the same trip twice: built once
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("->") == 2
-    assert {p.name for p in tmp_path.iterdir()} == {"trip.yaml", "trip-memo.html",
-                                                    "trip-card.html"}
+    assert {p.name for p in tmp_path.iterdir()} == {"trip.yaml", "trip-memo.html", "trip-card.html"}
     assert "size: A4" in (tmp_path / "trip-memo.html").read_text(encoding="utf-8")
-    result = run_cli("build", trip, "--layout", "book", "--layout", "card", "--paper",
-                     "letter", "--html")
+    result = run_cli(
+        "build", trip, "--layout", "book", "--layout", "card", "--paper", "letter", "--html"
+    )
     assert result.returncode == 0
     assert "size: letter" in (tmp_path / "trip.html").read_text(encoding="utf-8")
-    assert (tmp_path / "trip.html").exists() and result.stdout.count("->") == 2
+    assert (tmp_path / "trip.html").exists()
+    assert result.stdout.count("->") == 2

@@ -41,10 +41,12 @@ def test_a_signal_during_a_build_leaves_nothing_behind(tmp_path, signum, code):
     (tmp_path / "templates").mkdir()  # a house style that keeps the child busy
     (tmp_path / "templates" / "book.html.j2").write_text(
         '{% extends "builtin/book.html.j2" %}{% block purpose %}{% for a in range(100000) %}'
-        "{% for b in range(100000) %}{% endfor %}{% endfor %}{% endblock %}")
+        "{% for b in range(100000) %}{% endfor %}{% endfor %}{% endblock %}"
+    )
     (tmp_path / "trip.pdf").write_bytes(b"previous")
-    process = subprocess.Popen([sys.executable, "-m", "briefgen", "build", str(trip)],
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", str(trip)], stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     while not children_of(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -57,8 +59,10 @@ def test_a_signal_during_a_build_leaves_nothing_behind(tmp_path, signum, code):
     assert "Traceback" not in stderr
     assert (tmp_path / "trip.pdf").read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["templates", "trip.pdf", "trip.yaml"]
-    assert not Path(f"/proc/{child[0]}").exists() or "Z" in Path(
-        f"/proc/{child[0]}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    assert (
+        not Path(f"/proc/{child[0]}").exists()
+        or "Z" in Path(f"/proc/{child[0]}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    )
 
 
 def test_many_outputs_keep_the_argument_order_and_one_failure_stops_no_other(tmp_path):
@@ -68,14 +72,17 @@ def test_many_outputs_keep_the_argument_order_and_one_failure_stops_no_other(tmp
     (tmp_path / "a.yaml").write_text(MINIMAL.read_text().replace("briefgen: 1", "briefgen: 2"))
     bad_house = tmp_path / "house"
     bad_house.mkdir()
-    result = run_cli("build", *(tmp_path / f"{n}.yaml" for n in names), "--layout", "memo",
-                     "-j", "2")
+    result = run_cli(
+        "build", *(tmp_path / f"{n}.yaml" for n in names), "--layout", "memo", "-j", "2"
+    )
     assert result.returncode == 1
     written = [line.split(" -> ")[0] for line in result.stdout.splitlines()]
     assert written == [str(tmp_path / "c.yaml"), str(tmp_path / "b.yaml")]
-    assert (tmp_path / "c-memo.pdf").exists() and (tmp_path / "b-memo.pdf").exists()
+    assert (tmp_path / "c-memo.pdf").exists()
+    assert (tmp_path / "b-memo.pdf").exists()
     assert not (tmp_path / "a-memo.pdf").exists()
-    assert "a.yaml:1:" in result.stderr and "format version 2" in result.stderr
+    assert "a.yaml:1:" in result.stderr
+    assert "format version 2" in result.stderr
 
 
 def test_a_folder_builds_every_trip_in_it_but_not_its_libraries(tmp_path):
@@ -85,7 +92,9 @@ def test_a_folder_builds_every_trip_in_it_but_not_its_libraries(tmp_path):
     result = run_cli("build", tmp_path, "--layout", "card", "-j", "2")
     assert result.returncode == 0, result.stderr
     assert [line.split(" -> ")[1].split(" (")[0] for line in result.stdout.splitlines()] == [
-        str(tmp_path / "one-card.pdf"), str(tmp_path / "two-card.pdf")]
+        str(tmp_path / "one-card.pdf"),
+        str(tmp_path / "two-card.pdf"),
+    ]
     assert not (tmp_path / "people-card.pdf").exists()
 
 
@@ -99,7 +108,9 @@ def test_output_through_a_link_or_onto_a_device_is_refused_before_building(tmp_p
     assert "refusing to write through a symbolic link" in result.stderr
     assert (tmp_path / "other.pdf").read_bytes() == b"keep me"
     result = run_cli("build", trip, "-o", "/dev/null")  # refused as a name already
-    assert result.returncode == 2 and "must end in .pdf or .html" in result.stderr
+    assert result.returncode == 2
+    assert "must end in .pdf or .html" in result.stderr
     os.mkfifo(tmp_path / "fifo.pdf")
     result = run_cli("build", trip, "-o", tmp_path / "fifo.pdf")
-    assert result.returncode == 1 and "is a FIFO" in result.stderr
+    assert result.returncode == 1
+    assert "is a FIFO" in result.stderr

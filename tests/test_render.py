@@ -18,20 +18,26 @@ from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL
 
 
-@pytest.mark.parametrize(("source", "html"), [
-    ("*em* and **strong**", "<em>em</em> and <strong>strong</strong>"),
-    ("`code` ~~gone~~", "<code>code</code> <s>gone</s>"),
-    ("[site](https://example.org)", '<a href="https://example.org">site</a>'),
-    ("[mail](mailto:a@example.org)", '<a href="mailto:a@example.org">mail</a>'),
-    ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
-    ("[x](file:///etc/passwd)", "[x](file:///etc/passwd)"),
-    ("[x](data:text/html,hi)", "[x](data:text/html,hi)"),
-    ("![alt](http://127.0.0.1/x.png)", "![alt](http://127.0.0.1/x.png)"),
-    ("<b>bold</b> <script>x</script>", "&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;"),
-    ("{{ 7*7 }} {% if x %}", "{{ 7*7 }} {% if x %}"),
-    ("line one  \nline two", "line one<br>\nline two"),
-    ("a & b < c", "a &amp; b &lt; c"),
-])
+@pytest.mark.parametrize(
+    ("source", "html"),
+    [
+        ("*em* and **strong**", "<em>em</em> and <strong>strong</strong>"),
+        ("`code` ~~gone~~", "<code>code</code> <s>gone</s>"),
+        ("[site](https://example.org)", '<a href="https://example.org">site</a>'),
+        ("[mail](mailto:a@example.org)", '<a href="mailto:a@example.org">mail</a>'),
+        ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
+        ("[x](file:///etc/passwd)", "[x](file:///etc/passwd)"),
+        ("[x](data:text/html,hi)", "[x](data:text/html,hi)"),
+        ("![alt](http://127.0.0.1/x.png)", "![alt](http://127.0.0.1/x.png)"),
+        (
+            "<b>bold</b> <script>x</script>",
+            "&lt;b&gt;bold&lt;/b&gt; &lt;script&gt;x&lt;/script&gt;",
+        ),
+        ("{{ 7*7 }} {% if x %}", "{{ 7*7 }} {% if x %}"),
+        ("line one  \nline two", "line one<br>\nline two"),
+        ("a & b < c", "a &amp; b &lt; c"),
+    ],
+)
 def test_inline_markdown(source, html):
     assert str(inline_markdown(source)) == html
 
@@ -53,36 +59,59 @@ def clocks(date, start, end, tz, home):
     event = Event.model_validate({"title": "x", "date": date, "start": start, "end": end})
     local = schedule.event_span(event, tz)
     home_span = None if schedule.same_clock(local.start, home) else local.on(home)
-    return (str(span_markup(local, event.date)),
-            str(span_markup(home_span, event.date)) if home_span else None)
+    return (
+        str(span_markup(local, event.date)),
+        str(span_markup(home_span, event.date)) if home_span else None,
+    )
 
 
 def strip(markup: str | None) -> str | None:
     return None if markup is None else __import__("re").sub(r"<[^>]+>", "", markup)
 
 
-@pytest.mark.parametrize(("args", "local", "home"), [
-    # Beijing Sunday morning is Saturday evening in Washington.
-    (("2023-06-18", "07:30", None, "Asia/Shanghai", "America/New_York"), "07:30",
-     "Sat Jun 17, 19:30"),
-    # Past midnight: end before start ends the next day, on both clocks.
-    (("2023-06-18", "22:00", "00:30", "Asia/Shanghai", "America/New_York"),
-     "22:00–00:30 (+1 day)", "10:00–12:30"),
-    (("2023-06-17", "21:00", "00:00", "America/New_York", "Asia/Shanghai"),
-     "21:00–00:00 (+1 day)", "Sun Jun 18, 09:00–12:00"),
-    # Across the date line: Honolulu evening is the next day in Auckland.
-    (("2024-03-10", "22:00", "00:30", "Pacific/Honolulu", "Pacific/Auckland"),
-     "22:00–00:30 (+1 day)", "Mon Mar 11, 21:00–23:30"),
-    # Kiritimati (UTC+14) to Pago Pago (UTC-11): a whole day earlier at home.
-    (("2024-01-02", "01:00", "02:00", "Pacific/Kiritimati", "Pacific/Pago_Pago"),
-     "01:00–02:00", "Mon Jan 1, 00:00–01:00"),
-    # Same offset: no home clock at all.
-    (("2023-06-18", "09:00", "10:00", "Asia/Shanghai", "Asia/Hong_Kong"), "09:00–10:00", None),
-    # DST in one zone only: London summer time vs Washington summer time.
-    (("2023-06-20", "14:00", "14:45", "Europe/London", "America/New_York"), "14:00–14:45",
-     "09:00–09:45"),
-    (("2023-12-20", "14:00", None, "Europe/London", "America/New_York"), "14:00", "09:00"),
-])
+@pytest.mark.parametrize(
+    ("args", "local", "home"),
+    [
+        # Beijing Sunday morning is Saturday evening in Washington.
+        (
+            ("2023-06-18", "07:30", None, "Asia/Shanghai", "America/New_York"),
+            "07:30",
+            "Sat Jun 17, 19:30",
+        ),
+        # Past midnight: end before start ends the next day, on both clocks.
+        (
+            ("2023-06-18", "22:00", "00:30", "Asia/Shanghai", "America/New_York"),
+            "22:00–00:30 (+1 day)",
+            "10:00–12:30",
+        ),
+        (
+            ("2023-06-17", "21:00", "00:00", "America/New_York", "Asia/Shanghai"),
+            "21:00–00:00 (+1 day)",
+            "Sun Jun 18, 09:00–12:00",
+        ),
+        # Across the date line: Honolulu evening is the next day in Auckland.
+        (
+            ("2024-03-10", "22:00", "00:30", "Pacific/Honolulu", "Pacific/Auckland"),
+            "22:00–00:30 (+1 day)",
+            "Mon Mar 11, 21:00–23:30",
+        ),
+        # Kiritimati (UTC+14) to Pago Pago (UTC-11): a whole day earlier at home.
+        (
+            ("2024-01-02", "01:00", "02:00", "Pacific/Kiritimati", "Pacific/Pago_Pago"),
+            "01:00–02:00",
+            "Mon Jan 1, 00:00–01:00",
+        ),
+        # Same offset: no home clock at all.
+        (("2023-06-18", "09:00", "10:00", "Asia/Shanghai", "Asia/Hong_Kong"), "09:00–10:00", None),
+        # DST in one zone only: London summer time vs Washington summer time.
+        (
+            ("2023-06-20", "14:00", "14:45", "Europe/London", "America/New_York"),
+            "14:00–14:45",
+            "09:00–09:45",
+        ),
+        (("2023-12-20", "14:00", None, "Europe/London", "America/New_York"), "14:00", "09:00"),
+    ],
+)
 def test_clocks_in_both_zones(args, local, home):
     got_local, got_home = clocks(*args)
     assert strip(got_local) == local
@@ -98,22 +127,31 @@ def test_view_orders_people_events_and_goals():
     view = build_view(validate(load(EXAMPLE)))
     dates = [(ev.event.date, ev.event.start or dt.time.max) for ev in view.schedule]
     assert dates == sorted(dates)
-    assert [label for label, _ in view.goal_groups] == ["Objectives", "Deliverables",
-                                                        "Expectations", "Red lines"]
+    assert [label for label, _ in view.goal_groups] == [
+        "Objectives",
+        "Deliverables",
+        "Expectations",
+        "Red lines",
+    ]
     priorities = [g.priority or 9 for g in view.goal_groups[0][1]]
     assert priorities == sorted(priorities)
-    qin = next(ev for ev in view.schedule if ev.event.id and "qin" in ev.event.id
-               and ev.event.kind == "meeting")
+    qin = next(
+        ev
+        for ev in view.schedule
+        if ev.event.id and "qin" in ev.event.id and ev.event.kind == "meeting"
+    )
     host = dict(qin.sides)["Host side"]
     precedences = [p.precedence or 99 for p, _, _ in host]
     assert precedences == sorted(precedences)
-    assert view.bios[0][1].side == "host" and all(pid != "blinken" for pid, _ in view.bios)
+    assert view.bios[0][1].side == "host"
+    assert all(pid != "blinken" for pid, _ in view.bios)
 
 
 def test_default_timezone_comes_from_the_stop_covering_the_date():
     text = MINIMAL.read_text(encoding="utf-8").replace(
         "  - title: Meeting with Director Wang\n    date: 2023-06-19",
-        "  - title: Meeting with Director Wang\n    date: 2023-06-20\n    start: \"09:00\"")
+        '  - title: Meeting with Director Wang\n    date: 2023-06-20\n    start: "09:00"',
+    )
     view = build_view(validate(load_text(text, "t.yaml")))
     zones = {ev.event.title.text: (ev.timezone, ev.place) for ev in view.schedule}
     assert zones["Meeting with Foreign Minister Qin"] == ("Asia/Shanghai", "Beijing")
@@ -124,6 +162,8 @@ def test_default_timezone_comes_from_the_stop_covering_the_date():
 def test_html_uses_lang_for_native_names_and_leaves_out_empty_sections():
     html = render_html(validate(load(MINIMAL)))
     assert '<bdi class="native" lang="zh-Hans" dir="auto">秦刚</bdi>' in html
-    assert 'id="press"' not in html and 'href="#press"' not in html
-    assert 'id="risks"' not in html and 'id="logistics"' not in html
+    assert 'id="press"' not in html
+    assert 'href="#press"' not in html
+    assert 'id="risks"' not in html
+    assert 'id="logistics"' not in html
     assert 'id="schedule"' in html

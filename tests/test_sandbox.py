@@ -48,9 +48,12 @@ def test_templates_see_only_plain_read_only_data():
             continue
         for path, item in walk(value, name):
             reached += 1
-            plain = isinstance(item, PLAIN_LEAVES) or type(item) is tuple or isinstance(
-                item, MappingProxyType) or (isinstance(item, tuple)
-                                            and hasattr(type(item), "_fields"))
+            plain = (
+                isinstance(item, PLAIN_LEAVES)
+                or type(item) is tuple
+                or isinstance(item, MappingProxyType)
+                or (isinstance(item, tuple) and hasattr(type(item), "_fields"))
+            )
             assert plain, f"{path} is a {type(item).__name__}"
             if isinstance(item, dt.datetime):
                 assert item.tzinfo is None, path  # no zone objects
@@ -74,7 +77,7 @@ def house(tmp_path: Path, body: str, name: str = "book.html.j2") -> Path:
 
 ATTACKS = {
     "pickle": '{{ t.parse_raw("cos\\nsystem\\n(S\'id > pwned.txt\'\\ntR.", proto="pickle", '
-              "allow_pickle=True) }}",
+    "allow_pickle=True) }}",
     "parse_file": "{{ t.parse_file('/etc/passwd') }}",
     "model_validate": "{{ t.model_validate({}) }}",
     "model_dump": "{{ t.memo.model_dump() }}",
@@ -95,30 +98,41 @@ ATTACKS = {
 
 @pytest.mark.parametrize("attack", list(ATTACKS), ids=list(ATTACKS))
 def test_every_route_to_python_fails_located(tmp_path, attack):
-    trip = house(tmp_path, '{% extends "builtin/book.html.j2" %}\n{% block purpose %}'
-                 + ATTACKS[attack] + "{{ super() }}{% endblock %}\n")
+    trip = house(
+        tmp_path,
+        '{% extends "builtin/book.html.j2" %}\n{% block purpose %}'
+        + ATTACKS[attack]
+        + "{{ super() }}{% endblock %}\n",
+    )
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
     assert result.returncode == 1, (attack, result.stdout)
     assert "Traceback" not in result.stderr
     assert "templates/book.html.j2:2:" in result.stderr, result.stderr
-    assert not (tmp_path / "pwned.txt").exists() and not (tmp_path / "out.html").exists()
+    assert not (tmp_path / "pwned.txt").exists()
+    assert not (tmp_path / "out.html").exists()
     assert "root:" not in result.stderr
 
 
 def test_symlinked_template_and_folder_are_refused(tmp_path):
-    trip = house(tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}'
-                 '{% include "p.html.j2" %}{% endblock %}')
+    trip = house(
+        tmp_path,
+        '{% extends "builtin/book.html.j2" %}{% block purpose %}'
+        '{% include "p.html.j2" %}{% endblock %}',
+    )
     (tmp_path / "templates" / "p.html.j2").symlink_to("/etc/passwd")
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
-    assert result.returncode == 1 and "root:" not in result.stderr + result.stdout
+    assert result.returncode == 1
+    assert "root:" not in result.stderr + result.stdout
     assert "links outside the house style folder" in result.stderr
     (tmp_path / "templates" / "p.html.j2").unlink()
     (tmp_path / "templates" / "etc").symlink_to("/etc")
     (tmp_path / "templates" / "book.html.j2").write_text(
         '{% extends "builtin/book.html.j2" %}{% block purpose %}{% include "etc/passwd" %}'
-        "{% endblock %}")
+        "{% endblock %}"
+    )
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
-    assert result.returncode == 1 and "root:" not in result.stderr + result.stdout
+    assert result.returncode == 1
+    assert "root:" not in result.stderr + result.stdout
     assert "links outside the house style folder" in result.stderr
     assert not (tmp_path / "out.html").exists()
 
@@ -127,12 +141,16 @@ def test_symlinked_style_sheet_is_refused(tmp_path):
     trip = house(tmp_path, '{% extends "builtin/book.html.j2" %}')
     (tmp_path / "templates" / "style.css").symlink_to("/etc/passwd")
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
-    assert result.returncode == 1 and "links outside the house style folder" in result.stderr
+    assert result.returncode == 1
+    assert "links outside the house style folder" in result.stderr
 
 
 def test_a_link_inside_the_folder_is_fine(tmp_path):
-    trip = house(tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}'
-                 '{% include "alias.html.j2" %}{% endblock %}')
+    trip = house(
+        tmp_path,
+        '{% extends "builtin/book.html.j2" %}{% block purpose %}'
+        '{% include "alias.html.j2" %}{% endblock %}',
+    )
     (tmp_path / "templates" / "real.html.j2").write_text("<p>inside</p>")
     (tmp_path / "templates" / "alias.html.j2").symlink_to("real.html.j2")
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
@@ -144,26 +162,35 @@ def test_template_not_utf8_and_extending_itself_are_located(tmp_path):
     trip = house(tmp_path, "")
     (tmp_path / "templates" / "book.html.j2").write_bytes(b"{% extends 'x' %}\n\xff\xfe")
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
     assert "templates/book.html.j2:2: not valid UTF-8 (byte 0xff)" in result.stderr
     (tmp_path / "templates" / "book.html.j2").write_text('{% extends "book.html.j2" %}')
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
     assert "templates/book.html.j2:1: extends itself" in result.stderr
     (tmp_path / "templates" / "book.html.j2").write_text('{% include "book.html.j2" %}')
     result = run_cli("build", trip, "--html", "-o", tmp_path / "out.html")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
     assert "include each other without end" in result.stderr
 
 
 def test_memory_and_time_caps_stop_a_build(tmp_path):
-    trip = house(tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}'
-                 '{{ "x"|center(3000000000) }}{% endblock %}')
+    trip = house(
+        tmp_path,
+        '{% extends "builtin/book.html.j2" %}{% block purpose %}'
+        '{{ "x"|center(3000000000) }}{% endblock %}',
+    )
     (tmp_path / "trip.pdf").write_bytes(b"previous")
     result = run_cli("build", trip, "--max-memory", "1024")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "build failed: needed more than 1024 MB of memory (--max-memory); nothing was " \
-           "written" in result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        "build failed: needed more than 1024 MB of memory (--max-memory); nothing was "
+        "written" in result.stderr
+    )
     assert (tmp_path / "trip.pdf").read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -173,15 +200,18 @@ def test_compiled_templates_are_cached_but_never_stale(tmp_path, monkeypatch):
     from briefgen.render.environment import template_environment as environment
 
     environment.cache_clear()
-    trip = house(tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}ALPHA-7'
-                 "{% endblock %}")
+    trip = house(
+        tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}ALPHA-7{% endblock %}'
+    )
     out = tmp_path / "out.html"
     assert run_cli("build", trip, "--html", "-o", out).returncode == 0
     assert "ALPHA-7" in out.read_text()
     assert list((tmp_path / "cache" / "templates").iterdir())  # compiled code was kept
     environment.cache_clear()  # a new process: only the cache folder remains
     (tmp_path / "templates" / "book.html.j2").write_text(
-        '{% extends "builtin/book.html.j2" %}{% block purpose %}BETA-9{% endblock %}')
+        '{% extends "builtin/book.html.j2" %}{% block purpose %}BETA-9{% endblock %}'
+    )
     assert run_cli("build", trip, "--html", "-o", out).returncode == 0
-    assert "BETA-9" in out.read_text() and "ALPHA-7" not in out.read_text()
+    assert "BETA-9" in out.read_text()
+    assert "ALPHA-7" not in out.read_text()
     environment.cache_clear()

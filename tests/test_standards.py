@@ -26,8 +26,9 @@ def qpdf_ok(path) -> bool:
     return result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout
 
 
-needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed "
-                                "(scripts/bootstrap.sh installs it)")
+needs_qpdf = pytest.mark.skipif(
+    shutil.which("qpdf") is None, reason="qpdf is not installed (scripts/bootstrap.sh installs it)"
+)
 
 
 @needs_qpdf
@@ -35,9 +36,12 @@ def test_pdf_a_3b_carries_its_trip_file(tmp_path):
     out = built(tmp_path, "--pdf-standard", "pdf/a-3b")
     assert qpdf_ok(out)
     with pikepdf.open(out) as pdf:
-        files = {"beijing-2023.yaml": EXAMPLE, "library/people.yaml":  # and its libraries
-                 EXAMPLE.parent / "library" / "people.yaml",
-                 "library/issues.yaml": EXAMPLE.parent / "library" / "issues.yaml"}
+        files = {
+            "beijing-2023.yaml": EXAMPLE,
+            "library/people.yaml":  # and its libraries
+            EXAMPLE.parent / "library" / "people.yaml",
+            "library/issues.yaml": EXAMPLE.parent / "library" / "issues.yaml",
+        }
         assert set(pdf.attachments) == set(files)
         for name, path in files.items():
             assert pdf.attachments[name].get_file().read_bytes() == path.read_bytes()
@@ -48,7 +52,8 @@ def test_pdf_a_3b_carries_its_trip_file(tmp_path):
         assert str(params.CreationDate).startswith("D:20230615")
         assert str(params.ModDate).startswith("D:20230615")
         with pdf.open_metadata() as xmp:
-            assert xmp["pdfaid:part"] == "3" and xmp["pdfaid:conformance"] == "B"
+            assert xmp["pdfaid:part"] == "3"
+            assert xmp["pdfaid:conformance"] == "B"
         assert pdf.Root.OutputIntents[0].S == "/GTS_PDFA1"
         assert "/StructTreeRoot" in pdf.Root  # still tagged
 
@@ -61,12 +66,16 @@ def test_pdf_ua_1_passes_the_local_checks(tmp_path):
     (folder / "photos").mkdir(parents=True)
     (folder / "photos" / "qin.png").write_bytes(PNG)
     trip = folder / "trip.yaml"
-    trip.write_text(MINIMAL.read_text(encoding="utf-8").replace(
-        "    lang: zh-Hans\n", "    lang: zh-Hans\n    photo: photos/qin.png\n"),
-        encoding="utf-8")
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace(
+            "    lang: zh-Hans\n", "    lang: zh-Hans\n    photo: photos/qin.png\n"
+        ),
+        encoding="utf-8",
+    )
     for source in (EXAMPLE, trip):
-        out = built(tmp_path, "--pdf-standard", "pdf/ua-1", trip=source,
-                    name=f"{source.stem}-ua.pdf")
+        out = built(
+            tmp_path, "--pdf-standard", "pdf/ua-1", trip=source, name=f"{source.stem}-ua.pdf"
+        )
         assert qpdf_ok(out)
         report = pdfua.validate(str(out))
         assert [f for f in report.findings if f.severity >= pdfua.Severity.WARNING] == []
@@ -83,7 +92,8 @@ def test_pdf_ua_1_passes_the_local_checks(tmp_path):
                     kinds.setdefault(str(obj.S), []).append(obj)
             assert all(th.A.Scope == "/Column" for th in kinds["/TH"])
             assert all("/Headers" in td.A for td in kinds["/TD"])
-            assert "/Table" in kinds and "/H2" in kinds
+            assert "/Table" in kinds
+            assert "/H2" in kinds
             if source == trip:
                 (figure,) = kinds["/Figure"]
                 assert str(figure.Alt) == "Photo of Qin Gang"
@@ -92,7 +102,8 @@ def test_pdf_ua_1_passes_the_local_checks(tmp_path):
 def test_default_output_is_tagged(tmp_path):
     out = built(tmp_path, trip=MINIMAL)
     with pikepdf.open(out) as pdf:
-        assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.Root.MarkInfo.Marked is True
         assert "/AF" not in pdf.Root
 
 

@@ -23,21 +23,24 @@ MEAN_TOLERANCE = 1.5  # mean absolute grey-level difference per page, 0..255
 CHANGED_PIXELS_TOLERANCE = 0.004  # share of pixels that differ by more than a quarter
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_VISUAL") == "1"
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftoppm") is None,
-                                reason="pdftoppm (poppler-utils) is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
+)
 
 
 def rasterise(pdf: Path, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-gray", "-r", str(DPI), str(pdf),
-                    str(folder / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-gray", "-r", str(DPI), str(pdf), str(folder / "page")], check=True
+    )
     return sorted(folder.glob("page-*.png"))
 
 
 def difference(a: Image.Image, b: Image.Image) -> tuple[float, float]:
     diff = ImageChops.difference(a.convert("L"), b.convert("L"))
     changed = sum(diff.point(lambda v: 255 if v > 64 else 0).histogram()[255:]) / (
-        diff.width * diff.height)
+        diff.width * diff.height
+    )
     return ImageStat.Stat(diff).mean[0], changed
 
 
@@ -59,7 +62,10 @@ def test_pages_look_as_approved(tmp_path, layout):
         with Image.open(page) as got, Image.open(reference) as want:
             assert got.size == want.size, f"{reference.name}: page size changed"
             mean, changed = difference(got, want)
-            assert mean <= MEAN_TOLERANCE and changed <= CHANGED_PIXELS_TOLERANCE, (
+            message = (
                 f"{layout} {reference.name} differs (mean {mean:.2f}, {changed:.2%} of pixels); "
                 "if intended, refresh: BRIEFGEN_UPDATE_VISUAL=1 .venv/bin/python -m pytest "
-                "tests/test_visual.py")
+                "tests/test_visual.py"
+            )
+            assert mean <= MEAN_TOLERANCE, message
+            assert changed <= CHANGED_PIXELS_TOLERANCE, message

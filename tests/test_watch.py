@@ -22,7 +22,11 @@ class Watcher:
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "briefgen", "watch", str(trip), "-o", str(out)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -56,8 +60,10 @@ def test_watch_rebuilds_keeps_the_last_good_pdf_and_exits_cleanly(tmp_path):
 
         trip.write_text(good.replace("start: 13:00", "start: 7:5"), encoding="utf-8")
         watcher.wait_for("not rebuilt")
-        assert any(line.startswith(f"{trip}:") and "'7:5' is not a valid time" in line
-                   for line in watcher.lines)
+        assert any(
+            line.startswith(f"{trip}:") and "'7:5' is not a valid time" in line
+            for line in watcher.lines
+        )
         assert out.read_bytes() == rebuilt  # the last good PDF, intact
 
         trip.write_text(good.replace("start: 13:00", "start: 15:45"), encoding="utf-8")

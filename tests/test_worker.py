@@ -41,10 +41,12 @@ def test_time_cap_kills_the_child():
     def slow():
         time.sleep(60)
 
-    [done] = list(worker.run_all([slow], limits=worker.Limits(timeout=0.5),
-                                 on_start=started.append))
+    [done] = list(
+        worker.run_all([slow], limits=worker.Limits(timeout=0.5), on_start=started.append)
+    )
     assert done.result == worker.Failure("took longer than 0.5 s (--timeout)")
-    assert started == [0] and worker._live_children == set()
+    assert started == [0]
+    assert worker._live_children == set()
 
 
 def test_a_crash_is_one_line_never_a_hang():
@@ -61,8 +63,9 @@ def test_an_unexpected_error_is_one_line_without_debug():
         return {}["missing"]
 
     [failure] = results([broken]).values()
-    assert failure.message == ("unexpected error: KeyError: 'missing' (run again with --debug "
-                               "for the details)")
+    assert failure.message == (
+        "unexpected error: KeyError: 'missing' (run again with --debug for the details)"
+    )
     [failure] = results([broken], debug=True).values()
     assert "Traceback" in failure.message
 

@@ -41,6 +41,8 @@ app = typer.Typer(
 )
 
 SCHEMA_FILE = "briefgen.schema.json"
+
+
 class Paper(enum.StrEnum):
     letter = "letter"
     a4 = "a4"
@@ -88,20 +90,31 @@ def _debug() -> bool:
 
 @app.callback()
 def _options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for unexpected "
-                                        "errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback for unexpected errors.")
+    ] = False,
 ) -> None:
     """Build print-ready briefing books (PDF) from one YAML trip file."""
     global _DEBUG
     _DEBUG = debug
 
 
-SetOption = Annotated[list[str] | None, typer.Option(
-    "--set", metavar="PATH=VALUE", help="Override one value for this run (repeatable), e.g. "
-    "--set markings.watermark=DRAFT, --set agenda.qin-talks.status=confirmed (a list item by "
-    "its id or its number from 1). VALUE is YAML. The file is not changed.")]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="Override one value for this run (repeatable), e.g. "
+        "--set markings.watermark=DRAFT, --set agenda.qin-talks.status=confirmed (a list item by "
+        "its id or its number from 1). VALUE is YAML. The file is not changed.",
+    ),
+]
 
 
 def _load_valid(path: Path, writes: bool, sets: list[str] | None = None) -> Brief | None:
@@ -115,7 +128,7 @@ def _load_valid(path: Path, writes: bool, sets: list[str] | None = None) -> Brie
         for problem in exc.problems:
             _err(str(problem))
         tail = "; nothing was written" if writes else ""
-        _err(f"{str(path)}: {_plural(len(exc.problems), 'error')}{tail}")
+        _err(f"{path!s}: {_plural(len(exc.problems), 'error')}{tail}")
         return None
 
 
@@ -128,12 +141,12 @@ def _schedule_ok(path: Path, brief: Brief, strict: bool, writes: bool) -> bool:
         _err(warning_line(problem, "error" if strict else "warning"))
     if found and strict:
         tail = "; nothing was written" if writes else ""
-        _err(f"{str(path)}: {_plural(len(found), 'schedule warning')} treated as "
-             f"{'an error' if len(found) == 1 else 'errors'} (--strict){tail}")
+        _err(
+            f"{path!s}: {_plural(len(found), 'schedule warning')} treated as "
+            f"{'an error' if len(found) == 1 else 'errors'} (--strict){tail}"
+        )
         return False
     return True
-
-
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,11 +163,13 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except BaseException as exc:  # noqa: BLE001 - includes WeasyPrint's BaseException errors
+    except BaseException as exc:
         if "--debug" in args:
             traceback.print_exc()
-        _err(f"briefgen: unexpected error: {type(exc).__name__}: {exc} "
-             "(run again with --debug for the details)")
+        _err(
+            f"briefgen: unexpected error: {type(exc).__name__}: {exc} "
+            "(run again with --debug for the details)"
+        )
         return 1
     finally:
         for s, handler in previous.items():

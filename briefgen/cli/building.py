@@ -37,58 +37,129 @@ from briefgen.cli import (
 
 @app.command()
 def build(
-    trips: Annotated[list[Path], typer.Argument(help="Trip files (YAML), or folders of them.",
-                                                show_default=False)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file, .pdf or "
-                      ".html (only with one trip and one output). Default: beside the trip: "
-                      "trip.pdf for the book, trip-memo.pdf and trip-card.pdf for the others, "
-                      "trip-meeting-<event>.pdf per meeting.")] = None,
-    layout: Annotated[list[str] | None, typer.Option(
-        "--layout", metavar="LAYOUT[,LAYOUT...]",
-        help=f"Which products to build ({', '.join(PRODUCTS)}): a comma list, or repeat the "
-        "option. Default: the trip's output.layouts, else book.")] = None,
-    event: Annotated[str | None, typer.Option(
-        "--event", metavar="ID", help="With --layout meeting: the packet of this event only "
-        "(its id, or its place in the agenda: 3).")] = None,
-    release: Annotated[str | None, typer.Option(
-        "--release", metavar="LEVEL", help="A releasable edition: leave out every portion "
-        "marked above LEVEL (us: U, SBU, C, S; uk: O, OS, S).")] = None,
-    paper: Annotated[Paper | None, typer.Option(
-        help="Paper size. Default: the trip's output.paper, else letter, or what a house "
-        "style sets.")] = None,
-    template: Annotated[Path | None, typer.Option(
-        "--template", help="House style folder (templates that extend the built-in layouts, "
-        "optional style.css). Default: a templates/ folder beside the trip file, if any.")
+    trips: Annotated[
+        list[Path],
+        typer.Argument(help="Trip files (YAML), or folders of them.", show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Output file, .pdf or "
+            ".html (only with one trip and one output). Default: beside the trip: "
+            "trip.pdf for the book, trip-memo.pdf and trip-card.pdf for the others, "
+            "trip-meeting-<event>.pdf per meeting.",
+        ),
     ] = None,
-    strict: Annotated[bool, typer.Option(help="Fail (and write nothing) when a part "
-                                         "overflows its page budget or a schedule check "
-                                         "warns.")] = False,
-    changes_since: Annotated[str | None, typer.Option(
-        "--changes-since", metavar="OLD", help="An earlier version of the trip (a path, or "
-        "git:REV): add what changed since then and flag changed events.")] = None,
-    pdf_standard: Annotated[Standard | None, typer.Option(
-        "--pdf-standard", help="pdf/a-3b: archival, with the trip file attached; "
-        "pdf/ua-1: accessible. Default: a tagged PDF.")] = None,
-    html: Annotated[bool, typer.Option("--html", help="Write the HTML instead of the PDF "
-                                       "(for preview).")] = False,
-    allow_missing_glyphs: Annotated[bool, typer.Option(
-        help="Build even when a font is missing for some text (it prints as boxes).")] = False,
-    max_memory: Annotated[int, typer.Option(
-        "--max-memory", min=64, metavar="MB",
-        help="Memory cap of each build, in MB.")] = worker.Limits.max_memory_mb,
-    timeout: Annotated[float, typer.Option(
-        "--timeout", min=0.1, metavar="SECONDS",
-        help="Time cap of each build, in seconds.")] = worker.Limits.timeout,
-    jobs: Annotated[int | None, typer.Option(
-        "-j", "--jobs", min=1, help="Outputs built at once. Default: the number of CPU "
-        "cores.")] = None,
-    duplex: Annotated[bool, typer.Option(
-        "--duplex", help="For printing on both sides: each tab starts on a right-hand page, "
-        "mirrored margins, an even page count. Default: the trip's output.duplex.")] = False,
-    copies: Annotated[str | None, typer.Option(
-        "--copies", metavar="N|all", help="Numbered copies, one after another in one PDF, "
-        "every page marked 'Copy k of N' and with the k-th name of memo.distribution; all: "
-        "one copy per name of memo.distribution. 1 to 500.")] = None,
+    layout: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--layout",
+            metavar="LAYOUT[,LAYOUT...]",
+            help=f"Which products to build ({', '.join(PRODUCTS)}): a comma list, or repeat the "
+            "option. Default: the trip's output.layouts, else book.",
+        ),
+    ] = None,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event",
+            metavar="ID",
+            help="With --layout meeting: the packet of this event only "
+            "(its id, or its place in the agenda: 3).",
+        ),
+    ] = None,
+    release: Annotated[
+        str | None,
+        typer.Option(
+            "--release",
+            metavar="LEVEL",
+            help="A releasable edition: leave out every portion "
+            "marked above LEVEL (us: U, SBU, C, S; uk: O, OS, S).",
+        ),
+    ] = None,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            help="Paper size. Default: the trip's output.paper, else letter, or what a house "
+            "style sets."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="House style folder (templates that extend the built-in layouts, "
+            "optional style.css). Default: a templates/ folder beside the trip file, if any.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help="Fail (and write nothing) when a part "
+            "overflows its page budget or a schedule check "
+            "warns."
+        ),
+    ] = False,
+    changes_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changes-since",
+            metavar="OLD",
+            help="An earlier version of the trip (a path, or "
+            "git:REV): add what changed since then and flag changed events.",
+        ),
+    ] = None,
+    pdf_standard: Annotated[
+        Standard | None,
+        typer.Option(
+            "--pdf-standard",
+            help="pdf/a-3b: archival, with the trip file attached; "
+            "pdf/ua-1: accessible. Default: a tagged PDF.",
+        ),
+    ] = None,
+    html: Annotated[
+        bool, typer.Option("--html", help="Write the HTML instead of the PDF (for preview).")
+    ] = False,
+    allow_missing_glyphs: Annotated[
+        bool,
+        typer.Option(help="Build even when a font is missing for some text (it prints as boxes)."),
+    ] = False,
+    max_memory: Annotated[
+        int,
+        typer.Option("--max-memory", min=64, metavar="MB", help="Memory cap of each build, in MB."),
+    ] = worker.Limits.max_memory_mb,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, metavar="SECONDS", help="Time cap of each build, in seconds."
+        ),
+    ] = worker.Limits.timeout,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "-j", "--jobs", min=1, help="Outputs built at once. Default: the number of CPU cores."
+        ),
+    ] = None,
+    duplex: Annotated[
+        bool,
+        typer.Option(
+            "--duplex",
+            help="For printing on both sides: each tab starts on a right-hand page, "
+            "mirrored margins, an even page count. Default: the trip's output.duplex.",
+        ),
+    ] = False,
+    copies: Annotated[
+        str | None,
+        typer.Option(
+            "--copies",
+            metavar="N|all",
+            help="Numbered copies, one after another in one PDF, "
+            "every page marked 'Copy k of N' and with the k-th name of memo.distribution; all: "
+            "one copy per name of memo.distribution. 1 to 500.",
+        ),
+    ] = None,
     sets: SetOption = None,
 ) -> None:
     """Validate each trip file and build its briefing book (or memo, card, meeting packets)."""
@@ -99,21 +170,33 @@ def build(
     count = _copies(copies, html)
     if event is not None:
         if layouts and "meeting" not in layouts:
-            raise typer.BadParameter("--event names a meeting packet: use it with --layout "
-                                     "meeting", param_hint="--event")
+            raise typer.BadParameter(
+                "--event names a meeting packet: use it with --layout meeting", param_hint="--event"
+            )
         layouts = layouts or ["meeting"]
-    if release is not None and not any(release.strip().upper() in marks_of(system)
-                                       for system in LEVELS):
-        raise typer.BadParameter(f"{release!r} is not a marking level (us: "
-                                 f"{', '.join(marks_of('us'))}; uk: {', '.join(marks_of('uk'))})",
-                                 param_hint="--release")
+    if release is not None and not any(
+        release.strip().upper() in marks_of(system) for system in LEVELS
+    ):
+        raise typer.BadParameter(
+            f"{release!r} is not a marking level (us: "
+            f"{', '.join(marks_of('us'))}; uk: {', '.join(marks_of('uk'))})",
+            param_hint="--release",
+        )
     from briefgen import editions, pipeline
 
     options = pipeline.Options(
-        paper=paper.value if paper else None, template=template,
-        standard=pdf_standard.value if pdf_standard else None, strict=strict, html=html,
-        allow_missing_glyphs=allow_missing_glyphs, limits=worker.Limits(max_memory, timeout),
-        workers=jobs or os.cpu_count() or 1, debug=_debug(), duplex=duplex, copies=count)
+        paper=paper.value if paper else None,
+        template=template,
+        standard=pdf_standard.value if pdf_standard else None,
+        strict=strict,
+        html=html,
+        allow_missing_glyphs=allow_missing_glyphs,
+        limits=worker.Limits(max_memory, timeout),
+        workers=jobs or os.cpu_count() or 1,
+        debug=_debug(),
+        duplex=duplex,
+        copies=count,
+    )
     failed, planned, loaded = 0, [], {}
     for trip_path in pipeline.trip_files(trips):
         key = trip_path.resolve()
@@ -131,30 +214,38 @@ def build(
             if release is not None:
                 edition = editions.release(brief, release)
                 brief, level = edition.brief, edition.level
-                _say(f"{str(trip_path)}: {edition.summary()}")
+                _say(f"{trip_path!s}: {edition.summary()}")
             changes = _changes(changes_since, trip_path, brief, level)
             if changes is False:
                 failed += 1
                 continue
             outputs = pipeline.plan(
-                trip_path, brief, layouts or list(usual.layouts if usual else []) or ["book"],
-                output, html, event=event, release=level,
-                paper=usual.paper if usual else None)
+                trip_path,
+                brief,
+                layouts or list(usual.layouts if usual else []) or ["book"],
+                output,
+                html,
+                event=event,
+                release=level,
+                paper=usual.paper if usual else None,
+            )
             planned += [replace(job, changes=changes) for job in outputs]
         except editions.ReleaseUsageError as exc:
             raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--release") from None
         except pipeline.PlanError as exc:
             if event is not None and str(exc).startswith("--event"):
                 raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--event") from None
-            _err(f"{str(trip_path)}: {exc}; nothing was written")
+            _err(f"{trip_path!s}: {exc}; nothing was written")
             failed += 1
         except editions.ReleaseError as exc:
-            _err(f"{str(trip_path)}: --release: {exc}; nothing was written")
+            _err(f"{trip_path!s}: --release: {exc}; nothing was written")
             failed += 1
     if output is not None and len(planned) > 1:
-        raise typer.BadParameter(f"-o names one file, and this build writes {len(planned)} "
-                                 "(one per layout or meeting); leave -o out, or build one",
-                                 param_hint="-o")
+        raise typer.BadParameter(
+            f"-o names one file, and this build writes {len(planned)} "
+            "(one per layout or meeting); leave -o out, or build one",
+            param_hint="-o",
+        )
 
     from briefgen.progress import progress_for
 
@@ -169,8 +260,9 @@ def _copies(value: str | None, html: bool) -> int | Literal["all"] | None:
     if value is None:
         return None
     if html:
-        raise typer.BadParameter("numbered copies are printed in a PDF: leave out --html",
-                                 param_hint="--copies")
+        raise typer.BadParameter(
+            "numbered copies are printed in a PDF: leave out --html", param_hint="--copies"
+        )
     if value.strip().lower() == "all":
         return "all"
     try:
@@ -178,22 +270,28 @@ def _copies(value: str | None, html: bool) -> int | Literal["all"] | None:
     except ValueError:
         count = None
     if count is None or not 1 <= count <= MAX_COPIES:
-        raise typer.BadParameter(f"{value!r}: give a number of copies from 1 to {MAX_COPIES}, "
-                                 "or all (one per name of memo.distribution)",
-                                 param_hint="--copies")
+        raise typer.BadParameter(
+            f"{value!r}: give a number of copies from 1 to {MAX_COPIES}, "
+            "or all (one per name of memo.distribution)",
+            param_hint="--copies",
+        )
     return count
 
 
 def _copies_of_distribution(trip_path: Path, names: list[str]) -> None:
     """--copies all needs a distribution list of at most 500 names."""
     if not names:
-        raise typer.BadParameter(f"{trip_path}: --copies all makes one copy per name of "
-                                 "memo.distribution, and the trip has none; give a number",
-                                 param_hint="--copies")
+        raise typer.BadParameter(
+            f"{trip_path}: --copies all makes one copy per name of "
+            "memo.distribution, and the trip has none; give a number",
+            param_hint="--copies",
+        )
     if len(names) > MAX_COPIES:
-        raise typer.BadParameter(f"{trip_path}: memo.distribution has {len(names)} names, "
-                                 f"over the {MAX_COPIES} copies briefgen prints",
-                                 param_hint="--copies")
+        raise typer.BadParameter(
+            f"{trip_path}: memo.distribution has {len(names)} names, "
+            f"over the {MAX_COPIES} copies briefgen prints",
+            param_hint="--copies",
+        )
 
 
 def _check_output_name(output: Path | None, html: bool, trips: list[Path]) -> bool:
@@ -202,11 +300,9 @@ def _check_output_name(output: Path | None, html: bool, trips: list[Path]) -> bo
         return html  # a trip file as the output is refused when planned (exit 1)
     suffix = output.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
-        raise typer.BadParameter(f"{output}: the output must end in .pdf or .html",
-                                 param_hint="-o")
+        raise typer.BadParameter(f"{output}: the output must end in .pdf or .html", param_hint="-o")
     if html and suffix == ".pdf":
-        raise typer.BadParameter(f"--html writes HTML, and {output} ends in .pdf",
-                                 param_hint="-o")
+        raise typer.BadParameter(f"--html writes HTML, and {output} ends in .pdf", param_hint="-o")
     return html or suffix != ".pdf"
 
 
@@ -216,8 +312,9 @@ def _layouts(values: list[str] | None) -> list[str]:
     for value in values or []:
         for name in (n.strip().lower() for n in value.split(",")):
             if name not in PRODUCTS:
-                raise typer.BadParameter(f"{name!r} is not a layout ({', '.join(PRODUCTS)})",
-                                         param_hint="--layout")
+                raise typer.BadParameter(
+                    f"{name!r} is not a layout ({', '.join(PRODUCTS)})", param_hint="--layout"
+                )
             if name not in layouts:
                 layouts.append(name)
     return layouts
@@ -229,11 +326,12 @@ def watch(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
     layout: Annotated[Layout, typer.Option(help="Which product to build.")] = Layout.book,
     paper: Annotated[Paper | None, typer.Option(help="Paper size.")] = None,
-    template: Annotated[Path | None, typer.Option("--template", help="House style folder.")
-                        ] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="House style folder.")] = None,
     strict: Annotated[bool, typer.Option(help="As for build.")] = False,
-    changes_since: Annotated[str | None, typer.Option(
-        "--changes-since", metavar="OLD", help="As for build (a path, or git:REV).")] = None,
+    changes_since: Annotated[
+        str | None,
+        typer.Option("--changes-since", metavar="OLD", help="As for build (a path, or git:REV)."),
+    ] = None,
     pdf_standard: Annotated[Standard | None, typer.Option("--pdf-standard")] = None,
     html: Annotated[bool, typer.Option("--html", help="Write the HTML instead.")] = False,
     allow_missing_glyphs: Annotated[bool, typer.Option()] = False,
@@ -243,12 +341,26 @@ def watch(
 
     def rebuild() -> bool:
         try:
-            build([trip], output=output, layout=[layout.value], event=None, release=None,
-                  paper=paper, template=template, strict=strict,
-                  changes_since=changes_since, pdf_standard=pdf_standard, html=html,
-                  allow_missing_glyphs=allow_missing_glyphs,
-                  max_memory=worker.Limits.max_memory_mb, timeout=worker.Limits.timeout,
-                  jobs=1, duplex=False, copies=None, sets=None)
+            build(
+                [trip],
+                output=output,
+                layout=[layout.value],
+                event=None,
+                release=None,
+                paper=paper,
+                template=template,
+                strict=strict,
+                changes_since=changes_since,
+                pdf_standard=pdf_standard,
+                html=html,
+                allow_missing_glyphs=allow_missing_glyphs,
+                max_memory=worker.Limits.max_memory_mb,
+                timeout=worker.Limits.timeout,
+                jobs=1,
+                duplex=False,
+                copies=None,
+                sets=None,
+            )
         except typer.Exit as exc:
             return exc.exit_code == 0
         return True

@@ -30,11 +30,17 @@ Format = enum.StrEnum("Format", {"text": "text", "json": "json"})
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier trip file, or git:REV for NEW at a "
-                                       "git revision (git:HEAD~1).", show_default=False)],
+    old: Annotated[
+        str,
+        typer.Argument(
+            help="The earlier trip file, or git:REV for NEW at a git revision (git:HEAD~1).",
+            show_default=False,
+        ),
+    ],
     new: Annotated[Path, typer.Argument(help="The current trip file.", show_default=False)],
-    fmt: Annotated[Format, typer.Option("--format", help="text: one line per change; "
-                                           "json: for scripts.")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text: one line per change; json: for scripts.")
+    ] = Format.text,
 ) -> None:
     """Say what changed between two versions of a trip, most important first."""
     from briefgen.diff import compare
@@ -55,12 +61,25 @@ def diff(
 @app.command()
 def ics(
     trip: Annotated[Path, typer.Argument(help="Trip file (YAML).", show_default=False)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file. Default: "
-                      "trip.ics beside the trip.")] = None,
-    person: Annotated[str | None, typer.Option("--for", metavar="PERSON", help="Only the "
-                      "events this person (an id in people:) takes part in.")] = None,
-    details: Annotated[bool, typer.Option("--details", help="Add participants and objectives "
-                       "(never talking points) to each event.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Output file. Default: trip.ics beside the trip."),
+    ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="PERSON",
+            help="Only the events this person (an id in people:) takes part in.",
+        ),
+    ] = None,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details",
+            help="Add participants and objectives (never talking points) to each event.",
+        ),
+    ] = False,
 ) -> None:
     """Export the schedule as a calendar (.ics) that updates on re-import."""
     from briefgen.calendar import CalendarError, export

@@ -23,8 +23,11 @@ from briefgen.cli import (
     app,
 )
 
-templates_app = typer.Typer(help="List the built-in layouts, or copy one out to start a house "
-                            "style.", no_args_is_help=False, invoke_without_command=True)
+templates_app = typer.Typer(
+    help="List the built-in layouts, or copy one out to start a house style.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+)
 app.add_typer(templates_app, name="templates")
 
 
@@ -39,8 +42,9 @@ def templates_list(ctx: typer.Context) -> None:
 @templates_app.command("copy")
 def templates_copy(
     name: Annotated[Layout, typer.Argument(help="The layout to copy.")],
-    folder: Annotated[Path, typer.Argument(help="The house style folder to copy it into.",
-                                           show_default=False)],
+    folder: Annotated[
+        Path, typer.Argument(help="The house style folder to copy it into.", show_default=False)
+    ],
 ) -> None:
     """Copy a built-in layout (and the section files it includes) into a house style folder
     as a starting point."""
@@ -54,17 +58,20 @@ def templates_copy(
             (folder / file).parent.mkdir(parents=True, exist_ok=True)
             create_atomically(folder / file, (builtin_template_dir() / file).read_bytes())
         with contextlib.suppress(FileExistsError):
-            create_atomically(folder / "style.css",
-                              b"/* House style: loaded after briefgen's own style.css. */\n")
+            create_atomically(
+                folder / "style.css", b"/* House style: loaded after briefgen's own style.css. */\n"
+            )
     except FileExistsError as exc:
         _err(f"{exc.filename}: already exists; not overwritten")
         raise typer.Exit(1) from None
     except OSError as exc:
         _err(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(1) from None
-    _say(f"copied {name.value} to {folder} ({len(names)} files: {', '.join(names)}); edit "
-         "them, or keep only what you change: a house template replaces the built-in one of "
-         f'the same name, and {{% extends "builtin/{names[0]}" %}} overrides single blocks')
+    _say(
+        f"copied {name.value} to {folder} ({len(names)} files: {', '.join(names)}); edit "
+        "them, or keep only what you change: a house template replaces the built-in one of "
+        f'the same name, and {{% extends "builtin/{names[0]}" %}} overrides single blocks'
+    )
 
 
 @app.command()

@@ -45,12 +45,14 @@ def check(
             continue
         t = brief.trip
         people, issues = from_libraries(brief.source)
-        _say(f"{trip_path}: ok — "
-                   f"{_plural(len(t.people), 'person', 'people')}"
-                   f"{f' ({people} from libraries)' if people else ''}, "
-                   f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}"
-                   f"{f' ({issues} from libraries)' if issues else ''}, "
-                   f"marking: {_printed_marking(brief)}")
+        _say(
+            f"{trip_path}: ok — "
+            f"{_plural(len(t.people), 'person', 'people')}"
+            f"{f' ({people} from libraries)' if people else ''}, "
+            f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}"
+            f"{f' ({issues} from libraries)' if issues else ''}, "
+            f"marking: {_printed_marking(brief)}"
+        )
     if failed:
         raise typer.Exit(1)
 
@@ -60,10 +62,13 @@ def _printed_marking(brief: Brief) -> str:
     the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ."""
     from briefgen.render import render_document
 
-    layouts = [x for x in (brief.trip.output.layouts if brief.trip.output else [])
-               if x != "meeting"] or ["book"]
-    banners = {layout: render_document(brief, layout=layout)[1].banner or "no markings"
-               for layout in layouts}
+    layouts = [
+        x for x in (brief.trip.output.layouts if brief.trip.output else []) if x != "meeting"
+    ] or ["book"]
+    banners = {
+        layout: render_document(brief, layout=layout)[1].banner or "no markings"
+        for layout in layouts
+    }
     if len(set(banners.values())) == 1:
         return next(iter(banners.values()))
     return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
@@ -71,16 +76,28 @@ def _printed_marking(brief: Brief) -> str:
 
 @app.command()
 def new(
-    path: Annotated[Path, typer.Argument(help="Where to write the new trip file.",
-                                         show_default=False)],
-    from_: Annotated[Path | None, typer.Option(
-        "--from", metavar="OLD.yaml", help="Start from an earlier trip instead of the skeleton: "
-        "its comments and layout are kept, every date moves to --start, every event becomes "
-        "proposed.")] = None,
-    start: Annotated[str | None, typer.Option(
-        "--start", metavar="YYYY-MM-DD", help="With --from: the new trip's first day.")] = None,
-    keep_status: Annotated[bool, typer.Option(
-        "--keep-status", help="With --from: keep each event's status.")] = False,
+    path: Annotated[
+        Path, typer.Argument(help="Where to write the new trip file.", show_default=False)
+    ],
+    from_: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="OLD.yaml",
+            help="Start from an earlier trip instead of the skeleton: "
+            "its comments and layout are kept, every date moves to --start, every event becomes "
+            "proposed.",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start", metavar="YYYY-MM-DD", help="With --from: the new trip's first day."
+        ),
+    ] = None,
+    keep_status: Annotated[
+        bool, typer.Option("--keep-status", help="With --from: keep each event's status.")
+    ] = False,
 ) -> None:
     """Start a new trip from a commented skeleton, or from an earlier trip (never
     overwrites)."""
@@ -101,21 +118,24 @@ def new(
             raise typer.Exit(1) from None
         done = None
     with contextlib.suppress(FileExistsError):
-        create_atomically(path.parent / SCHEMA_FILE, (json.dumps(
-            json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        create_atomically(
+            path.parent / SCHEMA_FILE,
+            (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        )
     if done is not None:
         _say(done)
         return
-    _say(f"wrote {path}: edit it, then `briefgen check {path}` and "
-               f"`briefgen build {path}`")
+    _say(f"wrote {path}: edit it, then `briefgen check {path}` and `briefgen build {path}`")
 
 
 def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool) -> str:
     from briefgen import newtrip
 
     if old is None or start is None:
-        raise typer.BadParameter("--from OLD.yaml and --start YYYY-MM-DD go together "
-                                 "(--keep-status needs them)", param_hint="--from/--start")
+        raise typer.BadParameter(
+            "--from OLD.yaml and --start YYYY-MM-DD go together (--keep-status needs them)",
+            param_hint="--from/--start",
+        )
     try:
         day = newtrip.parse_start(start)
     except ValueError as exc:
@@ -138,9 +158,13 @@ def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool
 
 @app.command()
 def schema(
-    library: Annotated[bool, typer.Option("--library", help="Print the schema of library "
-                                          "files (people, issues, sources to include).")
-                       ] = False,
+    library: Annotated[
+        bool,
+        typer.Option(
+            "--library",
+            help="Print the schema of library files (people, issues, sources to include).",
+        ),
+    ] = False,
 ) -> None:
     """Print the JSON Schema of trip files (for editors: completion and checks)."""
     from briefgen.model import json_schema

@@ -22,13 +22,13 @@ from briefgen.errors import BuildError
 # same input gives the same bytes even without HarfBuzz subsetting.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
-import weasyprint  # noqa: E402
-from weasyprint.urls import FatalURLFetchingError  # noqa: E402
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError
 
-from briefgen.pdf import budgets  # noqa: E402
-from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
-from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
-from briefgen.products import PRODUCTS  # noqa: E402
+from briefgen.pdf import budgets
+from briefgen.pdf.fetcher import AssetFetcher
+from briefgen.pdf.fonts import font_config, glyph_problem
+from briefgen.products import PRODUCTS
 
 
 class _Collect(logging.Handler):
@@ -74,16 +74,22 @@ def _options(standard: str | None) -> dict:
     return {"pdf_tags": True, **({"pdf_variant": standard} if standard else {})}
 
 
-def render(html: str, *, layout: str, folders: Iterable[Path],
-           standard: str | None = None, duplex: bool = False) -> Rendered:
+def render(
+    html: str,
+    *,
+    layout: str,
+    folders: Iterable[Path],
+    standard: str | None = None,
+    duplex: bool = False,
+) -> Rendered:
     """Lay the HTML out in pages and measure them against the page budgets. `duplex`: an odd
     page count is laid out again with the closing blank page shown (templates/duplex.css)."""
     folders = list(folders)
 
     def lay_out(html: str) -> weasyprint.Document:
-        return weasyprint.HTML(string=html, base_url=folders[0].as_uri() + "/",
-                               url_fetcher=AssetFetcher(folders)).render(
-            font_config=font_config(), **_options(standard))
+        return weasyprint.HTML(
+            string=html, base_url=folders[0].as_uri() + "/", url_fetcher=AssetFetcher(folders)
+        ).render(font_config=font_config(), **_options(standard))
 
     budget = PRODUCTS[layout].page_budget
     with weasyprint_log() as messages:
@@ -105,10 +111,15 @@ def _scope_header_cells(document, pdf) -> None:
             obj["A"]["Scope"] = "/Column"
 
 
-def write(rendered: Rendered, *, standard: str | None = None,
-          source: tuple[str, bytes] | None = None, created: dt.date | None = None,
-          allow_missing_glyphs: bool = False,
-          libraries: Iterable[tuple[str, bytes]] = ()) -> bytes:
+def write(
+    rendered: Rendered,
+    *,
+    standard: str | None = None,
+    source: tuple[str, bytes] | None = None,
+    created: dt.date | None = None,
+    allow_missing_glyphs: bool = False,
+    libraries: Iterable[tuple[str, bytes]] = (),
+) -> bytes:
     """The PDF bytes; for PDF/A-3 the trip file itself is attached (relationship Source),
     and every library it read. Text that no font could draw fails the build, naming it and
     the font package."""
@@ -116,12 +127,27 @@ def write(rendered: Rendered, *, standard: str | None = None,
     if standard == "pdf/a-3b" and source is not None:
         when = dt.datetime.combine(created or dt.date(1970, 1, 1), dt.time(), dt.UTC)
         name, data = source
-        options["attachments"] = [weasyprint.Attachment(
-            string=data, name=name, description="The trip file this book was built from",
-            relationship="Source", created=when, modified=when)]
-        options["attachments"] += [weasyprint.Attachment(
-            string=data, name=name, description="A library the trip file includes",
-            relationship="Source", created=when, modified=when) for name, data in libraries]
+        options["attachments"] = [
+            weasyprint.Attachment(
+                string=data,
+                name=name,
+                description="The trip file this book was built from",
+                relationship="Source",
+                created=when,
+                modified=when,
+            )
+        ]
+        options["attachments"] += [
+            weasyprint.Attachment(
+                string=data,
+                name=name,
+                description="A library the trip file includes",
+                relationship="Source",
+                created=when,
+                modified=when,
+            )
+            for name, data in libraries
+        ]
     with weasyprint_log() as messages:
         pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
     problem = glyph_problem(rendered.warnings + messages)

@@ -62,7 +62,8 @@ def overflows(document, layout: str, budget: int | None) -> list[str]:
         found.append(
             f"the {layout} layout uses {len(pages)} pages, over its budget of {budget} by "
             f"{over} page{'s' if over > 1 else ''} (the last one {last:.0%} full); "
-            f"beyond page {budget}: {', '.join(sections) or 'content'}")
+            f"beyond page {budget}: {', '.join(sections) or 'content'}"
+        )
     bio_pages: dict[int, tuple[Any, list[int]]] = {}
     for number, elements in enumerate(pages, 1):
         for element in elements:
@@ -71,6 +72,8 @@ def overflows(document, layout: str, budget: int | None) -> list[str]:
     for element, numbers in bio_pages.values():
         if len(numbers) > BIO_PAGE_BUDGET:
             name = _text(next(iter(element.iter("h3")), element))
-            found.append(f"the biography of {name} runs over {len(numbers)} pages "
-                         f"({numbers[0]}–{numbers[-1]}), over its budget of one page")
+            found.append(
+                f"the biography of {name} runs over {len(numbers)} pages "
+                f"({numbers[0]}–{numbers[-1]}), over its budget of one page"
+            )
     return found

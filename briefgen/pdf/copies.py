@@ -25,21 +25,31 @@ from weasyprint.formatting_structure import boxes
 from briefgen.pdf.fetcher import AssetFetcher
 from briefgen.pdf.fonts import font_config
 
-MARK_STYLE = ('font: 7.5pt "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", sans-serif; '
-              "color: #333; vertical-align: top; padding-top: 8pt; white-space: nowrap; "
-              "width: 47%;")
+MARK_STYLE = (
+    'font: 7.5pt "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", sans-serif; '
+    "color: #333; vertical-align: top; padding-top: 8pt; white-space: nowrap; "
+    "width: 47%;"
+)
 
 
 def copy_marks(count: int, names: list[str]) -> list[str]:
     """`Copy k of N`, with the k-th name of the distribution when there is one."""
-    return [f"Copy {k} of {count}" + (f" · {names[k - 1]}" if k <= len(names) else "")
-            for k in range(1, count + 1)]
+    return [
+        f"Copy {k} of {count}" + (f" · {names[k - 1]}" if k <= len(names) else "")
+        for k in range(1, count + 1)
+    ]
 
 
 def _geometry(page: Page) -> tuple[float, ...]:
     box = page._page_box
-    return (page.width, page.height, box.margin_top, box.margin_right, box.margin_bottom,
-            box.margin_left)
+    return (
+        page.width,
+        page.height,
+        box.margin_top,
+        box.margin_right,
+        box.margin_bottom,
+        box.margin_left,
+    )
 
 
 def _marks_document(marks: list[str], geometries: list[tuple[float, ...]]) -> list[Page]:
@@ -50,26 +60,34 @@ def _marks_document(marks: list[str], geometries: list[tuple[float, ...]]) -> li
             f"@page g{g} {{ size: {width}px {height}px; "
             f"margin: {top}px {right}px {bottom}px {left}px;"
             f" @bottom-left {{ content: string(copy); text-align: left; {MARK_STYLE} }}"
-            f" @bottom-right {{ content: string(copy); text-align: right; {MARK_STYLE} }} }}")
+            f" @bottom-right {{ content: string(copy); text-align: right; {MARK_STYLE} }} }}"
+        )
     for mark in marks:
         for g in range(len(geometries)):
             body.append(f'<div style="page: g{g}" data-copy="{html.escape(mark)}"></div>')
-    source = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>'
-              + "\n".join(rules)
-              + "\ndiv { string-set: copy attr(data-copy); break-before: page; height: 1px; }"
-              "</style></head><body>" + "".join(body) + "</body></html>")
+    source = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>'
+        + "\n".join(rules)
+        + "\ndiv { string-set: copy attr(data-copy); break-before: page; height: 1px; }"
+        "</style></head><body>" + "".join(body) + "</body></html>"
+    )
     document = weasyprint.HTML(string=source, url_fetcher=AssetFetcher([])).render(
-        font_config=font_config())
+        font_config=font_config()
+    )
     return document.pages
 
 
 def _margin_box(page: Page, at_keyword: str) -> boxes.MarginBox:
-    return next(box for box in page._page_box.children
-                if isinstance(box, boxes.MarginBox) and box.at_keyword == at_keyword)
+    return next(
+        box
+        for box in page._page_box.children
+        if isinstance(box, boxes.MarginBox) and box.at_keyword == at_keyword
+    )
 
 
-def numbered(document: weasyprint.Document, marks: list[str],
-             duplex: bool = False) -> weasyprint.Document:
+def numbered(
+    document: weasyprint.Document, marks: list[str], duplex: bool = False
+) -> weasyprint.Document:
     """The document's pages once per mark, each page carrying its copy's mark."""
     pages = document.pages
     geometries: list[tuple[float, ...]] = []
@@ -87,8 +105,10 @@ def numbered(document: weasyprint.Document, marks: list[str],
             box = page._page_box
             copy = Page(box.copy_with_children([*box.children, stamp]))
             copy.anchors = {prefix + name: at for name, at in copy.anchors.items()}
-            copy.links = [(kind, prefix + target if kind == "internal" else target, *rest)
-                          for kind, target, *rest in copy.links]
+            copy.links = [
+                (kind, prefix + target if kind == "internal" else target, *rest)
+                for kind, target, *rest in copy.links
+            ]
             copy.bookmarks = [(level + 1, *rest) for level, *rest in copy.bookmarks]
             if number == 0:
                 copy.bookmarks.insert(0, (1, mark, (0, 0), "closed"))

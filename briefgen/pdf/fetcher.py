@@ -25,8 +25,12 @@ class AssetFetcher(URLFetcher):
             return super().fetch(url, headers)
         if scheme == "file":
             path = Path(unquote(urlsplit(url).path)).resolve()
-            if (any(path.is_relative_to(root) for root in self.roots) and path.is_file()
-                    and path.stat().st_size <= MAX_ASSET_BYTES):
+            if (
+                any(path.is_relative_to(root) for root in self.roots)
+                and path.is_file()
+                and path.stat().st_size <= MAX_ASSET_BYTES
+            ):
                 return super().fetch(path.as_uri(), headers)
-        raise FatalURLFetchingError(f"refused to load {url}: only files in the trip's folder "
-                                    "and the templates may be used")
+        raise FatalURLFetchingError(
+            f"refused to load {url}: only files in the trip's folder and the templates may be used"
+        )

@@ -27,14 +27,21 @@ from briefgen.render.packet import packet_context
 from briefgen.render.text import plain_text, text_renderer
 from briefgen.render.view import RTL_LANGUAGES, build_view, freeze
 
-__all__ = ["Templates", "find_house_style", "render_document", "render_html",
-           "template_context"]
+__all__ = ["Templates", "find_house_style", "render_document", "render_html", "template_context"]
 
 
-def template_context(brief: Brief, *, layout: str, paper: str | None,
-                     templates: Templates, marking: Marking | None = None,
-                     printed: set | None = None, event: str | None = None,
-                     changes=None, duplex: bool = False) -> dict:
+def template_context(
+    brief: Brief,
+    *,
+    layout: str,
+    paper: str | None,
+    templates: Templates,
+    marking: Marking | None = None,
+    printed: set | None = None,
+    event: str | None = None,
+    changes=None,
+    duplex: bool = False,
+) -> dict:
     """Everything a template sees: plain data, and the functions we define. `text` and
     `portion`, the only ways to print a marked portion, add its mark to `printed`;
     `changes` (a diff.Diff) only when the build shows what changed."""
@@ -51,13 +58,21 @@ def template_context(brief: Brief, *, layout: str, paper: str | None,
         return marking.portion(mark)
 
     return {
-        "t": frozen_t, "view": view, "packet": packet, "marking": freeze(marking), "layout": layout,
-        "text": text_renderer(marking, view.source_numbers,
-                              cite_sources=PRODUCTS[layout].cites_sources,
-                              printed=printed.add),
+        "t": frozen_t,
+        "view": view,
+        "packet": packet,
+        "marking": freeze(marking),
+        "layout": layout,
+        "text": text_renderer(
+            marking,
+            view.source_numbers,
+            cite_sources=PRODUCTS[layout].cites_sources,
+            printed=printed.add,
+        ),
         "portion": portion,
         "paper": PAPER_SIZES.get(paper or ""),
-        "stylesheets": _stylesheets(templates, duplex), "duplex": duplex,
+        "stylesheets": _stylesheets(templates, duplex),
+        "duplex": duplex,
         "house": templates.house.as_uri() + "/" if templates.house else "",
         "rtl_languages": RTL_LANGUAGES,
         "principal": freeze(t.people[t.trip.principal]),
@@ -73,16 +88,30 @@ def _stylesheets(templates: Templates, duplex: bool) -> tuple[str, ...]:
     return tuple(sheets)
 
 
-def render_html(brief: Brief, *, layout: str = "book", paper: str | None = None,
-                templates: Templates | None = None, changes=None) -> str:
+def render_html(
+    brief: Brief,
+    *,
+    layout: str = "book",
+    paper: str | None = None,
+    templates: Templates | None = None,
+    changes=None,
+) -> str:
     """The HTML document for one layout. Raises TemplateProblem for template errors."""
-    return render_document(brief, layout=layout, paper=paper, templates=templates,
-                           changes=changes)[0]
+    return render_document(brief, layout=layout, paper=paper, templates=templates, changes=changes)[
+        0
+    ]
 
 
-def render_document(brief: Brief, *, layout: str = "book", paper: str | None = None,
-                    templates: Templates | None = None, event: str | None = None,
-                    changes=None, duplex: bool = False) -> tuple[str, Marking]:
+def render_document(
+    brief: Brief,
+    *,
+    layout: str = "book",
+    paper: str | None = None,
+    templates: Templates | None = None,
+    event: str | None = None,
+    changes=None,
+    duplex: bool = False,
+) -> tuple[str, Marking]:
     """The HTML document for one layout and its marking: the highest mark of the portions
     it prints. The page furniture (banner, metadata, portion marks) is printed before the
     body, so the document is rendered with the file's marking first, and again with the
@@ -95,10 +124,19 @@ def render_document(brief: Brief, *, layout: str = "book", paper: str | None = N
         template = env.get_template(name)
         marking, printed = brief.marking, set[str | None]()
         for _ in range(3):
-            html = template.render(template_context(brief, layout=layout, paper=paper,
-                                                    templates=templates, marking=marking,
-                                                    printed=printed, event=event,
-                                                    changes=changes, duplex=duplex))
+            html = template.render(
+                template_context(
+                    brief,
+                    layout=layout,
+                    paper=paper,
+                    templates=templates,
+                    marking=marking,
+                    printed=printed,
+                    event=event,
+                    changes=changes,
+                    duplex=duplex,
+                )
+            )
             found = marking_of_printed(brief.trip.markings, printed)
             if found == marking:
                 return html, marking

@@ -119,7 +119,7 @@ class _FolderLoader(jinja2.BaseLoader):
             raise TemplateProblem(str(exc)) from None
         if real is None:
             raise jinja2.TemplateNotFound(template)
-        with open(real, "rb") as fh:
+        with real.open("rb") as fh:
             raw = fh.read(MAX_TEMPLATE_BYTES + 1)
         if len(raw) > MAX_TEMPLATE_BYTES:
             raise TemplateProblem(f"{path}: larger than {MAX_TEMPLATE_BYTES // 1024} KB; refused")
@@ -127,8 +127,10 @@ class _FolderLoader(jinja2.BaseLoader):
             source = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
-            raise TemplateProblem(f"{path}:{line}: not valid UTF-8 (byte 0x"
-                                  f"{raw[exc.start]:02x}); save the template as UTF-8") from None
+            raise TemplateProblem(
+                f"{path}:{line}: not valid UTF-8 (byte 0x"
+                f"{raw[exc.start]:02x}); save the template as UTF-8"
+            ) from None
         mtime = real.stat().st_mtime_ns
         return source, str(path), lambda: real.is_file() and real.stat().st_mtime_ns == mtime
 
@@ -154,13 +156,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen): Jinja2 keys each entry by the
     template's source checksum, so a changed template is compiled again. None (no cache)
     when the folder cannot be made."""
-    folder = os.environ.get("BRIEFGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefgen")
+    home = os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()
+    folder = Path(os.environ.get("BRIEFGEN_CACHE_DIR") or Path(home) / "briefgen") / "templates"
     try:
-        os.makedirs(os.path.join(folder, "templates"), mode=0o700, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(os.path.join(folder, "templates"))
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @cache
@@ -170,9 +172,15 @@ def template_environment(templates: Templates) -> jinja2.Environment:
     if templates.house:
         loaders.append(_FolderLoader(templates.house))
     loaders.append(builtin)
-    env = _Sandbox(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                   undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                   finalize=finalize, bytecode_cache=_bytecode_cache())
+    env = _Sandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=finalize,
+        bytecode_cache=_bytecode_cache(),
+    )
     env.globals = {name: env.globals[name] for name in ("range", "dict", "namespace")}
     env.filters.update(FILTERS)
     return env
@@ -195,8 +203,11 @@ def _template_path(env: jinja2.Environment, name: str) -> str:
 def _parents(env: jinja2.Environment, name: str):
     path = _template_path(env, name)
     tree = env.parse(_source(env, name)[0], name, path)
-    parents = [p.template.value for p in tree.find_all(jinja2.nodes.Extends)
-               if isinstance(p.template, jinja2.nodes.Const)]
+    parents = [
+        p.template.value
+        for p in tree.find_all(jinja2.nodes.Extends)
+        if isinstance(p.template, jinja2.nodes.Const)
+    ]
     return path, tree, parents
 
 
@@ -211,16 +222,19 @@ def _blocks_of(env: jinja2.Environment, name: str, seen: frozenset = frozenset()
     return blocks
 
 
-def check_house_blocks(env: jinja2.Environment, templates: Templates, name: str,
-                       seen: tuple[str, ...] = ()) -> None:
+def check_house_blocks(
+    env: jinja2.Environment, templates: Templates, name: str, seen: tuple[str, ...] = ()
+) -> None:
     """A house template may only override blocks its parent has (a misspelt block name would
     otherwise be silently ignored), and may not extend itself."""
     path = _template_path(env, name)
     if not templates.house or not Path(path).is_relative_to(templates.house):
         return
     if path in seen:
-        raise TemplateProblem(f"{path}:1: extends itself (through {' → '.join(seen)}); "
-                              "extend 'builtin/NAME' to build on a built-in layout")
+        raise TemplateProblem(
+            f"{path}:1: extends itself (through {' → '.join(seen)}); "
+            "extend 'builtin/NAME' to build on a built-in layout"
+        )
     _, tree, parents = _parents(env, name)
     for parent in parents:
         known = _blocks_of(env, parent)
@@ -232,7 +246,8 @@ def check_house_blocks(env: jinja2.Environment, templates: Templates, name: str,
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
                 raise TemplateProblem(
                     f"{path}:{block.lineno}: block '{block.name}' does not exist in "
-                    f"'{parent}'{hint}; blocks there: {', '.join(sorted(known))}")
+                    f"'{parent}'{hint}; blocks there: {', '.join(sorted(known))}"
+                )
         check_house_blocks(env, templates, parent, (*seen, path))
 
 
@@ -240,8 +255,9 @@ def locate_template_error(exc: BaseException) -> str:
     """`file:line: message` for an error raised while compiling or running a template."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if f.filename.endswith((".j2", ".html"))]
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".html"))
+    ]
     where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
     if isinstance(exc, jinja2.TemplateNotFound):
         return f"{where}template '{exc.name}' not found"

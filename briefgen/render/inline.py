@@ -43,6 +43,7 @@ def self_contained(html: str, folders: Iterable[Path]) -> str:
             url = target if urlsplit(target).scheme else base.rsplit("/", 1)[0] + "/" + target
             data = _read(url, roots)
             return f'url("{_data_uri(url, data)}")' if data is not None else match[0]
+
         return re.sub(r"""url\((['"]?)([^'")]+)\1\)""", one, css)
 
     def stylesheet(match: re.Match) -> str:

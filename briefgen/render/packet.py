@@ -43,15 +43,18 @@ def packet_context(brief: Brief, view: Any, key: str) -> tuple[Any, Any, Any]:
     slot = packet_slot(brief, key)
     event = slot.event
     ev = next(e for e in view.schedule if e.anchor == f"event-{slot.index + 1}")
-    pulled = list(dict.fromkeys(p.issue for p in event.talking_points
-                                if isinstance(p, IssueRef)))
+    pulled = list(dict.fromkeys(p.issue for p in event.talking_points if isinstance(p, IssueRef)))
     issues = [i for i in t.issues if i.id in pulled]
     present = {p.person for p in event.participants}
     bios = [(pid, p) for pid, p in view.bios if pid in present and p.side != "home"]
-    frozen_t = freeze(t)._replace(issues=freeze(issues),
-                                  contacts=freeze(stop_contacts(brief, slot.place)))
-    packet_view = view._replace(schedule=(ev,), bios=tuple(bios),
-                                bio_ids=freeze(frozenset(pid for pid, _ in bios)),
-                                counterparts=tuple(bios))
+    frozen_t = freeze(t)._replace(
+        issues=freeze(issues), contacts=freeze(stop_contacts(brief, slot.place))
+    )
+    packet_view = view._replace(
+        schedule=(ev,),
+        bios=tuple(bios),
+        bio_ids=freeze(frozenset(pid for pid, _ in bios)),
+        counterparts=tuple(bios),
+    )
     packet = record("Packet", key=key, place=slot.place)
     return frozen_t, packet_view, packet

@@ -30,8 +30,12 @@ def breakable(text: str) -> str:
     engine's search for a break inside one huge word is quadratic in its length."""
     if len(text) <= LONG_WORD_CHARS or not _LONG_WORD.search(text):
         return text
-    return _LONG_WORD.sub(lambda m: "\u200b".join(
-        m.group()[i:i + _CHUNK] for i in range(0, len(m.group()), _CHUNK)), text)
+    return _LONG_WORD.sub(
+        lambda m: "\u200b".join(
+            m.group()[i : i + _CHUNK] for i in range(0, len(m.group()), _CHUNK)
+        ),
+        text,
+    )
 
 
 def finalize(value):
@@ -40,7 +44,7 @@ def finalize(value):
 
 
 class _Markdown(MarkdownIt):
-    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it-py's name
+    def validateLink(self, url: str) -> bool:
         """Only web and mail links; `javascript:`, `file:`, `data:` stay text."""
         return url.strip().lower().startswith(("http://", "https://", "mailto:"))
 
@@ -48,11 +52,16 @@ class _Markdown(MarkdownIt):
 @cache
 def _markdown() -> MarkdownIt:
     md = _Markdown("zero", {"html": False, "breaks": False, "typographer": False})
-    md.enable(["emphasis", "backticks", "link", "image", "newline", "escape", "entity",
-               "strikethrough"])
+    md.enable(
+        ["emphasis", "backticks", "link", "image", "newline", "escape", "entity", "strikethrough"]
+    )
     # Images are parsed only to be printed back as the text that was typed: never fetched.
-    md.add_render_rule("image", lambda self, tokens, idx, options, env: escape(
-        f"![{tokens[idx].content}]({tokens[idx].attrGet('src')})"))
+    md.add_render_rule(
+        "image",
+        lambda self, tokens, idx, options, env: escape(
+            f"![{tokens[idx].content}]({tokens[idx].attrGet('src')})"
+        ),
+    )
     renderer = cast(RendererHTML, md.renderer)
     for rule in ("text", "code_inline"):  # huge words break; links keep their address
         md.add_render_rule(rule, _breaking(renderer.rules[rule]))
@@ -75,9 +84,12 @@ def inline_markdown(source: str) -> Markup:
 def plain_text(source: str) -> str:
     """Inline Markdown reduced to its words (for PDF metadata and bookmarks)."""
     tokens = _markdown().parseInline(source)
-    words = [" " if child.type in ("softbreak", "hardbreak") else child.content
-             for t in tokens for child in (t.children or [])
-             if child.type in ("text", "code_inline", "softbreak", "hardbreak")]
+    words = [
+        " " if child.type in ("softbreak", "hardbreak") else child.content
+        for t in tokens
+        for child in (t.children or [])
+        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+    ]
     return " ".join("".join(words).split())
 
 
@@ -94,8 +106,7 @@ def short_day(day: dt.date) -> str:
 
 def day_cell(day: dt.date) -> Markup:
     """`Mon May 13` that wraps only after the weekday."""
-    return Markup('{} <span class="nowrap">{} {}</span>').format(f"{day:%a}", f"{day:%b}",
-                                                                 day.day)
+    return Markup('{} <span class="nowrap">{} {}</span>').format(f"{day:%a}", f"{day:%b}", day.day)
 
 
 def long_date(day: dt.date) -> str:
@@ -120,7 +131,8 @@ def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     out = Markup('<span class="nowrap">{}</span>').format(text)
     if span.end is not None and (extra := (span.end.date() - span.start.date()).days):
         out += Markup(' <span class="nowrap">(+{} day{})</span>').format(
-            extra, "s" if extra > 1 else "")
+            extra, "s" if extra > 1 else ""
+        )
     if reference is not None and span.start.date() != reference:
         out = Markup('<span class="nowrap">{},</span> ').format(short_day(span.start.date())) + out
     return out
@@ -134,18 +146,25 @@ def address(value: str | None) -> Markup:
 
 
 FILTERS: dict[str, Callable] = {
-    "long_date": long_date, "short_day": short_day, "day_cell": day_cell,
-    "memo_date": memo_date, "plain": plain_text, "hm": hm, "address": address,
+    "long_date": long_date,
+    "short_day": short_day,
+    "day_cell": day_cell,
+    "memo_date": memo_date,
+    "plain": plain_text,
+    "hm": hm,
+    "address": address,
 }
 
 
 # ---------------------------------------------------------------- a Text with its mark
 
 
-def text_renderer(marking: Marking, source_numbers: Mapping[str, int],
-                  cite_sources: bool,
-                  printed: Callable[[str | None], None] = lambda mark: None,
-                  ) -> Callable[..., Markup]:
+def text_renderer(
+    marking: Marking,
+    source_numbers: Mapping[str, int],
+    cite_sources: bool,
+    printed: Callable[[str | None], None] = lambda mark: None,
+) -> Callable[..., Markup]:
     """`text(item)`: a Text (a record with text, mark, sources) or a plain string, with its
     portion mark and, where the layout prints the sources, its citations. Every Text printed
     is reported to `printed` with its mark (None: unmarked), so that the banner follows what
@@ -164,7 +183,8 @@ def text_renderer(marking: Marking, source_numbers: Mapping[str, int],
         out += inline_markdown(item.text)
         for sid in item.sources if cite_sources else ():
             out += Markup('<sup class="cite"><a href="#source-{}">[{}]</a></sup>').format(
-                sid, source_numbers[sid])
+                sid, source_numbers[sid]
+            )
         return out
 
     return text

@@ -30,8 +30,12 @@ from briefgen.render.text import span_markup, utc_offset
 LONG_BIO_WORDS = 450  # about a page of the book's body text
 RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
 SIDE_LABELS = {"home": "Our delegation", "host": "Host side", "third": "Others"}
-GOAL_KINDS = [("objective", "Objectives"), ("deliverable", "Deliverables"),
-              ("expectation", "Expectations"), ("red-line", "Red lines")]
+GOAL_KINDS = [
+    ("objective", "Objectives"),
+    ("deliverable", "Deliverables"),
+    ("expectation", "Expectations"),
+    ("red-line", "Red lines"),
+]
 
 PLAIN_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time, Markup)
 PLAIN_TYPES = (*PLAIN_LEAVES, tuple, MappingProxyType)  # records are tuples
@@ -39,7 +43,7 @@ PLAIN_TYPES = (*PLAIN_LEAVES, tuple, MappingProxyType)  # records are tuples
 
 @cache
 def _record_type(name: str, fields: tuple[str, ...]) -> type:
-    return namedtuple(name, fields)  # noqa: PYI024 - a plain record, methods only tuple's
+    return namedtuple(name, fields)
 
 
 def record(type_name: str, /, **fields: Any) -> tuple:
@@ -58,11 +62,14 @@ def freeze(value: Any) -> Any:
     if isinstance(value, tuple) and hasattr(type(value), "_fields"):
         return value  # a record: frozen already
     if isinstance(value, BaseModel):
-        return record(type(value).__name__, **{k: getattr(value, k)
-                                               for k in type(value).model_fields})
+        return record(
+            type(value).__name__, **{k: getattr(value, k) for k in type(value).model_fields}
+        )
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return record(type(value).__name__, **{f.name: getattr(value, f.name)
-                                               for f in dataclasses.fields(value)})
+        return record(
+            type(value).__name__,
+            **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
+        )
     if isinstance(value, Mapping):
         return MappingProxyType({k: freeze(v) for k, v in value.items()})
     if isinstance(value, set | frozenset):  # membership stays O(1)
@@ -79,15 +86,21 @@ def _by_priority(items) -> list:
 
 def _precedence_order(items: list, person_of) -> list:
     """Stable sort by protocol precedence; people without one keep file order, after."""
-    return sorted(items, key=lambda it: (person_of(it).precedence is None,
-                                         person_of(it).precedence or 0))
+    return sorted(
+        items, key=lambda it: (person_of(it).precedence is None, person_of(it).precedence or 0)
+    )
 
 
 def _clock(span: schedule.Span | None, reference: dt.date | None = None):
     if span is None:
         return None
-    return record("Clock", span=span_markup(span, reference), zone=utc_offset(span.start),
-                  start=span.start, end=span.end)
+    return record(
+        "Clock",
+        span=span_markup(span, reference),
+        zone=utc_offset(span.start),
+        start=span.start,
+        end=span.end,
+    )
 
 
 def _leg(leg) -> tuple | None:
@@ -106,11 +119,58 @@ def _data_uri(path: Path) -> Markup:
 
 
 # Honorifics and titles that come before a name; never taken as initials.
-HONORIFICS = frozenset(w.lower() for w in (
-    "Hon.", "Hon", "H.E.", "HE", "Dr.", "Dr", "Amb.", "Amb", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.",
-    "Ms", "Miss", "Mx.", "Prof.", "Prof", "Sir", "Dame", "Lord", "Lady", "Rev.", "Rt.", "Gen.",
-    "Col.", "Adm.", "Sen.", "Rep.", "Gov.", "Pres.", "Sheikh", "Sheikha", "Ato", "Wzo.", "Wzo",
-    "W/ro", "W/ro.", "Weizero", "Shri", "Smt.", "Sri", "Herr", "Frau", "Mme", "Mme.", "Datuk"))
+HONORIFICS = frozenset(
+    w.lower()
+    for w in (
+        "Hon.",
+        "Hon",
+        "H.E.",
+        "HE",
+        "Dr.",
+        "Dr",
+        "Amb.",
+        "Amb",
+        "Mr.",
+        "Mr",
+        "Mrs.",
+        "Mrs",
+        "Ms.",
+        "Ms",
+        "Miss",
+        "Mx.",
+        "Prof.",
+        "Prof",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "Rev.",
+        "Rt.",
+        "Gen.",
+        "Col.",
+        "Adm.",
+        "Sen.",
+        "Rep.",
+        "Gov.",
+        "Pres.",
+        "Sheikh",
+        "Sheikha",
+        "Ato",
+        "Wzo.",
+        "Wzo",
+        "W/ro",
+        "W/ro.",
+        "Weizero",
+        "Shri",
+        "Smt.",
+        "Sri",
+        "Herr",
+        "Frau",
+        "Mme",
+        "Mme.",
+        "Datuk",
+    )
+)
 
 
 def _initials(name: str) -> str:
@@ -128,10 +188,15 @@ def _host_groups(trip, members: list) -> list:
     for stop in trip.trip.stops:
         if stop.country:
             places.setdefault(stop.country, stop.place)
-    return [(f"{SIDE_LABELS['host']} · {c}" + (f" ({places[c]})" if c in places else "")
-             if c else f"{SIDE_LABELS['host']} · other", [(pid, p) for pid, p in members
-                                                          if p.country == c])
-            for c in countries]
+    return [
+        (
+            f"{SIDE_LABELS['host']} · {c}" + (f" ({places[c]})" if c in places else "")
+            if c
+            else f"{SIDE_LABELS['host']} · other",
+            [(pid, p) for pid, p in members if p.country == c],
+        )
+        for c in countries
+    ]
 
 
 def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
@@ -141,32 +206,62 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     flags: dict[int, tuple] = {}
     for c in changes.changes:
         if c.event is not None and c.event not in flags:
-            flags[c.event] = record("Flag", word="NEW" if c.kind == "added" else "CHANGED",
-                                    was=None if c.kind == "added" else c.was)
-    lines: list[Any] = [record("ChangeLine", section=c.section, kind=c.kind, path=c.path,
-                               text=c.text, line=c.line, mark=c.mark) for c in changes.changes]
+            flags[c.event] = record(
+                "Flag",
+                word="NEW" if c.kind == "added" else "CHANGED",
+                was=None if c.kind == "added" else c.was,
+            )
+    lines: list[Any] = [
+        record(
+            "ChangeLine",
+            section=c.section,
+            kind=c.kind,
+            path=c.path,
+            text=c.text,
+            line=c.line,
+            mark=c.mark,
+        )
+        for c in changes.changes
+    ]
     events: dict[str, dict] = {}  # one line per changed event, in the diff's order
     for c in changes.changes:
         if c.section != "schedule":
             continue
-        word = {"added": "NEW", "removed": "REMOVED", "cancelled": "CANCELLED"}.get(c.kind,
-                                                                                  "CHANGED")
-        entry = events.setdefault(c.path, dict(word=word, title=c.title, texts=[],
-                                               mark=c.mark))
+        word = {"added": "NEW", "removed": "REMOVED", "cancelled": "CANCELLED"}.get(
+            c.kind, "CHANGED"
+        )
+        entry = events.setdefault(c.path, dict(word=word, title=c.title, texts=[], mark=c.mark))
         if word == "CANCELLED":
             entry["word"] = word
-        if c.mark in levels and (entry["mark"] not in levels
-                                 or levels.index(c.mark) > levels.index(entry["mark"])):
+        if c.mark in levels and (
+            entry["mark"] not in levels or levels.index(c.mark) > levels.index(entry["mark"])
+        ):
             entry["mark"] = c.mark
         # New and removed events: the title is on the line already; keep when and where.
-        entry["texts"].append(c.text.split(" — ", 1)[-1] if c.kind in ("added", "removed")
-                              else c.text)
-    per_event = [record("EventChange", word=e["word"], title=e["title"], mark=e["mark"],
-                        text="; ".join(e["texts"])) for e in events.values()]
-    page = record("Changes", since=changes.since, lines=lines, events=per_event,
-                  sections=[(section, [x for x in lines if x.section == section])
-                            for section in dict.fromkeys(c.section for c in changes.changes)],
-                  count=len(lines))
+        entry["texts"].append(
+            c.text.split(" — ", 1)[-1] if c.kind in ("added", "removed") else c.text
+        )
+    per_event = [
+        record(
+            "EventChange",
+            word=e["word"],
+            title=e["title"],
+            mark=e["mark"],
+            text="; ".join(e["texts"]),
+        )
+        for e in events.values()
+    ]
+    page = record(
+        "Changes",
+        since=changes.since,
+        lines=lines,
+        events=per_event,
+        sections=[
+            (section, [x for x in lines if x.section == section])
+            for section in dict.fromkeys(c.section for c in changes.changes)
+        ],
+        count=len(lines),
+    )
     return page, flags
 
 
@@ -187,29 +282,56 @@ def build_view(brief: Brief, changes=None) -> Any:
         for p in event.participants:
             person = t.people[p.person]
             by_side.setdefault(person.side, []).append((person, p.person, p.role))
-        sides = [(SIDE_LABELS[s], _precedence_order(by_side[s], lambda x: x[0]))
-                 for s in sorted(by_side, key=side_order.index)]
-        points = [("issue", issues[p.issue]) if isinstance(p, IssueRef) else ("text", p)
-                  for p in event.talking_points]
-        events.append(dict(event=event, anchor=f"event-{slot.index + 1}", timezone=slot.zone,
-                           place=slot.place, local=_clock(slot.local),
-                           home=_clock(slot.home, event.date), sides=sides, points=points,
-                           change=flags.get(slot.index)))
+        sides = [
+            (SIDE_LABELS[s], _precedence_order(by_side[s], lambda x: x[0]))
+            for s in sorted(by_side, key=side_order.index)
+        ]
+        points = [
+            ("issue", issues[p.issue]) if isinstance(p, IssueRef) else ("text", p)
+            for p in event.talking_points
+        ]
+        events.append(
+            dict(
+                event=event,
+                anchor=f"event-{slot.index + 1}",
+                timezone=slot.zone,
+                place=slot.place,
+                local=_clock(slot.local),
+                home=_clock(slot.home, event.date),
+                sides=sides,
+                points=points,
+                change=flags.get(slot.index),
+            )
+        )
 
-    goal_groups = [(label, goals) for kind, label in GOAL_KINDS
-                   if (goals := _by_priority(g for g in t.goals if g.kind == kind))]
+    goal_groups = [
+        (label, goals)
+        for kind, label in GOAL_KINDS
+        if (goals := _by_priority(g for g in t.goals if g.kind == kind))
+    ]
     people = list(t.people.items())
-    members = {side: _precedence_order([(pid, p) for pid, p in people if p.side == side],
-                                       lambda x: x[1]) for side in side_order}
+    members = {
+        side: _precedence_order([(pid, p) for pid, p in people if p.side == side], lambda x: x[1])
+        for side in side_order
+    }
     # Bios: the counterparts first, then those of our side who have something to tell;
     # the principal needs none.
-    bios = [(pid, p) for side in ("host", "third", "home") for pid, p in members[side]
-            if pid != t.trip.principal and (side != "home" or p.bio or p.photo or p.notes)]
+    bios = [
+        (pid, p)
+        for side in ("host", "third", "home")
+        for pid, p in members[side]
+        if pid != t.trip.principal and (side != "home" or p.bio or p.photo or p.notes)
+    ]
     press, logistics = t.press, t.logistics
     home_zone = t.trip.home_timezone
-    flights = [(f, _leg(schedule.flight_leg(f, "depart", home_zone)),
-                _leg(schedule.flight_leg(f, "arrive", home_zone)))
-               for f in (logistics.flights if logistics else [])]
+    flights = [
+        (
+            f,
+            _leg(schedule.flight_leg(f, "depart", home_zone)),
+            _leg(schedule.flight_leg(f, "arrive", home_zone)),
+        )
+        for f in (logistics.flights if logistics else [])
+    ]
     return record(
         "View",
         home_label=schedule.home_label(t),
@@ -217,22 +339,34 @@ def build_view(brief: Brief, changes=None) -> Any:
         any_home_times=any(e["home"] is not None for e in events),
         goal_groups=goal_groups,
         top_goals=_by_priority(g for g in t.goals if g.kind != "expectation")[:4],
-        sides=[group for side in side_order if members[side]
-               for group in (_host_groups(t, members[side]) if side == "host"
-                             else [(SIDE_LABELS[side], members[side])])],
+        sides=[
+            group
+            for side in side_order
+            if members[side]
+            for group in (
+                _host_groups(t, members[side])
+                if side == "host"
+                else [(SIDE_LABELS[side], members[side])]
+            )
+        ],
         bios=bios,
         bio_ids=frozenset(pid for pid, _ in bios),
-        long_bios=frozenset(pid for pid, p in bios
-                            if sum(len(b.text.split()) for b in p.bio) > LONG_BIO_WORDS),
+        long_bios=frozenset(
+            pid for pid, p in bios if sum(len(b.text.split()) for b in p.bio) > LONG_BIO_WORDS
+        ),
         counterparts=[(pid, p) for pid, p in bios if p.side != "home"] or bios,
         issues=issues,
         source_numbers={s.id: n for n, s in enumerate(t.sources, 1)},
         flights=flights,
-        photos={pid: _data_uri(brief.source.folder_of(("people", pid, "photo")) / p.photo)
-                for pid, p in people if p.photo},
+        photos={
+            pid: _data_uri(brief.source.folder_of(("people", pid, "photo")) / p.photo)
+            for pid, p in people
+            if p.photo
+        },
         initials={pid: _initials(p.name) for pid, p in people},
         has_press=bool(press and (press.posture or press.key_messages or press.qa)),
-        has_logistics=bool(logistics and (logistics.flights or logistics.lodging
-                                          or logistics.notes)),
+        has_logistics=bool(
+            logistics and (logistics.flights or logistics.lodging or logistics.notes)
+        ),
         changes=changes_page,
     )
