@@ -165,6 +165,7 @@ def test_letter_by_default_and_a4_on_request(example_reader, tmp_path):
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_bytes(example_pdf, tmp_path):
     again = tmp_path / "again.pdf"
     assert run_cli("build", EXAMPLE, "-o", again).returncode == 0

@@ -17,7 +17,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 import fuzz
 
-MUTATION_SECONDS = 5.0
+MUTATION_SECONDS = 3.0
 SCHEMA_EXAMPLES = 60
 
 

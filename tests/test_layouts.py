@@ -202,6 +202,7 @@ def test_a_bio_longer_than_a_page_is_reported(tmp_path):
 # ---------------------------------------------------------------- house styles
 
 
+@pytest.mark.slow
 def test_house_style_overrides_one_block_in_a_few_lines(tmp_path):
     source = re.sub(r"{#.*?#}", "", (HOUSE / "cover.html.j2").read_text(), flags=re.S)
     lines = [line for line in source.splitlines() if line.strip()]

@@ -9,11 +9,13 @@ import sysconfig
 import venv
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from conftest import EXAMPLE, ROOT
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_builds_from_anywhere(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(

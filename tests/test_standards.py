@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from test_validate import PNG
 
-from conftest import EXAMPLE, MINIMAL, run_cli
+from conftest import EXAMPLE, MINIMAL, run_cli, run_process
 
 
 def built(tmp_path, *args, trip=EXAMPLE, name="out.pdf"):
@@ -19,6 +19,21 @@ def built(tmp_path, *args, trip=EXAMPLE, name="out.pdf"):
     result = run_cli("build", trip, *args, "-o", out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def example_as(tmp_path_factory):
+    """The example built once per session for each (layout, standard), shared by the
+    standards tests and the determinism tests."""
+    cache: dict = {}
+
+    def build(layout: str = "book", standard: str | None = None):
+        if (layout, standard) not in cache:
+            args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
+            cache[layout, standard] = built(tmp_path_factory.mktemp("example"), *args)
+        return cache[layout, standard]
+
+    return build
 
 
 def qpdf_ok(path) -> bool:
@@ -31,9 +46,10 @@ needs_qpdf = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 @needs_qpdf
-def test_pdf_a_3b_carries_its_trip_file(tmp_path):
-    out = built(tmp_path, "--pdf-standard", "pdf/a-3b")
+def test_pdf_a_3b_carries_its_trip_file(example_as):
+    out = example_as("book", "pdf/a-3b")
     assert qpdf_ok(out)
     with pikepdf.open(out) as pdf:
         files = {
@@ -58,8 +74,9 @@ def test_pdf_a_3b_carries_its_trip_file(tmp_path):
         assert "/StructTreeRoot" in pdf.Root  # still tagged
 
 
+@pytest.mark.slow
 @needs_qpdf
-def test_pdf_ua_1_passes_the_local_checks(tmp_path):
+def test_pdf_ua_1_passes_the_local_checks(tmp_path, example_as):
     import pdfua
 
     folder = tmp_path / "trip"
@@ -73,8 +90,10 @@ def test_pdf_ua_1_passes_the_local_checks(tmp_path):
         encoding="utf-8",
     )
     for source in (EXAMPLE, trip):
-        out = built(
-            tmp_path, "--pdf-standard", "pdf/ua-1", trip=source, name=f"{source.stem}-ua.pdf"
+        out = (
+            example_as("book", "pdf/ua-1")
+            if source == EXAMPLE
+            else built(tmp_path, "--pdf-standard", "pdf/ua-1", trip=source, name="ua.pdf")
         )
         assert qpdf_ok(out)
         report = pdfua.validate(str(out))
@@ -107,10 +126,29 @@ def test_default_output_is_tagged(tmp_path):
         assert "/AF" not in pdf.Root
 
 
-@pytest.mark.parametrize("layout", ["book", "memo", "card"])
-@pytest.mark.parametrize("standard", [None, "pdf/a-3b", "pdf/ua-1"])
-def test_same_input_same_bytes_across_processes(tmp_path, layout, standard):
+def _heavy(layout: str, standard: str | None):
+    """The quick loop keeps one pair (and the separate process below); the full run, all."""
+    return [] if (layout, standard) == ("card", None) else [pytest.mark.slow]
+
+
+@pytest.mark.parametrize(
+    ("layout", "standard"),
+    [
+        pytest.param(layout, standard, marks=_heavy(layout, standard))
+        for layout in ("book", "memo", "card")
+        for standard in (None, "pdf/a-3b", "pdf/ua-1")
+        if (layout, standard) != ("book", None)  # test_build: two builds, identical bytes
+    ],
+)
+def test_same_input_same_bytes(tmp_path, example_as, layout, standard):
     args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
-    first = built(tmp_path, *args, name="first.pdf")
-    second = built(tmp_path, *args, name="second.pdf")
-    assert first.read_bytes() == second.read_bytes()
+    again = built(tmp_path, *args, name="again.pdf")  # another forked child, same input
+    assert again.read_bytes() == example_as(layout, standard).read_bytes()
+
+
+def test_same_bytes_from_a_separate_process(tmp_path, example_as):
+    out = tmp_path / "process.pdf"
+    args = ["--layout", "card", "--pdf-standard", "pdf/a-3b", "-o", out]
+    result = run_process("build", EXAMPLE, *args)
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes() == example_as("card", "pdf/a-3b").read_bytes()

@@ -44,7 +44,7 @@ def difference(a: Image.Image, b: Image.Image) -> tuple[float, float]:
     return ImageStat.Stat(diff).mean[0], changed
 
 
-@pytest.mark.parametrize("layout", ["book", "memo", "card"])
+@pytest.mark.parametrize("layout", [pytest.param("book", marks=pytest.mark.slow), "memo", "card"])
 def test_pages_look_as_approved(tmp_path, layout):
     out = tmp_path / f"{layout}.pdf"
     assert run_cli("build", EXAMPLE, "--layout", layout, "-o", out).returncode == 0
