@@ -12,6 +12,7 @@ watch mode.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import pickle
 import resource
@@ -68,6 +69,7 @@ def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: boo
     status = 0
     try:
         faulthandler.disable()  # a crash is reported by the parent, in one line
+        gc.set_threshold(50_000, 50, 50)  # layout makes many objects and few cycles: ~8% faster
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for all
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         cap = limits.max_memory_mb * 1024 * 1024
@@ -132,10 +134,12 @@ def run_all(
             while pending and len(running) < max(1, workers):
                 index, task = pending.pop()
                 read_fd, write_fd = os.pipe()
+                gc.freeze()  # the child never scans what the parent made (no copy-on-write)
                 pid = os.fork()
                 if pid == 0:
                     os.close(read_fd)
                     _child(task, write_fd, limits, debug)
+                gc.unfreeze()  # the parent, long-lived in watch mode, collects as before
                 os.close(write_fd)
                 _live_children.add(pid)
                 running[read_fd] = (index, pid, time.monotonic(), bytearray())
