@@ -85,6 +85,9 @@ def main() -> None:
         folder = Path(tmp)
         trip = folder / "trip.yaml"
         shutil.copy(args.trip, trip)
+        libraries = Path(args.trip).parent / "library"  # the example's who's-who and papers
+        if libraries.is_dir():
+            shutil.copytree(libraries, folder / "library")
         builds = [cold(trip, folder / "cold.pdf") for _ in range(args.runs)]
         rebuilds = warm(trip, folder / "warm.pdf", args.runs)
     a, b = statistics.median(builds), statistics.median(rebuilds)
