@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from itertools import combinations
 
 from briefgen import schedule
 from briefgen.brief import Brief
@@ -74,6 +73,12 @@ def _overlap(a: schedule.Slot, b: schedule.Slot) -> bool:
     return ia[0] < ib[1] and ib[0] < ia[1]
 
 
+def _reaches(slot: schedule.Slot, moment: dt.datetime) -> bool:
+    """Whether an earlier event may still overlap one that starts at `moment`."""
+    interval = _interval(slot)
+    return interval is not None and (interval[1] > moment or interval[0] == moment)
+
+
 def _names(people: list[str]) -> str:
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
 
@@ -91,6 +96,7 @@ class _Checks:
         self.found: list[Problem] = []
         # Slots in time order; cancelled events never count.
         self.slots = [s for s in schedule.ordered(self.trip) if s.event.status != "cancelled"]
+        self._by_index = {s.index: s for s in self.slots}
 
     def warn(self, path: tuple, message: str) -> None:
         self.found.append(self.brief.source.problem(path, message))
@@ -115,21 +121,30 @@ class _Checks:
 
     def overlaps_and_transfers(self) -> None:
         timed = sorted((s for s in self.slots if s.local is not None), key=self._key)
+        attendees = {s.index: list(dict.fromkeys(people_of(self.trip, s.event))) for s in timed}
+        by_person: dict[str, list[schedule.Slot]] = {}
+        for slot in timed:  # each person's events, in time order
+            for person in attendees[slot.index]:
+                by_person.setdefault(person, []).append(slot)
+        pairs: set[tuple[int, int]] = set()
+        for mine in by_person.values():  # a sweep: only events still running can overlap
+            running: list[schedule.Slot] = []
+            for later in mine:
+                assert later.local is not None  # timed slots only
+                start = later.local.start
+                running = [a for a in running if _reaches(a, start)]
+                pairs.update(
+                    (first.index, later.index)
+                    for first in running
+                    if "hold" not in (first.event.kind, later.event.kind) and _overlap(first, later)
+                )
+                running.append(later)
         overlaps: dict[tuple[int, int], list[str]] = {}
         transfers: dict[tuple[int, int], tuple[list[str], int]] = {}
-        for a, b in combinations(timed, 2):
-            first, later = self.later(a, b)
-            shared = [
-                p
-                for p in dict.fromkeys(people_of(self.trip, later.event))
-                if p in people_of(self.trip, first.event)
-            ]
-            if not shared:
-                continue
-            if "hold" not in (a.event.kind, b.event.kind) and _overlap(first, later):
-                overlaps[(first.index, later.index)] = shared
+        for i, j in sorted(pairs, key=lambda ij: (self._key(self._slot(ij[1])), ij[0])):
+            overlaps[(i, j)] = [p for p in attendees[j] if p in attendees[i]]
         for person in self.trip.people:
-            mine = [s for s in timed if person in people_of(self.trip, s.event)]
+            mine = by_person.get(person, [])
             for first, later in itertools.pairwise(mine):
                 loc_a, loc_b = first.event.location, later.event.location
                 assert first.local is not None
@@ -167,7 +182,7 @@ class _Checks:
             )
 
     def _slot(self, index: int) -> schedule.Slot:
-        return next(s for s in self.slots if s.index == index)
+        return self._by_index[index]
 
     def during_flights(self) -> None:
         logistics = self.trip.logistics

@@ -25,7 +25,7 @@ from briefgen.render.environment import (
 )
 from briefgen.render.packet import packet_context
 from briefgen.render.text import plain_text, text_renderer
-from briefgen.render.view import RTL_LANGUAGES, build_view, freeze
+from briefgen.render.view import RTL_LANGUAGES, build_view, freeze, freezing_once
 
 __all__ = ["Templates", "find_house_style", "render_document", "render_html", "template_context"]
 
@@ -46,10 +46,11 @@ def template_context(
     `portion`, the only ways to print a marked portion, add its mark to `printed`;
     `changes` (a diff.Diff) only when the build shows what changed."""
     t = brief.trip
-    view = build_view(brief, changes)
-    frozen_t, packet = freeze(t), None
-    if layout == "meeting":
-        frozen_t, view, packet = packet_context(brief, view, event or "")
+    with freezing_once():
+        view = build_view(brief, changes)
+        frozen_t, packet = freeze(t), None
+        if layout == "meeting":
+            frozen_t, view, packet = packet_context(brief, view, event or "")
     marking = marking or brief.marking
     printed = set() if printed is None else printed
 

@@ -14,6 +14,8 @@ import dataclasses
 import datetime as dt
 from collections import namedtuple
 from collections.abc import Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -51,6 +53,20 @@ def record(type_name: str, /, **fields: Any) -> tuple:
     return _record_type(type_name, tuple(fields))(*(freeze(v) for v in fields.values()))
 
 
+_shared: ContextVar[dict[int, tuple[Any, Any]] | None] = ContextVar("freezing", default=None)
+
+
+@contextmanager
+def freezing_once():
+    """Within the block, each model is frozen once however often it is reached (a person in
+    every event they attend, an event in the schedule and in the trip)."""
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def freeze(value: Any) -> Any:
     """Models, dataclasses, mappings and sequences -> records, read-only mappings, tuples.
     Aware datetimes lose their zone object (templates get the wall time; offsets are
@@ -61,10 +77,16 @@ def freeze(value: Any) -> Any:
         return value
     if isinstance(value, tuple) and hasattr(type(value), "_fields"):
         return value  # a record: frozen already
-    if isinstance(value, BaseModel):
-        return record(
+    if isinstance(value, BaseModel):  # frozen models: the same object, the same record
+        memo = _shared.get()
+        if memo is not None and id(value) in memo:
+            return memo[id(value)][1]
+        frozen = record(
             type(value).__name__, **{k: getattr(value, k) for k in type(value).model_fields}
         )
+        if memo is not None:
+            memo[id(value)] = (value, frozen)  # the model kept alive: its id stays its own
+        return frozen
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return record(
             type(value).__name__,
