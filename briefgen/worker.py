@@ -77,25 +77,24 @@ def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: boo
         try:
             outcome: object = task()
         except MemoryError:
-            outcome = Failure(
-                f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)"
-            )
+            outcome = _out_of_memory(limits)
         except BuildError as exc:
             outcome = Failure(str(exc))
         except RecursionError:
             outcome = Failure("the document is nested too deeply to lay out")
         except BaseException as exc:
-            detail = traceback.format_exc() if debug else ""
-            outcome = Failure(
-                f"unexpected error: {type(exc).__name__}: {exc}"
-                + (f"\n{detail}" if detail else " (run again with --debug for the details)")
-            )
+            if _near_the_cap(cap):  # C code out of memory often fails as something else
+                outcome = _out_of_memory(limits)
+            else:
+                detail = traceback.format_exc() if debug else ""
+                outcome = Failure(
+                    f"unexpected error: {type(exc).__name__}: {exc}"
+                    + (f"\n{detail}" if detail else " (run again with --debug for the details)")
+                )
         try:
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
-            data = pickle.dumps(
-                Failure(f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)")
-            )
+            data = pickle.dumps(_out_of_memory(limits))
         view = memoryview(data)
         while view:
             view = view[os.write(write_fd, view[: 1 << 20]) :]
@@ -103,6 +102,16 @@ def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: boo
         status = 70
     finally:
         os._exit(status)
+
+
+def _out_of_memory(limits: Limits) -> Failure:
+    return Failure(f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)")
+
+
+def _near_the_cap(cap: int) -> bool:
+    """Whether this process came within 10% of its memory cap (peak resident size)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
+    return peak >= 0.9 * cap
 
 
 def _signal_failure(status: int, limits: Limits) -> Failure:

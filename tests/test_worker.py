@@ -76,3 +76,13 @@ def test_one_failure_stops_no_other():
 
     got = results([lambda: 1, fails, lambda: 3], workers=2)
     assert got == {0: 1, 1: worker.Failure("bad"), 2: 3}
+
+
+def test_an_engine_error_near_the_memory_cap_is_reported_as_memory():
+    def engine_fails_out_of_memory():
+        hoard = bytearray(330 * 1024 * 1024)  # resident: within 10% of the cap below
+        hoard[::4096] = b"x" * len(hoard[::4096])
+        raise SystemError("error return without exception set")  # as cffi/Pango do
+
+    [failure] = results([engine_fails_out_of_memory], limits=worker.Limits(360)).values()
+    assert failure == worker.Failure("needed more than 360 MB of memory (--max-memory)")
