@@ -73,7 +73,7 @@ class Watched:
         self.refresh()
 
     def refresh(self) -> None:
-        from briefgen.diff import read
+        from briefgen.revisions import read
 
         house = self.template or self.trip.parent / "templates"
         self.folders = {house}

@@ -124,9 +124,10 @@ def test_the_changes_templates_see_are_plain_frozen_data(versions):
 
     from test_sandbox import walk
 
-    from briefgen.diff import compare, read
+    from briefgen.diff import compare
     from briefgen.render import Templates, template_context
     from briefgen.render.view import PLAIN_LEAVES
+    from briefgen.revisions import read
 
     old, new = versions
     changes = compare(read(old), read(new))

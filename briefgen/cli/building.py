@@ -374,7 +374,7 @@ def watch(
 
 def _read_other(spec: str, beside: Path):
     """A trip for comparison (a path or git:REV), or None after printing why not."""
-    from briefgen.diff import DiffError, read
+    from briefgen.revisions import DiffError, read
 
     try:
         return read(spec, beside)

@@ -1,0 +1,65 @@
+"""Reading a version of a trip: a file, or `git:REV` (the same file at a git revision,
+through `git show`). The one place `diff` and `build --changes-since` read the other side."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from briefgen.brief import Brief
+from briefgen.limits import MAX_FILE_BYTES
+from briefgen.load import load_text
+from briefgen.validate import validate
+
+
+class DiffError(Exception):
+    """A trip that cannot be read for comparison (git outside a repository, unknown revision);
+    located trip errors are a BriefError instead."""
+
+
+def read(spec: str | Path, beside: Path | None = None) -> Brief:
+    """A validated trip from a path, or from `git:REV` (the file `beside` at revision REV).
+    The one place `diff` and `build --changes-since` read a trip."""
+    text = str(spec)
+    if text.startswith("git:"):
+        if beside is None:
+            raise DiffError("git:REV needs the trip file it is a revision of")
+        return _read_git(text[4:], beside)
+    from briefgen.intake import read_brief
+
+    return read_brief(Path(spec))
+
+
+def _read_git(rev: str, path: Path) -> Brief:
+    folder, name = path.resolve().parent, path.name
+    label = f"git:{rev}:{path}"
+    if not rev or rev.startswith("-"):
+        raise DiffError(f"git:{rev}: not a revision (write git:HEAD, git:HEAD~1, git:v3, ...)")
+
+    def git(*args: str) -> subprocess.CompletedProcess:
+        try:
+            return subprocess.run(
+                ["git", "-C", str(folder), *args], capture_output=True, timeout=30, check=False
+            )
+        except FileNotFoundError:
+            raise DiffError("git:REV needs git, which is not installed") from None
+        except subprocess.TimeoutExpired:
+            raise DiffError(f"git:{rev}: git did not answer within 30 s") from None
+
+    inside = git("rev-parse", "--is-inside-work-tree")
+    if inside.returncode != 0:
+        raise DiffError(f"git:{rev}: {folder} is not inside a git repository")
+    if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
+        raise DiffError(f"git:{rev}: unknown revision in the repository of {folder}")
+    shown = git("show", f"{rev}:./{name}")
+    if shown.returncode != 0:
+        raise DiffError(f"git:{rev}: {name} is not in that revision")
+    if len(shown.stdout) > MAX_FILE_BYTES:
+        raise DiffError(f"{label}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB; refused")
+    try:
+        source = shown.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DiffError(f"{label}: not valid UTF-8") from None
+    loaded = load_text(source, label, path)
+    loaded.raw = shown.stdout
+    return validate(loaded)
