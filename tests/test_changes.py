@@ -126,7 +126,7 @@ def test_the_changes_templates_see_are_plain_frozen_data(versions):
 
     from briefgen.diff import compare
     from briefgen.render import Templates, template_context
-    from briefgen.render.view import PLAIN_LEAVES
+    from briefgen.render.frozen import PLAIN_LEAVES
     from briefgen.revisions import read
 
     old, new = versions

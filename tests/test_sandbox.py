@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from briefgen.load import load
 from briefgen.render import Templates, template_context
-from briefgen.render.view import PLAIN_LEAVES
+from briefgen.render.frozen import PLAIN_LEAVES
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL, run_cli
 

@@ -23,9 +23,10 @@ from briefgen.render.environment import (
     locate_template_error,
     template_environment,
 )
+from briefgen.render.frozen import freeze, freezing_once
 from briefgen.render.packet import packet_context
 from briefgen.render.text import plain_text, text_renderer
-from briefgen.render.view import RTL_LANGUAGES, build_view, freeze, freezing_once
+from briefgen.render.view import RTL_LANGUAGES, build_view
 
 __all__ = ["Templates", "find_house_style", "render_document", "render_html", "template_context"]
 

@@ -14,7 +14,7 @@ from briefgen import schedule
 from briefgen.brief import Brief
 from briefgen.errors import BuildError
 from briefgen.model import IssueRef
-from briefgen.render.view import freeze, record
+from briefgen.render.frozen import freeze, record
 
 
 def packet_slot(brief: Brief, key: str) -> schedule.Slot:

@@ -1,32 +1,21 @@
-"""What templates see: plain, read-only data and nothing else.
-
-Templates may come with a trip (house styles), so they never receive our objects: every
-model, dataclass and list is frozen here into records (named tuples whose only attributes
-are their fields), tuples and read-only mappings, with strings, numbers, dates and Markup
-at the leaves. Whatever a template reaches by walking attributes, items and loops is one of
-`PLAIN_TYPES` (tests walk the whole context to hold this).
+"""What templates see besides the trip itself, computed once per document: the schedule on
+both clocks, people by side and precedence, goals by kind, bios, flights, photos, what changed.
+Everything is handed over frozen (`render.frozen`): plain, read-only data and nothing else.
 """
 
 from __future__ import annotations
 
 import base64
-import dataclasses
 import datetime as dt
-from collections import namedtuple
-from collections.abc import Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from functools import cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from markupsafe import Markup
-from pydantic import BaseModel
 
 from briefgen import markings, schedule
 from briefgen.brief import Brief
 from briefgen.model import IssueRef
+from briefgen.render.frozen import freeze, record
 from briefgen.render.text import span_markup, utc_offset
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
@@ -38,67 +27,6 @@ GOAL_KINDS = [
     ("expectation", "Expectations"),
     ("red-line", "Red lines"),
 ]
-
-PLAIN_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time, Markup)
-PLAIN_TYPES = (*PLAIN_LEAVES, tuple, MappingProxyType)  # records are tuples
-
-
-@cache
-def _record_type(name: str, fields: tuple[str, ...]) -> type:
-    return namedtuple(name, fields)
-
-
-def record(type_name: str, /, **fields: Any) -> tuple:
-    """A frozen record: attributes are its fields, values frozen."""
-    return _record_type(type_name, tuple(fields))(*(freeze(v) for v in fields.values()))
-
-
-_shared: ContextVar[dict[int, tuple[Any, Any]] | None] = ContextVar("freezing", default=None)
-
-
-@contextmanager
-def freezing_once():
-    """Within the block, each model is frozen once however often it is reached (a person in
-    every event they attend, an event in the schedule and in the trip)."""
-    token = _shared.set({})
-    try:
-        yield
-    finally:
-        _shared.reset(token)
-
-
-def freeze(value: Any) -> Any:
-    """Models, dataclasses, mappings and sequences -> records, read-only mappings, tuples.
-    Aware datetimes lose their zone object (templates get the wall time; offsets are
-    given as text where shown)."""
-    if isinstance(value, PLAIN_LEAVES):
-        if isinstance(value, dt.datetime) and value.tzinfo is not None:
-            return value.replace(tzinfo=None)
-        return value
-    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
-        return value  # a record: frozen already
-    if isinstance(value, BaseModel):  # frozen models: the same object, the same record
-        memo = _shared.get()
-        if memo is not None and id(value) in memo:
-            return memo[id(value)][1]
-        frozen = record(
-            type(value).__name__, **{k: getattr(value, k) for k in type(value).model_fields}
-        )
-        if memo is not None:
-            memo[id(value)] = (value, frozen)  # the model kept alive: its id stays its own
-        return frozen
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return record(
-            type(value).__name__,
-            **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)},
-        )
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, set | frozenset):  # membership stays O(1)
-        return MappingProxyType(dict.fromkeys(value, True))
-    if isinstance(value, list | tuple):
-        return tuple(freeze(v) for v in value)
-    raise TypeError(f"not plain data for templates: {type(value).__name__}")
 
 
 def _by_priority(items) -> list:
