@@ -15,7 +15,7 @@ from markupsafe import Markup
 from briefgen import markings, schedule
 from briefgen.brief import Brief
 from briefgen.model import IssueRef
-from briefgen.render.frozen import freeze, record
+from briefgen.render.frozen import record
 from briefgen.render.text import span_markup, utc_offset
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
