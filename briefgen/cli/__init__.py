@@ -5,7 +5,7 @@ reaches the user; `--debug` shows one for unexpected errors. WeasyPrint is impor
 when a PDF is built, so `check`, `schema`, `new` and `--help` stay fast. `main(argv)` runs
 in-process and returns the exit code (tests drive it so).
 
-The commands live in `building` (build, watch), `changes` (diff, ics), `trips` (check, new,
+The commands live in `building` (build), `changes` (diff, ics, watch), `trips` (check, new,
 schema) and `tools` (templates, doctor); this module holds what they share and the entry
 points.
 """

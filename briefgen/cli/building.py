@@ -10,25 +10,19 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 
 from briefgen import worker
-from briefgen.errors import BriefError
-from briefgen.files import (
-    Interrupted,
-)
 from briefgen.limits import MAX_COPIES
 from briefgen.markings import LEVELS, marks_of
 from briefgen.products import PRODUCTS
 
 if TYPE_CHECKING:
-    from briefgen.brief import Brief
+    pass
 from briefgen.cli import (
-    Layout,
     Paper,
     SetOption,
     Standard,
     _debug,
     _err,
     _load_valid,
-    _plural,
     _say,
     _schedule_ok,
     app,
@@ -183,6 +177,7 @@ def build(
             param_hint="--release",
         )
     from briefgen import editions, pipeline
+    from briefgen.cli.changes import _changes
 
     options = pipeline.Options(
         paper=paper.value if paper else None,
@@ -318,87 +313,3 @@ def _layouts(values: list[str] | None) -> list[str]:
             if name not in layouts:
                 layouts.append(name)
     return layouts
-
-
-@app.command()
-def watch(
-    trip: Annotated[Path, typer.Argument(help="Trip file (YAML).", show_default=False)],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
-    layout: Annotated[Layout, typer.Option(help="Which product to build.")] = Layout.book,
-    paper: Annotated[Paper | None, typer.Option(help="Paper size.")] = None,
-    template: Annotated[Path | None, typer.Option("--template", help="House style folder.")] = None,
-    strict: Annotated[bool, typer.Option(help="As for build.")] = False,
-    changes_since: Annotated[
-        str | None,
-        typer.Option("--changes-since", metavar="OLD", help="As for build (a path, or git:REV)."),
-    ] = None,
-    pdf_standard: Annotated[Standard | None, typer.Option("--pdf-standard")] = None,
-    html: Annotated[bool, typer.Option("--html", help="Write the HTML instead.")] = False,
-    allow_missing_glyphs: Annotated[bool, typer.Option()] = False,
-) -> None:
-    """Build, then rebuild whenever the trip, its house style or a photo changes."""
-    from briefgen.watch import watch as watch_loop
-
-    def rebuild() -> bool:
-        try:
-            build(
-                [trip],
-                output=output,
-                layout=[layout.value],
-                event=None,
-                release=None,
-                paper=paper,
-                template=template,
-                strict=strict,
-                changes_since=changes_since,
-                pdf_standard=pdf_standard,
-                html=html,
-                allow_missing_glyphs=allow_missing_glyphs,
-                max_memory=worker.Limits.max_memory_mb,
-                timeout=worker.Limits.timeout,
-                jobs=1,
-                duplex=False,
-                copies=None,
-                sets=None,
-            )
-        except typer.Exit as exc:
-            return exc.exit_code == 0
-        return True
-
-    try:
-        watch_loop(trip, rebuild, template=template, say=_say, html=html)
-    except (Interrupted, KeyboardInterrupt):  # watchfiles turns the signal into the latter
-        worker.kill_children()
-        _say("stopped watching; every output is whole (each is written only when complete)")
-
-
-def _read_other(spec: str, beside: Path):
-    """A trip for comparison (a path or git:REV), or None after printing why not."""
-    from briefgen.revisions import DiffError, read
-
-    try:
-        return read(spec, beside)
-    except BriefError as exc:
-        for problem in exc.problems:
-            _err(str(problem))
-        _err(f"{spec}: {_plural(len(exc.problems), 'error')}; nothing was compared")
-    except DiffError as exc:
-        _err(f"briefgen: {exc}")
-    return None
-
-
-def _changes(spec: str | None, trip_path: Path, brief: Brief, release: str | None):
-    """The diff for --changes-since (None without it; False when OLD cannot be read). In a
-    releasable edition both versions are cut to the same level first: the changes page
-    never quotes what was withheld."""
-    if spec is None:
-        return None
-    from briefgen import editions
-    from briefgen.diff import compare
-
-    old = _read_other(spec, trip_path)
-    if old is None:
-        return False
-    if release is not None:
-        old = editions.release(old, release).brief
-    return compare(old, brief, spec, str(trip_path))
