@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError
 
 from briefgen.errors import BriefError, DocPath, Problem
 from briefgen.load import LoadedTrip, Origin, load
-from briefgen.model import Id, Issue, Person, Source, Strict
+from briefgen.model import Id, Issue, Person, Source, TopLevel
+from briefgen.rawdata import items
 
 LIBRARY_KEY = "briefgen-library"
 LIBRARY_KEYS = (LIBRARY_KEY, "people", "issues", "sources", "include")
@@ -32,7 +33,7 @@ WHAT_A_LIBRARY_IS = (
 )
 
 
-class LibraryFile(Strict):
+class LibraryFile(TopLevel):
     """A briefgen library file, format 1: people, issues and sources that trips include."""
 
     model_config = ConfigDict(
@@ -59,13 +60,6 @@ class LibraryFile(Strict):
         description="other libraries, each path relative to the file that names it "
         "(a cycle is an error)",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_extension_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
-        return data
 
 
 def library_schema() -> dict[str, Any]:
@@ -179,7 +173,7 @@ class _Reader:
                 self.add(pydantic_problem(loaded, err), note)
         for section in ("issues", "sources"):
             seen: dict[str, int] = {}
-            for i, item in _items(data.get(section)):
+            for i, item in items(data.get(section)):
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str):
                     if ident in seen:
@@ -202,7 +196,7 @@ class _Reader:
             ("issues", self.issues, "issue"),
             ("sources", self.sources, "source"),
         ):
-            for i, item in _items(data.get(section)):
+            for i, item in items(data.get(section)):
                 ident = item.get("id") if isinstance(item, dict) else None
                 if isinstance(ident, str):
                     found.append((table, what, ident, (section, i)))
@@ -222,10 +216,6 @@ class _Reader:
                     ),
                     note,
                 )
-
-
-def _items(value: Any) -> list[tuple[int, Any]]:
-    return list(enumerate(value)) if isinstance(value, list) else []
 
 
 def _get_at(data: Any, path: DocPath) -> Any:
@@ -351,8 +341,8 @@ def _people_named(data: dict) -> set[str]:
     trip = data.get("trip")
     if isinstance(trip, dict) and isinstance(trip.get("principal"), str):
         named.add(trip["principal"])
-    for _, event in _items(data.get("agenda")):
-        for _, who in _items(event.get("participants") if isinstance(event, dict) else None):
+    for _, event in items(data.get("agenda")):
+        for _, who in items(event.get("participants") if isinstance(event, dict) else None):
             person = who.get("person") if isinstance(who, dict) else who
             if isinstance(person, str):
                 named.add(person)
@@ -361,8 +351,8 @@ def _people_named(data: dict) -> set[str]:
 
 def _issues_pulled(data: dict) -> set[str]:
     pulled = set()
-    for _, event in _items(data.get("agenda")):
-        for _, point in _items(event.get("talking_points") if isinstance(event, dict) else None):
+    for _, event in items(data.get("agenda")):
+        for _, point in items(event.get("talking_points") if isinstance(event, dict) else None):
             if isinstance(point, dict) and isinstance(point.get("issue"), str):
                 pulled.add(point["issue"])
     return pulled

@@ -482,6 +482,17 @@ class Source(Strict):
 # ---------------------------------------------------------------- the file
 
 
+class TopLevel(Strict):
+    """A whole file (a trip or a library): `x-…` keys are a place for anchors, ignored."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extension_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
+        return data
+
+
 class Output(Strict):
     """How this trip is usually built; command-line options win."""
 
@@ -494,7 +505,7 @@ class Output(Strict):
     duplex: bool = Field(False, description="printed on both sides (see --duplex); default false")
 
 
-class TripFile(Strict):
+class TripFile(TopLevel):
     """A briefgen trip file, format 1."""
 
     model_config = ConfigDict(
@@ -546,13 +557,6 @@ class TripFile(Strict):
         description="how this trip is usually built, so that a plain `briefgen build "
         "trip.yaml` does it; command-line options win",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_extension_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not str(k).startswith("x-")}
-        return data
 
     @field_validator("briefgen", mode="before")
     @classmethod

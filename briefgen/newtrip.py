@@ -17,12 +17,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from briefgen.errors import DocPath
 from briefgen.files import create_atomically
 from briefgen.intake import brief_from, read_brief
 from briefgen.load import LoadedTrip, load, load_text
+from briefgen.rawdata import get, items
 
 BOM = "\ufeff"
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -108,41 +108,26 @@ class _Editor:
         return "".join([*out, self.text[last:]])
 
 
-def _get(data: Any, *keys: str | int) -> Any:
-    for key in keys:
-        if isinstance(data, dict) and isinstance(key, str):
-            data = data.get(key)
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
-        else:
-            return None
-    return data
-
-
-def _items(value: Any) -> list[tuple[int, Any]]:
-    return list(enumerate(value)) if isinstance(value, list) else []
-
-
 def _date_paths(data: dict) -> list[DocPath]:
     """Every date of the trip that moves with it (flights: the date part of date-times)."""
     paths: list[DocPath] = [("trip", "start"), ("trip", "end")]
     paths += [
         ("trip", "stops", i, key)
-        for i, _ in _items(_get(data, "trip", "stops"))
+        for i, _ in items(get(data, "trip", "stops"))
         for key in ("from", "to")
     ]
-    paths += [("agenda", i, "date") for i, _ in _items(data.get("agenda"))]
+    paths += [("agenda", i, "date") for i, _ in items(data.get("agenda"))]
     paths += [
         ("logistics", "flights", i, key)
-        for i, _ in _items(_get(data, "logistics", "flights"))
+        for i, _ in items(get(data, "logistics", "flights"))
         for key in ("depart", "arrive")
     ]
     paths += [
         ("logistics", "lodging", i, key)
-        for i, _ in _items(_get(data, "logistics", "lodging"))
+        for i, _ in items(get(data, "logistics", "lodging"))
         for key in ("from", "to")
     ]
-    return [p for p in paths if isinstance(_get(data, *p), str)]
+    return [p for p in paths if isinstance(get(data, *p), str)]
 
 
 def _shift_date(
@@ -160,7 +145,7 @@ def _shift_date(
 
 
 def _propose(editor: _Editor, data: dict, index: int) -> bool:
-    event = _get(data, "agenda", index)
+    event = get(data, "agenda", index)
     if not isinstance(event, dict):
         return False
     if "status" in event:
@@ -217,7 +202,7 @@ def _remove_version(editor: _Editor) -> bool:
 
 def _move_includes(editor: _Editor, data: dict, old_folder: Path, new_folder: Path) -> int:
     moved = 0
-    for i, value in _items(data.get("include")):
+    for i, value in items(data.get("include")):
         if not isinstance(value, str) or Path(value).is_absolute():
             continue
         target = os.path.relpath(os.path.normpath(old_folder / value), new_folder)
@@ -260,8 +245,8 @@ def next_trip_text(
     proposed = 0
     if not keep_status:
         proposed = sum(
-            _propose(editor, data, i) or _get(data, "agenda", i, "status") == "proposed"
-            for i, _ in _items(data.get("agenda"))
+            _propose(editor, data, i) or get(data, "agenda", i, "status") == "proposed"
+            for i, _ in items(data.get("agenda"))
         )
     removed = _remove_version(editor)
     old_folder = old.resolve().parent

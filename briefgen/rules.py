@@ -13,6 +13,7 @@ from briefgen import markings
 from briefgen.errors import DocPath, Problem
 from briefgen.limits import MAX_ASSET_BYTES
 from briefgen.load import LoadedTrip
+from briefgen.rawdata import get, items
 from briefgen.scalars import parse_date
 from briefgen.wording import suggest
 
@@ -39,21 +40,6 @@ def _photo_problem(target: Path) -> str | None:
     except Exception as exc:
         return f"cannot be read as an image ({type(exc).__name__}: {exc}); save it again"
     return None
-
-
-def _get(data: Any, *keys: str | int) -> Any:
-    for key in keys:
-        if isinstance(data, dict) and isinstance(key, str):
-            data = data.get(key)
-        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
-            data = data[key]
-        else:
-            return None
-    return data
-
-
-def _items(data: Any) -> list[tuple[int, Any]]:
-    return list(enumerate(data)) if isinstance(data, list) else []
 
 
 def _date(value: Any) -> dt.date | None:
@@ -90,12 +76,12 @@ class WholeFileRules:
         people = d.get("people") if isinstance(d.get("people"), dict) else {}
         issue_ids = {
             i.get("id")
-            for _, i in _items(d.get("issues"))
+            for _, i in items(d.get("issues"))
             if isinstance(i, dict) and isinstance(i.get("id"), str)
         }
         source_ids = {
             s.get("id")
-            for _, s in _items(d.get("sources"))
+            for _, s in items(d.get("sources"))
             if isinstance(s, dict) and isinstance(s.get("id"), str)
         }
 
@@ -104,9 +90,9 @@ class WholeFileRules:
                 choices = sorted(k for k in known if isinstance(k, str))
                 self.add(path, f"unknown {what} '{value}'{suggest(value, choices)}")
 
-        ref(("trip", "principal"), _get(d, "trip", "principal"), people, "person")
-        for i, event in _items(d.get("agenda")):
-            for j, who in _items(_get(event, "participants")):
+        ref(("trip", "principal"), get(d, "trip", "principal"), people, "person")
+        for i, event in items(d.get("agenda")):
+            for j, who in items(get(event, "participants")):
                 person = who.get("person") if isinstance(who, dict) else who
                 at = (
                     "agenda",
@@ -116,7 +102,7 @@ class WholeFileRules:
                     *(("person",) if isinstance(who, dict) else ()),
                 )
                 ref(at, person, people, "person")
-            for j, point in _items(_get(event, "talking_points")):
+            for j, point in items(get(event, "talking_points")):
                 if isinstance(point, dict) and "issue" in point:
                     ref(
                         ("agenda", i, "talking_points", j, "issue"),
@@ -125,7 +111,7 @@ class WholeFileRules:
                         "issue",
                     )
         for path, cited in self._walk_key(d, "sources", skip_root=True):
-            for j, source in _items(cited):
+            for j, source in items(cited):
                 ref((*path, j), source, source_ids, "source")
 
     def _walk_key(self, node: Any, key: str, path: DocPath = (), skip_root: bool = False):
@@ -144,7 +130,7 @@ class WholeFileRules:
     # -- dates
     def dates(self) -> None:
         d = self.data
-        start, end = _date(_get(d, "trip", "start")), _date(_get(d, "trip", "end"))
+        start, end = _date(get(d, "trip", "start")), _date(get(d, "trip", "end"))
         window = (start, end) if start is not None and end is not None and start <= end else None
         if start and end and end < start:
             self.add(("trip", "end"), f"the trip ends ({end}) before the trip starts ({start})")
@@ -155,23 +141,23 @@ class WholeFileRules:
                 self.add(path, f"{what} {day} is outside the trip ({start} to {end})")
 
         def ordered(path: DocPath, item: Any, what: str) -> None:
-            a, b = _date(_get(item, "from")), _date(_get(item, "to"))
+            a, b = _date(get(item, "from")), _date(get(item, "to"))
             if a and b and b < a:
                 self.add((*path, "to"), f"the {what} ends ({b}) before it starts ({a})")
 
-        for i, stop in _items(_get(d, "trip", "stops")):
-            inside(("trip", "stops", i, "from"), _get(stop, "from"), "stop date")
-            inside(("trip", "stops", i, "to"), _get(stop, "to"), "stop date")
+        for i, stop in items(get(d, "trip", "stops")):
+            inside(("trip", "stops", i, "from"), get(stop, "from"), "stop date")
+            inside(("trip", "stops", i, "to"), get(stop, "to"), "stop date")
             ordered(("trip", "stops", i), stop, "stop")
-        for i, event in _items(d.get("agenda")):
-            inside(("agenda", i, "date"), _get(event, "date"), "event date")
-            if _get(event, "end") is not None and _get(event, "start") is None:
+        for i, event in items(d.get("agenda")):
+            inside(("agenda", i, "date"), get(event, "date"), "event date")
+            if get(event, "end") is not None and get(event, "start") is None:
                 self.add(("agenda", i, "end"), "'end' needs a 'start' (write both, or neither)")
-        for i, stay in _items(_get(d, "logistics", "lodging")):
+        for i, stay in items(get(d, "logistics", "lodging")):
             ordered(("logistics", "lodging", i), stay, "stay")
-        for i, flight in _items(_get(d, "logistics", "flights")):
+        for i, flight in items(get(d, "logistics", "flights")):
             for when in ("depart", "arrive"):
-                if _get(flight, when) and not _get(flight, f"{when}_timezone"):
+                if get(flight, when) and not get(flight, f"{when}_timezone"):
                     self.add(
                         ("logistics", "flights", i, when),
                         f"'{when}' needs '{when}_timezone' to say whose clock it is",
@@ -232,7 +218,7 @@ class WholeFileRules:
     def photos(self) -> None:
         people = self.data.get("people")
         for pid, person in people.items() if isinstance(people, dict) else []:
-            value = _get(person, "photo")
+            value = get(person, "photo")
             if not isinstance(value, str):
                 continue
             path = ("people", pid, "photo")
@@ -257,8 +243,8 @@ class WholeFileRules:
     def unique_ids(self) -> None:
         for section in ("agenda", "issues", "sources"):
             seen: dict[str, int] = {}
-            for i, item in _items(self.data.get(section)):
-                ident = _get(item, "id")
+            for i, item in items(self.data.get(section)):
+                ident = get(item, "id")
                 if isinstance(ident, str):
                     if ident in seen:
                         self.add(
