@@ -60,6 +60,11 @@ def check(
 def _printed_marking(brief: Brief) -> str:
     """The banner of what the usual layouts print (`output.layouts`, else the book), from
     the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ."""
+    from briefgen.markings import marks_of
+
+    marking = brief.marking
+    if marking.system is None or marking.overall in (None, *marks_of(marking.system)[:1]):
+        return marking.banner or "no markings"  # nothing printed can be lower than this
     from briefgen.render import render_document
 
     layouts = [
