@@ -126,27 +126,19 @@ def write(
     options = _options(standard)
     if standard == "pdf/a-3b" and source is not None:
         when = dt.datetime.combine(created or dt.date(1970, 1, 1), dt.time(), dt.UTC)
-        name, data = source
+        files = [(*source, "The trip file this book was built from")] + [
+            (name, data, "A library the trip file includes") for name, data in libraries
+        ]
         options["attachments"] = [
             weasyprint.Attachment(
                 string=data,
                 name=name,
-                description="The trip file this book was built from",
+                description=description,
                 relationship="Source",
                 created=when,
                 modified=when,
             )
-        ]
-        options["attachments"] += [
-            weasyprint.Attachment(
-                string=data,
-                name=name,
-                description="A library the trip file includes",
-                relationship="Source",
-                created=when,
-                modified=when,
-            )
-            for name, data in libraries
+            for name, data, description in files
         ]
     with weasyprint_log() as messages:
         pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
