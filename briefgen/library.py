@@ -305,35 +305,32 @@ def _merge(trip: LoadedTrip, reader: _Reader, origins: dict[DocPath, Origin]) ->
                         "with id and title)",
                     )
                 )
-        present = {
-            item.get("id")
-            for item in issues
-            if isinstance(item, dict) and isinstance(item.get("id"), str)
-        }
-        pulled = _issues_pulled(data)
-        for ident, lib in reader.issues.items():
-            if ident in pulled and ident not in present:
-                origins[("issues", len(issues))] = _origin(lib)
-                issues.append(lib.value)
+        _add_used(issues, "issues", reader.issues, _issues_pulled(data), origins)
         if issues or "issues" in data:
             data["issues"] = issues
 
     sources = data.get("sources")
     if isinstance(sources, list) or sources is None:
         sources = list(sources or [])
-        present = {
-            item.get("id")
-            for item in sources
-            if isinstance(item, dict) and isinstance(item.get("id"), str)
-        }
-        cited = _cited(data)
-        for ident, lib in reader.sources.items():
-            if ident in cited and ident not in present:
-                origins[("sources", len(sources))] = _origin(lib)
-                sources.append(lib.value)
+        _add_used(sources, "sources", reader.sources, _cited(data), origins)
         if sources or "sources" in data:
             data["sources"] = sources
     return data
+
+
+def _add_used(
+    items: list, section: str, library: dict, used: set[str], origins: dict[DocPath, Origin]
+) -> None:
+    """Append each library entry the trip uses and does not define itself, noting its origin."""
+    present = {
+        item.get("id")
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
+    for ident, entry in library.items():
+        if ident in used and ident not in present:
+            origins[(section, len(items))] = _origin(entry)
+            items.append(entry.value)
 
 
 def _people_named(data: dict) -> set[str]:
