@@ -15,7 +15,7 @@ from collections import Counter
 
 from briefgen import schedule
 from briefgen.brief import Brief
-from briefgen.errors import Problem, escape_unprintable, format_path
+from briefgen.errors import Problem, escape_unprintable, format_path, plural
 from briefgen.model import TripFile
 
 MOVING_KINDS = ("travel", "arrival", "departure")
@@ -175,7 +175,7 @@ class _Checks:
             self.warn(
                 ("agenda", j),
                 f"agenda[{j}] at {later.event.location} starts "
-                f"{_plural(minutes, 'minute')} after agenda[{i}] at "
+                f"{plural(minutes, 'minute')} after agenda[{i}] at "
                 f"{first.event.location} ends, for {_names(shared)} "
                 f"(trip.min_transfer is {self.trip.trip.min_transfer} minutes): "
                 f"{_two_clocks(first, later)}",
@@ -262,10 +262,6 @@ class _Checks:
                         f"participants[{first}]",
                     )
                 seen.add(p.person)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def schedule_warnings(brief: Brief) -> list[Problem]:

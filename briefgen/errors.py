@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 DocPath = tuple[str | int, ...]
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 event`, `2 events`, `3 people` (with `words`)."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 def escape_unprintable(text: str) -> str:
     r"""Show every character a terminal would act on or hide as a visible escape (`\x1b`,
     `\u202e`, `\U000e0001`): C0/C1 controls, DEL, bidi and other format characters, line and

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefgen import __version__, worker
-from briefgen.errors import BriefError, escape_unprintable
+from briefgen.errors import BriefError, escape_unprintable, plural
 from briefgen.files import (
     Interrupted,
     install_signal_handlers,
@@ -68,10 +68,6 @@ def _say(message: str, err: bool = False) -> None:
 
 def _err(message: str) -> None:
     _say(message, err=True)
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
 def _version(value: bool) -> None:
@@ -128,7 +124,7 @@ def _load_valid(path: Path, writes: bool, sets: list[str] | None = None) -> Brie
         for problem in exc.problems:
             _err(str(problem))
         tail = "; nothing was written" if writes else ""
-        _err(f"{path!s}: {_plural(len(exc.problems), 'error')}{tail}")
+        _err(f"{path!s}: {plural(len(exc.problems), 'error')}{tail}")
         return None
 
 
@@ -142,7 +138,7 @@ def _schedule_ok(path: Path, brief: Brief, strict: bool, writes: bool) -> bool:
     if found and strict:
         tail = "; nothing was written" if writes else ""
         _err(
-            f"{path!s}: {_plural(len(found), 'schedule warning')} treated as "
+            f"{path!s}: {plural(len(found), 'schedule warning')} treated as "
             f"{'an error' if len(found) == 1 else 'errors'} (--strict){tail}"
         )
         return False

@@ -22,12 +22,11 @@ from briefgen import worker
 from briefgen.cli import (
     _err,
     _load_valid,
-    _plural,
     _say,
     app,
 )
 from briefgen.cli.building import build
-from briefgen.errors import BriefError
+from briefgen.errors import BriefError, plural
 from briefgen.files import (
     Interrupted,
 )
@@ -70,7 +69,7 @@ def diff(
         return
     for change in result.changes:
         _say(change.line)
-    _say(f"{_plural(len(result.changes), 'change')} since {result.since}")
+    _say(f"{plural(len(result.changes), 'change')} since {result.since}")
 
 
 @app.command()
@@ -116,7 +115,7 @@ def ics(
     except OSError as exc:
         _err(f"{target}: cannot write: {exc.strerror or exc}; nothing was written")
         raise typer.Exit(1) from None
-    _say(f"{trip} -> {target} ({_plural(made.events, 'event')})")
+    _say(f"{trip} -> {target} ({plural(made.events, 'event')})")
     if made.above_lowest:
         _say(f"{target} holds text marked {made.mark}")
 
@@ -182,7 +181,7 @@ def _read_other(spec: str, beside: Path):
     except BriefError as exc:
         for problem in exc.problems:
             _err(str(problem))
-        _err(f"{spec}: {_plural(len(exc.problems), 'error')}; nothing was compared")
+        _err(f"{spec}: {plural(len(exc.problems), 'error')}; nothing was compared")
     except DiffError as exc:
         _err(f"briefgen: {exc}")
     return None

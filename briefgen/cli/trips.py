@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefgen.errors import BriefError
+from briefgen.errors import BriefError, plural
 from briefgen.files import (
     create_atomically,
 )
@@ -21,7 +21,6 @@ from briefgen.cli import (
     SetOption,
     _err,
     _load_valid,
-    _plural,
     _say,
     _schedule_ok,
     app,
@@ -47,9 +46,9 @@ def check(
         people, issues = from_libraries(brief.source)
         _say(
             f"{trip_path}: ok — "
-            f"{_plural(len(t.people), 'person', 'people')}"
+            f"{plural(len(t.people), 'person', 'people')}"
             f"{f' ({people} from libraries)' if people else ''}, "
-            f"{_plural(len(t.agenda), 'event')}, {_plural(len(t.issues), 'issue')}"
+            f"{plural(len(t.agenda), 'event')}, {plural(len(t.issues), 'issue')}"
             f"{f' ({issues} from libraries)' if issues else ''}, "
             f"marking: {_printed_marking(brief)}"
         )
@@ -150,7 +149,7 @@ def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool
     except BriefError as exc:
         for problem in exc.problems:
             _err(str(problem))
-        _err(f"{old}: {_plural(len(exc.problems), 'error')}; nothing was written")
+        _err(f"{old}: {plural(len(exc.problems), 'error')}; nothing was written")
         raise typer.Exit(1) from None
     except newtrip.NotWritten as exc:
         _err(f"{path}: {exc}")
