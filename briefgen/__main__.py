@@ -1,3 +1,3 @@
-from briefgen.cli import main
+from briefgen.cli import run
 
-raise SystemExit(main())
+run()

@@ -28,7 +28,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import signal
 import stat
 from pathlib import Path
@@ -155,7 +154,7 @@ def _write_temporary(target: Path, data: bytes, mode: int | None) -> str:
     stem = _stem(target.name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
-        tmp = str(target.parent / f"{stem}{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        tmp = str(target.parent / f"{stem}{os.getpid()}.{os.urandom(4).hex()}.tmp")
         _live.add(tmp)  # before it exists, so a signal at any point finds it
         try:
             fd = os.open(tmp, flags, 0o666 if mode is None else mode & 0o600)

@@ -13,6 +13,7 @@ points.
 from __future__ import annotations
 
 import enum
+import gc
 import signal
 import sys
 import traceback
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefgen import __version__, worker
+from briefgen import __version__
 from briefgen.errors import BriefError, escape_unprintable, plural
 from briefgen.files import (
     Interrupted,
@@ -154,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
         app(args=args, prog_name="briefgen", standalone_mode=True)
         return 0
     except Interrupted as exc:
+        from briefgen import worker  # only a build has children to stop
+
         worker.kill_children()
         _err(f"briefgen: {exc.message}")
         return exc.code
@@ -173,8 +176,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console entry point."""
-    sys.exit(main())
+    """Console entry point (`briefgen`, `python -m briefgen`)."""
+    code = main()
+    # Exiting, Python collects every object it made (the models, the templates...): ~0.15 s
+    # of a `check`. Frozen, they are left to the operating system; files are closed already.
+    gc.freeze()
+    sys.exit(code)
 
 
 # The commands register themselves on `app` when imported (after what they share above).

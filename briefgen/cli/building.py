@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from briefgen import worker
-from briefgen.limits import MAX_COPIES
+from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MAX_COPIES
 from briefgen.markings import LEVELS, marks_of
 from briefgen.products import PRODUCTS
 
@@ -123,13 +122,13 @@ def build(
     max_memory: Annotated[
         int,
         typer.Option("--max-memory", min=64, metavar="MB", help="Memory cap of each build, in MB."),
-    ] = worker.Limits.max_memory_mb,
+    ] = DEFAULT_MAX_MEMORY_MB,
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout", min=0.1, metavar="SECONDS", help="Time cap of each build, in seconds."
         ),
-    ] = worker.Limits.timeout,
+    ] = DEFAULT_TIMEOUT_SECONDS,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -178,6 +177,7 @@ def build(
         )
     from briefgen import editions, pipeline
     from briefgen.cli.changes import _changes
+    from briefgen.worker import Limits
 
     options = pipeline.Options(
         paper=paper.value if paper else None,
@@ -186,7 +186,7 @@ def build(
         strict=strict,
         html=html,
         allow_missing_glyphs=allow_missing_glyphs,
-        limits=worker.Limits(max_memory, timeout),
+        limits=Limits(max_memory, timeout),
         workers=jobs or os.cpu_count() or 1,
         debug=_debug(),
         duplex=duplex,

@@ -8,17 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefgen.files import (
-    UnsafeTarget,
-    check_target,
-    write_atomically,
-)
-
-if TYPE_CHECKING:
-    pass
-from typing import TYPE_CHECKING
-
-from briefgen import worker
 from briefgen.cli import (
     _err,
     _load_valid,
@@ -29,7 +18,11 @@ from briefgen.cli.building import build
 from briefgen.errors import BriefError, plural
 from briefgen.files import (
     Interrupted,
+    UnsafeTarget,
+    check_target,
+    write_atomically,
 )
+from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
 if TYPE_CHECKING:
     from briefgen.brief import Brief
@@ -154,8 +147,8 @@ def watch(
                 pdf_standard=pdf_standard,
                 html=html,
                 allow_missing_glyphs=allow_missing_glyphs,
-                max_memory=worker.Limits.max_memory_mb,
-                timeout=worker.Limits.timeout,
+                max_memory=DEFAULT_MAX_MEMORY_MB,
+                timeout=DEFAULT_TIMEOUT_SECONDS,
                 jobs=1,
                 duplex=False,
                 copies=None,
@@ -168,6 +161,8 @@ def watch(
     try:
         watch_loop(trip, rebuild, template=template, say=_say, html=html)
     except (Interrupted, KeyboardInterrupt):  # watchfiles turns the signal into the latter
+        from briefgen import worker
+
         worker.kill_children()
         _say("stopped watching; every output is whole (each is written only when complete)")
 

@@ -16,19 +16,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import BuildError
+from briefgen.pdf.libraries import import_weasyprint
 
 # fontTools stamps subset fonts with the current time unless this is set; fixed, so the
 # same input gives the same bytes even without HarfBuzz subsetting.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+import_weasyprint()  # before anything else imports it, and quickly: see libraries.py
 
-import weasyprint
-from weasyprint.urls import FatalURLFetchingError
+import weasyprint  # noqa: E402
+from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
-from briefgen.pdf import budgets
-from briefgen.pdf.fetcher import AssetFetcher
-from briefgen.pdf.fonts import font_config, glyph_problem
-from briefgen.products import PRODUCTS
+from briefgen.errors import BuildError  # noqa: E402
+from briefgen.pdf import budgets  # noqa: E402
+from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
+from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
+from briefgen.products import PRODUCTS  # noqa: E402
 
 
 class _Collect(logging.Handler):
