@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-from briefgen import schedule, worker
+from briefgen import pagerefs, schedule, worker
 from briefgen.brief import Brief
 from briefgen.errors import BuildError
 from briefgen.files import UnsafeTarget, check_target, write_atomically
@@ -50,6 +50,7 @@ class Job:
     release: str | None = None  # a releasable edition: the brief has been cut to this level
     paper: str | None = None  # the trip's `output.paper` (the command line's wins)
     changes: Any = None  # a diff.Diff with --changes-since
+    known_pages: dict[str, int] = field(default_factory=dict)  # watch: see pagerefs
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Made:
     overflows: list[str] = field(default_factory=list)
     pages: int = 0
     marking: str | None = None  # the banner of what the document prints
+    anchor_pages: dict[str, int] = field(default_factory=dict)  # for the next build (watch)
 
 
 @dataclass(frozen=True)
@@ -171,12 +173,17 @@ def make(job: Job, options: Options) -> Made:
         return Made(document.encode("utf-8"), marking=marking.banner)
     from briefgen import pdf
 
-    rendered = pdf.render(
+    rendered, anchor_pages = pagerefs.lay_out(
         document,
-        layout=job.layout,
-        standard=options.standard,
-        folders=[brief.folder, *brief.library_folders, *templates.folders],
-        duplex=duplex,
+        job.known_pages if templates.house is None else {},
+        partial(
+            pdf.render,
+            layout=job.layout,
+            standard=options.standard,
+            folders=[brief.folder, *brief.library_folders, *templates.folders],
+            duplex=duplex,
+        ),
+        lambda rendered: rendered.document,
     )
     if options.copies is not None:
         from briefgen.pdf.copies import copy_marks, numbered
@@ -197,7 +204,7 @@ def make(job: Job, options: Options) -> Made:
         libraries=[] if job.release else _attached_libraries(brief),
         allow_missing_glyphs=options.allow_missing_glyphs,
     )
-    return Made(data, rendered.warnings, rendered.overflows, pages, marking.banner)
+    return Made(data, rendered.warnings, rendered.overflows, pages, marking.banner, anchor_pages)
 
 
 def _attached_libraries(brief: Brief) -> list[tuple[str, bytes]]:
@@ -260,6 +267,7 @@ def _report(job: Job, done: worker.Done, options: Options) -> Report:
             ("error", f"{job.target}: cannot write: {exc.strerror or exc}; nothing was written")
         )
         return Report(job, False, lines, done.seconds, result.pages)
+    pagerefs.keep(job.target, result.anchor_pages)
     return Report(job, True, lines, done.seconds, result.pages, result.marking)
 
 
@@ -276,6 +284,7 @@ def build(
     warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
+    jobs = [replace(job, known_pages=pagerefs.recall(job.target)) for job in jobs]
     tasks = [partial(make, job, options) for job in jobs]
     for done in worker.run_all(
         tasks,

@@ -24,6 +24,7 @@ WARM_SCRIPTS = (
     '<p lang="ja">日本語の名前</p><p lang="ko">한국어 이름</p>'
     '<p lang="ar" dir="rtl">الاسم العربي</p><p>Qín Gāng, Wáng Yì</p>'
 )
+KEPT = "the last good output is kept"
 READY_MS = 200  # "watching" is said once the watcher has been in place this long
 
 
@@ -109,41 +110,42 @@ def watch(
     """Build, then rebuild after every change that matters, until interrupted."""
     import watchfiles
 
+    from briefgen.pagerefs import remembered
+
     warm_up(html)
     watched = Watched(trip, template)
-    rebuild()
-    announced = False
-    while True:
-        roots = watched.roots()
-        restart = False
-        for changes in watchfiles.watch(
-            *roots,
-            watch_filter=lambda _change, path: watched.matters(path),
-            debounce=DEBOUNCE_MS,
-            step=STEP_MS,
-            stop_event=stop_event,
-            rust_timeout=READY_MS,
-            yield_on_timeout=True,
-            raise_interrupt=True,
-            ignore_permission_denied=True,
-        ):
-            if not changes:  # a timeout: the watcher is in place, so say so once
-                if not announced:
-                    say(f"watching {trip} (Ctrl-C to stop)")
-                    announced = True
-                continue
-            names = sorted({Path(p).name for _, p in changes})
-            say(f"changed: {', '.join(names)}")
-            started = time.perf_counter()
-            ok = rebuild()
-            seconds = time.perf_counter() - started
-            say(
-                f"{'rebuilt' if ok else 'not rebuilt (errors above); the last good output is kept'}"
-                f" in {seconds:.2f} s"
-            )
-            watched.refresh()
-            if watched.roots() != roots:
-                restart = True
-                break
-        if not restart:
-            return  # stop_event set
+    with remembered():  # each rebuild prints the page numbers the one before found
+        rebuild()
+        announced = False
+        while True:
+            roots = watched.roots()
+            restart = False
+            for changes in watchfiles.watch(
+                *roots,
+                watch_filter=lambda _change, path: watched.matters(path),
+                debounce=DEBOUNCE_MS,
+                step=STEP_MS,
+                stop_event=stop_event,
+                rust_timeout=READY_MS,
+                yield_on_timeout=True,
+                raise_interrupt=True,
+                ignore_permission_denied=True,
+            ):
+                if not changes:  # a timeout: the watcher is in place, so say so once
+                    if not announced:
+                        say(f"watching {trip} (Ctrl-C to stop)")
+                        announced = True
+                    continue
+                names = sorted({Path(p).name for _, p in changes})
+                say(f"changed: {', '.join(names)}")
+                started = time.perf_counter()
+                ok = rebuild()
+                seconds = time.perf_counter() - started
+                outcome = "rebuilt" if ok else f"not rebuilt (errors above); {KEPT}"
+                say(f"{outcome} in {seconds:.2f} s")
+                watched.refresh()
+                if watched.roots() != roots:
+                    restart = True
+                    break
+            if not restart:
+                return  # stop_event set

@@ -59,11 +59,10 @@ def test_briefgen_loads_every_library_without_the_slow_search():
 def test_libraries_load_even_when_the_linker_cache_knows_none():
     """A miss sends WeasyPrint to its next name (`libpango-1.0.so.0`), which the dynamic
     loader opens itself."""
-    found = probe(
-        "briefgen.pdf", setup="ctypes.util._findSoname_ldconfig = lambda name: None"
-    )
+    found = probe("briefgen.pdf", setup="ctypes.util._findSoname_ldconfig = lambda name: None")
     assert found["loaded"] == [True, True, True, True]
-    assert found["slow"] == 0 and found["restored"]
+    assert found["slow"] == 0
+    assert found["restored"]
 
 
 def test_a_failed_quick_import_is_tried_again_with_the_full_search(monkeypatch):
@@ -81,5 +80,6 @@ def test_a_failed_quick_import_is_tried_again_with_the_full_search(monkeypatch):
     monkeypatch.delitem(sys.modules, "weasyprint")
     monkeypatch.setattr(libraries.importlib, "import_module", fake_import)
     assert libraries.import_weasyprint() == "the module"
-    assert seen[0] is not full_search and seen[1] is full_search
+    assert seen[0] is not full_search
+    assert seen[1] is full_search
     assert ctypes.util.find_library is full_search

@@ -75,3 +75,30 @@ def test_watch_rebuilds_keeps_the_last_good_pdf_and_exits_cleanly(tmp_path):
     assert code == 0, "\n".join(watcher.lines)
     assert "stopped watching" in watcher.lines[-1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["trip.pdf", "trip.yaml"]
+
+
+@pytest.mark.slow
+def test_a_rebuild_whose_pages_moved_prints_the_bytes_of_a_cold_build(tmp_path):
+    """Under watch, page references come from the last layout (pagerefs.py); an edit that
+    pushes every section a page on is still printed exactly as a cold build prints it."""
+    from conftest import CORPUS, run_cli
+
+    trip, out = tmp_path / "trip.yaml", tmp_path / "trip.pdf"
+    good = (CORPUS / "good" / "printing.yaml").read_text(encoding="utf-8")
+    trip.write_text(good, encoding="utf-8")
+    longer = good.replace(
+        "scenesetter:\n",
+        "scenesetter:\n"
+        + "".join(f"  - Background paragraph {n}. {'Context. ' * 60}\n" for n in range(8)),
+    )
+    watcher = Watcher(trip, out)
+    try:
+        watcher.wait_for("watching")
+        trip.write_text(longer, encoding="utf-8")
+        watcher.wait_for("rebuilt in")
+    finally:
+        watcher.proc.send_signal(signal.SIGINT)
+        watcher.proc.wait(timeout=DEADLINE)
+    cold = tmp_path / "cold.pdf"
+    assert run_cli("build", trip, "-o", cold).returncode == 0
+    assert out.read_bytes() == cold.read_bytes()

@@ -1,0 +1,139 @@
+"""Page references from the last layout (briefgen/pagerefs.py): printed at once under watch,
+never wrong, the same bytes as a cold build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen import pagerefs, pipeline
+from briefgen.intake import read_brief
+from conftest import CORPUS, EXAMPLE
+
+PRINTING = CORPUS / "good" / "printing.yaml"
+
+HTML = (
+    '<nav class="toc"><ul><li><a href="#purpose">Purpose</a></li>'
+    '<li><a href="#issue-x">X</a></li><li><a href="#nowhere">?</a></li></ul></nav>'
+    '<p>see <a href="#purpose">the purpose</a>, p. <a class="pageref" href="#issue-x"></a></p>'
+)
+
+
+def test_known_pages_go_on_the_links_that_print_them_and_nowhere_else():
+    marked, printed = pagerefs.with_pages(HTML, {"purpose": 1, "issue-x": 7, "other": 3})
+    assert printed == {"purpose": 1, "issue-x": 7}
+    assert '<li><a href="#purpose" data-page="1">' in marked
+    assert '<li><a href="#issue-x" data-page="7">' in marked
+    assert '<a class="pageref" href="#issue-x" data-page="7">' in marked
+    assert '<a href="#nowhere">' in marked  # no page known: target-counter prints it
+    assert 'see <a href="#purpose">the' in marked  # prints no page: left alone
+    assert pagerefs.with_pages(HTML, {}) == (HTML, {})
+
+
+class Doc:
+    def __init__(self, *pages):
+        self.pages = [type("Page", (), {"anchors": dict.fromkeys(p)})() for p in pages]
+
+
+def layouts(*documents):
+    """A stand-in for WeasyPrint that returns these documents in turn, recording the HTML."""
+    seen: list[str] = []
+
+    def lay_out(html):
+        seen.append(html)
+        return documents[len(seen) - 1]
+
+    return seen, lay_out
+
+
+def test_an_anchor_over_several_pages_is_on_its_first():
+    assert pagerefs.anchor_pages(Doc(["a"], ["b", "a"], ["b"])) == {"a": 1, "b": 2}
+
+
+def test_right_pages_cost_one_layout():
+    seen, lay_out = layouts(Doc(["purpose"], [], ["issue-x"]))
+    _done, found = pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out, lambda d: d)
+    assert len(seen) == 1
+    assert 'data-page="3"' in seen[0]
+    assert found == {"purpose": 1, "issue-x": 3}
+
+
+def test_a_page_that_moved_is_laid_out_again_with_the_pages_found():
+    seen, lay_out = layouts(
+        Doc(["purpose"], [], [], ["issue-x"]), Doc(["purpose"], [], [], ["issue-x"])
+    )
+    _, found = pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out, lambda d: d)
+    assert len(seen) == 2
+    assert 'data-page="4"' in seen[1]
+    assert found["issue-x"] == 4
+
+
+def test_pages_that_keep_moving_end_in_the_plain_layout():
+    moving = [Doc(["purpose"], ["issue-x"]), Doc(["purpose"], [], ["issue-x"]), Doc(["purpose"])]
+    seen, lay_out = layouts(*moving)
+    pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out, lambda d: d)
+    assert len(seen) == 3
+    assert seen[2] == HTML
+
+
+def test_nothing_is_kept_outside_watch(tmp_path):
+    pagerefs.keep(tmp_path / "a.pdf", {"x": 1})
+    assert pagerefs.recall(tmp_path / "a.pdf") == {}
+    with pagerefs.remembered():
+        pagerefs.keep(tmp_path / "a.pdf", {"x": 1})
+        assert pagerefs.recall(tmp_path / "./a.pdf") == {"x": 1}
+    assert pagerefs.recall(tmp_path / "a.pdf") == {}
+
+
+def page_layouts(monkeypatch) -> list[int]:
+    """Counts the pages WeasyPrint lays out (first time and again)."""
+    from weasyprint.layout import page
+
+    made: list[int] = []
+    real = page.remake_page
+
+    def counted(index, *args):
+        made.append(index)
+        return real(index, *args)
+
+    monkeypatch.setattr(page, "remake_page", counted)
+    return made
+
+
+def made(trip: Path, tmp_path: Path, known: dict[str, int]) -> pipeline.Made:
+    brief = read_brief(trip)
+    [job] = pipeline.plan(trip, brief, ["book"], tmp_path / "out.pdf", False)
+    job = pipeline.replace(job, known_pages=known)
+    return pipeline.make(job, pipeline.Options())
+
+
+def test_wrong_pages_are_corrected_to_the_bytes_of_a_cold_build(tmp_path, monkeypatch):
+    cold = made(PRINTING, tmp_path, {})
+    assert cold.anchor_pages
+    assert max(cold.anchor_pages.values()) > 1
+    wrong = dict.fromkeys(cold.anchor_pages, 1)  # every anchor "on page 1"
+    count = page_layouts(monkeypatch)
+    corrected = made(PRINTING, tmp_path, wrong)
+    assert corrected.data == cold.data
+    assert corrected.anchor_pages == cold.anchor_pages
+    assert len(count) > corrected.pages  # laid out again: the numbers were checked
+
+
+@pytest.mark.slow
+def test_the_example_with_its_pages_known_lays_each_page_out_once(
+    example_pdf, example_reader, tmp_path, monkeypatch
+):
+    """The pages a cold build put its anchors on, read from its PDF (pypdf), give a book
+    with the same bytes in one pass: no page laid out twice."""
+    known = {
+        name: example_reader.get_destination_page_number(dest) + 1
+        for name, dest in example_reader.named_destinations.items()
+    }
+    count = page_layouts(monkeypatch)
+    warm = made(EXAMPLE, tmp_path, known)
+    assert warm.data == example_pdf.read_bytes()
+    assert sorted(count) == list(range(warm.pages)) == list(range(32))
+    count.clear()
+    made(EXAMPLE, tmp_path, {})
+    assert len(count) > warm.pages  # the control: a cold build lays some pages out twice
