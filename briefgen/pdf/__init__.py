@@ -16,12 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.pdf.libraries import import_weasyprint
+from briefgen.pdf.startup import import_weasyprint
 
 # fontTools stamps subset fonts with the current time unless this is set; fixed, so the
 # same input gives the same bytes even without HarfBuzz subsetting.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-import_weasyprint()  # before anything else imports it, and quickly: see libraries.py
+import_weasyprint()  # before anything else imports it, and quickly: see startup.py
 
 import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402

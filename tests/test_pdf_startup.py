@@ -1,4 +1,4 @@
-"""WeasyPrint is imported without ctypes' slow library search (briefgen/pdf/libraries.py)."""
+"""What WeasyPrint pays once per process, paid less (briefgen/pdf/startup.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from briefgen.pdf import libraries
+from briefgen.pdf import startup
 
 # Counts the slow fallbacks of ctypes' search (gcc, then ld), then imports `what`.
 PROBE = """
@@ -78,8 +78,61 @@ def test_a_failed_quick_import_is_tried_again_with_the_full_search(monkeypatch):
         return "the module"
 
     monkeypatch.delitem(sys.modules, "weasyprint")
-    monkeypatch.setattr(libraries.importlib, "import_module", fake_import)
-    assert libraries.import_weasyprint() == "the module"
+    monkeypatch.setattr(startup.importlib, "import_module", fake_import)
+    assert startup.import_weasyprint() == "the module"
     assert seen[0] is not full_search
     assert seen[1] is full_search
     assert ctypes.util.find_library is full_search
+
+
+# The same document, drawn by WeasyPrint alone and after briefgen's import.
+DRAW = """
+import hashlib, importlib, json, re
+importlib.import_module({what!r})
+import weasyprint
+from weasyprint.text.ffi import ffi
+html = '<p>Talks in Beijing</p><p lang="zh-Hans">秦刚 王毅</p><p><b>Bold</b> <i>italic</i></p>'
+data = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
+print(json.dumps({{
+    "sha": hashlib.sha256(data).hexdigest(),
+    "sized": sorted(k for k in ffi._parsed_types if re.fullmatch(r"\\w+\\[\\d+\\]", k)),
+}}))
+"""
+
+
+def draw(what: str) -> dict:
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-c", DRAW.format(what=what)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "0"},
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_glyph_arrays_are_typed_once_and_the_pdf_is_the_same():
+    bare, ours = draw("weasyprint"), draw("briefgen.pdf")
+    assert any(k.startswith("hb_codepoint_t[") for k in bare["sized"])  # the control
+    assert ours["sized"] == [k for k in bare["sized"] if not k.startswith("hb_codepoint_t[")]
+    assert ours["sha"] == bare["sha"]
+
+
+def test_only_arrays_filled_exactly_take_the_open_type():
+    seen = []
+    allocate = startup._typed_once(lambda cdecl, init=None: seen.append((cdecl, init)))
+    allocate("hb_codepoint_t[3]", [1, 2, 3])
+    allocate("hb_codepoint_t[3]", (1, 2, 3))
+    allocate("hb_codepoint_t[4]", [1, 2, 3])  # zero-filled tail: keeps its own type
+    allocate("hb_tag_t[100]")
+    allocate("char[]", b"abc")
+    assert seen == [
+        ("hb_codepoint_t[]", [1, 2, 3]),
+        ("hb_codepoint_t[]", (1, 2, 3)),
+        ("hb_codepoint_t[4]", [1, 2, 3]),
+        ("hb_tag_t[100]", None),
+        ("char[]", b"abc"),
+    ]

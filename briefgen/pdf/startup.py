@@ -1,0 +1,75 @@
+"""What WeasyPrint pays once per process, paid less. Both are measured by
+`bench/build_vs_weasyprint.py` and `bench/one_offs.py`; both leave what is loaded and drawn
+exactly as it was.
+
+1. Its C libraries, found without ctypes' slow search. WeasyPrint 70 asks cffi for each of
+   its seven libraries under up to six names (`libpango-1.0-0`, `pango-1.0-0`, `pango-1.0`,
+   `libpango-1.0.so.0`, ...). cffi hands each name it cannot open as a path to
+   `ctypes.util.find_library`, which on Linux reads the linker cache (`ldconfig -p`) and, when
+   that misses, runs `gcc` and then `ld` to look again: 22 lookups, 16 of them misses, about
+   0.3 s of every build on a 2-core machine, a third of importing WeasyPrint. While it is
+   imported, lookups read the linker cache only: a miss answers None at once and WeasyPrint
+   goes on to its next name, `libpango-1.0.so.0`, which the dynamic loader opens itself
+   (LD_LIBRARY_PATH included). Should the import fail that way, it is tried again with the
+   full search, so nothing that loaded before fails to load now.
+
+2. Its glyph arrays, typed once. Subsetting each font, WeasyPrint allocates
+   `ffi.new(f"hb_codepoint_t[{n}]", glyphs)`: a new type name for every length, and cffi
+   parses each new name with pycparser after a prelude declaring every typedef of
+   WeasyPrint's C declarations, ~7 ms apiece (the example's card: 13 lengths; its book, 31).
+   An array of exactly its initial values is the same array allocated as `T[]`, whose type
+   is parsed once.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from types import ModuleType
+
+SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def import_weasyprint() -> ModuleType:
+    """`import weasyprint`, with the quick library lookup on Linux and arrays typed once."""
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    module = _import_quickly()
+    from weasyprint.text.ffi import ffi
+
+    if not hasattr(ffi.new, "typed_once"):
+        ffi.new = _typed_once(ffi.new)
+    return module
+
+
+def _import_quickly() -> ModuleType:
+    if sys.platform != "linux":
+        return importlib.import_module("weasyprint")
+    import ctypes.util
+
+    linker_cache = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if linker_cache is None:  # another Python's ctypes: keep its own search
+        return importlib.import_module("weasyprint")
+    full_search = ctypes.util.find_library
+    ctypes.util.find_library = linker_cache
+    try:
+        return importlib.import_module("weasyprint")
+    except OSError:
+        pass  # a library only gcc or ld can find: search again the slow way
+    finally:
+        ctypes.util.find_library = full_search
+    return importlib.import_module("weasyprint")
+
+
+def _typed_once(new):
+    """`ffi.new` that allocates `T[n]` filled with exactly n values as `T[]`."""
+
+    def allocate(cdecl, init=None):
+        sized = SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if sized and isinstance(init, (list, tuple)) and len(init) == int(sized[2]):
+            return new(f"{sized[1]}[]", init)
+        return new(cdecl, init)
+
+    allocate.typed_once = True  # type: ignore[attr-defined]
+    return allocate
