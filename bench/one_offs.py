@@ -17,25 +17,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-BARE = """
-import sys, weasyprint
-from briefgen.pdf.fetcher import AssetFetcher
-html = open(sys.argv[1], encoding="utf-8").read()
-dirs = [__import__("pathlib").Path(p) for p in sys.argv[3:]]
-weasyprint.HTML(string=html, base_url=dirs[0].as_uri() + "/", url_fetcher=AssetFetcher(dirs)
-                ).write_pdf(sys.argv[2], pdf_tags=True)
-"""
-
-
-def seconds(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start
+from build_vs_weasyprint import BARE, ROOT, timed  # the same bare WeasyPrint
 
 
 def main() -> None:
@@ -67,7 +51,7 @@ def main() -> None:
         times: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.runs):
             for name, command in commands.items():
-                times[name].append(seconds(command))
+                times[name].append(timed(command))
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"trip: {trip.name}, runs: {args.runs}, fresh process per run, medians")
     for name, values in times.items():
