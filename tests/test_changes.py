@@ -4,6 +4,7 @@ cover and in every page's running footer, in every layout."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ def versions(tmp_path_factory) -> tuple[Path, Path]:
             "  - title: Meeting with Director Wang\n",
         )
     )
+    new = new.replace("military-to-military communication", "military-to-military talks")
     assert new.count("version: 4") == 1
     assert "mark: SBU" in new
     (folder / "old.yaml").write_text(old, encoding="utf-8")
@@ -93,10 +95,22 @@ def test_changed_and_new_events_are_flagged_where_they_appear(pages):
     assert "NEW Embassy meet and greet" in card
 
 
-def test_memo_has_a_short_list(pages):
-    memo = " ".join(" ".join(pages["memo"]).split())
-    assert "CHANGES SINCE VERSION 3" in memo
-    assert "(U) agenda[2]: new: Embassy meet and greet" in memo
+def test_memo_has_a_short_note_under_its_header(pages):
+    """Changed and new events are flagged in the memo's schedule at a glance; the note
+    lists only what the memo shows nowhere else."""
+    memo = [" ".join(text.split()) for text in pages["memo"]]
+    head, rest = memo[0].split("SUBJECT", 1)
+    assert "Changes since version 3" not in head
+    note = re.sub(r" ([,.])", r"\1", rest.split("PURPOSE", 1)[0])  # text after a flag
+    assert (
+        "(U) Changes since version 3: 4 changes; flagged in the schedule at a glance: "
+        "1 CHANGED, 1 NEW." in note
+    )
+    assert "(U) goals[0]: reworded" in note
+    assert "agenda[" not in note  # the events are flagged where they are, not listed
+    schedule = next(text for text in memo if "SCHEDULE AT A GLANCE" in text)
+    assert "CHANGED was 13:00–18:30" in schedule
+    assert "NEW" in schedule
 
 
 def test_no_changes_section_without_changes_since(versions, tmp_path):
@@ -135,7 +149,7 @@ def test_the_changes_templates_see_are_plain_frozen_data(versions):
         read(new), layout="book", paper=None, templates=Templates(), changes=changes
     )
     view = context["view"]
-    assert view.changes.count == 3
+    assert view.changes.count == 4
     assert view.changes.since == "version 3"
     flags = {e.event.title.text: e.change.word if e.change else None for e in view.schedule}
     assert flags == {

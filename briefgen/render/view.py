@@ -170,6 +170,7 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             text=c.text,
             line=c.line,
             mark=c.mark,
+            flagged=c.event in flags,  # shown where the event is: its row, its sheet
         )
         for c in changes.changes
     ]
@@ -211,6 +212,12 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             for section in dict.fromkeys(c.section for c in changes.changes)
         ],
         count=len(lines),
+        flagged=[  # (word, how many events carry it), CHANGED first
+            (word, n)
+            for word in ("CHANGED", "NEW")
+            if (n := sum(f.word == word for f in flags.values()))
+        ],
+        unflagged=[x for x in lines if not x.flagged],
     )
     return page, flags
 
