@@ -8,6 +8,8 @@ typer, pydantic.main"`, the floor of any command built on the two; (c) `briefgen
 --layout card`; (d) bare WeasyPrint (import, then the card's very HTML to PDF, same options).
 The goals of issue 11 were absolute (check under 0.4 s, card under 1.2 s on a quiet 2-core
 machine where the card took 1.85 s); the ratios say the same on a machine of another speed.
+Where PYTHONDONTWRITEBYTECODE is set, run `scripts/bootstrap.sh` (it byte-compiles briefgen,
+as pip does for a wheel) or every run compiles each module again.
 """
 
 from __future__ import annotations

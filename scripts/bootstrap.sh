@@ -25,4 +25,7 @@ python=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install -q -e '.[test]' 2>&1 | grep -v '^WARNING: Location' || true
+# Byte-compiled now, as pip does for an installed wheel: an editable install compiles each
+# module at every start where PYTHONDONTWRITEBYTECODE is set (a quarter of a `check`).
+.venv/bin/python -m compileall -q briefgen >/dev/null
 .venv/bin/briefgen --version
