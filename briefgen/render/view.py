@@ -153,7 +153,7 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     """(the changes page's data, event index -> its flag) from a diff.Diff, or nothing."""
     if changes is None:
         return None, {}
-    flags: dict[int, tuple] = {}
+    flags: dict[int, Any] = {}
     for c in changes.changes:
         if c.event is not None and c.event not in flags:
             flags[c.event] = record(

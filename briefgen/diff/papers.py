@@ -1,0 +1,199 @@
+"""What changed beside the schedule: people, goals, issue papers, press lines, risks and
+logistics, each list matched by id or by its text."""
+
+from __future__ import annotations
+
+import difflib
+
+from briefgen.diff.change import Collector, _day, _plain, _quote
+
+
+class PaperChanges(Collector):
+    # -- people
+    def people(self) -> None:
+        for pid, p in self.n.people.items():
+            if pid not in self.o.people:
+                self.add(
+                    "people",
+                    "added",
+                    f"people.{pid}",
+                    f"added: {p.name}, {p.title}"
+                    + (f", {p.organization}" if p.organization else ""),
+                )
+                continue
+            q = self.o.people[pid]
+            for field in ("name", "title", "organization", "status"):
+                a, b = getattr(q, field), getattr(p, field)
+                if a != b:
+                    self.add(
+                        "people",
+                        "changed",
+                        f"people.{pid}",
+                        f"{field} {a or '(none)'} → {b or '(none)'}",
+                    )
+            if q.bio != p.bio or q.notes != p.notes:
+                which = [f for f in ("bio", "notes") if getattr(q, f) != getattr(p, f)]
+                self.add(
+                    "people",
+                    "reworded",
+                    f"people.{pid}",
+                    f"{' and '.join(which)} reworded",
+                    self.mark(*q.bio, *p.bio, *q.notes, *p.notes),
+                )
+        for pid, q in self.o.people.items():
+            if pid not in self.n.people:
+                self.add("people", "removed", f"people.{pid}", f"removed: {q.name}, {q.title}")
+
+    # -- texts in lists (goals, press lines, risks)
+    def texts(self, section: str, path: str, old: list, new: list, text_of) -> None:
+        keys_old = [_plain(text_of(i)) for i in old]
+        keys_new = [_plain(text_of(i)) for i in new]
+        matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            paired = min(i2 - i1, j2 - j1)
+            for k in range(paired):
+                a, b = old[i1 + k], new[j1 + k]
+                self.add(
+                    section,
+                    "reworded",
+                    f"{path}[{j1 + k}]",
+                    f"reworded: {_quote(text_of(a))} → {_quote(text_of(b))}",
+                    self._item_mark(a, b),
+                )
+            for k in range(i1 + paired, i2):
+                self.add(
+                    section,
+                    "removed",
+                    f"{path}[{k}]",
+                    f"removed: {_quote(text_of(old[k]))}",
+                    self._item_mark(old[k]),
+                )
+            for k in range(j1 + paired, j2):
+                self.add(
+                    section,
+                    "added",
+                    f"{path}[{k}]",
+                    f"added: {_quote(text_of(new[k]))}",
+                    self._item_mark(new[k]),
+                )
+
+    def _item_mark(self, *items) -> str | None:
+        texts = []
+        for item in items:
+            for attr in ("q", "a", "text"):
+                value = getattr(item, attr, None)
+                if value is not None and hasattr(value, "mark"):
+                    texts.append(value)
+            texts.append(item)
+        return self.mark(*texts)
+
+    def goals(self) -> None:
+        self.texts("goals", "goals", self.o.goals, self.n.goals, lambda g: g.text)
+
+    def issues(self) -> None:
+        old = {i.id: i for i in self.o.issues}
+        fields = (
+            "title",
+            "background",
+            "our_position",
+            "their_position",
+            "points_to_make",
+            "if_raised",
+            "priority",
+        )
+        for issue in self.n.issues:
+            path = f"issues.{issue.id}"
+            if issue.id not in old:
+                self.add(
+                    "issues",
+                    "added",
+                    path,
+                    f"added: {_quote(issue.title.text)}",
+                    self.mark(issue.title),
+                )
+                continue
+            before = old[issue.id]
+            changed = [f for f in fields if getattr(before, f) != getattr(issue, f)]
+            if changed:
+                quoted = []
+                for f in changed:
+                    for side in (before, issue):
+                        value = getattr(side, f)
+                        quoted += value if isinstance(value, list) else [value]
+                self.add(
+                    "issues",
+                    "reworded",
+                    path,
+                    "reworded: " + ", ".join(f.replace("_", " ") for f in changed),
+                    self.mark(*[q for q in quoted if hasattr(q, "mark")]),
+                )
+        for issue in self.o.issues:
+            if issue.id not in {i.id for i in self.n.issues}:
+                self.add(
+                    "issues",
+                    "removed",
+                    f"issues.{issue.id}",
+                    f"removed: {_quote(issue.title.text)}",
+                    self.mark(issue.title),
+                )
+
+    def press(self) -> None:
+        o, n = self.o.press, self.n.press
+        for field in ("posture", "key_messages"):
+            self.texts(
+                "press",
+                f"press.{field}",
+                getattr(o, field) if o else [],
+                getattr(n, field) if n else [],
+                lambda t: t.text,
+            )
+        self.texts(
+            "press",
+            "press.qa",
+            o.qa if o else [],
+            n.qa if n else [],
+            lambda qa: f"{qa.q.text} — {qa.a.text}",
+        )
+
+    def risks(self) -> None:
+        self.texts("risks", "risks", self.o.risks, self.n.risks, lambda r: r.text.text)
+
+    def logistics(self) -> None:
+        lo, ln = self.o.logistics, self.n.logistics
+        for field, describe in (("flights", _flight), ("lodging", _stay)):
+            old = getattr(lo, field) if lo else []
+            new = getattr(ln, field) if ln else []
+            for k in range(max(len(old), len(new))):
+                path = f"logistics.{field}[{k}]"
+                if k >= len(old):
+                    self.add("logistics", "added", path, f"added: {describe(new[k])}")
+                elif k >= len(new):
+                    self.add("logistics", "removed", path, f"removed: {describe(old[k])}")
+                elif old[k] != new[k]:
+                    self.add(
+                        "logistics",
+                        "changed",
+                        path,
+                        f"{describe(old[k])} → {describe(new[k])}",
+                        self.mark(*old[k].notes, *new[k].notes),
+                    )
+
+
+def _flight(f) -> str:
+    legs = []
+    for when in ("depart", "arrive"):
+        moment = getattr(f, when)
+        if moment:
+            legs.append(f"{when} {moment:%a %b} {moment.day} {moment:%H:%M}")
+    return f"{f.flight + ' ' if f.flight else ''}{f.from_} → {f.to}" + (
+        f" ({', '.join(legs)})" if legs else ""
+    )
+
+
+def _stay(s) -> str:
+    days = ""
+    if s.from_ or s.to:
+        days = f" ({_day(s.from_) if s.from_ else '…'} – {_day(s.to) if s.to else '…'})"
+    return f"{s.place}{days}"
