@@ -1,0 +1,202 @@
+"""The memo's header block, the markings, the trip (stops, principal, dates) and people."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    StrictInt,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from briefgen.model.text import (
+    Strict,
+    Text,
+    Texts,
+)
+from briefgen.scalars import (
+    Country,
+    Date,
+    Id,
+    LangTag,
+    Mark,
+    TimeZone,
+)
+
+
+def _str_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+class Memo(Strict):
+    """The cover memo's header block."""
+
+    type: str = Field(
+        "Briefing Memo",
+        description="the label in the header (Action Memo, Read-Ahead, ...); default Briefing Memo",
+    )
+    to: str = Field(description="the addressee (The Secretary)")
+    from_: Annotated[
+        list[str],
+        BeforeValidator(_str_list, json_schema_input_type=str | list[str]),
+        Field(alias="from", min_length=1),
+    ] = Field(description="who the memo is from, office – name: one line, or a list of lines")
+    through: list[str] = Field(
+        [], description="who the memo goes through on its way to the addressee, one line each"
+    )
+    date: Date = Field(description="the memo's date, YYYY-MM-DD; also the PDF's creation date")
+    subject: Text = Field(
+        description="the memo's subject line: a string, or a mapping {text, mark, sources}"
+    )
+    drafted_by: str | None = Field(None, description="who drafted the memo")
+    cleared_by: list[str] = Field([], description="who cleared the memo, one line each")
+    version: str | StrictInt | None = Field(
+        None,
+        description='which version of the book this is (4, "4 – schedule as of Jun 15, '
+        "18:00\"); printed on the cover memo and in every page's running footer",
+    )
+    distribution: list[str] = Field(
+        [],
+        description="who receives a copy, in copy order; numbered copy k is addressed to "
+        "the k-th name",
+    )
+
+
+class Authority(Strict):
+    """The classification authority block: classified_by, declassify_on, and reason or
+    derived_from."""
+
+    classified_by: str = Field(description="who classified the book (name and title)")
+    reason: str | None = Field(
+        None, description="reason for original classification; this or derived_from is required"
+    )
+    derived_from: str | None = Field(
+        None, description="source of a derivative classification; this or reason is required"
+    )
+    declassify_on: str = Field(description="when the book is declassified (a date or an event)")
+
+    @model_validator(mode="after")
+    def _reason_or_source(self) -> Authority:
+        if not (self.reason or self.derived_from):
+            raise PydanticCustomError(
+                "authority_basis",
+                "the authority block needs 'reason' (original "
+                "classification) or 'derived_from' (derivative classification)",
+            )
+        return self
+
+
+class Markings(Strict):
+    """Classification and handling markings: the banner on every page and the portion
+    marks."""
+
+    system: Literal["us", "uk", "plain"] = Field(
+        description="which marking scheme: us, uk or plain"
+    )
+    default: Mark | None = Field(
+        None,
+        description="the mark of every Text that has none; default: the lowest level of the system",
+    )
+    banner: str | None = Field(
+        None, description="plain only: free banner text (COMPANY CONFIDENTIAL)"
+    )
+    controls: list[str] = Field(
+        [],
+        description="handling controls appended to the banner after // and joined with / (NOFORN)",
+    )
+    authority: Authority | None = Field(
+        None,
+        description="the classification authority block; required in us when the overall "
+        "level is C or above",
+    )
+    watermark: str | None = Field(None, description="a diagonal text on every page (DRAFT, SAMPLE)")
+
+
+class Stop(Strict):
+    """A place the trip stops at; an event on a date it covers (from..to) is in its time
+    zone unless the event names another."""
+
+    place: str = Field(description="the place as printed (Beijing)")
+    country: Country | None = Field(None, description="ISO 3166 alpha-2 country code (CN)")
+    timezone: TimeZone = Field(
+        description="IANA time zone name (Asia/Shanghai); abbreviations such as CST are refused"
+    )
+    from_: Date | None = Field(
+        None,
+        alias="from",
+        description="first day this stop covers, YYYY-MM-DD, within the trip; "
+        "with only `to` given, open before it; with neither, the stop covers no date",
+    )
+    to: Date | None = Field(
+        None,
+        description="last day this stop covers, YYYY-MM-DD, within the trip; with only "
+        "`from` given, open after it",
+    )
+
+
+class Trip(Strict):
+    """Where, when, who travels."""
+
+    title: str = Field(description="the trip's title (Secretary's Travel to Beijing)")
+    principal: Id = Field(description="id of the person the book is for; must be in people")
+    home_timezone: TimeZone = Field(
+        description="the principal's home clock, shown beside local times: an IANA time zone name "
+        "(America/New_York)"
+    )
+    home_place: str | None = Field(
+        None,
+        description="how to label the principal's home clock (Washington); default: the "
+        "city of home_timezone",
+    )
+    start: Date = Field(description="first day of the trip, YYYY-MM-DD")
+    end: Date = Field(description="last day of the trip, YYYY-MM-DD; not before start")
+    stops: Annotated[list[Stop], Field(min_length=1)] = Field(
+        description="the places the trip stops at; at least one"
+    )
+    id: Id | None = Field(
+        None,
+        description="a stable name for the trip, used in calendar event identifiers; "
+        "default: the trip file's name without its extension, lowercased, other characters "
+        "turned into -",
+    )
+    min_transfer: Annotated[StrictInt, Field(ge=0)] = Field(
+        15,
+        description="minutes a person needs between two events at different locations; default 15",
+    )
+
+
+class Person(Strict):
+    """Someone named in the file: in `people`, under their id."""
+
+    name: str = Field(description="the name as printed (Qin Gang)")
+    native_name: str | None = Field(None, description="the name in the person's own script")
+    lang: LangTag | None = Field(
+        None, description="BCP-47 language tag of native_name (zh-Hans, ja, ar)"
+    )
+    pronunciation: str | None = Field(None, description="how to say the name (CHIN GAHNG)")
+    title: str = Field(description="current title")
+    organization: str | None = Field(None, description="the person's organization")
+    country: Country | None = Field(None, description="ISO 3166 alpha-2 country code (CN)")
+    side: Literal["home", "host", "third"] = Field(
+        description="home (the traveling delegation), host (the hosts) or third (anyone else)"
+    )
+    precedence: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        None, description="protocol order within the side, a whole number from 1; lower first"
+    )
+    address_as: str | None = Field(None, description="form of address (State Councilor Qin)")
+    status: Literal["confirmed", "expected", "tentative", "unverified"] = Field(
+        "confirmed", description="confirmed, expected, tentative or unverified; default confirmed"
+    )
+    bio: Texts = Field([], description="biography: a Text or a list of Texts, one paragraph each")
+    bio_as_of: Date | None = Field(
+        None, description="the date the biography is current as of, YYYY-MM-DD"
+    )
+    photo: str | None = Field(
+        None,
+        description="PNG or JPEG image, a path relative to the file that names it (trip or "
+        "library)",
+    )
+    notes: Texts = Field([], description="notes on the person: a Text or a list of Texts")
