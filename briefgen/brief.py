@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.load import LoadedTrip
+from briefgen.loaded import LoadedTrip
 from briefgen.markings import Marking
 from briefgen.model import TripFile
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from briefgen.brief import Brief
 from briefgen.errors import BriefError, Problem
-from briefgen.load import LoadedTrip, load
+from briefgen.load import load
+from briefgen.loaded import LoadedTrip
 from briefgen.validate import validate
 
 

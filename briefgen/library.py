@@ -21,7 +21,8 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, ValidationError
 
 from briefgen.errors import BriefError, DocPath, Problem
-from briefgen.load import LoadedTrip, Origin, load
+from briefgen.load import load
+from briefgen.loaded import LoadedTrip, Origin
 from briefgen.model import Id, Issue, Person, Source, TopLevel
 from briefgen.rawdata import items
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from briefgen.errors import DocPath
 from briefgen.files import create_atomically
 from briefgen.intake import brief_from, read_brief
-from briefgen.load import LoadedTrip, load, load_text
+from briefgen.load import load, load_text
+from briefgen.loaded import LoadedTrip
 from briefgen.rawdata import get, items
 
 BOM = "\ufeff"

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefError, DocPath, Problem, escape_unprintable, format_path
-from briefgen.load import LoadedTrip, Origin, load_text
+from briefgen.load import load_text
+from briefgen.loaded import LoadedTrip, Origin
 
 EXAMPLE = "e.g. --set markings.watermark=DRAFT"
 

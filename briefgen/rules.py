@@ -12,7 +12,7 @@ from typing import Any
 from briefgen import markings
 from briefgen.errors import DocPath, Problem
 from briefgen.limits import MAX_ASSET_BYTES
-from briefgen.load import LoadedTrip
+from briefgen.loaded import LoadedTrip
 from briefgen.rawdata import get, items
 from briefgen.scalars import parse_date
 from briefgen.wording import suggest

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from briefgen import markings
 from briefgen.brief import Brief
 from briefgen.errors import BriefError, Problem
-from briefgen.load import LoadedTrip
+from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
 from briefgen.rules import WholeFileRules
 from briefgen.wording import pydantic_problem

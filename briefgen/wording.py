@@ -11,7 +11,7 @@ from typing import Any
 from pydantic_core import ErrorDetails
 
 from briefgen.errors import DocPath, Problem
-from briefgen.load import LoadedTrip
+from briefgen.loaded import LoadedTrip
 from briefgen.model import json_schema
 
 
