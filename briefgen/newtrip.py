@@ -5,8 +5,10 @@ recorded: comments, key order, quoting and anchors stay byte for byte, apart fro
 that change. Every trip date moves by the same number of days (trip start and end, stops,
 events, flights, lodging); `memo.date` becomes today; `bio_as_of` and source dates stay;
 `memo.version` goes; every event becomes `proposed` unless asked to keep its status; the
-`include` paths are rewritten so they still reach the same libraries from NEW's folder. The
-result is checked before it is written, and it is written only if NEW does not exist.
+`include` paths are rewritten so they still reach the same libraries from NEW's folder, and
+the photos of the trip's own people are copied beside NEW (at the same relative paths) when
+its folder lacks them. The result is checked before it is written, and it is written only if
+NEW does not exist; should anything fail, the photos copied are removed again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import DocPath
+from briefgen.errors import DocPath, plural
 from briefgen.files import create_atomically
 from briefgen.intake import brief_from, read_brief
 from briefgen.load import load, load_text
@@ -202,26 +204,43 @@ def _remove_version(editor: _Editor) -> bool:
 
 
 def _move_includes(editor: _Editor, data: dict, old_folder: Path, new_folder: Path) -> int:
+    """Rewrite each relative `include` so it reaches the same library from NEW's folder."""
     moved = 0
     for i, value in items(data.get("include")):
         if not isinstance(value, str) or Path(value).is_absolute():
             continue
-        target = os.path.relpath(os.path.normpath(old_folder / value), new_folder)
-        target = Path(target).as_posix()
-        if target == value:
+        target = Path(os.path.relpath(os.path.normpath(old_folder / value), new_folder))
+        if target.as_posix() == value:
             continue
         start = editor.value_at(("include", i))
         if start is None:
             continue
         begin, end, quote = editor.scalar_span(start)
+        new = target.as_posix()
         if quote == "'":
-            new = "'" + target.replace("'", "''") + "'"
-        elif quote or not re.fullmatch(r"[\w./-]+", target):
-            new = json.dumps(target, ensure_ascii=False)
-        else:
-            new = target
+            new = "'" + new.replace("'", "''") + "'"
+        elif quote or not re.fullmatch(r"[\w./-]+", new):
+            new = json.dumps(new, ensure_ascii=False)
         moved += editor.replace(begin, end, new)
     return moved
+
+
+def _photos_to_copy(data: dict, old_folder: Path, new_folder: Path) -> list[tuple[Path, Path]]:
+    """(from, to) for each photo of the trip's own people that NEW's folder lacks. A photo is
+    read only from inside the trip's folder, so it moves with the trip, at the same relative
+    path; a library's photos stay with the library."""
+    if old_folder == new_folder or not isinstance(data.get("people"), dict):
+        return []
+    copies: list[tuple[Path, Path]] = []
+    for person in data["people"].values():
+        photo = person.get("photo") if isinstance(person, dict) else None
+        if not isinstance(photo, str) or not photo or Path(photo).is_absolute():
+            continue
+        source, target = old_folder / photo, new_folder / os.path.normpath(photo)
+        planned = {t for _, t in copies}
+        if source.is_file() and not os.path.lexists(target) and target not in planned:
+            copies.append((source, target))
+    return copies
 
 
 def next_trip_text(
@@ -259,9 +278,7 @@ def next_trip_text(
     if removed:
         said.append("memo.version removed")
     if includes:
-        said.append(
-            f"{includes} include path{'s' if includes > 1 else ''} rewritten for the new folder"
-        )
+        said.append(f"{plural(includes, 'include path')} rewritten for the new folder")
     return bom + editor.apply(), "; ".join(said)
 
 
@@ -281,8 +298,27 @@ def new_from(
     if not folder.is_dir():
         raise NotWritten(f"the folder {folder} does not exist")
     text, done = next_trip_text(old, start, keep_status=keep_status, today=today, new_folder=folder)
-    brief_from(load_text(text, str(path), path))  # the new trip must check too
-    _create(path, text.encode("utf-8"))
+    copies = _photos_to_copy(load(old).data, old.resolve().parent, folder)
+    made: list[Path] = []  # files and folders created, removed again if anything fails
+    try:
+        for source, target in copies:
+            for parent in reversed(target.relative_to(folder).parents[:-1]):
+                if not (folder / parent).exists():
+                    (folder / parent).mkdir()
+                    made.append(folder / parent)
+            create_atomically(target, source.read_bytes())
+            made.append(target)
+        brief_from(load_text(text, str(path), path))  # the new trip must check too
+        _create(path, text.encode("utf-8"))
+    except BaseException:
+        for created in reversed(made):
+            if created.is_dir():
+                created.rmdir()
+            else:
+                created.unlink(missing_ok=True)
+        raise
+    if copies:
+        done += f"; {plural(len(copies), 'photo')} copied beside it"
     return done
 
 

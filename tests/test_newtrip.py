@@ -163,6 +163,48 @@ def test_new_from_writes_a_trip_that_checks_in_another_folder(old, tmp_path):
     assert run_cli("check", target).returncode == 0
 
 
+def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_path):
+    """A photo is read only from inside the trip's folder: the next trip started in another
+    folder gets a copy of its own people's photos at the same relative path (never over a
+    file already there); should the new trip not be written, no copy is left."""
+    from test_validate import PNG
+
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "wang.png").write_bytes(PNG)
+    old.write_text(
+        OLD.replace(
+            "  blinken: {}\n",
+            "  blinken: {}\n  wang: {name: Wang Yi, title: Director, side: host,"
+            " photo: photos/wang.png}\n",
+        ),
+        encoding="utf-8",
+    )
+    target = tmp_path / "next" / "trip.yaml"
+    target.parent.mkdir()
+    (tmp_path / "portraits").mkdir()
+    (tmp_path / "portraits" / "qin.png").write_bytes(PNG)
+    two = old.read_text(encoding="utf-8").replace(  # wang is copied, then qin fails
+        " photo: photos/wang.png}\n",
+        " photo: photos/wang.png}\n  qin: {name: Qin Gang, title: Minister, side: host,"
+        " photo: portraits/qin.png}\n",
+    )
+    assert two.index("wang:") < two.index("qin:")
+    old.with_name("two.yaml").write_text(two, encoding="utf-8")
+    (target.parent / "portraits").write_text("a file where a folder would go", encoding="utf-8")
+    failed = run_cli("new", target, "--from", old.with_name("two.yaml"), "--start", "2024-02-26")
+    assert failed.returncode == 1
+    assert "cannot write" in failed.stderr
+    assert sorted(p.name for p in target.parent.iterdir()) == ["portraits"]  # no copy left
+    (target.parent / "portraits").unlink()
+
+    result = run_cli("new", target, "--from", old, "--start", "2024-02-26")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("; 1 photo copied beside it")
+    assert "photo: photos/wang.png}" in target.read_text(encoding="utf-8")
+    assert (target.parent / "photos" / "wang.png").read_bytes() == PNG
+    assert run_cli("check", target).returncode == 0
+
+
 @pytest.mark.slow
 def test_the_next_trip_builds(old, tmp_path):
     target = tmp_path / "next.yaml"
