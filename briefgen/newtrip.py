@@ -13,6 +13,7 @@ NEW does not exist; should anything fail, the photos copied are removed again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -228,7 +229,9 @@ def _move_includes(editor: _Editor, data: dict, old_folder: Path, new_folder: Pa
 def _photos_to_copy(data: dict, old_folder: Path, new_folder: Path) -> list[tuple[Path, Path]]:
     """(from, to) for each photo of the trip's own people that NEW's folder lacks. A photo is
     read only from inside the trip's folder, so it moves with the trip, at the same relative
-    path; a library's photos stay with the library."""
+    path; a library's photos stay with the library. Only a plain path inside both folders is
+    copied (no `..`, no link out of either): anything else is left for the check to explain."""
+    old_folder, new_folder = old_folder.resolve(), new_folder.resolve()
     if old_folder == new_folder or not isinstance(data.get("people"), dict):
         return []
     copies: list[tuple[Path, Path]] = []
@@ -236,10 +239,19 @@ def _photos_to_copy(data: dict, old_folder: Path, new_folder: Path) -> list[tupl
         photo = person.get("photo") if isinstance(person, dict) else None
         if not isinstance(photo, str) or not photo or Path(photo).is_absolute():
             continue
-        source, target = old_folder / photo, new_folder / os.path.normpath(photo)
-        planned = {t for _, t in copies}
-        if source.is_file() and not os.path.lexists(target) and target not in planned:
-            copies.append((source, target))
+        source = (old_folder / photo).resolve()
+        if not source.is_relative_to(old_folder) or not source.is_file():
+            continue
+        relative = source.relative_to(old_folder)
+        target = new_folder / relative
+        if (
+            relative.as_posix() != os.path.normpath(photo)  # `a/../p.png`, or through a link
+            or not target.resolve().is_relative_to(new_folder)
+            or os.path.lexists(target)
+            or target in {t for _, t in copies}
+        ):
+            continue
+        copies.append((source, target))
     return copies
 
 
@@ -312,10 +324,11 @@ def new_from(
         _create(path, text.encode("utf-8"))
     except BaseException:
         for created in reversed(made):
-            if created.is_dir():
-                created.rmdir()
-            else:
-                created.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # never hide why it failed
+                if created.is_dir():
+                    created.rmdir()
+                else:
+                    created.unlink()
         raise
     if copies:
         done += f"; {plural(len(copies), 'photo')} copied beside it"

@@ -8,7 +8,10 @@ last good layout; the next rebuild prints those numbers as text from the start
 (`data-page`, templates/style.css) and then checks every number it printed against the page
 its anchor landed on. If one moved, the document is laid out again with the pages just
 found, and should that miss too, laid out as a cold build lays it out. A printed number is
-never wrong; a rebuild after an edit that moves no anchor lays each page out once.
+never wrong; a rebuild after an edit that moves no anchor lays each page out once. Where two
+layouts are both right (a contents line that wraps only with a two-digit number, pushing its
+target a page on), a rebuild may keep the one its numbers led to and a cold build the other:
+each prints the page its targets are on.
 
 Only for the built-in templates: a house style may count its pages differently.
 """
@@ -74,6 +77,7 @@ def lay_out(
         if all(found.get(anchor) == page for anchor, page in printed.items()):
             return laid, found
         known = found
+        del laid  # not kept while the next one is laid out
     laid = lay_out_html(html)
     return laid, anchor_pages(document_of(laid))
 

@@ -96,8 +96,8 @@ def test_changed_and_new_events_are_flagged_where_they_appear(pages):
 
 
 def test_memo_has_a_short_note_under_its_header(pages):
-    """Changed and new events are flagged in the memo's schedule at a glance; the note
-    lists only what the memo shows nowhere else."""
+    """Changed and new events are flagged in the memo's schedule at a glance (NEW, was
+    13:00–18:30); the note lists only what the memo shows nowhere else."""
     memo = [" ".join(text.split()) for text in pages["memo"]]
     head, rest = memo[0].split("SUBJECT", 1)
     assert "Changes since version 3" not in head
@@ -107,7 +107,9 @@ def test_memo_has_a_short_note_under_its_header(pages):
         "1 CHANGED, 1 NEW." in note
     )
     assert "(U) goals[0]: reworded" in note
-    assert "agenda[" not in note  # the events are flagged where they are, not listed
+    assert "(SBU) agenda[1]: title mark changed" in note  # a bare CHANGED flag would hide it
+    assert "13:00–18:30 →" not in note  # the flag says it: CHANGED was 13:00–18:30
+    assert "new: Embassy meet and greet" not in note  # the flag says it: NEW
     schedule = next(text for text in memo if "SCHEDULE AT A GLANCE" in text)
     assert "CHANGED was 13:00–18:30" in schedule
     assert "NEW" in schedule

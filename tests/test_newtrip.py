@@ -205,6 +205,35 @@ def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_pa
     assert run_cli("check", target).returncode == 0
 
 
+def test_a_photo_path_that_leaves_the_folder_is_never_copied_outside(tmp_path):
+    """`../trip/p.png` checks in trip/ (it resolves inside), but from another folder it would
+    be outside: nothing is created anywhere, and the error names the new file."""
+    from test_validate import PNG
+
+    (tmp_path / "trip").mkdir()
+    (tmp_path / "trip" / "p.png").write_bytes(PNG)
+    trip = tmp_path / "trip" / "trip.yaml"
+    trip.write_text(
+        OLD.replace("include: ['lib/people.yaml']\n", "").replace(
+            "  blinken: {}\n",
+            "  blinken: {name: Antony Blinken, title: Secretary of State, side: home,"
+            " photo: ../trip/p.png}\n",
+        ),
+        encoding="utf-8",
+    )
+    assert run_cli("check", trip).returncode == 0
+    (tmp_path / "dest" / "sub").mkdir(parents=True)
+    before = sorted(tmp_path.rglob("*"))
+    result = run_cli(
+        "new", tmp_path / "dest" / "sub" / "new.yaml", "--from", trip, "--start", "2024-02-26"
+    )
+    assert result.returncode == 1
+    assert "new.yaml:" in result.stderr
+    assert "is outside the trip file's folder" in result.stderr
+    assert result.stderr.rstrip().endswith("new.yaml: 1 error; nothing was written")
+    assert sorted(tmp_path.rglob("*")) == before
+
+
 @pytest.mark.slow
 def test_the_next_trip_builds(old, tmp_path):
     target = tmp_path / "next.yaml"

@@ -149,7 +149,9 @@ def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool
     except BriefError as exc:
         for problem in exc.problems:
             _err(str(problem))
-        _err(f"{old}: {plural(len(exc.problems), 'error')}; nothing was written")
+        files = {problem.file for problem in exc.problems}  # OLD's, or the new trip's
+        where = files.pop() if len(files) == 1 else old
+        _err(f"{where}: {plural(len(exc.problems), 'error')}; nothing was written")
         raise typer.Exit(1) from None
     except newtrip.NotWritten as exc:
         _err(f"{path}: {exc}")

@@ -23,7 +23,9 @@ exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import re
 import sys
 from types import ModuleType
@@ -54,7 +56,10 @@ def _import_quickly() -> ModuleType:
     full_search = ctypes.util.find_library
     ctypes.util.find_library = linker_cache
     try:
-        return importlib.import_module("weasyprint")
+        # WeasyPrint prints its "could not import some external libraries" advice before it
+        # fails: heard only if the full search fails too.
+        with contextlib.redirect_stdout(io.StringIO()):
+            return importlib.import_module("weasyprint")
     except OSError:
         pass  # a library only gcc or ld can find: search again the slow way
     finally:

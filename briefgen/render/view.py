@@ -149,6 +149,11 @@ def _host_groups(trip, members: list) -> list:
     ]
 
 
+# The kinds of event change whose flag says all of it (NEW; was 13:00–17:30, was at X, was
+# tentative); a flag says only that participants or other fields changed.
+SHOWN_BY_FLAG = ("added", "retimed", "moved", "relocated", "status", "cancelled")
+
+
 def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     """(the changes page's data, event index -> its flag) from a diff.Diff, or nothing."""
     if changes is None:
@@ -170,7 +175,8 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             text=c.text,
             line=c.line,
             mark=c.mark,
-            flagged=c.event in flags,  # shown where the event is: its row, its sheet
+            # Shown in full where the event is (its row, its sheet): `NEW`, or `was 13:00`
+            flagged=c.event in flags and c.kind in SHOWN_BY_FLAG,
         )
         for c in changes.changes
     ]
