@@ -159,3 +159,111 @@ def test_diff_of_a_broken_file_exit_1(tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith(f"{broken}:")
     assert result.stdout == ""
+
+
+XI = """    title: {text: "Possible call on President Xi Jinping", mark: SBU}
+    date: 2023-06-19
+    start: "16:30"
+    end: "17:15"
+    location: *great-hall
+    kind: meeting
+    status: tentative"""
+LONDON_PRESS = (
+    '    title: {text: "Joint press availability with Foreign Secretary Cleverly", mark: SBU}\n'
+    "    date: 2023-06-20"
+)
+
+
+@pytest.mark.parametrize(
+    ("edit", "line"),
+    [
+        pytest.param(
+            (LONDON_PRESS, LONDON_PRESS.replace("06-20", "06-21")),
+            "agenda.london-press: Tue Jun 20 14:00–14:45 → Wed Jun 21 14:00–14:45 London",
+            id="moved to another day",
+        ),
+        pytest.param(
+            (XI, XI.replace("status: tentative", "status: confirmed")),
+            "agenda.xi-meeting: tentative → confirmed",
+            id="status",
+        ),
+        pytest.param(
+            (XI, XI.replace("location: *great-hall", 'location: "Zhongnanhai"')),
+            "agenda.xi-meeting: location Great Hall of the People",
+            id="relocated",
+        ),
+        pytest.param(
+            (
+                XI + "\n    press: pool\n    participants:\n",
+                XI + "\n    press: pool\n    participants:\n      - kritenbrink\n",
+            ),
+            "agenda.xi-meeting: participants added Daniel J. Kritenbrink (kritenbrink)",
+            id="participants added",
+        ),
+        pytest.param(
+            (
+                'organization: "U.S. Embassy Beijing"',
+                'organization: "U.S. Embassy Beijing, Political Section"',
+            ),
+            "organization U.S. Embassy Beijing → U.S. Embassy Beijing, Political Section",
+            id="person's organization",
+        ),
+        pytest.param(
+            ("Build buffers;", "Build big buffers;"),
+            "risks[1]: mitigation reworded: “Build buffers;",
+            id="risk mitigation",
+        ),
+        pytest.param(
+            ("    likelihood: high\n    impact: low", "    likelihood: medium\n    impact: low"),
+            "risks[1]: likelihood high → medium",
+            id="risk likelihood",
+        ),
+        pytest.param(
+            ("    priority: 3", "    priority: 1"),
+            "goals[5]: priority 3 → 1",
+            id="goal priority",
+        ),
+        pytest.param(
+            ("fentanyl precursor chemicals**", "fentanyl precursors**"),
+            "goals[2]: reworded: “…all fentanyl precursor chemicals.” → “…all fentanyl "
+            "precursors.”",
+            id="goal reworded past what a quote shows",
+        ),
+        pytest.param(
+            ("“We’re not going to Beijing", "“We are not going to Beijing"),
+            "press.key_messages[1]: reworded: ““We’re not going",
+            id="press line",
+        ),
+        pytest.param(
+            ('address: "[address placeholder], London"', 'address: "1 Portland Place, London"'),
+            "logistics.lodging[1]: [London hotel – TBC by advance team] (Tue Jun 20 – Wed Jun "
+            "21); address [address placeholder], London → 1 Portland Place, London",
+            id="lodging address",
+        ),
+        pytest.param(
+            ("Departure time notional;", "Departure time now firm;"),
+            "; notes reworded: “Departure time notional;",
+            id="flight notes",
+        ),
+    ],
+)
+def test_each_kind_of_change_says_what_changed(tmp_path, edit, line):
+    result = run_cli("diff", EXAMPLE, edited(tmp_path, "new.yaml", edit))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "1 change since the memo of June 15, 2023", lines
+    assert line in lines[0], lines
+
+
+def test_people_added_and_removed(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    at = text.index("\n  ", text.index("\npeople:\n") + 1)  # before the first person
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        text[:at] + "\n  aide: {name: Jo Aide, title: Staff Assistant, side: home}" + text[at:],
+        encoding="utf-8",
+    )
+    result = run_cli("diff", EXAMPLE, new)
+    assert "people.aide: added: Jo Aide, Staff Assistant" in result.stdout
+    result = run_cli("diff", new, EXAMPLE)
+    assert "people.aide: removed: Jo Aide, Staff Assistant" in result.stdout

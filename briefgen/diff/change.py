@@ -68,9 +68,26 @@ def _plain(text: str) -> str:
     return plain_text(text)
 
 
-def _quote(text: str) -> str:
-    words = _plain(text)
-    return f"“{words if len(words) <= QUOTE else words[: QUOTE - 1].rstrip() + '…'}”"
+def _quote(text: str, start: int = 0) -> str:
+    """The text's words in quotes, cut at QUOTE characters (from `start`, after an `…`)."""
+    words = _plain(text)[start:]
+    cut = words if len(words) <= QUOTE else words[: QUOTE - 1].rstrip() + "…"
+    return f"“{'…' if start else ''}{cut}”"
+
+
+def _quotes(old: str, new: str) -> tuple[str, str]:
+    """Both sides quoted, from a little before where they first differ when that lies past
+    what a quote shows (so `…fentanyl precursor chemicals` → `…fentanyl precursors`)."""
+    a, b = _plain(old), _plain(new)
+    differs = next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+    start = 0
+    if differs > QUOTE - 20:
+        start = a.rfind(" ", 0, differs - 20) + 1  # a word's start, some words before
+    if not a or not b:
+        return (_quote(old) if a else ""), (_quote(new) if b else "")
+    return _quote(old, start), _quote(new, start)
 
 
 def _day(day) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 
-from briefgen.diff.change import Collector, _day, _plain, _quote
+from briefgen.diff.change import Collector, _day, _plain, _quote, _quotes
 
 
 class PaperChanges(Collector):
@@ -45,23 +45,27 @@ class PaperChanges(Collector):
                 self.add("people", "removed", f"people.{pid}", f"removed: {q.name}, {q.title}")
 
     # -- texts in lists (goals, press lines, risks)
-    def texts(self, section: str, path: str, old: list, new: list, text_of) -> None:
+    def texts(
+        self, section: str, path: str, old: list, new: list, text_of, fields: tuple = ()
+    ) -> None:
+        """Items matched by their text; a reworded one says how, and `fields` of an item (a
+        risk's likelihood, a goal's priority) that changed are said too."""
         keys_old = [_plain(text_of(i)) for i in old]
         keys_new = [_plain(text_of(i)) for i in new]
         matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal":
-                continue
             paired = min(i2 - i1, j2 - j1)
             for k in range(paired):
                 a, b = old[i1 + k], new[j1 + k]
-                self.add(
-                    section,
-                    "reworded",
-                    f"{path}[{j1 + k}]",
-                    f"reworded: {_quote(text_of(a))} → {_quote(text_of(b))}",
-                    self._item_mark(a, b),
-                )
+                said = field_changes(a, b, fields)
+                if op != "equal":
+                    before, after = _quotes(text_of(a), text_of(b))
+                    said.insert(0, f"reworded: {before} → {after}")
+                if said:
+                    kind = "changed" if op == "equal" else "reworded"
+                    self.add(
+                        section, kind, f"{path}[{j1 + k}]", "; ".join(said), self._item_mark(a, b)
+                    )
             for k in range(i1 + paired, i2):
                 self.add(
                     section,
@@ -90,7 +94,9 @@ class PaperChanges(Collector):
         return self.mark(*texts)
 
     def goals(self) -> None:
-        self.texts("goals", "goals", self.o.goals, self.n.goals, lambda g: g.text)
+        self.texts(
+            "goals", "goals", self.o.goals, self.n.goals, lambda g: g.text, ("kind", "priority")
+        )
 
     def issues(self) -> None:
         old = {i.id: i for i in self.o.issues}
@@ -158,7 +164,14 @@ class PaperChanges(Collector):
         )
 
     def risks(self) -> None:
-        self.texts("risks", "risks", self.o.risks, self.n.risks, lambda r: r.text.text)
+        self.texts(
+            "risks",
+            "risks",
+            self.o.risks,
+            self.n.risks,
+            lambda r: r.text.text,
+            ("likelihood", "impact", "mitigation"),
+        )
 
     def logistics(self) -> None:
         lo, ln = self.o.logistics, self.n.logistics
@@ -172,13 +185,51 @@ class PaperChanges(Collector):
                 elif k >= len(new):
                     self.add("logistics", "removed", path, f"removed: {describe(old[k])}")
                 elif old[k] != new[k]:
+                    before, after = describe(old[k]), describe(new[k])
+                    shown = [f"{before} → {after}"] if before != after else [after]
+                    hidden = field_changes(old[k], new[k], LOGISTICS_DETAILS[field])
                     self.add(
                         "logistics",
                         "changed",
                         path,
-                        f"{describe(old[k])} → {describe(new[k])}",
+                        "; ".join(shown + hidden) if before == after else shown[0],
                         self.mark(*old[k].notes, *new[k].notes),
                     )
+
+
+# What a flight's or a stay's one-line description leaves out.
+LOGISTICS_DETAILS = {
+    "flights": ("depart_timezone", "arrive_timezone", "notes"),
+    "lodging": ("address", "notes"),
+}
+
+
+def field_changes(before, after, names: tuple) -> list[str]:
+    """`likelihood high → medium`, `mitigation reworded: “…” → “…”`, for each field that
+    differs."""
+    said = []
+    for name in names:
+        a, b = getattr(before, name), getattr(after, name)
+        if a == b:
+            continue
+        label = name.rstrip("_").replace("_", " ")
+        if isinstance(a, list) or isinstance(b, list):
+            old_text = " / ".join(t.text for t in a or [])
+            new_text = " / ".join(t.text for t in b or [])
+            if _plain(old_text) == _plain(new_text):
+                said.append(f"{label} mark changed")
+                continue
+            quoted_a, quoted_b = _quotes(old_text, new_text)
+            said.append(f"{label} reworded: {quoted_a or '(none)'} → {quoted_b or '(none)'}")
+        else:
+            said.append(
+                f"{label} {a if a is not None else '(none)'} → {b if b is not None else '(none)'}"
+            )
+    return said
+
+
+def _or_none(value) -> str:
+    return "(none)" if value is None else str(value)
 
 
 def _flight(f) -> str:
