@@ -52,11 +52,12 @@ def trip_id(brief: Brief, trip_path: Path) -> str:
 
 
 def sequence(brief: Brief) -> int:
-    """The integer part of `memo.version` (0 without one)."""
+    """The integer part of `memo.version`: its first number (`4`, `"4.2"`, `"v5"`, `"version
+    6 – schedule as of Jun 15"`); 0 without one."""
     version = brief.trip.memo.version
     if isinstance(version, int):
         return max(version, 0)
-    found = re.match(r"\s*(\d+)", version or "")
+    found = re.search(r"(\d+)", version or "")
     return int(found[1]) if found else 0
 
 

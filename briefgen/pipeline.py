@@ -78,23 +78,36 @@ class Report:
 
 
 LIBRARY_MARK = re.compile(rb"^briefgen-library\s*:", re.MULTILINE)
+TRIP_MARK = re.compile(rb"^briefgen\s*:", re.MULTILINE)
 
 
-def trip_files(paths: Iterable[Path]) -> list[Path]:
-    """The trip files named: a folder stands for every YAML file in it (sorted by name)
-    except libraries (`briefgen-library: 1`)."""
+def trip_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[str]]:
+    """(the trip files named, notes, errors): a folder stands for every trip file in it
+    (YAML with a top-level `briefgen:` key, sorted by name); libraries are skipped silently,
+    other YAML files with a note; a folder with no trip file is an error."""
     found: list[Path] = []
+    notes: list[str] = []
+    errors: list[str] = []
     for path in paths:
         if not path.is_dir():
             found.append(path)
             continue
+        trips = 0
         for candidate in sorted(
             p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
         ):
             with candidate.open("rb") as fh:
-                if not LIBRARY_MARK.search(fh.read(64 * 1024)):
-                    found.append(candidate)
-    return found
+                head = fh.read(64 * 1024)
+            if LIBRARY_MARK.search(head):
+                continue
+            if not TRIP_MARK.search(head):
+                notes.append(f"{candidate}: skipped: not a trip file (no `briefgen: 1` line)")
+                continue
+            found.append(candidate)
+            trips += 1
+        if not trips:
+            errors.append(f"{path}: no trip file in this folder (YAML with `briefgen: 1`)")
+    return found, notes, errors
 
 
 class PlanError(Exception):

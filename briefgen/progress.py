@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from briefgen.errors import escape_unprintable
+from briefgen.errors import escape_unprintable, plural
 from briefgen.pipeline import Job, Report
 
 
@@ -84,7 +84,7 @@ class LiveProgress(PlainProgress):
             self.console.print(
                 escape_unprintable(f"{report.job.trip_path}: {level}: {line}"), markup=False
             )
-        pages = f", {report.pages} pages" if report.pages else ""
+        pages = f", {plural(report.pages, 'page')}" if report.pages else ""
         marking = f", {report.marking}" if report.marking else ""
         self.state[index] = (
             f"written in {report.seconds:.1f} s{pages}{marking}" if report.ok else "failed"

@@ -141,8 +141,10 @@ def watch(
                 started = time.perf_counter()
                 ok = rebuild()
                 seconds = time.perf_counter() - started
-                outcome = "rebuilt" if ok else f"not rebuilt (errors above); {KEPT}"
-                say(f"{outcome} in {seconds:.2f} s")
+                if ok:
+                    say(f"rebuilt in {seconds:.2f} s")
+                else:
+                    say(f"not rebuilt (errors above, {seconds:.2f} s): {KEPT}")
                 watched.refresh()
                 if watched.roots() != roots:
                     restart = True

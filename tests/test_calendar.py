@@ -12,7 +12,7 @@ import icalendar
 import pytest
 import vobject
 
-from briefgen.load import load
+from briefgen.load import load, load_text
 from briefgen.render import render_html
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL, run_cli
@@ -166,3 +166,29 @@ def test_for_an_unknown_person_one_line_exit_1_nothing_written(tmp_path):
 @pytest.fixture(autouse=True)
 def _libraries_beside_copies(example_libraries):
     """Copies of the example are written in tmp_path: its libraries go there too."""
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [("4", 4), ("4.2", 4), ("v5", 5), ("version 6 – as of Jun 15", 6), ("draft", 0), (None, 0)],
+)
+def test_sequence_is_the_first_number_of_the_version(version, expected):
+    from briefgen.calendar import sequence
+
+    text = MINIMAL.read_text(encoding="utf-8")
+    if version is not None:
+        text = text.replace("  date: 2023-06-10\n", f"  date: 2023-06-10\n  version: {version!r}\n")
+    brief = validate(load_text(text, "trip.yaml"))
+    assert sequence(brief) == expected
+
+
+def test_uid_uses_the_trips_own_id(tmp_path):
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("trip:\n", "trip:\n  id: bj-2023\n", 1),
+        encoding="utf-8",
+    )
+    assert run_cli("ics", trip).returncode == 0
+    uids = {str(e["UID"]) for e in events(tmp_path / "trip.ics")}
+    assert uids
+    assert all(uid.endswith("@bj-2023") for uid in uids)

@@ -162,3 +162,14 @@ def test_the_changes_templates_see_are_plain_frozen_data(versions):
     }
     for path, item in walk(view, "view"):
         assert isinstance(item, (*PLAIN_LEAVES, tuple, MappingProxyType)), path
+
+
+def test_memo_without_changes_has_no_note(versions, tmp_path):
+    old, _ = versions
+    target = tmp_path / "same.html"
+    result = run_cli(
+        "build", old, "--layout", "memo", "--html", "-o", target, "--changes-since", old
+    )
+    assert result.returncode == 0, result.stderr
+    body = target.read_text(encoding="utf-8").split("<body", 1)[1]
+    assert "Changes since" not in body

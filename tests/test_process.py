@@ -89,13 +89,24 @@ def test_a_folder_builds_every_trip_in_it_but_not_its_libraries(tmp_path):
     for name in ("one", "two"):
         (tmp_path / f"{name}.yaml").write_bytes(MINIMAL.read_bytes())
     (tmp_path / "people.yaml").write_text("briefgen-library: 1\npeople: {}\n")
+    (tmp_path / "notes.yaml").write_text("agenda ideas: [dinner]\n")  # not a trip: noted
     result = run_cli("build", tmp_path, "--layout", "card", "-j", "2")
     assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        f"{tmp_path / 'notes.yaml'}: skipped: not a trip file (no `briefgen: 1` line)\n"
+    )
     assert [line.split(" -> ")[1].split(" (")[0] for line in result.stdout.splitlines()] == [
         str(tmp_path / "one-card.pdf"),
         str(tmp_path / "two-card.pdf"),
     ]
     assert not (tmp_path / "people-card.pdf").exists()
+
+
+def test_a_folder_without_a_trip_file_is_an_error(tmp_path):
+    (tmp_path / "people.yaml").write_text("briefgen-library: 1\npeople: {}\n")
+    result = run_cli("build", tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == f"{tmp_path}: no trip file in this folder (YAML with `briefgen: 1`)\n"
 
 
 def test_output_through_a_link_or_onto_a_device_is_refused_before_building(tmp_path):

@@ -192,8 +192,11 @@ def build(
         duplex=duplex,
         copies=count,
     )
-    failed, planned, loaded = 0, [], {}
-    for trip_path in pipeline.trip_files(trips):
+    found, notes, errors = pipeline.trip_files(trips)
+    for line in notes + errors:
+        _err(line)
+    failed, planned, loaded = len(errors), [], {}
+    for trip_path in found:
         key = trip_path.resolve()
         if key in loaded:  # each trip is loaded once per run
             continue
