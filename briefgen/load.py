@@ -336,8 +336,11 @@ def _too_deep(name: str) -> Problem:
 
 def load(path: Path) -> LoadedTrip:
     """Read and parse one trip file."""
-    name = str(path)
-    raw = read_input(Path(path), name)
+    return load_bytes(read_input(Path(path), str(path)), str(path), path)
+
+
+def load_bytes(raw: bytes, name: str, path: Path) -> LoadedTrip:
+    """Parse a file's bytes read already (`name` is what its problems are located in)."""
     loaded = load_text(decode_utf8(raw, name), name, path)
     loaded.raw = raw
     return loaded

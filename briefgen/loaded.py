@@ -5,6 +5,7 @@ later stage locates its problems in the file the user has to edit.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ class LoadedTrip:
     origins: dict[DocPath, Origin] = field(default_factory=dict)
     libraries: list[LoadedTrip] = field(default_factory=list)
     resolved: bool = False
+    # How the files it includes are read: None, from disk; a trip read at a git revision
+    # reads its libraries at that revision (`revisions`): path -> (bytes, name) or None.
+    read_other: Callable[[Path], tuple[bytes, str] | None] | None = None
 
     @property
     def name(self) -> str:

@@ -4,11 +4,13 @@ through `git show`). The one place `diff` and `build --changes-since` read the o
 from __future__ import annotations
 
 import subprocess
+from functools import partial
 from pathlib import Path
 
 from briefgen.brief import Brief
 from briefgen.limits import MAX_FILE_BYTES
 from briefgen.load import load_text
+from briefgen.reading import read_input
 from briefgen.validate import validate
 
 
@@ -62,4 +64,20 @@ def _read_git(rev: str, path: Path) -> Brief:
         raise DiffError(f"{label}: not valid UTF-8") from None
     loaded = load_text(source, label, path)
     loaded.raw = shown.stdout
+    top = git("rev-parse", "--show-toplevel").stdout.decode("utf-8", "replace").strip()
+    loaded.read_other = partial(_at_revision, git, rev, Path(top).resolve())
     return validate(loaded)
+
+
+def _at_revision(git, rev: str, top: Path, path: Path) -> tuple[bytes, str] | None:
+    """A file the trip includes, as it was at REV (None: not in that revision). A file
+    outside the repository has no history: it is read as it is now."""
+    real = path.resolve()
+    if not real.is_relative_to(top):
+        return (read_input(path, str(path)), str(path)) if path.exists() else None
+    shown = git("show", f"{rev}:{real.relative_to(top).as_posix()}")
+    if shown.returncode != 0:
+        return None
+    if len(shown.stdout) > MAX_FILE_BYTES:
+        raise DiffError(f"git:{rev}:{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+    return shown.stdout, f"git:{rev}:{path}"

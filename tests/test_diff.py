@@ -267,3 +267,29 @@ def test_people_added_and_removed(tmp_path):
     assert "people.aide: added: Jo Aide, Staff Assistant" in result.stdout
     result = run_cli("diff", new, EXAMPLE)
     assert "people.aide: removed: Jo Aide, Staff Assistant" in result.stdout
+
+
+def test_git_revision_reads_the_libraries_of_that_revision(tmp_path):
+    """The example's people live in its library: a title changed there since the last
+    commit is a change of `git:HEAD` against today's trip."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    from conftest import EXAMPLE as BOOK  # the example that includes its library
+
+    shutil.copy(BOOK, tmp_path / "trip.yaml")
+    shutil.copytree(BOOK.parent / "library", tmp_path / "library")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], check=True)
+    people = next((tmp_path / "library").glob("*people*.yaml"))
+    text = people.read_text(encoding="utf-8")
+    assert 'title: "Director of the Office of the Central Foreign Affairs Commission' in text
+    people.write_text(
+        text.replace("Director of the Office of the Central", "Head of the Office of the Central"),
+        encoding="utf-8",
+    )
+    result = run_cli("diff", "git:HEAD", tmp_path / "trip.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("people.wang-yi: title Director of the Office")
+    assert result.stdout.rstrip().endswith("1 change since the memo of June 15, 2023")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -13,7 +14,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, ValidationError
 
 from briefgen.errors import BriefError, DocPath, Problem
-from briefgen.load import load
+from briefgen.load import load, load_bytes
 from briefgen.loaded import LoadedTrip
 from briefgen.model import Id, Issue, Person, Source, TopLevel
 from briefgen.rawdata import items
@@ -78,6 +79,7 @@ class Entry:
 class Reader:
     """Reads libraries depth first; collects their entries and every problem."""
 
+    read: Callable[[Path], tuple[bytes, str] | None] | None = None  # None: from disk
     problems: list[Problem] = field(default_factory=list)
     libraries: list[LoadedTrip] = field(default_factory=list)
     seen: set[Path] = field(default_factory=set)
@@ -104,7 +106,7 @@ class Reader:
                 cycle = " -> ".join((*names[chain.index(real) :], str(target)))
                 self.add(owner.problem(at, f"include cycle: {cycle}"), note)
                 continue
-            if not target.exists():
+            if not (target.exists() if self.read is None else self.read(target)):
                 self.add(
                     owner.problem(at, f"library '{value}' not found (looked for {real})"), note
                 )
@@ -122,7 +124,8 @@ class Reader:
         self, path: Path, chain: tuple[Path, ...], names: tuple[str, ...], note: str
     ) -> None:
         try:
-            loaded = load(path)
+            at = None if self.read is None else self.read(path)
+            loaded = load(path) if at is None else load_bytes(*at, path)
         except BriefError as exc:
             for problem in exc.problems:
                 self.add(problem, note)

@@ -15,7 +15,7 @@ from briefgen.rawdata import items
 def resolve(trip: LoadedTrip) -> tuple[LoadedTrip, list[Problem]]:
     """The trip with what it uses from its libraries merged in, and every problem found in
     the libraries and in the trip's use of them. The trip's own data is not changed."""
-    reader = Reader()
+    reader = Reader(read=trip.read_other)
     if isinstance(trip.data, dict):
         real = trip.path.resolve()
         reader.includes(trip, (real,), (trip.name,), "")
@@ -28,6 +28,7 @@ def resolve(trip: LoadedTrip) -> tuple[LoadedTrip, list[Problem]]:
         origins=dict(trip.origins),
         libraries=reader.libraries,
         resolved=True,
+        read_other=trip.read_other,
     )
     if isinstance(trip.data, dict):
         merged.data = _merge(trip, reader, merged.origins)
