@@ -69,6 +69,17 @@ def test_version_on_the_cover_and_every_page_in_every_layout(pages):
             assert "Version 4" in text, (layout, number)
 
 
+def test_version_in_every_meeting_packet_page(versions, tmp_path):
+    from pypdf import PdfReader
+
+    target = tmp_path / "packet.pdf"
+    result = run_cli("build", versions[1], "--layout", "meeting", "--event", "2", "-o", target)
+    assert result.returncode == 0, result.stderr
+    texts = [page.extract_text() for page in PdfReader(target).pages]
+    assert texts
+    assert all("Version 4" in text for text in texts)
+
+
 def test_book_changes_page_right_after_the_cover_memo(pages):
     book = pages["book"]
     at = next(i for i, text in enumerate(book) if "CHANGES SINCE VERSION 3" in text)

@@ -233,3 +233,10 @@ def test_strict_check_and_build_fail_and_write_nothing(slipped):
     assert result.returncode == 1
     assert "1 schedule warning treated as an error (--strict); nothing was written" in result.stderr
     assert list(slipped.parent.iterdir()) == [slipped]
+
+
+def test_build_prints_the_warnings_and_builds(slipped):
+    result = run_cli("build", slipped, "--html")  # the warning comes before any layout
+    assert result.returncode == 0, result.stderr
+    assert f"{slipped}:23:10: warning: agenda[0] ends at 14:30" in result.stderr
+    assert slipped.with_suffix(".html").exists()

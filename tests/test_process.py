@@ -66,23 +66,31 @@ def test_a_signal_during_a_build_leaves_nothing_behind(tmp_path, signum, code):
 
 
 def test_many_outputs_keep_the_argument_order_and_one_failure_stops_no_other(tmp_path):
-    names = ["c", "a", "b"]
-    for name in names:
-        (tmp_path / f"{name}.yaml").write_bytes(MINIMAL.read_bytes())
+    """c, a, b x memo, card with 2 workers: a does not validate; b's house card fails in its
+    bounded child. Every other output is written, reported in the order of the arguments
+    (trip, then layout); the exit code says something failed."""
+    (tmp_path / "c.yaml").write_bytes(MINIMAL.read_bytes())
     (tmp_path / "a.yaml").write_text(MINIMAL.read_text().replace("briefgen: 1", "briefgen: 2"))
-    bad_house = tmp_path / "house"
-    bad_house.mkdir()
-    result = run_cli(
-        "build", *(tmp_path / f"{n}.yaml" for n in names), "--layout", "memo", "-j", "2"
+    folder = tmp_path / "b"
+    (folder / "templates").mkdir(parents=True)
+    (folder / "b.yaml").write_bytes(MINIMAL.read_bytes())
+    (folder / "templates" / "card.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block content %}{{ no_such.thing }}{% endblock %}'
     )
+    trips = [tmp_path / "c.yaml", tmp_path / "a.yaml", folder / "b.yaml"]
+    result = run_cli("build", *trips, "--layout", "memo,card", "-j", "2")
     assert result.returncode == 1
-    written = [line.split(" -> ")[0] for line in result.stdout.splitlines()]
-    assert written == [str(tmp_path / "c.yaml"), str(tmp_path / "b.yaml")]
-    assert (tmp_path / "c-memo.pdf").exists()
-    assert (tmp_path / "b-memo.pdf").exists()
+    assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+        f"{tmp_path / 'c.yaml'} -> {tmp_path / 'c-memo.pdf'}",
+        f"{tmp_path / 'c.yaml'} -> {tmp_path / 'c-card.pdf'}",
+        f"{folder / 'b.yaml'} -> {folder / 'b-memo.pdf'}",
+    ]
     assert not (tmp_path / "a-memo.pdf").exists()
+    assert not (folder / "b-card.pdf").exists()
     assert "a.yaml:1:" in result.stderr
     assert "format version 2" in result.stderr
+    assert "card.html.j2:1:" in result.stderr
+    assert "nothing was written" in result.stderr
 
 
 def test_a_folder_builds_every_trip_in_it_but_not_its_libraries(tmp_path):
