@@ -30,7 +30,7 @@ TOC = re.compile(r'<nav class="toc">.*?</nav>', re.DOTALL)
 TOC_LINK = re.compile(r'<a href="#([^"<>]+)"')
 PAGE_LINK = re.compile(r'<a class="pageref" href="#([^"<>]+)"')
 
-Laid = TypeVar("Laid")
+Laid = TypeVar("Laid", bound=Any)
 
 
 def anchor_pages(document: Any) -> dict[str, int]:
@@ -61,25 +61,22 @@ def with_pages(html: str, pages: Mapping[str, int]) -> tuple[str, dict[str, int]
 
 
 def lay_out(
-    html: str,
-    known: Mapping[str, int],
-    lay_out_html: Callable[[str], Laid],
-    document_of: Callable[[Laid], Any],
+    html: str, known: Mapping[str, int], lay_out_html: Callable[[str], Laid]
 ) -> tuple[Laid, dict[str, int]]:
-    """`lay_out_html(html)` printing the `known` pages, checked (see above); the result and
-    the page of every anchor in it."""
+    """`lay_out_html(html)` (a `pdf.Rendered`: its `.document` is WeasyPrint's) printing the
+    `known` pages, checked (see above); the result and the page of every anchor in it."""
     for _ in range(2):
         if not known:
             break
         marked, printed = with_pages(html, known)
         laid = lay_out_html(marked)
-        found = anchor_pages(document_of(laid))
+        found = anchor_pages(laid.document)
         if all(found.get(anchor) == page for anchor, page in printed.items()):
             return laid, found
         known = found
         del laid  # not kept while the next one is laid out
     laid = lay_out_html(html)
-    return laid, anchor_pages(document_of(laid))
+    return laid, anchor_pages(laid.document)
 
 
 _memory: dict[Path, dict[str, int]] | None = None  # None: one-off builds keep nothing

@@ -196,7 +196,6 @@ def make(job: Job, options: Options) -> Made:
             folders=[brief.folder, *brief.library_folders, *templates.folders],
             duplex=duplex,
         ),
-        lambda rendered: rendered.document,
     )
     if options.copies is not None:
         from briefgen.pdf.copies import copy_marks, numbered

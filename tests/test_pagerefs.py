@@ -4,6 +4,7 @@ never wrong, the same bytes as a cold build."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -42,7 +43,7 @@ def layouts(*documents):
 
     def lay_out(html):
         seen.append(html)
-        return documents[len(seen) - 1]
+        return SimpleNamespace(document=documents[len(seen) - 1])
 
     return seen, lay_out
 
@@ -53,7 +54,7 @@ def test_an_anchor_over_several_pages_is_on_its_first():
 
 def test_right_pages_cost_one_layout():
     seen, lay_out = layouts(Doc(["purpose"], [], ["issue-x"]))
-    _done, found = pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out, lambda d: d)
+    _done, found = pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out)
     assert len(seen) == 1
     assert 'data-page="3"' in seen[0]
     assert found == {"purpose": 1, "issue-x": 3}
@@ -63,7 +64,7 @@ def test_a_page_that_moved_is_laid_out_again_with_the_pages_found():
     seen, lay_out = layouts(
         Doc(["purpose"], [], [], ["issue-x"]), Doc(["purpose"], [], [], ["issue-x"])
     )
-    _, found = pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out, lambda d: d)
+    _, found = pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out)
     assert len(seen) == 2
     assert 'data-page="4"' in seen[1]
     assert found["issue-x"] == 4
@@ -72,7 +73,7 @@ def test_a_page_that_moved_is_laid_out_again_with_the_pages_found():
 def test_pages_that_keep_moving_end_in_the_plain_layout():
     moving = [Doc(["purpose"], ["issue-x"]), Doc(["purpose"], [], ["issue-x"]), Doc(["purpose"])]
     seen, lay_out = layouts(*moving)
-    pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out, lambda d: d)
+    pagerefs.lay_out(HTML, {"purpose": 1, "issue-x": 3}, lay_out)
     assert len(seen) == 3
     assert seen[2] == HTML
 
