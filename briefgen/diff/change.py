@@ -24,6 +24,9 @@ KINDS = (
     "changed",
 )
 QUOTE = 70  # characters of a quoted text
+# The kinds of event change an event's flag says in full (NEW; was 13:00–17:30, was at X,
+# was tentative); of the others (participants, title, notes...) it says only that they changed.
+SAID_BY_FLAG = ("added", "retimed", "moved", "relocated", "status", "cancelled")
 
 
 @dataclass(frozen=True)

@@ -149,15 +149,12 @@ def _host_groups(trip, members: list) -> list:
     ]
 
 
-# The kinds of event change whose flag says all of it (NEW; was 13:00–17:30, was at X, was
-# tentative); a flag says only that participants or other fields changed.
-SHOWN_BY_FLAG = ("added", "retimed", "moved", "relocated", "status", "cancelled")
-
-
 def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     """(the changes page's data, event index -> its flag) from a diff.Diff, or nothing."""
     if changes is None:
         return None, {}
+    from briefgen.diff.change import SAID_BY_FLAG  # only with --changes-since
+
     flags: dict[int, Any] = {}
     for c in changes.changes:
         if c.event is not None and c.event not in flags:
@@ -176,7 +173,7 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             line=c.line,
             mark=c.mark,
             # Shown in full where the event is (its row, its sheet): `NEW`, or `was 13:00`
-            flagged=c.event in flags and c.kind in SHOWN_BY_FLAG,
+            flagged=c.event in flags and c.kind in SAID_BY_FLAG,
         )
         for c in changes.changes
     ]
