@@ -53,17 +53,15 @@ def _read_git(rev: str, path: Path) -> Brief:
         raise DiffError(f"git:{rev}: {folder} is not inside a git repository")
     if git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
         raise DiffError(f"git:{rev}: unknown revision in the repository of {folder}")
-    shown = git("show", f"{rev}:./{name}")
-    if shown.returncode != 0:
+    raw = _blob(git, rev, f"./{name}", label)
+    if raw is None:
         raise DiffError(f"git:{rev}: {name} is not in that revision")
-    if len(shown.stdout) > MAX_FILE_BYTES:
-        raise DiffError(f"{label}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB; refused")
     try:
-        source = shown.stdout.decode("utf-8")
+        source = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DiffError(f"{label}: not valid UTF-8") from None
     loaded = load_text(source, label, path)
-    loaded.raw = shown.stdout
+    loaded.raw = raw
     top = git("rev-parse", "--show-toplevel").stdout.decode("utf-8", "replace").strip()
     loaded.read_other = partial(_at_revision, git, rev, Path(top).resolve())
     return validate(loaded)
@@ -75,9 +73,17 @@ def _at_revision(git, rev: str, top: Path, path: Path) -> tuple[bytes, str] | No
     real = path.resolve()
     if not real.is_relative_to(top):
         return (read_input(path, str(path)), str(path)) if path.exists() else None
-    shown = git("show", f"{rev}:{real.relative_to(top).as_posix()}")
-    if shown.returncode != 0:
+    label = f"git:{rev}:{path}"
+    raw = _blob(git, rev, real.relative_to(top).as_posix(), label)
+    return None if raw is None else (raw, label)
+
+
+def _blob(git, rev: str, where: str, label: str) -> bytes | None:
+    """A file's bytes at REV (None: no such file there), its size asked first: a file over
+    MAX_FILE_BYTES is refused before git hands it over."""
+    size = git("cat-file", "-s", f"{rev}:{where}")
+    if size.returncode != 0 or git("cat-file", "-t", f"{rev}:{where}").stdout.strip() != b"blob":
         return None
-    if len(shown.stdout) > MAX_FILE_BYTES:
-        raise DiffError(f"git:{rev}:{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
-    return shown.stdout, f"git:{rev}:{path}"
+    if int(size.stdout.strip() or 0) > MAX_FILE_BYTES:
+        raise DiffError(f"{label}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB; refused")
+    return git("cat-file", "blob", f"{rev}:{where}").stdout

@@ -293,3 +293,17 @@ def test_git_revision_reads_the_libraries_of_that_revision(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("people.wang-yi: title Director of the Office")
     assert result.stdout.rstrip().endswith("1 change since the memo of June 15, 2023")
+
+
+def test_a_revision_over_the_size_cap_is_refused_by_its_size(repo):
+    """git is asked the size first: a huge file in history is never read into memory."""
+    from briefgen.limits import MAX_FILE_BYTES
+
+    git = ["git", "-C", str(repo.parent), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    repo.write_text("# " + "x" * MAX_FILE_BYTES + "\n" + EXAMPLE.read_text(encoding="utf-8"))
+    subprocess.run([*git, "commit", "-qam", "huge"], check=True)
+    repo.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("diff", "git:HEAD", repo)
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("MB; refused")
+    assert f"git:HEAD:{repo}: larger than 5 MB; refused" in result.stderr
