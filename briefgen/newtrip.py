@@ -23,7 +23,7 @@ from pathlib import Path
 
 from briefgen.errors import DocPath, plural
 from briefgen.files import create_atomically
-from briefgen.intake import brief_from, read_brief
+from briefgen.intake import brief_from
 from briefgen.load import load, load_text
 from briefgen.loaded import LoadedTrip
 from briefgen.rawdata import get, items
@@ -264,8 +264,8 @@ def next_trip_text(
     new_folder: Path | None = None,
 ) -> tuple[str, str]:
     """(text of the new trip, what was done). Raises BriefError when OLD does not check."""
-    brief = read_brief(old)
     loaded = load(old)
+    brief = brief_from(loaded)  # the trip's own data stays as loaded, for the editor
     raw = loaded.raw.decode("utf-8")
     bom, text = (BOM, raw[1:]) if raw.startswith(BOM) else ("", raw)
     data = loaded.data
@@ -310,7 +310,8 @@ def new_from(
     if not folder.is_dir():
         raise NotWritten(f"the folder {folder} does not exist")
     text, done = next_trip_text(old, start, keep_status=keep_status, today=today, new_folder=folder)
-    copies = _photos_to_copy(load(old).data, old.resolve().parent, folder)
+    new = load_text(text, str(path), path)  # the same people and photos as OLD
+    copies = _photos_to_copy(new.data, old.resolve().parent, folder)
     made: list[Path] = []  # files and folders created, removed again if anything fails
     try:
         for source, target in copies:
@@ -320,7 +321,7 @@ def new_from(
                     made.append(folder / parent)
             create_atomically(target, source.read_bytes())
             made.append(target)
-        brief_from(load_text(text, str(path), path))  # the new trip must check too
+        brief_from(new)  # the new trip must check too
         _create(path, text.encode("utf-8"))
     except BaseException:
         for created in reversed(made):

@@ -4,7 +4,7 @@ through `git show`). The one place `diff` and `build --changes-since` read the o
 from __future__ import annotations
 
 import subprocess
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from briefgen.brief import Brief
@@ -63,7 +63,8 @@ def _read_git(rev: str, path: Path) -> Brief:
     loaded = load_text(source, label, path)
     loaded.raw = raw
     top = git("rev-parse", "--show-toplevel").stdout.decode("utf-8", "replace").strip()
-    loaded.read_other = partial(_at_revision, git, rev, Path(top).resolve())
+    # cached: a library is asked for once to see that it is there, once to be read
+    loaded.read_other = cache(partial(_at_revision, git, rev, Path(top).resolve()))
     return validate(loaded)
 
 

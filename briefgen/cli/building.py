@@ -1,20 +1,14 @@
-"""`briefgen build` and `briefgen watch`: plan the outputs of each trip and run them."""
+"""`briefgen build`: plan the outputs of each trip and run them."""
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import typer
 
-from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MAX_COPIES
-from briefgen.markings import LEVELS, marks_of
-from briefgen.products import PRODUCTS
-
-if TYPE_CHECKING:
-    pass
 from briefgen.cli import (
     Paper,
     SetOption,
@@ -26,6 +20,9 @@ from briefgen.cli import (
     _schedule_ok,
     app,
 )
+from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MAX_COPIES
+from briefgen.markings import LEVELS, marks_of
+from briefgen.products import PRODUCTS
 
 
 @app.command()

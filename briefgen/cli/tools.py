@@ -5,23 +5,20 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from briefgen.files import (
-    create_atomically,
-)
-from briefgen.products import PRODUCTS
-
-if TYPE_CHECKING:
-    pass
 from briefgen.cli import (
     Layout,
     _err,
     _say,
     app,
 )
+from briefgen.files import (
+    create_atomically,
+)
+from briefgen.products import PRODUCTS
 
 templates_app = typer.Typer(
     help="List the built-in layouts, or copy one out to start a house style.",

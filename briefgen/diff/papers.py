@@ -186,13 +186,16 @@ class PaperChanges(Collector):
                     self.add("logistics", "removed", path, f"removed: {describe(old[k])}")
                 elif old[k] != new[k]:
                     before, after = describe(old[k]), describe(new[k])
-                    shown = [f"{before} → {after}"] if before != after else [after]
-                    hidden = field_changes(old[k], new[k], LOGISTICS_DETAILS[field])
+                    if before == after:  # the change is in what the line leaves out
+                        hidden = field_changes(old[k], new[k], LOGISTICS_DETAILS[field])
+                        text = "; ".join([after, *hidden])
+                    else:
+                        text = f"{before} → {after}"
                     self.add(
                         "logistics",
                         "changed",
                         path,
-                        "; ".join(shown + hidden) if before == after else shown[0],
+                        text,
                         self.mark(*old[k].notes, *new[k].notes),
                     )
 

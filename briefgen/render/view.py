@@ -173,7 +173,7 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             line=c.line,
             mark=c.mark,
             # Shown in full where the event is (its row, its sheet): `NEW`, or `was 13:00`
-            flagged=c.event in flags and c.kind in SAID_BY_FLAG,
+            said_by_flag=c.event in flags and c.kind in SAID_BY_FLAG,
         )
         for c in changes.changes
     ]
@@ -215,12 +215,12 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             for section in dict.fromkeys(c.section for c in changes.changes)
         ],
         count=len(lines),
-        flagged=[  # (word, how many events carry it), CHANGED first
+        flag_counts=[  # (word, how many events carry it), CHANGED first
             (word, n)
             for word in ("CHANGED", "NEW")
             if (n := sum(f.word == word for f in flags.values()))
         ],
-        unflagged=[x for x in lines if not x.flagged],
+        beyond_flags=[x for x in lines if not x.said_by_flag],
     )
     return page, flags
 
