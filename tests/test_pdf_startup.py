@@ -89,24 +89,31 @@ def test_a_failed_quick_import_is_tried_again_with_the_full_search(monkeypatch, 
 
 # The same document, drawn by WeasyPrint alone and after briefgen's import.
 DRAW = """
-import hashlib, importlib, json, re
+import hashlib, importlib, json, re, sys
 importlib.import_module({what!r})
 import weasyprint
+import weasyprint.pdf.fonts
 from weasyprint.text.ffi import ffi
+{setup}
+SELDOM = ("fontTools.subset", "fontTools.varLib")
+seldom = lambda: sorted(m for m in sys.modules if m.startswith(SELDOM))
+imported = seldom()
 html = '<p>Talks in Beijing</p><p lang="zh-Hans">秦刚 王毅</p><p><b>Bold</b> <i>italic</i></p>'
 data = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
 print(json.dumps({{
     "sha": hashlib.sha256(data).hexdigest(),
     "sized": sorted(k for k in ffi._parsed_types if re.fullmatch(r"\\w+\\[\\d+\\]", k)),
+    "imported": imported,
+    "after": seldom(),
 }}))
 """
 
 
-def draw(what: str) -> dict:
+def draw(what: str, setup: str = "") -> dict:
     import json
 
     done = subprocess.run(
-        [sys.executable, "-c", DRAW.format(what=what)],
+        [sys.executable, "-c", DRAW.format(what=what, setup=setup)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -121,6 +128,52 @@ def test_glyph_arrays_are_typed_once_and_the_pdf_is_the_same():
     assert any(k.startswith("hb_codepoint_t[") for k in bare["sized"])  # the control
     assert ours["sized"] == [k for k in bare["sized"] if not k.startswith("hb_codepoint_t[")]
     assert ours["sha"] == bare["sha"]
+
+
+# HarfBuzz's subsetter missing: WeasyPrint subsets with fontTools'.
+WITHOUT_HARFBUZZ_SUBSET = "weasyprint.pdf.fonts.harfbuzz_subset = None"
+
+
+def test_fonttools_subsetter_and_instancer_wait_until_used():
+    bare, ours = draw("weasyprint"), draw("briefgen.pdf")
+    assert "fontTools.subset" in bare["imported"]  # the control: WeasyPrint imports both
+    assert "fontTools.varLib.instancer" in bare["imported"]
+    assert ours["imported"] == ours["after"] == []  # HarfBuzz subsets: never imported
+    assert ours["sha"] == bare["sha"]
+
+
+def test_the_fonttools_subsetter_imports_when_first_used_and_draws_the_same():
+    bare = draw("weasyprint", WITHOUT_HARFBUZZ_SUBSET)
+    ours = draw("briefgen.pdf", WITHOUT_HARFBUZZ_SUBSET)
+    assert ours["imported"] == []
+    assert "fontTools.subset" in ours["after"]  # loaded by its first use
+    assert ours["sha"] == bare["sha"]
+
+
+def test_stand_ins_leave_the_real_modules_to_later_imports():
+    """After WeasyPrint's import, importing either module gives the real one; the
+    stand-in WeasyPrint keeps delegates to it, functions included."""
+    script = """
+import sys, briefgen.pdf, weasyprint.pdf.fonts as wp_fonts
+assert "fontTools.subset" not in sys.modules
+assert not hasattr(wp_fonts.subset, "__path__")  # a dunder never loads it
+assert "fontTools.subset" not in sys.modules
+import fontTools.subset, fontTools.varLib.instancer as instancer
+assert type(fontTools.subset).__name__ == "module"
+assert wp_fonts.subset.Subsetter is fontTools.subset.Subsetter
+assert wp_fonts.instantiateVariableFont is not instancer.instantiateVariableFont
+import traceback
+try:
+    wp_fonts.instantiateVariableFont(None, {})
+except Exception as exc:  # the real function ran, and failed on its bad argument
+    ran = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+    assert any(name.endswith("instancer/__init__.py") for name in ran), ran
+    print("ok")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == "ok", done.stderr
 
 
 def test_only_arrays_filled_exactly_take_the_open_type():

@@ -1,5 +1,5 @@
-"""What WeasyPrint pays once per process, paid less. Both are measured by
-`bench/build_vs_weasyprint.py` and `bench/one_offs.py`; both leave what is loaded and drawn
+"""What WeasyPrint pays once per process, paid less. All three are measured by
+`bench/build_vs_weasyprint.py` and `bench/one_offs.py`; all leave what is loaded and drawn
 exactly as it was.
 
 1. Its C libraries, found without ctypes' slow search. WeasyPrint 70 asks cffi for each of
@@ -19,6 +19,11 @@ exactly as it was.
    WeasyPrint's C declarations, ~7 ms apiece (the example's card: 13 lengths; its book, 31).
    An array of exactly its initial values is the same array allocated as `T[]`, whose type
    is parsed once.
+
+3. fontTools' subsetter and instancer, imported when first used. WeasyPrint 70 imports both
+   as it starts (~0.1 s) but calls them only where HarfBuzz cannot subset a font, or for a
+   variable font given variations; briefgen's fonts take neither route. While WeasyPrint
+   imports, both names stand for modules that import the real one at their first use.
 """
 
 from __future__ import annotations
@@ -32,12 +37,21 @@ from types import ModuleType
 
 SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
 
+# What WeasyPrint imports from each module it seldom uses: names whose values it reads
+# while importing (so they are callables that import the module when called); an empty
+# tuple means it keeps the module itself and reads its attributes later.
+DEFERRED = {
+    "fontTools.subset": (),
+    "fontTools.varLib.instancer": ("instantiateVariableFont",),
+}
+
 
 def import_weasyprint() -> ModuleType:
     """`import weasyprint`, with the quick library lookup on Linux and arrays typed once."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
-    module = _import_quickly()
+    with _deferred(DEFERRED):
+        module = _import_quickly()
     from weasyprint.text.ffi import ffi
 
     if not hasattr(ffi.new, "typed_once"):
@@ -65,6 +79,49 @@ def _import_quickly() -> ModuleType:
     finally:
         ctypes.util.find_library = full_search
     return importlib.import_module("weasyprint")
+
+
+class _Deferred(ModuleType):
+    """Stands for a module not imported yet: reading an attribute imports the real one. Its
+    dunder names are its own: the import system asks for `__path__`, which must not load it."""
+
+    def __getattr__(self, attribute: str):
+        if attribute.startswith("__") and attribute.endswith("__"):
+            raise AttributeError(attribute)
+        return getattr(_real(self.__name__), attribute)
+
+
+def _real(name: str) -> ModuleType:
+    stand_in = sys.modules.get(name)
+    if isinstance(stand_in, _Deferred):
+        del sys.modules[name]
+    return importlib.import_module(name)
+
+
+def _call_real(module: str, function: str):
+    def call(*args, **kwargs):
+        return getattr(_real(module), function)(*args, **kwargs)
+
+    call.__name__ = function
+    return call
+
+
+@contextlib.contextmanager
+def _deferred(modules: dict[str, tuple[str, ...]]):
+    """Within: each module not imported yet is a stand-in (see DEFERRED)."""
+    placed = {}
+    for name, functions in modules.items():
+        if name not in sys.modules:
+            stand_in = _Deferred(name)
+            for function in functions:
+                setattr(stand_in, function, _call_real(name, function))
+            placed[name] = sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        for name, stand_in in placed.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]  # whoever imports it from now on gets the real one
 
 
 def _typed_once(new):
