@@ -59,10 +59,53 @@ def test_briefgen_loads_every_library_without_the_slow_search():
 def test_libraries_load_even_when_the_linker_cache_knows_none():
     """A miss sends WeasyPrint to its next name (`libpango-1.0.so.0`), which the dynamic
     loader opens itself."""
-    found = probe("briefgen.pdf", setup="ctypes.util._findSoname_ldconfig = lambda name: None")
+    found = probe(
+        "briefgen.pdf", setup="import briefgen.pdf.startup as s; s.linker_cache = lambda: b''"
+    )
     assert found["loaded"] == [True, True, True, True]
     assert found["slow"] == 0
     assert found["restored"]
+
+
+def test_the_linker_cache_is_read_once_and_answers_as_ctypes_does():
+    import ctypes.util
+
+    runs = []
+    real = startup.linker_cache
+    lookup = startup._linker_cache_lookup()
+    startup_cache = lambda: runs.append(1) or real()  # noqa: E731
+    names = ["gobject-2.0", "libgobject-2.0-0", "pango-1.0", "harfbuzz-subset", "c", "m", "zz9"]
+    try:
+        startup.linker_cache = startup_cache
+        answers = [lookup(name) for name in names]
+    finally:
+        startup.linker_cache = real
+    assert runs == [1]
+    assert answers == [ctypes.util._findSoname_ldconfig(name) for name in names]
+    assert answers[0] == "libgobject-2.0.so.0"  # the control: some are found
+
+
+def test_ctrl_c_and_sigterm_wait_while_ldconfig_runs():
+    """Held back while it runs (delivered after): the program is never orphaned."""
+    import signal
+
+    stopping = {signal.SIGINT, signal.SIGTERM}
+    held_while_running = []
+    real_run = startup.subprocess.run
+
+    def run(*args, **kwargs):
+        held_while_running.append(stopping <= signal.pthread_sigmask(signal.SIG_BLOCK, []))
+        return real_run(*args, **kwargs)
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    try:
+        startup.subprocess.run = run
+        listing = startup.linker_cache()
+    finally:
+        startup.subprocess.run = real_run
+    assert held_while_running == [True]
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before  # as it was
+    assert b"libc.so.6" in listing
 
 
 def test_a_failed_quick_import_is_tried_again_with_the_full_search(monkeypatch, capsys):
