@@ -2,7 +2,7 @@
 
     python bench/bounds_overhead.py [TRIP] [--layout book] [--runs 7]
 
-In one warm process, alternating: (a) `pipeline.make(job)` called directly (no child, no
+In one warm process, alternating: (a) `outputs.make(job)` called directly (no child, no
 bounds), (b) `pipeline.build([job])` as `briefgen build` runs it (forked child with memory and
 time caps, result pickled back, output written atomically). Prints medians and b/a.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefgen import pipeline  # noqa: E402
+from briefgen import outputs, pipeline  # noqa: E402
 from briefgen.load import load  # noqa: E402
 from briefgen.validate import validate  # noqa: E402
 
@@ -36,11 +36,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         job = pipeline.plan(trip, brief, [args.layout], Path(tmp) / "out.pdf", False)[0]
         pipeline.warm([job], options)
-        pipeline.make(job, options)  # everything loaded once before timing
+        outputs.make(job, options)  # everything loaded once before timing
         direct, bounded = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
-            pipeline.make(job, options)
+            outputs.make(job, options)
             direct.append(time.perf_counter() - start)
             start = time.perf_counter()
             [report] = pipeline.build([job], options)

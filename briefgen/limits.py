@@ -14,4 +14,5 @@ MAX_TEMPLATE_REPEAT = 100_000  # characters or items a template's `*` may build
 LONG_WORD_CHARS = 200  # a "word" longer than this may break anywhere (else layout is quadratic)
 DEFAULT_MAX_MEMORY_MB = 2048  # each build's child process (--max-memory)
 DEFAULT_TIMEOUT_SECONDS = 300.0  # each build's child process (--timeout)
+MAX_TIMEOUT_SECONDS = 86_400.0  # a day: --timeout above it is a usage error
 MAX_COPIES = 500  # --copies: numbered copies in one PDF

@@ -1,9 +1,10 @@
 """Trip -> outputs: the one path every build takes (`build`, and later `watch`).
 
 The parent loads and validates each trip once, warms up (PDF engine, fonts, templates),
-then every (trip, layout) output is a job run by `worker.run_all` in a bounded child:
-render the HTML, lay it out, measure the page budgets, write the PDF bytes. The parent
-reports each job in the order of the jobs and writes each output atomically.
+then every (trip, layout) output is a job run by `worker.run_all` in a bounded child
+(outputs.py): render the HTML, lay it out, measure the page budgets, write the PDF bytes.
+A build of one PDF hands the layout to the engine started ahead instead (engine.py). The
+parent reports each job in the order of the jobs and writes each output atomically.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from briefgen import pagerefs, schedule, worker
 from briefgen.brief import Brief
 from briefgen.errors import BuildError
 from briefgen.files import UnsafeTarget, check_target, write_atomically
+from briefgen.outputs import Made, Printable, finish, make, prepare
 from briefgen.products import PRODUCTS
-from briefgen.render import find_house_style, render_document
+from briefgen.render import find_house_style
+
+if TYPE_CHECKING:
+    from briefgen.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -51,18 +56,6 @@ class Job:
     paper: str | None = None  # the trip's `output.paper` (the command line's wins)
     changes: Any = None  # a diff.Diff with --changes-since
     known_pages: dict[str, int] = field(default_factory=dict)  # watch: see pagerefs
-
-
-@dataclass
-class Made:
-    """What a job produced: the bytes (None when --strict refused them), what to report."""
-
-    data: bytes | None
-    warnings: list[str] = field(default_factory=list)
-    overflows: list[str] = field(default_factory=list)
-    pages: int = 0
-    marking: str | None = None  # the banner of what the document prints
-    anchor_pages: dict[str, int] = field(default_factory=dict)  # for the next build (watch)
 
 
 @dataclass(frozen=True)
@@ -164,81 +157,11 @@ def plan(
     return jobs
 
 
-def make(job: Job, options: Options) -> Made:
-    """Render one output (runs in the bounded child)."""
-    brief = job.brief
-    templates = find_house_style(brief.folder, options.template)
-    output = brief.trip.output
-    duplex = options.duplex or bool(output and output.duplex)
-    document, marking = render_document(
-        brief,
-        layout=job.layout,
-        paper=options.paper or job.paper,
-        templates=templates,
-        event=job.event,
-        changes=job.changes,
-        duplex=duplex,
-    )
-    if options.html:
-        from briefgen.render.inline import self_contained
-
-        document = self_contained(document, [brief.folder, *templates.folders])
-        return Made(document.encode("utf-8"), marking=marking.banner)
-    from briefgen import pdf
-
-    rendered, anchor_pages = pagerefs.lay_out(
-        document,
-        job.known_pages if templates.house is None else {},
-        partial(
-            pdf.render,
-            layout=job.layout,
-            standard=options.standard,
-            folders=[brief.folder, *brief.library_folders, *templates.folders],
-            duplex=duplex,
-        ),
-    )
-    if options.copies is not None:
-        from briefgen.pdf.copies import copy_marks, numbered
-
-        names = brief.trip.memo.distribution
-        count = len(names) if options.copies == "all" else options.copies
-        rendered.document = numbered(rendered.document, copy_marks(count, names), duplex)
-    pages = len(rendered.document.pages)
-    if options.strict and rendered.overflows:
-        return Made(None, rendered.warnings, rendered.overflows, pages, marking.banner)
-    # An edition never carries the trip file: it holds what was withheld.
-    source = None if job.release else (job.trip_path.name, brief.source.raw)
-    data = pdf.write(
-        rendered,
-        standard=options.standard,
-        created=brief.trip.memo.date,
-        source=source,
-        libraries=[] if job.release else _attached_libraries(brief),
-        allow_missing_glyphs=options.allow_missing_glyphs,
-    )
-    return Made(data, rendered.warnings, rendered.overflows, pages, marking.banner, anchor_pages)
-
-
-def _attached_libraries(brief: Brief) -> list[tuple[str, bytes]]:
-    """Each library read, named by its path from the trip's folder (unique names)."""
-    named: dict[str, bytes] = {}
-    for library in brief.source.libraries:
-        where = library.path.resolve()
-        name = (
-            where.relative_to(brief.folder).as_posix()
-            if where.is_relative_to(brief.folder)
-            else where.name
-        )
-        while name in named:
-            name = "_" + name
-        named[name] = library.raw
-    return list(named.items())
-
-
-def warm(jobs: Iterable[Job], options: Options) -> None:
-    """Load in the parent what every child would otherwise load again: the PDF engine, fonts
-    and the built-in templates compiled. House-style templates are compiled only in the
-    bounded child (Jinja2 evaluates constant expressions while compiling)."""
+def warm(jobs: Iterable[Job], options: Options, pdf: bool = True) -> None:
+    """Load in the parent what every child would otherwise load again: the PDF engine and
+    fonts (unless `pdf` is False: an engine started ahead has them) and the built-in
+    templates compiled. House-style templates are compiled only in the bounded child
+    (Jinja2 evaluates constant expressions while compiling)."""
     from briefgen.render.environment import template_environment
 
     for job in jobs:
@@ -248,7 +171,7 @@ def warm(jobs: Iterable[Job], options: Options) -> None:
             continue  # the job reports it
         if templates.house is None:
             template_environment(templates).get_template(PRODUCTS[job.layout].template)
-    if not options.html:
+    if pdf and not options.html:
         from briefgen.pdf.fonts import font_config
 
         font_config()
@@ -288,15 +211,29 @@ def build(
     options: Options,
     on_report: Callable[[Report], None] = lambda report: None,
     on_start: Callable[[int], None] | None = None,
+    engine: Engine | None = None,
 ) -> list[Report]:
     """Run every job; call `on_start(index)` as each starts and `on_report` for each in the
-    order of `jobs`; return them all."""
+    order of `jobs`; return them all. `engine`: the PDF engine started ahead (engine.py),
+    used by a build of one PDF with the built-in templates, stopped otherwise."""
+    if engine is not None and not _one_pdf(jobs, options):
+        engine.stop()
+        engine = None
     if not jobs:
         return []  # nothing to build: never load the PDF engine
+    jobs = [replace(job, known_pages=pagerefs.recall(job.target)) for job in jobs]
+    if engine is not None:
+        try:
+            warm(jobs, options, pdf=False)
+            done = _with_engine(jobs[0], options, engine, on_start)
+        finally:
+            engine.stop()  # if it was not handed the job
+        report = _report(jobs[0], done, options)
+        on_report(report)
+        return [report]
     warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
-    jobs = [replace(job, known_pages=pagerefs.recall(job.target)) for job in jobs]
     tasks = [partial(make, job, options) for job in jobs]
     for done in worker.run_all(
         tasks,
@@ -310,3 +247,37 @@ def build(
             reports.append(finished.pop(len(reports)))
             on_report(reports[-1])
     return reports
+
+
+def _one_pdf(jobs: list[Job], options: Options) -> bool:
+    """One PDF with the built-in templates: what an engine started ahead serves."""
+    if len(jobs) != 1 or options.html:
+        return False
+    try:
+        return find_house_style(jobs[0].brief.folder, options.template).house is None
+    except BuildError:
+        return False  # the job reports it
+
+
+def _with_engine(
+    job: Job, options: Options, engine: Engine, on_start: Callable[[int], None] | None
+) -> worker.Done:
+    """The job's HTML rendered in a bounded child, then laid out and written by the engine
+    (a bounded child started ahead); both within the one time cap."""
+    limits, debug = options.limits, options.debug
+    [rendered] = worker.run_all(
+        [partial(prepare, job, options)], limits=limits, debug=debug, on_start=on_start
+    )
+    if not isinstance(rendered.result, Printable):
+        return rendered
+    [written] = worker.run_all(
+        [partial(finish, rendered.result)],
+        limits=replace(limits, spent=rendered.seconds),
+        debug=debug,
+        hand=engine.hand,
+    )
+    return replace(
+        written,
+        seconds=rendered.seconds + written.seconds,
+        peak_mb=max(rendered.peak_mb, written.peak_mb),
+    )

@@ -11,6 +11,7 @@ watch mode.
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
 import gc
 import os
@@ -31,6 +32,11 @@ from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 class Limits:
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
     timeout: float = DEFAULT_TIMEOUT_SECONDS
+    spent: float = 0.0  # of the timeout, by an earlier step of the same job
+
+    @property
+    def seconds_left(self) -> float:
+        return max(0.0, self.timeout - self.spent)
 
 
 @dataclass(frozen=True)
@@ -53,12 +59,29 @@ class Done:
 _live_children: set[int] = set()
 
 
-def kill_children() -> None:
-    """Stop every child still running (on interruption): none is ever left behind."""
-    for pid in list(_live_children):
+def track_child(pid: int) -> None:
+    """A child started elsewhere (engine.py), to be stopped with the others."""
+    _live_children.add(pid)
+
+
+def kill_children(only: int | None = None) -> None:
+    """Stop every child still running (on interruption), or the one `only`, and reap it:
+    none is ever left behind. SIGTERM, which a child holds back only while a program it
+    runs is running (pdf/startup.py: that program is never orphaned); SIGKILL for whatever
+    has not gone within a second."""
+    stopping = [pid for pid in _live_children if only in (None, pid)]
+    for pid in stopping:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    for pid in stopping:
         try:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+            for _ in range(100):
+                if os.waitpid(pid, os.WNOHANG)[0]:
+                    break
+                time.sleep(0.01)
+            else:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
         _live_children.discard(pid)
@@ -131,10 +154,12 @@ def run_all(
     limits: Limits = Limits(),
     debug: bool = False,
     on_start: Callable[[int], None] | None = None,
+    hand: Callable[[Callable[[], object], Limits, bool], tuple[int, int] | None] | None = None,
 ) -> Iterator[Done]:
     """Run each task in its own bounded child, up to `workers` at once; yield each as it
     finishes (in finishing order; `Done.index` says which). `on_start(index)` is called as
-    each child starts."""
+    each child starts. `hand`: gives the first task to a child started ahead (engine.py)
+    and says where its result comes, or None to fork one as usual."""
     pending = list(enumerate(tasks))[::-1]
     running: dict[int, tuple[int, int, float, bytearray]] = {}  # fd -> index, pid, start, buf
     selector = selectors.DefaultSelector()
@@ -142,20 +167,15 @@ def run_all(
         while pending or running:
             while pending and len(running) < max(1, workers):
                 index, task = pending.pop()
-                read_fd, write_fd = os.pipe()
-                gc.freeze()  # the child never scans what the parent made (no copy-on-write)
-                pid = os.fork()
-                if pid == 0:
-                    os.close(read_fd)
-                    _child(task, write_fd, limits, debug)
-                gc.unfreeze()  # the parent, long-lived in watch mode, collects as before
-                os.close(write_fd)
-                _live_children.add(pid)
-                running[read_fd] = (index, pid, time.monotonic(), bytearray())
+                start = time.monotonic()  # waiting for a child started ahead counts too
+                handed = hand(task, limits, debug) if hand is not None else None
+                hand = None
+                pid, read_fd = handed or _fork(task, limits, debug)
+                running[read_fd] = (index, pid, start, bytearray())
                 selector.register(read_fd, selectors.EVENT_READ)
                 if on_start is not None:
                     on_start(index)
-            deadline = min(start + limits.timeout for _, _, start, _ in running.values())
+            deadline = min(start + limits.seconds_left for _, _, start, _ in running.values())
             for key, _ in selector.select(max(0.0, deadline - time.monotonic())):
                 fd = key.fd
                 chunk = os.read(fd, 1 << 20)
@@ -165,15 +185,29 @@ def run_all(
                 yield _finish(selector, running, fd, limits, timed_out=False)
             now = time.monotonic()
             for fd in [
-                fd for fd, (_, _, start, _) in running.items() if now - start >= limits.timeout
+                fd for fd, (_, _, start, _) in running.items() if now - start >= limits.seconds_left
             ]:
                 yield _finish(selector, running, fd, limits, timed_out=True)
     finally:
-        for fd in list(running):
+        for fd, (_, pid, _, _) in list(running.items()):  # unfinished: interrupted
             selector.unregister(fd)
             os.close(fd)
-        kill_children()
+            kill_children(only=pid)
         selector.close()
+
+
+def _fork(task: Callable[[], object], limits: Limits, debug: bool) -> tuple[int, int]:
+    """A bounded child running the task: its pid and the fd its result comes on."""
+    read_fd, write_fd = os.pipe()
+    gc.freeze()  # the child never scans what the parent made (no copy-on-write)
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        _child(task, write_fd, limits, debug)
+    gc.unfreeze()  # the parent, long-lived in watch mode, collects as before
+    os.close(write_fd)
+    _live_children.add(pid)
+    return pid, read_fd
 
 
 def _finish(selector, running, fd: int, limits: Limits, *, timed_out: bool) -> Done:

@@ -126,3 +126,14 @@ def test_same_bytes_from_any_folder_with_a_photo(tmp_path):
         outputs.append((where / "t.pdf").read_bytes())
     assert outputs[0] == outputs[1]
     assert b"file:" not in outputs[0]
+
+
+def test_a_time_cap_past_a_day_is_a_usage_error(tmp_path):
+    """(It reached the operating system's clock as an overflow: `unexpected error`.)"""
+    trip = tmp_path / "t.yaml"
+    trip.write_bytes(MINIMAL.read_bytes())
+    result = run_cli("build", trip, "--timeout", "1e12")
+    assert result.returncode == 2
+    assert "--timeout" in result.stderr
+    assert "86400" in result.stderr
+    assert "unexpected" not in result.stderr

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from briefgen import pagerefs, pipeline
+from briefgen import outputs, pagerefs, pipeline
 from briefgen.intake import read_brief
 from conftest import CORPUS, EXAMPLE
 
@@ -102,11 +102,11 @@ def page_layouts(monkeypatch) -> list[int]:
     return made
 
 
-def made(trip: Path, tmp_path: Path, known: dict[str, int]) -> pipeline.Made:
+def made(trip: Path, tmp_path: Path, known: dict[str, int]) -> outputs.Made:
     brief = read_brief(trip)
     [job] = pipeline.plan(trip, brief, ["book"], tmp_path / "out.pdf", False)
     job = pipeline.replace(job, known_pages=known)
-    return pipeline.make(job, pipeline.Options())
+    return outputs.make(job, pipeline.Options())
 
 
 def test_wrong_pages_are_corrected_to_the_bytes_of_a_cold_build(tmp_path, monkeypatch):

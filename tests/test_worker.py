@@ -49,6 +49,17 @@ def test_time_cap_kills_the_child():
     assert worker._live_children == set()
 
 
+def test_time_spent_by_an_earlier_step_counts_against_the_cap():
+    def one_second():
+        time.sleep(1.0)
+        return "done"  # inside a fresh 2 s cap
+
+    limits = worker.Limits(timeout=2.0, spent=1.7)  # 0.3 s left of the user's 2 s
+    [done] = list(worker.run_all([one_second], limits=limits))
+    assert done.result == worker.Failure("took longer than 2 s (--timeout)")
+    assert worker.Limits(timeout=1.0, spent=3.0).seconds_left == 0.0
+
+
 def test_a_crash_is_one_line_never_a_hang():
     def crash():
         os.kill(os.getpid(), signal.SIGSEGV)

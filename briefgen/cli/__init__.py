@@ -6,14 +6,13 @@ when a PDF is built, so `check`, `schema`, `new` and `--help` stay fast. `main(a
 in-process and returns the exit code (tests drive it so).
 
 The commands live in `building` (build), `changes` (diff, ics, watch), `trips` (check, new,
-schema) and `tools` (templates, doctor); this module holds what they share and the entry
-points.
+schema) and `tools` (templates, doctor); this module holds what they share and `main`
+(the console entry point is `briefgen/__main__.py`).
 """
 
 from __future__ import annotations
 
 import enum
-import gc
 import signal
 import sys
 import traceback
@@ -152,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     install_signal_handlers()
     try:
+        # A signal held back while the program started (briefgen/__main__.py) lands here.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
         app(args=args, prog_name="briefgen", standalone_mode=True)
         return 0
     except Interrupted as exc:
@@ -163,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException as exc:
+        if "briefgen.worker" in sys.modules:  # no child outlives an unexpected error
+            sys.modules["briefgen.worker"].kill_children()
         if "--debug" in args:
             traceback.print_exc()
         _err(
@@ -173,15 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-
-
-def run() -> None:
-    """Console entry point (`briefgen`, `python -m briefgen`)."""
-    code = main()
-    # Exiting, Python collects every object it made (the models, the templates...): ~0.15 s
-    # of a `check`. Frozen, they are left to the operating system; files are closed already.
-    gc.freeze()
-    sys.exit(code)
 
 
 # The commands register themselves on `app` when imported (after what they share above).

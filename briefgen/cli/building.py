@@ -20,7 +20,12 @@ from briefgen.cli import (
     _schedule_ok,
     app,
 )
-from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, MAX_COPIES
+from briefgen.limits import (
+    DEFAULT_MAX_MEMORY_MB,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_COPIES,
+    MAX_TIMEOUT_SECONDS,
+)
 from briefgen.markings import LEVELS, marks_of
 from briefgen.products import PRODUCTS
 
@@ -123,7 +128,11 @@ def build(
     timeout: Annotated[
         float,
         typer.Option(
-            "--timeout", min=0.1, metavar="SECONDS", help="Time cap of each build, in seconds."
+            "--timeout",
+            min=0.1,
+            max=MAX_TIMEOUT_SECONDS,
+            metavar="SECONDS",
+            help="Time cap of each build, in seconds.",
         ),
     ] = DEFAULT_TIMEOUT_SECONDS,
     jobs: Annotated[
@@ -242,10 +251,13 @@ def build(
             param_hint="-o",
         )
 
+    from briefgen import engine
     from briefgen.progress import progress_for
 
     with progress_for(planned, _say) as progress:
-        reports = pipeline.build(planned, options, progress.report, progress.start)
+        reports = pipeline.build(
+            planned, options, progress.report, progress.start, engine=engine.take()
+        )
     if failed or not all(r.ok for r in reports):
         raise typer.Exit(1)
 
