@@ -17,15 +17,17 @@ parent is, a child forked as usual does the work. `BRIEFGEN_ENGINE=0` turns it o
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import pickle
-import select
 import signal
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from briefgen import worker
+if TYPE_CHECKING:
+    from briefgen import worker
+
+# Every command imports this module (for `wanted`); what only an engine needs is imported
+# when there is one.
 
 READY = b"R"
 
@@ -42,6 +44,9 @@ class Engine:
         """Give it the task once it is ready: (its pid, the fd its result comes on), as
         `worker.run_all` expects of a child. None if it failed to start or is not ready
         within the time left: then it is stopped, and the caller forks a child as usual."""
+        import pickle
+        import select
+
         ready, _, _ = select.select([self.results], [], [], limits.seconds_left)
         if not ready or os.read(self.results, 1) != READY:
             self.stop()
@@ -66,6 +71,8 @@ class Engine:
                 os.close(fd)
         self.tasks = self.results = -1
         if self.pid:
+            from briefgen import worker
+
             worker.kill_children(only=self.pid)
             self.pid = 0
 
@@ -88,6 +95,8 @@ def wanted(argv: list[str]) -> bool:
 def start() -> None:
     """Fork the engine (see the module's text); without one if that fails."""
     global _ahead
+    from briefgen import worker
+
     opened: list[int] = []
     try:
         for _ in range(2):
@@ -128,6 +137,8 @@ def _above_stdio(fd: int) -> int:
     takes 0 or 1, which the engine points at /dev/null)."""
     if fd > 2:
         return fd
+    import fcntl
+
     try:
         return fcntl.fcntl(fd, fcntl.F_DUPFD, 3)
     finally:
@@ -148,6 +159,8 @@ def _serve(tasks: int, results: int, parent: int) -> None:
         quiet = os.open(os.devnull, os.O_RDWR)
         for stream in (0, 1, 2):
             os.dup2(quiet, stream)
+        import pickle
+
         load_pdf_engine()
         os.write(results, READY)
         chunks = []
@@ -161,6 +174,8 @@ def _serve(tasks: int, results: int, parent: int) -> None:
         # Before READY, the parent forks a child of its own; after it, the build fails as
         # a child's that ended with no result.
         os._exit(70)
+    from briefgen import worker
+
     worker._child(task, results, limits, debug)
 
 
