@@ -58,24 +58,31 @@ def check(
 
 def _printed_marking(brief: Brief) -> str:
     """The banner of what the usual layouts print (`output.layouts`, else the book), from
-    the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ."""
+    the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ.
+    The book prints every Text of the file (tests/test_marking_printed.py holds it to that),
+    so its banner is the file's: only the others are rendered to find theirs."""
     from briefgen.markings import marks_of
 
     marking = brief.marking
     if marking.system is None or marking.overall in (None, *marks_of(marking.system)[:1]):
         return marking.banner or "no markings"  # nothing printed can be lower than this
-    from briefgen.render import render_document
-
     layouts = [
         x for x in (brief.trip.output.layouts if brief.trip.output else []) if x != "meeting"
     ] or ["book"]
     banners = {
-        layout: render_document(brief, layout=layout)[1].banner or "no markings"
+        layout: (marking if layout == "book" else _rendered_marking(brief, layout)).banner
+        or "no markings"
         for layout in layouts
     }
     if len(set(banners.values())) == 1:
         return next(iter(banners.values()))
     return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
+
+
+def _rendered_marking(brief: Brief, layout: str):
+    from briefgen.render import render_document
+
+    return render_document(brief, layout=layout)[1]
 
 
 @app.command()

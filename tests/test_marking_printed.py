@@ -1,0 +1,114 @@
+"""The book prints every Text of the file, so its banner is the file's marking: `check`
+says so without rendering it (cli/trips.py). Held for every trip of the corpus and for
+trips drawn from the schema (bench/fuzz.py's generator)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, assume, given, seed, settings
+from pydantic import BaseModel
+
+from briefgen.errors import BriefError
+from briefgen.intake import read_brief
+from briefgen.model.text import TextItem
+from briefgen.render import render_document
+from conftest import CORPUS, EXAMPLE, ROOT, run_cli
+
+sys.path.insert(0, str(ROOT / "bench"))
+import fuzz
+
+
+def texts(value, path=()):
+    """(path, Text) for every Text of a validated trip."""
+    if isinstance(value, TextItem):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), (*path, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, (*path, key))
+    elif isinstance(value, list | tuple):
+        for number, item in enumerate(value):
+            yield from texts(item, (*path, number))
+
+
+def assert_the_book_prints_every_text(brief, monkeypatch) -> None:
+    import briefgen.render.text as text_module
+
+    printed: set[str] = set()
+    real = text_module.inline_markdown
+    monkeypatch.setattr(
+        text_module, "inline_markdown", lambda source: printed.add(source) or real(source)
+    )
+    _, marking = render_document(brief, layout="book")
+    monkeypatch.undo()
+    every = list(texts(brief.trip))
+    assert [path for path, item in every if item.text not in printed] == []
+    assert marking == brief.marking
+
+
+@pytest.mark.parametrize(
+    "trip", [*sorted((CORPUS / "good").glob("*.yaml")), EXAMPLE], ids=lambda p: p.name
+)
+def test_the_book_prints_every_text_of_the_corpus(trip: Path, monkeypatch):
+    assert_the_book_prints_every_text(read_brief(trip, ()), monkeypatch)
+
+
+@pytest.mark.slow  # drawing valid trips takes ~1 min: most drawn are invalid
+@seed(20261129)
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@given(fuzz.trip_texts())
+def test_the_book_prints_every_text_of_trips_from_the_schema(tmp_path_factory, text):
+    folder = tmp_path_factory.mktemp("drawn", numbered=True)
+    trip = folder / "trip.yaml"
+    trip.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        brief = read_brief(trip, ())
+    except BriefError:
+        assume(False)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        assert_the_book_prints_every_text(brief, monkeypatch)
+
+
+def test_a_text_the_book_left_out_would_be_seen(monkeypatch):
+    """The control: a book that drops the issue papers fails the check above."""
+    brief = read_brief(CORPUS / "good" / "printing.yaml", ())
+    import briefgen.render.text as text_module
+
+    real = text_module.text_renderer
+
+    def without_issue_papers(*args, **kwargs):
+        text = real(*args, **kwargs)
+        papers = {item.text for _, item in texts(brief.trip.issues)}
+        return lambda item, *a, **k: (
+            "" if getattr(item, "text", None) in papers else text(item, *a, **k)
+        )
+
+    import briefgen.render as render_module
+
+    monkeypatch.setattr(render_module, "text_renderer", without_issue_papers)
+    with pytest.raises(AssertionError):
+        assert_the_book_prints_every_text(brief, pytest.MonkeyPatch())
+
+
+def test_check_renders_no_book_to_say_its_marking(monkeypatch):
+    import briefgen.render as render_module
+
+    rendered = []
+    monkeypatch.setattr(
+        render_module, "render_document", lambda *a, **k: rendered.append(k) or 1 / 0
+    )
+    result = run_cli("check", CORPUS / "good" / "printing.yaml")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("marking: SECRET")
+    assert rendered == []
