@@ -10,9 +10,9 @@ import random
 import sys
 import time
 
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import given, seed
 
-from conftest import ROOT
+from conftest import ROOT, drawn_trips
 
 sys.path.insert(0, str(ROOT / "bench"))
 import fuzz
@@ -30,13 +30,7 @@ def _assert_no_crash(raw: bytes, origin: str, folder) -> None:
 
 
 @seed(20240601)
-@settings(
-    max_examples=SCHEMA_EXAMPLES,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@drawn_trips(SCHEMA_EXAMPLES)
 @given(fuzz.trip_texts())
 def test_trips_from_the_schema_never_crash(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("schema", numbered=True)

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, seed, settings
+from hypothesis import assume, given, seed
 from pydantic import BaseModel
 
 from briefgen.errors import BriefError
 from briefgen.intake import read_brief
 from briefgen.model.text import TextItem
 from briefgen.render import render_document
-from conftest import CORPUS, EXAMPLE, ROOT, run_cli
+from conftest import CORPUS, EXAMPLE, ROOT, drawn_trips, run_cli
 
 sys.path.insert(0, str(ROOT / "bench"))
 import fuzz
@@ -60,13 +60,7 @@ def test_the_book_prints_every_text_of_the_corpus(trip: Path, monkeypatch):
 
 @pytest.mark.slow  # drawing valid trips takes ~1 min: most drawn are invalid
 @seed(20261129)
-@settings(
-    max_examples=40,
-    deadline=None,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@drawn_trips(40)
 @given(fuzz.trip_texts())
 def test_the_book_prints_every_text_of_trips_from_the_schema(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("drawn", numbered=True)
