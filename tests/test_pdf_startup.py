@@ -185,6 +185,7 @@ def test_fonttools_subsetter_and_instancer_wait_until_used():
     assert ours["sha"] == bare["sha"]
 
 
+@pytest.mark.slow  # fontTools subsets the CJK font in pure Python: ~10 s
 def test_the_fonttools_subsetter_imports_when_first_used_and_draws_the_same():
     bare = draw("weasyprint", WITHOUT_HARFBUZZ_SUBSET)
     ours = draw("briefgen.pdf", WITHOUT_HARFBUZZ_SUBSET)
