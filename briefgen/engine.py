@@ -45,9 +45,11 @@ class Engine:
         `worker.run_all` expects of a child. None if it failed to start or is not ready
         within the time left: then it is stopped, and the caller forks a child as usual."""
         import pickle
-        import select
+        import selectors
 
-        ready, _, _ = select.select([self.results], [], [], limits.seconds_left)
+        with selectors.DefaultSelector() as waiting:  # any descriptor number, unlike select()
+            waiting.register(self.results, selectors.EVENT_READ)
+            ready = waiting.select(limits.seconds_left)
         if not ready or os.read(self.results, 1) != READY:
             self.stop()
             return None
@@ -154,10 +156,10 @@ def _serve(tasks: int, results: int, parent: int) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
         _leave_with(parent)
-        # All it says goes through the results pipe; it holds none of the parent's streams
-        # open (`briefgen build ... | less` ends when the parent does).
+        # Its result goes through the results pipe; it reads nothing and prints nothing. What
+        # C libraries say on stderr (a broken fontconfig file) reaches the user as without it.
         quiet = os.open(os.devnull, os.O_RDWR)
-        for stream in (0, 1, 2):
+        for stream in (0, 1):
             os.dup2(quiet, stream)
         import pickle
 

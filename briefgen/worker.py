@@ -70,6 +70,16 @@ def kill_children(only: int | None = None) -> None:
     runs is running (pdf/startup.py: that program is never orphaned); SIGKILL for whatever
     has not gone within a second."""
     stopping = [pid for pid in _live_children if only in (None, pid)]
+    if stopping:
+        # A second Ctrl-C while they are stopped waits: none is left signalled, unreaped.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            _stop(stopping)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _stop(stopping: list[int]) -> None:
     for pid in stopping:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)

@@ -269,3 +269,33 @@ def test_ctrl_c_at_any_moment_leaves_nothing_behind(tmp_path, after):
     assert "Traceback" not in stderr
     assert (tmp_path / "out.pdf").read_bytes() == b"previous"
     assert left_running(process.pid) == []
+
+
+def test_an_engine_on_descriptors_past_1024_still_serves(tmp_path):
+    """(select() cannot wait on them: the build failed with `unexpected error`.)"""
+    import resource
+
+    if resource.getrlimit(resource.RLIMIT_NOFILE)[0] < 1200:
+        pytest.skip("this machine allows too few open files")
+    found = probe(
+        ["build", trip_in(tmp_path), "--layout", "card", "-o", tmp_path / "out.pdf"],
+        setup="held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]",
+    )
+    assert found["code"] == 0, found["stderr"]
+    assert found["handed"] == [True]
+
+
+def test_what_c_libraries_print_in_the_engine_reaches_stderr(tmp_path):
+    broken = tmp_path / "fonts.conf"
+    broken.write_text("<fontconfig><broken")
+    with subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "build", str(trip_in(tmp_path)), "--layout", "card"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "BRIEFGEN_ENGINE": "1", "FONTCONFIG_FILE": str(broken)},
+    ) as process:
+        _, stderr = process.communicate(timeout=180)
+    assert "Fontconfig error" in stderr
+    assert left_running(process.pid) == []

@@ -97,3 +97,35 @@ def test_an_engine_error_near_the_memory_cap_is_reported_as_memory():
 
     [failure] = results([engine_fails_out_of_memory], limits=worker.Limits(360)).values()
     assert failure == worker.Failure("needed more than 360 MB of memory (--max-memory)")
+
+
+def test_stopping_children_holds_ctrl_c_until_each_is_reaped(monkeypatch):
+    """A second Ctrl-C while children are stopped waits: none is left signalled, unreaped."""
+    pid = os.fork()
+    if pid == 0:  # a child that shrugs SIGTERM off: stopped with SIGKILL after a second
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        time.sleep(60)
+        os._exit(0)
+    held = []
+    real_sleep = time.sleep
+    monkeypatch.setattr(
+        worker.time,
+        "sleep",
+        lambda s: (
+            held.append(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+            or real_sleep(s)
+        ),
+    )
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    worker.track_child(pid)
+    worker.kill_children(only=pid)
+    assert held
+    assert all(held)
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+    assert worker._live_children == set()
+    try:
+        os.waitpid(pid, os.WNOHANG)
+        reaped = False
+    except ChildProcessError:
+        reaped = True
+    assert reaped

@@ -156,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         app(args=args, prog_name="briefgen", standalone_mode=True)
         return 0
     except Interrupted as exc:
+        # Interrupted once is enough: a second Ctrl-C waits until the process has exited.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
         from briefgen import worker  # only a build has children to stop
 
         worker.kill_children()

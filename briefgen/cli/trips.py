@@ -59,8 +59,9 @@ def check(
 def _printed_marking(brief: Brief) -> str:
     """The banner of what the usual layouts print (`output.layouts`, else the book), from
     the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ.
-    The book prints every Text of the file (tests/test_marking_printed.py holds it to that),
-    so its banner is the file's: only the others are rendered to find theirs."""
+    The book prints every Text of the file but the principal's own bio and notes (no bio
+    page for the principal: render/view.py; tests/test_marking_printed.py holds it to that):
+    while those carry no mark of their own, its banner is the file's and it is not rendered."""
     from briefgen.markings import marks_of
 
     marking = brief.marking
@@ -70,13 +71,22 @@ def _printed_marking(brief: Brief) -> str:
         x for x in (brief.trip.output.layouts if brief.trip.output else []) if x != "meeting"
     ] or ["book"]
     banners = {
-        layout: (marking if layout == "book" else _rendered_marking(brief, layout)).banner
+        layout: (
+            marking
+            if layout == "book" and _unmarked_principal(brief)
+            else _rendered_marking(brief, layout)
+        ).banner
         or "no markings"
         for layout in layouts
     }
     if len(set(banners.values())) == 1:
         return next(iter(banners.values()))
     return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
+
+
+def _unmarked_principal(brief: Brief) -> bool:
+    principal = brief.trip.people.get(brief.trip.trip.principal)
+    return principal is None or all(t.mark is None for t in [*principal.bio, *principal.notes])
 
 
 def _rendered_marking(brief: Brief, layout: str):
