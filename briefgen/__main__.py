@@ -6,12 +6,12 @@ import gc
 import signal
 import sys
 
-STOPPING = {signal.SIGINT, signal.SIGTERM}
-
 
 def run() -> None:
     # Ctrl-C before `main` is ready to answer it waits until it is (main unblocks both):
     # never a traceback, and never an engine left running.
+    from briefgen.files import STOPPING
+
     signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
     from briefgen import engine
 

@@ -23,6 +23,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from briefgen.files import STOPPING
+
 if TYPE_CHECKING:
     from briefgen import worker
 
@@ -154,7 +156,7 @@ def _serve(tasks: int, results: int, parent: int) -> None:
         # SIGTERM (from the parent, or the kernel when the parent dies) ends it at once; while
         # WeasyPrint runs `ldconfig` it waits (pdf/startup.py), so that is never left behind.
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         _leave_with(parent)
         # Its result goes through the results pipe; it reads nothing and prints nothing. What
         # C libraries say on stderr (a broken fontconfig file) reaches the user as without it.

@@ -30,8 +30,11 @@ import os
 import re
 import signal
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+STOPPING = frozenset({signal.SIGINT, signal.SIGTERM})  # what stops a command
 _live: set[str] = set()  # temporary files this process has created and not yet settled
 _KINDS = {
     stat.S_IFIFO: "a FIFO",
@@ -66,7 +69,7 @@ class Interrupted(SystemExit):
 
 def install_signal_handlers() -> None:
     """Turn SIGINT and SIGTERM into `Interrupted` (see the module docstring)."""
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.getsignal(sig) for sig in STOPPING}
 
     def handler(signum: int, frame: object) -> None:
         remove_live_temporaries()
@@ -76,6 +79,17 @@ def install_signal_handlers() -> None:
 
     for sig in previous:
         signal.signal(sig, handler)
+
+
+@contextmanager
+def stopping_held() -> Iterator[None]:
+    """Within it, Ctrl-C and SIGTERM wait, and are delivered after: for what must not be cut
+    off half done (a program run and waited for, children stopped and reaped)."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def remove_live_temporaries() -> None:

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from briefgen.errors import BuildError
+from briefgen.files import stopping_held
 from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
 
@@ -72,11 +73,8 @@ def kill_children(only: int | None = None) -> None:
     stopping = [pid for pid in _live_children if only in (None, pid)]
     if stopping:
         # A second Ctrl-C while they are stopped waits: none is left signalled, unreaped.
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-        try:
+        with stopping_held():
             _stop(stopping)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _stop(stopping: list[int]) -> None:

@@ -24,6 +24,7 @@ import typer
 from briefgen import __version__
 from briefgen.errors import BriefError, escape_unprintable, plural
 from briefgen.files import (
+    STOPPING,
     Interrupted,
     install_signal_handlers,
 )
@@ -148,16 +149,16 @@ def _schedule_ok(path: Path, brief: Brief, strict: bool, writes: bool) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code. No traceback unless --debug."""
     args = sys.argv[1:] if argv is None else list(argv)
-    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.getsignal(s) for s in STOPPING}
     install_signal_handlers()
     try:
         # A signal held back while the program started (briefgen/__main__.py) lands here.
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         app(args=args, prog_name="briefgen", standalone_mode=True)
         return 0
     except Interrupted as exc:
         # Interrupted once is enough: a second Ctrl-C waits until the process has exited.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
         from briefgen import worker  # only a build has children to stop
 
         worker.kill_children()

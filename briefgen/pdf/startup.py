@@ -34,12 +34,13 @@ import importlib
 import io
 import os
 import re
-import signal
 import struct
 import subprocess
 import sys
 from collections.abc import Callable
 from types import ModuleType
+
+from briefgen.files import stopping_held
 
 SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
 
@@ -116,20 +117,18 @@ def _linker_cache_lookup() -> Callable[[str], str | None]:
 def linker_cache() -> bytes:
     """What `ldconfig -p` prints (b"" if it cannot run). Ctrl-C and SIGTERM are held back
     while it runs: whoever stops this process finds it waited for, never left behind."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        return subprocess.run(
-            ["/sbin/ldconfig", "-p"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={"LC_ALL": "C", "LANG": "C"},
-            check=False,
-        ).stdout
-    except OSError:
-        return b""
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    with stopping_held():
+        try:
+            return subprocess.run(
+                ["/sbin/ldconfig", "-p"],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={"LC_ALL": "C", "LANG": "C"},
+                check=False,
+            ).stdout
+        except OSError:
+            return b""
 
 
 class _Deferred(ModuleType):
