@@ -3,29 +3,27 @@
 The parent loads and validates each trip once, warms up (PDF engine, fonts, templates),
 then every (trip, layout) output is a job run by `worker.run_all` in a bounded child
 (outputs.py): render the HTML, lay it out, measure the page budgets, write the PDF bytes.
-A build of one PDF hands the layout to the engine started ahead instead (engine.py). The
-parent reports each job in the order of the jobs and writes each output atomically.
+The child writes the output to a temporary file the parent opened beside the target; the
+parent reports each job in the order of the jobs and renames each whole output into place.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from briefgen import pagerefs, schedule, worker
+from briefgen import files, pagerefs, schedule, worker
 from briefgen.brief import Brief
 from briefgen.errors import BuildError
-from briefgen.files import UnsafeTarget, check_target, write_atomically
-from briefgen.outputs import Made, Printable, finish, make, prepare
+from briefgen.files import UnsafeTarget, check_target
+from briefgen.outputs import Made, make
 from briefgen.products import PRODUCTS
 from briefgen.render import find_house_style
-
-if TYPE_CHECKING:
-    from briefgen.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -157,9 +155,9 @@ def plan(
     return jobs
 
 
-def warm(jobs: Iterable[Job], options: Options, pdf: bool = True) -> None:
+def warm(jobs: Iterable[Job], options: Options) -> None:
     """Load in the parent what every child would otherwise load again: the PDF engine and
-    fonts (unless `pdf` is False: an engine started ahead has them) and the built-in
+    fonts and the built-in
     templates compiled. House-style templates are compiled only in the bounded child
     (Jinja2 evaluates constant expressions while compiling)."""
     from briefgen.render.environment import template_environment
@@ -171,32 +169,37 @@ def warm(jobs: Iterable[Job], options: Options, pdf: bool = True) -> None:
             continue  # the job reports it
         if templates.house is None:
             template_environment(templates).get_template(PRODUCTS[job.layout].template)
-    if pdf and not options.html:
+    if not options.html:
         from briefgen.pdf.fonts import font_config
 
         font_config()
 
 
-def _report(job: Job, done: worker.Done, options: Options) -> Report:
+def _report(job: Job, done: worker.Done, tmp: str, options: Options) -> Report:
+    """The job's outcome; its temporary file (written by the child) renamed into place when
+    it is whole, else removed."""
     result = done.result
     if isinstance(result, worker.Failure):
+        files.discard(tmp)
         return Report(
             job,
             False,
             [("error", f"build failed: {result.message}; nothing was written")],
             done.seconds,
         )
-    assert isinstance(result, Made)
+    if not isinstance(result, Made):
+        raise TypeError(result)
     level = "error" if options.strict else "warning"
     lines = [(level, overflow) for overflow in result.overflows]
     lines += [("warning", warning) for warning in result.warnings]
-    if result.data is None:
+    if not result.written:
+        files.discard(tmp)
         lines.append(
             ("error", "build failed: page budget exceeded (--strict); nothing was written")
         )
         return Report(job, False, lines, done.seconds, result.pages)
     try:
-        write_atomically(job.target, result.data)
+        files.settle(tmp, job.target)
     except OSError as exc:
         lines.append(
             ("error", f"{job.target}: cannot write: {exc.strerror or exc}; nothing was written")
@@ -211,73 +214,50 @@ def build(
     options: Options,
     on_report: Callable[[Report], None] = lambda report: None,
     on_start: Callable[[int], None] | None = None,
-    engine: Engine | None = None,
 ) -> list[Report]:
     """Run every job; call `on_start(index)` as each starts and `on_report` for each in the
-    order of `jobs`; return them all. `engine`: the PDF engine started ahead (engine.py),
-    used by a build of one PDF with the built-in templates, stopped otherwise."""
-    if engine is not None and not _one_pdf(jobs, options):
-        engine.stop()
-        engine = None
+    order of `jobs`; return them all."""
     if not jobs:
         return []  # nothing to build: never load the PDF engine
     jobs = [replace(job, known_pages=pagerefs.recall(job.target)) for job in jobs]
-    if engine is not None:
-        try:
-            warm(jobs, options, pdf=False)
-            done = _with_engine(jobs[0], options, engine, on_start)
-        finally:
-            engine.stop()  # if it was not handed the job
-        report = _report(jobs[0], done, options)
-        on_report(report)
-        return [report]
     warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
-    tasks = [partial(make, job, options) for job in jobs]
-    for done in worker.run_all(
-        tasks,
-        workers=options.workers,
-        limits=options.limits,
-        debug=options.debug,
-        on_start=on_start,
-    ):
-        finished[done.index] = _report(jobs[done.index], done, options)
-        while len(reports) in finished:
-            reports.append(finished.pop(len(reports)))
-            on_report(reports[-1])
+    temporaries: dict[int, str] = {}
+
+    def tasks() -> Iterator[Callable[[], object]]:
+        """Each job's task, its temporary file opened as its child is about to start (the
+        child writes it; the parent renames it)."""
+        for index, job in enumerate(jobs):
+            try:
+                tmp, fd = files.open_temporary(job.target)
+            except OSError as exc:
+                yield partial(worker.Failure, f"{job.target}: cannot write: {exc.strerror or exc}")
+                continue
+            temporaries[index] = tmp
+            try:
+                yield partial(make, job, options, fd)
+            finally:
+                os.close(fd)  # the child has its own
+
+    try:
+        for done in worker.run_all(
+            tasks(),
+            workers=options.workers,
+            limits=options.limits,
+            debug=options.debug,
+            on_start=on_start,
+        ):
+            tmp = temporaries.pop(done.index, "")
+            finished[done.index] = _report(jobs[done.index], done, tmp, options)
+            while len(reports) in finished:
+                reports.append(finished.pop(len(reports)))
+                on_report(reports[-1])
+    finally:
+        for tmp in temporaries.values():
+            files.discard(tmp)
     return reports
 
 
-def _one_pdf(jobs: list[Job], options: Options) -> bool:
-    """One PDF with the built-in templates: what an engine started ahead serves."""
-    if len(jobs) != 1 or options.html:
-        return False
-    try:
-        return find_house_style(jobs[0].brief.folder, options.template).house is None
-    except BuildError:
-        return False  # the job reports it
-
-
-def _with_engine(
-    job: Job, options: Options, engine: Engine, on_start: Callable[[int], None] | None
-) -> worker.Done:
-    """The job's HTML rendered in a bounded child, then laid out and written by the engine
-    (a bounded child started ahead); both within the one time cap."""
-    limits, debug = options.limits, options.debug
-    [rendered] = worker.run_all(
-        [partial(prepare, job, options)], limits=limits, debug=debug, on_start=on_start
-    )
-    if not isinstance(rendered.result, Printable):
-        return rendered
-    [written] = worker.run_all(
-        [partial(finish, rendered.result)],
-        limits=replace(limits, spent=rendered.seconds),
-        debug=debug,
-        hand=engine.hand,
-    )
-    return replace(
-        written,
-        seconds=rendered.seconds + written.seconds,
-        peak_mb=max(rendered.peak_mb, written.peak_mb),
-    )
+def _made_in(fd: int, job: Job, options: Options) -> Made:
+    return make(job, options, fd)

@@ -23,11 +23,7 @@ import typer
 
 from briefgen import __version__
 from briefgen.errors import BriefError, escape_unprintable, plural
-from briefgen.files import (
-    STOPPING,
-    Interrupted,
-    install_signal_handlers,
-)
+from briefgen.files import STOPPING, WRITTEN, Interrupted, install_signal_handlers
 
 if TYPE_CHECKING:
     from briefgen.brief import Brief
@@ -147,23 +143,48 @@ def _schedule_ok(path: Path, brief: Brief, strict: bool, writes: bool) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit code. No traceback unless --debug."""
+    """Run the command line; return the exit code. No traceback unless --debug.
+
+    Ctrl-C and SIGTERM are taken only while the command runs: held from the start (as the
+    console entry point holds them while it starts) and again from the moment it returns,
+    with whatever came just before handled as an interruption. On return the caller's
+    signal mask and handlers are back."""
     args = sys.argv[1:] if argv is None else list(argv)
+    entry = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
     previous = {s: signal.getsignal(s) for s in STOPPING}
     install_signal_handlers()
+    WRITTEN.clear()
     try:
-        # A signal held back while the program started (briefgen/__main__.py) lands here.
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
-        app(args=args, prog_name="briefgen", standalone_mode=True)
-        return 0
-    except Interrupted as exc:
-        # Interrupted once is enough: a second Ctrl-C waits until the process has exited.
-        signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+        try:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)  # one held back lands here
+            code = _command(args)
+        finally:
+            signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+            _handlers_run()
+    except (Interrupted, KeyboardInterrupt) as exc:
         from briefgen import worker  # only a build has children to stop
 
         worker.kill_children()
-        _err(f"briefgen: {exc.message}")
-        return exc.code
+        _err(f"briefgen: {Interrupted.message_now()}")
+        code = exc.code if isinstance(exc, Interrupted) else 130
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, entry)
+    return code
+
+
+def _handlers_run() -> None:
+    """Nothing: calling it gives Python the moment to run the handler of a signal that came
+    just before the stop signals were held (a function's start is such a moment)."""
+
+
+def _command(args: list[str]) -> int:
+    try:
+        app(args=args, prog_name="briefgen", standalone_mode=True)
+        return 0
+    except (Interrupted, KeyboardInterrupt):
+        raise
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException as exc:
@@ -176,9 +197,6 @@ def main(argv: list[str] | None = None) -> int:
             "(run again with --debug for the details)"
         )
         return 1
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 # The commands register themselves on `app` when imported (after what they share above).

@@ -251,13 +251,10 @@ def build(
             param_hint="-o",
         )
 
-    from briefgen import engine
     from briefgen.progress import progress_for
 
     with progress_for(planned, _say) as progress:
-        reports = pipeline.build(
-            planned, options, progress.report, progress.start, engine=engine.take()
-        )
+        reports = pipeline.build(planned, options, progress.report, progress.start)
     if failed or not all(r.ok for r in reports):
         raise typer.Exit(1)
 
