@@ -15,7 +15,7 @@ from briefgen.files import write_to
 
 if TYPE_CHECKING:
     from briefgen.brief import Brief
-    from briefgen.pipeline import Job, Options
+    from briefgen.plans import Job, Options
 
 
 @dataclass

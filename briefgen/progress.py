@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable
 
 from briefgen.errors import escape_unprintable, plural
-from briefgen.pipeline import Job, Report
+from briefgen.pipeline import Report
+from briefgen.plans import Job
 
 
 class PlainProgress:

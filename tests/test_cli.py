@@ -190,7 +190,7 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path):
 
 
 def test_the_layout_option_names_every_product():
-    from briefgen.cli import Layout
+    from briefgen.cli.common import Layout
     from briefgen.products import PRODUCTS
 
     assert [layout.value for layout in Layout] == list(PRODUCTS)
