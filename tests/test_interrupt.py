@@ -203,8 +203,20 @@ def test_the_bounded_child_dies_with_its_parent(tmp_path, signum):
     assert processes_of(parent.pid, zombies=False) == []
 
 
+def holds_stop_signals(pid: int) -> bool:
+    """Whether briefgen's code has started in process `pid` (its first act holds Ctrl-C
+    back; before it, the signal lands in the interpreter's own start-up)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    blocked = next(line for line in status.splitlines() if line.startswith("SigBlk:"))
+    return bool(int(blocked.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+
+
 def interrupt_at(argv: list, after: float, outputs: list[Path]) -> tuple[int, str]:
-    """Run `briefgen ARGV` in a session of its own, Ctrl-C it `after` seconds in; check the
+    """Run `briefgen ARGV` in a session of its own, Ctrl-C it `after` seconds after its code
+    started; check the
     outcome is one of the two allowed (see the module's text); (exit code, stderr)."""
     for output in outputs:
         output.write_bytes(b"previous")
@@ -215,6 +227,8 @@ def interrupt_at(argv: list, after: float, outputs: list[Path]) -> tuple[int, st
         text=True,
         start_new_session=True,
     ) as process:
+        while not holds_stop_signals(process.pid) and process.poll() is None:
+            time.sleep(0.001)
         time.sleep(after)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=120)
