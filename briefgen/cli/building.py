@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from briefgen.cli.common import Paper, SetOption, Standard, app, debug, run_build
+from briefgen.cli.common import Paper, SetOption, Standard, app, build_options, run_build
 from briefgen.limits import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_SECONDS,
@@ -170,19 +170,17 @@ def build(
             param_hint="--release",
         )
     from briefgen.pipeline import Request
-    from briefgen.plans import Options
     from briefgen.worker import Limits
 
-    options = Options(
-        paper=paper.value if paper else None,
-        template=template,
-        standard=pdf_standard.value if pdf_standard else None,
-        strict=strict,
-        html=html,
-        allow_missing_glyphs=allow_missing_glyphs,
+    options = build_options(
+        paper,
+        template,
+        pdf_standard,
+        strict,
+        html,
+        allow_missing_glyphs,
         limits=Limits(max_memory, timeout),
         workers=jobs or os.cpu_count() or 1,
-        debug=debug(),
         duplex=duplex,
         copies=_copies(copies, html),
     )

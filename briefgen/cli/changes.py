@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from briefgen import intake
-from briefgen.cli.common import Layout, Paper, Standard, app, debug, err, run_build, say
+from briefgen.cli.common import (
+    Layout,
+    Paper,
+    Standard,
+    app,
+    build_options,
+    err,
+    run_build,
+    say,
+)
 from briefgen.errors import plural
 from briefgen.files import Interrupted, UnsafeTarget, check_target, write_atomically
 
@@ -113,18 +122,9 @@ def watch(
 ) -> None:
     """Build, then rebuild whenever the trip, its house style or a photo changes."""
     from briefgen.pipeline import Request
-    from briefgen.plans import Options
     from briefgen.watch import watch as watch_loop
 
-    options = Options(
-        paper=paper.value if paper else None,
-        template=template,
-        standard=pdf_standard.value if pdf_standard else None,
-        strict=strict,
-        html=html,
-        allow_missing_glyphs=allow_missing_glyphs,
-        debug=debug(),
-    )
+    options = build_options(paper, template, pdf_standard, strict, html, allow_missing_glyphs)
     request = Request([trip], options, output, [layout.value], changes_since=changes_since)
     try:
         watch_loop(trip, lambda: run_build(request), template=template, say=say, html=html)

@@ -4,7 +4,7 @@ printing."""
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,7 +12,10 @@ from briefgen import __version__
 from briefgen.errors import escape_unprintable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from briefgen.pipeline import Request
+    from briefgen.plans import Options
 
 app = typer.Typer(
     name="briefgen",
@@ -106,3 +109,27 @@ def run_build(request: Request) -> bool:
         return pipeline.run(request, say, err, lambda jobs: progress_for(jobs, say)).ok
     except pipeline.UsageError as exc:
         raise typer.BadParameter(str(exc), param_hint=exc.hint) from None
+
+
+def build_options(
+    paper: Paper | None,
+    template: Path | None,
+    standard: Standard | None,
+    strict: bool,
+    html: bool,
+    allow_missing_glyphs: bool,
+    **more: Any,
+) -> Options:
+    """The options `build` and `watch` share, from their values on the command line."""
+    from briefgen.plans import Options
+
+    return Options(
+        paper=paper.value if paper else None,
+        template=template,
+        standard=standard.value if standard else None,
+        strict=strict,
+        html=html,
+        allow_missing_glyphs=allow_missing_glyphs,
+        debug=debug(),
+        **more,
+    )
