@@ -10,6 +10,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -52,7 +53,9 @@ def children() -> set[int]:
 
 
 def ctrl_c_self(*_args) -> None:
-    os.kill(os.getpid(), signal.SIGINT)
+    """Ctrl-C to the main thread (to the process, another thread of pytest-xdist's would
+    take it, as the kernel gives it to a thread that does not hold it back)."""
+    signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
 
 
 def whole_pdf(path: Path) -> int:
