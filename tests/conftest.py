@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 from briefgen.cli import main
 
@@ -19,19 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "briefs" / "beijing-2023.yaml"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MINIMAL = CORPUS / "good" / "minimal.yaml"
-
-
-def drawn_trips(examples: int) -> settings:
-    """Hypothesis settings for trips drawn from the schema (bench/fuzz.py): no example
-    database, no shrinking (the seed gives the same trips every run), every health check
-    off (drawing is slow and most drawn trips are invalid)."""
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 @dataclass

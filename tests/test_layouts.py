@@ -7,13 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from layout_checks import (
-    has_class,
-    headings_alone_at_page_end,
-    split_across_pages,
-    tables_missing_header,
-    text_running_off,
-)
 from pypdf import PdfReader
 
 from briefgen import pdf
@@ -21,6 +14,13 @@ from briefgen.load import load
 from briefgen.render import Templates, render_html
 from briefgen.validate import validate
 from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, run_cli
+from layout_checks import (
+    has_class,
+    headings_alone_at_page_end,
+    split_across_pages,
+    tables_missing_header,
+    text_running_off,
+)
 
 HOUSE = ROOT / "docs" / "house-style"
 TRIPS = {"example": EXAMPLE, "edge": CORPUS / "good" / "edge.yaml"}

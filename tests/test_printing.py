@@ -473,8 +473,9 @@ def test_memo_headings_never_end_a_page_and_no_bullet_is_left_alone(extra):
 
 
 def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
-    from layout_checks import page_boxes
     from weasyprint.formatting_structure import boxes
+
+    from layout_checks import page_boxes
 
     rendered = lay_out(TRIP.read_text(encoding="utf-8"), "book", "a4")
     lines = []

@@ -9,9 +9,9 @@ import subprocess
 
 import pikepdf
 import pytest
-from test_validate import PNG
 
 from conftest import EXAMPLE, MINIMAL, run_cli, run_process
+from helpers import PNG
 
 
 def built(tmp_path, *args, trip=EXAMPLE, name="out.pdf"):
