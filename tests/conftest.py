@@ -7,6 +7,7 @@ import contextlib
 import io
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,11 +63,28 @@ def example_libraries(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_pdf(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "beijing-2023.pdf"
-    result = run_cli("build", EXAMPLE, "-o", out)
-    assert result.returncode == 0, result.stderr
-    return out
+def example_as(tmp_path_factory) -> Callable[..., Path]:
+    """`example_as(layout="book", standard=None)`: the example's PDF in that layout (and PDF
+    standard), laid out once per test session and shared by every test that reads it."""
+    made: dict[tuple[str, str | None], Path] = {}
+
+    def laid_out(layout: str = "book", standard: str | None = None) -> Path:
+        if (layout, standard) not in made:
+            name = "beijing-2023.pdf" if layout == "book" else f"beijing-2023-{layout}.pdf"
+            out = tmp_path_factory.mktemp("example") / name
+            args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
+            result = run_cli("build", EXAMPLE, *args, "-o", out)
+            assert result.returncode == 0, result.stderr
+            made[layout, standard] = out
+        return made[layout, standard]
+
+    return laid_out
+
+
+@pytest.fixture(scope="session")
+def example_pdf(example_as) -> Path:
+    """The example's book."""
+    return example_as("book")
 
 
 @pytest.fixture(scope="session")

@@ -21,21 +21,6 @@ def built(tmp_path, *args, trip=EXAMPLE, name="out.pdf"):
     return out
 
 
-@pytest.fixture(scope="session")
-def example_as(tmp_path_factory):
-    """The example built once per session for each (layout, standard), shared by the
-    standards tests and the determinism tests."""
-    cache: dict = {}
-
-    def build(layout: str = "book", standard: str | None = None):
-        if (layout, standard) not in cache:
-            args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
-            cache[layout, standard] = built(tmp_path_factory.mktemp("example"), *args)
-        return cache[layout, standard]
-
-    return build
-
-
 def qpdf_ok(path) -> bool:
     result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     return result.returncode == 0 and "No syntax or stream encoding errors" in result.stdout

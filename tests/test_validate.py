@@ -49,11 +49,14 @@ def test_minimal_and_example_are_valid():
     assert brief.marking.portion_marks
 
 
-def test_extension_keys_are_ignored_and_anchors_reuse():
+def test_extension_keys_are_ignored_and_anchors_reuse_what_they_name():
     text = MINIMAL.read_text(encoding="utf-8").replace(
-        "people:\n", "x-note: {anything: [1, 2]}\npeople:\n", 1
+        "people:\n", "x-note: {anything: [1, 2]}\nx-core: &core [blinken, wang-yi]\npeople:\n", 1
     )
-    assert validate(load_text(text, "t.yaml")).trip.people
+    text = text.replace("    participants: [blinken, wang-yi]\n", "    participants: *core\n", 1)
+    assert "*core" in text
+    agenda = validate(load_text(text, "t.yaml")).trip.agenda
+    assert [p.person for p in agenda[2].participants] == ["blinken", "wang-yi"]
 
 
 def test_all_errors_are_reported_at_once_sorted_by_line():
