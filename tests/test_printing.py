@@ -6,6 +6,7 @@ and pikepdf; one build per product, shared by the module."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -399,6 +400,7 @@ def plain_trip(title: str | None = None) -> str:
     return re.sub(r", mark: \w+|\n +mark: \w+", "", source)
 
 
+@functools.cache  # each (source, layout, paper) laid out once per session
 def lay_out(source: str, layout: str, paper: str | None = None):
     from briefgen import pdf
     from briefgen.load import load_text
