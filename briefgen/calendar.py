@@ -19,8 +19,8 @@ from icalendar import Calendar, Event
 from briefgen import schedule
 from briefgen.brief import Brief
 from briefgen.checks import people_of
-from briefgen.markings import marks_of
-from briefgen.render.text import plain_text
+from briefgen.markings import overall_level, rank
+from briefgen.plain import plain_text
 
 STATUS = {
     "confirmed": "CONFIRMED",
@@ -76,8 +76,6 @@ class _Writer:
     def __init__(self, brief: Brief, details: bool):
         self.brief, self.details = brief, details
         self.marking = brief.marking
-        system = self.marking.system
-        self.levels = marks_of(system) if system else []
         self.marks: list[str | None] = []
 
     def portion(self, item) -> str:
@@ -92,10 +90,6 @@ class _Writer:
         self.marks.append(self.marking.default)
         prefix = self.marking.portion(None)
         return f"{prefix} {words}" if prefix else words
-
-    def top_mark(self) -> str | None:
-        found = [m for m in self.marks if m in self.levels]
-        return max(found, key=self.levels.index) if found else None
 
     def description(self, event) -> str | None:
         if not self.details:
@@ -167,9 +161,10 @@ def export(
     cal.add_missing_timezones(
         dt.date(trip.trip.start.year - 1, 1, 1), dt.date(trip.trip.end.year + 2, 1, 1)
     )
-    top = writer.top_mark()
-    above = bool(top and writer.levels and writer.levels.index(top) > 0)
-    return Exported(cal.to_ical(), count, top, above)
+    # The calendar's name (the trip's title) is always written, at the default level.
+    system = brief.marking.system or "plain"  # no markings block: no levels either
+    top = overall_level(system, brief.marking.default, [m for m in writer.marks if m])
+    return Exported(cal.to_ical(), count, top, top is not None and rank(system, top) > 0)
 
 
 def _flights(

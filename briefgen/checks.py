@@ -15,27 +15,12 @@ from collections import Counter
 
 from briefgen import schedule
 from briefgen.brief import Brief
+from briefgen.clock import clock_text, hm
 from briefgen.errors import Problem, escape_unprintable, format_path, plural
 from briefgen.model import TripFile
 
 MOVING_KINDS = ("travel", "arrival", "departure")
 LONGEST_OVERNIGHT = dt.timedelta(hours=12)
-
-
-def hm(moment: dt.datetime | dt.time) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
-
-
-def clock_text(span: schedule.Span | None) -> str:
-    """`13:00–17:30`, `22:00–01:00 (+1 day)`, `07:30`, or `time TBC`."""
-    if span is None:
-        return "time TBC"
-    text = hm(span.start)
-    if span.end is not None:
-        text += f"–{hm(span.end)}"
-        if extra := (span.end.date() - span.start.date()).days:
-            text += f" (+{extra} day{'s' if extra > 1 else ''})"
-    return text
 
 
 def warning_line(problem: Problem, level: str = "warning") -> str:

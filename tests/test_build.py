@@ -330,7 +330,7 @@ def test_fetcher_refuses_everything_but_allowed_files(tmp_path):
 
 
 def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
-    from test_validate import PNG
+    from helpers import PNG
 
     source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
     (tmp_path / "photos").mkdir()

@@ -15,8 +15,8 @@ from briefgen.intake import read_brief
 from briefgen.library import from_libraries
 from briefgen.render import render_html
 from briefgen.render.view import build_view
-from tests.conftest import CORPUS, EXAMPLE, run_cli
-from tests.test_validate import PNG
+from conftest import CORPUS, EXAMPLE, run_cli
+from helpers import PNG
 
 INLINE = CORPUS / "good" / "beijing-2023-inline.yaml"
 

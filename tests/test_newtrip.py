@@ -10,7 +10,7 @@ import pytest
 
 from briefgen.intake import read_brief
 from briefgen.newtrip import next_trip_text
-from tests.conftest import run_cli
+from conftest import run_cli
 
 OLD = """\
 # The last trip. Comments stay.
@@ -167,7 +167,7 @@ def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_pa
     """A photo is read only from inside the trip's folder: the next trip started in another
     folder gets a copy of its own people's photos at the same relative path (never over a
     file already there); should the new trip not be written, no copy is left."""
-    from test_validate import PNG
+    from helpers import PNG
 
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "wang.png").write_bytes(PNG)
@@ -208,7 +208,7 @@ def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_pa
 def test_a_photo_path_that_leaves_the_folder_is_never_copied_outside(tmp_path):
     """`../trip/p.png` checks in trip/ (it resolves inside), but from another folder it would
     be outside: nothing is created anywhere, and the error names the new file."""
-    from test_validate import PNG
+    from helpers import PNG
 
     (tmp_path / "trip").mkdir()
     (tmp_path / "trip" / "p.png").write_bytes(PNG)

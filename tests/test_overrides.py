@@ -6,7 +6,7 @@ import pytest
 
 from briefgen.errors import BriefError
 from briefgen.intake import read_brief
-from tests.conftest import EXAMPLE, MINIMAL, run_cli
+from conftest import EXAMPLE, MINIMAL, run_cli
 
 
 def test_values_are_set_by_key_by_id_and_by_number():

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from briefgen.brief import Brief
 from briefgen.markings import marks_of
+from briefgen.plain import plain_text
 
 SECTIONS = ("schedule", "people", "goals", "issues", "press", "risks", "logistics")
 # Within the schedule: what changes the day most comes first.
@@ -65,15 +66,9 @@ class Diff:
         )
 
 
-def _plain(text: str) -> str:
-    from briefgen.render.text import plain_text
-
-    return plain_text(text)
-
-
 def _quote(text: str, start: int = 0) -> str:
     """The text's words in quotes, cut at QUOTE characters (from `start`, after an `…`)."""
-    words = _plain(text)[start:]
+    words = plain_text(text)[start:]
     cut = words if len(words) <= QUOTE else words[: QUOTE - 1].rstrip() + "…"
     return f"“{'…' if start else ''}{cut}”"
 
@@ -81,7 +76,7 @@ def _quote(text: str, start: int = 0) -> str:
 def _quotes(old: str, new: str) -> tuple[str, str]:
     """Both sides quoted, from a little before where they first differ when that lies past
     what a quote shows (so `…fentanyl precursor chemicals` → `…fentanyl precursors`)."""
-    a, b = _plain(old), _plain(new)
+    a, b = plain_text(old), plain_text(new)
     differs = next(
         (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
@@ -91,10 +86,6 @@ def _quotes(old: str, new: str) -> tuple[str, str]:
     if not a or not b:
         return (_quote(old) if a else ""), (_quote(new) if b else "")
     return _quote(old, start), _quote(new, start)
-
-
-def _day(day) -> str:
-    return f"{day:%a} {day:%b} {day.day}"
 
 
 class Collector:

@@ -15,6 +15,7 @@ import jinja2
 from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
 from briefgen.markings import Marking, marking_of_printed, marks_of
+from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS
 from briefgen.render.environment import (
     Templates,
@@ -25,7 +26,7 @@ from briefgen.render.environment import (
 )
 from briefgen.render.frozen import freeze, freezing_once
 from briefgen.render.packet import packet_context
-from briefgen.render.text import plain_text, text_renderer
+from briefgen.render.text import text_renderer
 from briefgen.render.view import RTL_LANGUAGES, build_view
 
 __all__ = [
