@@ -40,7 +40,7 @@ class Printable:
     html: str
     layout: str
     marking: str | None  # the banner of what it prints
-    folders: list[Path]  # what the engine may read: the trip's, its libraries', the templates'
+    folders: list[Path]  # what the engine may read: the house style's, the built-in templates'
     known_pages: dict[str, int]  # watch: see pagerefs
     duplex: bool
     copies: int | None  # --copies: how many, each marked with its name of `distribution`
@@ -71,16 +71,16 @@ def prepare(job: Job, options: Options) -> Printable | Made:
         duplex=duplex,
     )
     if options.html:
-        from briefgen.render.inline import self_contained
+        from briefgen.render.inline import html_file
 
-        document = self_contained(document, [brief.folder, *templates.folders])
+        document = html_file(document, templates.folders)
         return Made(document.encode("utf-8"), marking=marking.banner)
     names = tuple(brief.trip.memo.distribution)
     return Printable(
         html=document,
         layout=job.layout,
         marking=marking.banner,
-        folders=[brief.folder, *brief.library_folders, *templates.folders],
+        folders=templates.folders,
         known_pages=job.known_pages if templates.house is None else {},
         duplex=duplex,
         copies=len(names) if options.copies == "all" else options.copies,
