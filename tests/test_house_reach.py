@@ -234,3 +234,25 @@ def test_readback_finds_files_embedded_every_way(tmp_path):
     plain = tmp_path / "plain.pdf"
     weasyprint.HTML(string="<p>nothing attached</p>").write_pdf(plain)
     assert attachments(plain) == []
+
+
+def test_readback_finds_a_file_no_name_tree_lists(tmp_path):
+    """A file specification reached only from a link's action, and an embedded-file stream
+    nothing names, are found too."""
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        hidden = pdf.make_stream(b"hidden-by-an-action", Type=pikepdf.Name.EmbeddedFile)
+        lone = pdf.make_stream(b"named-by-nothing", Type=pikepdf.Name.EmbeddedFile)
+        spec = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F="a.txt", EF={"/F": hidden})
+        )
+        action = pikepdf.Dictionary(S=pikepdf.Name.GoToE, F=spec)
+        pdf.pages[0].obj.Annots = pdf.make_indirect(
+            pikepdf.Array([pikepdf.Dictionary(Subtype=pikepdf.Name.Link, A=action)])
+        )
+        pdf.Root.Extra = lone  # reachable, so it is kept when saved
+        pdf.save(tmp_path / "hidden.pdf")
+    assert sorted(attachments(tmp_path / "hidden.pdf")) == [
+        ("(unnamed)", b"named-by-nothing"),
+        ("a.txt", b"hidden-by-an-action"),
+    ]

@@ -1,7 +1,8 @@
 """Reading a written PDF back: every file embedded in it, wherever a reader could find one
-(the document's /EmbeddedFiles name tree, file attachment annotations on any page, and the
-/AF associated files of the catalog, pages and annotations), so that a check of what an
-edition holds can look inside attachments too. Needs pikepdf (imported when called)."""
+(the document's /EmbeddedFiles name tree, file attachment annotations, the /AF associated
+files of the catalog, pages and annotations, any other file specification, and any
+embedded-file stream no specification names), so that a check of what an edition holds
+can look inside attachments too. Needs pikepdf (imported when called)."""
 
 from __future__ import annotations
 
@@ -16,37 +17,26 @@ def _name(spec: Any) -> str:
     return "(unnamed)"
 
 
-def _contents(spec: Any) -> bytes | None:
-    files = spec.get("/EF")
-    if files is None:
-        return None
-    stream = files.get("/UF") or files.get("/F")
-    return None if stream is None else bytes(stream.read_bytes())
-
-
 def attachments(path: Path | str) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every embedded file of the PDF at `path`, each file stream once."""
+    """(name, bytes) of every embedded file of the PDF at `path`, each file stream once, in
+    the order found: named files first, then streams no file specification names."""
     import pikepdf
 
-    found: list[tuple[str, bytes]] = []
-    seen: set[tuple[int, int]] = set()
+    found: dict[tuple[int, int], tuple[str, bytes]] = {}
 
     def add(spec: Any) -> None:
         if not isinstance(spec, pikepdf.Dictionary) or "/EF" not in spec:
             return
-        key = spec.objgen if spec.is_indirect else (id(spec), 0)
-        if key in seen:
-            return
-        seen.add(key)
-        data = _contents(spec)
-        if data is not None:
-            found.append((_name(spec), data))
+        files = spec["/EF"]
+        for key in ("/UF", "/F"):
+            stream = files.get(key)
+            if isinstance(stream, pikepdf.Stream) and stream.objgen not in found:
+                found[stream.objgen] = (_name(spec), bytes(stream.read_bytes()))
 
     def names(node: Any, depth: int = 0) -> None:
-        if depth > 32:
+        if depth > 32 or not isinstance(node, pikepdf.Dictionary):
             return
-        pairs = node.get("/Names", [])
-        for value in list(pairs)[1::2]:
+        for value in list(node.get("/Names", []))[1::2]:
             add(value)
         for kid in node.get("/Kids", []):
             names(kid, depth + 1)
@@ -64,6 +54,11 @@ def attachments(path: Path | str) -> list[tuple[str, bytes]]:
             associated(page.obj)
             for annotation in page.obj.get("/Annots", []):
                 associated(annotation)
-                if annotation.get("/Subtype") == "/FileAttachment" and "/FS" in annotation:
-                    add(annotation.FS)
-    return found
+                add(annotation.get("/FS"))
+        for obj in pdf.objects:  # file specifications anywhere else, then lone streams
+            add(obj)
+        for obj in pdf.objects:
+            lone = isinstance(obj, pikepdf.Stream) and obj.objgen not in found
+            if lone and obj.get("/Type") == "/EmbeddedFile":
+                found[obj.objgen] = ("(unnamed)", bytes(obj.read_bytes()))
+    return list(found.values())
