@@ -7,12 +7,11 @@ from anywhere is the second layer, for whatever a browser would still try."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import nh3
 import tinycss2
 import tinycss2.ast
-import tinyhtml5
 from markupsafe import escape
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:"
@@ -135,7 +134,7 @@ IMAGE_TYPES = tuple(f"data:image/{kind}" for kind in ("png", "jpeg", "gif", "web
 URL_FUNCTIONS = frozenset(
     {"url", "src", "image", "image-set", "-webkit-image-set", "cross-fade", "-webkit-cross-fade"}
 )
-XHTML = "{http://www.w3.org/1999/xhtml}"
+FRAME_ATTRIBUTES = frozenset({"lang", "dir", "class"})
 
 
 def _attribute(tag: str, name: str, value: str) -> str | None:
@@ -185,25 +184,51 @@ def clean_css(css: str) -> str:
     return "\n".join(kept).replace("</", "<\\/")
 
 
-def _attrs(element: ET.Element | None, names: tuple[str, ...]) -> str:
-    if element is None:
-        return ""
-    return "".join(
-        f' {name}="{escape(element.get(name))}"' for name in names if element.get(name) is not None
-    )
+class _Frame(HTMLParser):
+    """What the rebuilt document keeps of the original's frame: the `<html>` and `<body>`
+    attributes, the title, the metadata and the stylesheets (each then cleaned or escaped,
+    so a parser that read them differently from a browser could only lose text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.html: dict[str, str] = {}
+        self.body: dict[str, str] = {}
+        self.title: list[str] = []
+        self.metas: list[tuple[str, str]] = []
+        self.styles: list[list[str]] = []
+        self.inside = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in ("html", "body"):
+            getattr(self, tag).update({k: v for k, v in values.items() if k in FRAME_ATTRIBUTES})
+        elif tag == "meta" and values.get("name", "").lower() in META_NAMES:
+            self.metas.append((values["name"], values.get("content", "")))
+        elif tag == "style":
+            self.styles.append([])
+        if tag == "style" or (tag == "title" and not self.title and not self.inside):
+            self.inside = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self.inside:
+            self.inside = "" if tag == "style" else "title ended"  # the first title only
+
+    def handle_data(self, data: str) -> None:
+        if self.inside == "title":
+            self.title.append(data)
+        elif self.inside == "style":
+            self.styles[-1].append(data)
+
+
+def _attrs(values: dict[str, str]) -> str:
+    return "".join(f' {name}="{escape(value)}"' for name, value in values.items())
 
 
 def sanitized(html: str) -> str:
     """The document with only what is allowed, under a Content-Security-Policy."""
-    root = tinyhtml5.parse(html)
-    body = root.find(f"{XHTML}body")
-    title = root.find(f".//{XHTML}title")
-    metas = [
-        f'<meta name="{escape(m.get("name"))}" content="{escape(m.get("content") or "")}">'
-        for m in root.iter(f"{XHTML}meta")
-        if (m.get("name") or "").lower() in META_NAMES
-    ]
-    styles = [clean_css("".join(s.itertext())) for s in root.iter(f"{XHTML}style")]
+    frame = _Frame()
+    frame.feed(html)
+    frame.close()
     content = nh3.clean(
         html,
         tags=set(BODY_TAGS),
@@ -218,15 +243,15 @@ def sanitized(html: str) -> str:
     return "\n".join(
         [
             "<!DOCTYPE html>",
-            f"<html{_attrs(root, ('lang', 'dir'))}>",
+            f"<html{_attrs(frame.html)}>",
             "<head>",
             '<meta charset="utf-8">',
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-            f"<title>{escape(''.join(title.itertext())) if title is not None else ''}</title>",
-            *metas,
-            *(f"<style>\n{css}\n</style>" for css in styles),
+            f"<title>{escape(''.join(frame.title))}</title>",
+            *(f'<meta name="{escape(n)}" content="{escape(c)}">' for n, c in frame.metas),
+            *(f"<style>\n{clean_css(''.join(css))}\n</style>" for css in frame.styles),
             "</head>",
-            f"<body{_attrs(body, ('class', 'lang', 'dir'))}>",
+            f"<body{_attrs(frame.body)}>",
             content,
             "</body>",
             "</html>",
