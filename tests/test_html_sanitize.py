@@ -208,3 +208,28 @@ def test_clean_css_loads_nothing(css, kept, gone):
     cleaned = clean_css(css)
     assert kept in cleaned, cleaned
     assert gone not in cleaned, cleaned
+
+
+def test_a_house_styles_own_files_are_put_inside_the_html(tmp_path):
+    """What the house style may load is kept, inlined: an image, a stylesheet, and `url()`s
+    relative to its folder in style.css and in a <style> of its own."""
+    house = tmp_path / "templates"
+    house.mkdir()
+    png = (ROOT / "docs" / "house-style" / "logo.svg").read_bytes()
+    (house / "logo.svg").write_bytes(png)
+    (house / "style.css").write_text(".banner { background: url(logo.svg) }", encoding="utf-8")
+    (house / "book.html.j2").write_text(
+        '{% extends "builtin/book.html.j2" %}{% block head %}'
+        "<style>.running-title { background: url('logo.svg') }</style>{% endblock %}"
+        '{% block purpose %}<img class="logo" src="logo.svg" alt="logo">{{ super() }}'
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes(MINIMAL.read_bytes())
+    out = tmp_path / "out.html"
+    assert run_cli("build", trip, "--html", "-o", out).returncode == 0
+    markup = out.read_text(encoding="utf-8")
+    assert markup.count("data:image/svg+xml;base64,") == 3
+    assert '<img class="logo" src="data:image/svg+xml;base64,' in markup
+    assert "logo.svg" not in markup

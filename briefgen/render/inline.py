@@ -1,5 +1,6 @@
 """`--html` writes one self-contained file: the stylesheets and images the document links
-to are put inside it (stylesheets as <style>, images as data: URIs), so that it opens the
+to are put inside it (stylesheets as <style>, images and CSS `url()`s as data: URIs, in
+linked stylesheets and <style> elements alike), so that it opens the
 same after being mailed. Only the files `reach.readable_file` allows are read (as for the
 PDF); what is left pointing elsewhere is removed by `sanitize`."""
 
@@ -63,5 +64,9 @@ def self_contained(html: str, folders: Iterable[Path]) -> str:
         data = _read(url, roots)
         return match[0] if data is None else f'{match[1]}"{escape(_data_uri(url, data))}"'
 
+    def style_element(match: re.Match) -> str:
+        return match[1] + css_urls(match[2], base) + match[3]
+
+    html = re.sub(r"(<style\b[^>]*>)(.*?)(</style>)", style_element, html, flags=re.S)
     html = re.sub(r'<link rel="stylesheet" href="([^"]+)">', stylesheet, html)
     return re.sub(r'(<img\b[^>]*?\bsrc=)"([^"]+)"', image, html)
