@@ -11,6 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from briefgen.pdf.readback import attachments
@@ -256,3 +258,26 @@ def test_readback_finds_a_file_no_name_tree_lists(tmp_path):
         ("(unnamed)", b"named-by-nothing"),
         ("a.txt", b"hidden-by-an-action"),
     ]
+
+
+SEGMENTS = ["..", ".", "", "logo.png", "trip.yaml", "library", "people.yaml", "up", "in", "%2e%2e"]
+
+
+@given(st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=8))
+@settings(max_examples=300, deadline=None, database=None)
+def test_no_path_reaches_beside_the_house_folder(tmp_path_factory, segments):
+    """Any walk of `..`, `.`, links and names from the house folder: what readable_file
+    allows is a regular file inside it, never the trip or its library."""
+    top = tmp_path_factory.mktemp("walk")
+    house = top / "templates"
+    if not house.exists():
+        house.mkdir()
+        (house / "logo.png").write_bytes(b"png")
+        (top / "trip.yaml").write_text("trip")
+        (top / "library").mkdir()
+        (top / "library" / "people.yaml").write_text("library")
+        (house / "up").symlink_to("..")
+        (house / "in").symlink_to("logo.png")
+    url = house.as_uri() + "/" + "/".join(segments)
+    found = readable_file(url, [house])
+    assert found is None or (found.is_relative_to(house) and found.name == "logo.png"), url

@@ -9,11 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.load import load
 from briefgen.render import find_house_style, render_html
 from briefgen.render.inline import self_contained
-from briefgen.render.sanitize import CSP, clean_css, sanitized
+from briefgen.render.sanitize import BODY_TAGS, CSP, clean_css, sanitized
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL, ROOT, run_cli
 
@@ -233,3 +235,51 @@ def test_a_house_styles_own_files_are_put_inside_the_html(tmp_path):
     assert markup.count("data:image/svg+xml;base64,") == 3
     assert '<img class="logo" src="data:image/svg+xml;base64,' in markup
     assert "logo.svg" not in markup
+
+
+FRAGMENTS = [
+    "<script>x()</script>", "<script", "<SCRIPT SRC=//e/x.js>", "<img src=x onerror=y()>",
+    '<a href="javascript:x()">', "<a href=' jav&#x09;ascript:x()'>",
+    "<a href=\"data:text/html,x\">",
+    '<a href="#ok">', '<a href="https://ok.example/">', "<iframe src=//e>", "<svg onload=x>",
+    "<math><mi xlink:href=javascript:x>", "<style>", "</style>", "<title>", "</title>",
+    "<meta http-equiv=refresh content='0;url=//e'>", "<base href=//e/>", "<form action=//e>",
+    "<input autofocus onfocus=x()>", "<object data=//e>", "<embed src=//e>",
+    '<p style="x:url(//e)">',
+    "<img src='data:image/png;base64,AA'>", "<img src=\"data:text/html,x\">", "<!--", "-->",
+    "<noscript>", "</noscript>", "<template>", "</template>", '"', "'", "<", ">", "&", "text",
+    "<div class=k id=i role=note aria-label=a data-x=1 onclick=x()>", "</div>", "<p>", "</p>",
+    "<link rel=stylesheet href=//e>", "<link rel=attachment href=/etc/passwd>", "<body onload=x()>",
+    "<html onload=x()>", "@import url(//e);", "<xmp>", "</xmp>", "<plaintext>", "<textarea>",
+]  # fmt: skip
+ALLOWED_LINKS = ("http://", "https://", "mailto:", "#")
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+@settings(max_examples=300, deadline=None, database=None)
+def test_nothing_active_survives_any_mix_of_hostile_markup(parts):
+    markup = sanitized("<!DOCTYPE html><html><head></head><body>" + "".join(parts))
+    found: list[tuple[str, list]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Tags().feed(markup)
+    tags = [tag for tag, _ in found]
+    assert set(tags) <= BODY_TAGS | {"html", "head", "meta", "title", "style", "body"}
+    assert (
+        tags.count("meta")
+        - sum(1 for tag, attrs in found if tag == "meta" and dict(attrs).get("name"))
+        == 2
+    )  # charset and the policy: no refresh, wherever it was written
+    for tag, attrs in found:
+        for name, value in attrs:
+            assert not name.startswith("on"), (tag, name)
+            assert name not in ("style", "srcdoc", "formaction", "action", "xlink:href")
+            if name == "href":
+                assert "".join(value.split()).lower().startswith(ALLOWED_LINKS), value
+            if name == "src":
+                assert value.startswith("data:image/"), value
+    styles = markup.split("<style>")[1:]
+    assert not [css for css in styles if "//e" in css.split("</style>")[0]]
