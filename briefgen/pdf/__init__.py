@@ -84,8 +84,10 @@ def render(
     standard: str | None = None,
     duplex: bool = False,
 ) -> Rendered:
-    """Lay the HTML out in pages and measure them against the page budgets. `duplex`: an odd
-    page count is laid out again with the closing blank page shown (templates/duplex.css)."""
+    """Lay the HTML out in pages and measure them against the page budgets. `folders`: what
+    the document may load (`render.reach`), the first the base of relative URLs (a house
+    style's own folder). `duplex`: an odd page count is laid out again with the closing
+    blank page shown (templates/duplex.css)."""
     folders = list(folders)
 
     def lay_out(html: str) -> weasyprint.Document:
@@ -137,8 +139,9 @@ def write(
     libraries: Iterable[tuple[str, bytes]] = (),
 ) -> bytes:
     """The PDF bytes; for PDF/A-3 the trip file itself is attached (relationship Source),
-    and every library it read. Text that no font could draw fails the build, naming it and
-    the font package."""
+    and every library it read: the only attachments (any the HTML asks for are dropped, with
+    a warning). Text that no font could draw fails the build, naming it and the font
+    package."""
     options = _options(standard)
     dropped = _drop_attachments(rendered.document)
     if standard == "pdf/a-3b" and source is not None:
