@@ -50,9 +50,9 @@ def make(job: Job, options: Options, fd: int) -> Made:
         duplex=duplex,
     )
     if options.html:
-        from briefgen.render.inline import self_contained
+        from briefgen.render.inline import html_file
 
-        document = self_contained(document, [brief.folder, *templates.folders])
+        document = html_file(document, templates.folders)
         write_to(fd, document.encode("utf-8"))
         return Made(True, marking=marking.banner)
     from briefgen import pdf
@@ -64,7 +64,7 @@ def make(job: Job, options: Options, fd: int) -> Made:
             pdf.render,
             layout=job.layout,
             standard=options.standard,
-            folders=[brief.folder, *brief.library_folders, *templates.folders],
+            folders=templates.folders,
             duplex=duplex,
         ),
     )

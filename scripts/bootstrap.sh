@@ -6,9 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# fonts-noto-core covers Arabic, Hebrew, Ethiopic (Amharic), Devanagari, Thai, Cyrillic and Greek.
+# chromium: the browser the tests open `--html` output in (driven by playwright, never
+# `playwright install`). fonts-noto-core covers Arabic, Hebrew, Ethiopic (Amharic),
+# Devanagari, Thai, Cyrillic and Greek.
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-          fonts-noto-core fonts-noto-cjk poppler-utils qpdf)
+          fonts-noto-core fonts-noto-cjk poppler-utils qpdf chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

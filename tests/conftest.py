@@ -97,3 +97,33 @@ def example_reader(example_pdf):
 @pytest.fixture(scope="session")
 def example_pages(example_reader) -> list[str]:
     return [page.extract_text() for page in example_reader.pages]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium, headless, driven by playwright (never `playwright install`), for
+    opening `--html` output as a reader would. Skips only when /usr/bin/chromium is absent
+    (scripts/bootstrap.sh installs it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: run scripts/bootstrap.sh (apt package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -112,7 +112,9 @@ def made(trip: Path, tmp_path: Path, known: dict[str, int]) -> tuple[outputs.Mad
 
 
 def test_wrong_pages_are_corrected_to_the_bytes_of_a_cold_build(tmp_path, monkeypatch):
-    cold, cold_data = made(MINIMAL, tmp_path, {})  # 9 pages, anchors on 8: half printing.yaml's work
+    cold, cold_data = made(
+        MINIMAL, tmp_path, {}
+    )  # 9 pages, anchors on 8: half printing.yaml's work
     assert cold.anchor_pages
     assert max(cold.anchor_pages.values()) > 1
     wrong = dict.fromkeys(cold.anchor_pages, 1)  # every anchor "on page 1"

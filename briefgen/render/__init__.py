@@ -26,6 +26,7 @@ from briefgen.render.environment import (
 )
 from briefgen.render.frozen import freeze, freezing_once
 from briefgen.render.packet import packet_context
+from briefgen.render.reach import check_house_apart
 from briefgen.render.text import text_renderer
 from briefgen.render.view import RTL_LANGUAGES, build_view
 
@@ -127,6 +128,7 @@ def render_document(
     body, so the document is rendered with the file's marking first, and again with the
     marking of what it printed when that is lower (never lower than anything printed)."""
     templates = templates or Templates()
+    check_house_apart(templates.house, brief.files_read)
     env = template_environment(templates)
     name = PRODUCTS[layout].template
     try:
