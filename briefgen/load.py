@@ -21,7 +21,7 @@ from __future__ import annotations
 import gc
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -139,8 +139,7 @@ class _Builder:
                 self.fail(
                     _position(node), path, f"tag '{_show_tag(node.tag)}' does not fit a mapping"
                 )
-            assert isinstance(node, MappingNode)  # the composers make no other kind of node
-            return self.mapping(node, path)
+            return self.mapping(cast(MappingNode, node), path)  # the composers make no other
         finally:
             self.expanding.discard(id(node))
             self.in_alias = outer

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from briefgen import pagerefs, schedule, worker
 from briefgen.brief import Brief
@@ -186,7 +186,7 @@ def _report(job: Job, done: worker.Done, options: Options) -> Report:
             [("error", f"build failed: {result.message}; nothing was written")],
             done.seconds,
         )
-    assert isinstance(result, Made)
+    result = cast(Made, result)
     level = "error" if options.strict else "warning"
     lines = [(level, overflow) for overflow in result.overflows]
     lines += [("warning", warning) for warning in result.warnings]
