@@ -5,7 +5,6 @@ combining-mark floods. The calendar's escaping is held in test_calendar.py."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from conftest import ROOT
 
