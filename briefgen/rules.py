@@ -15,7 +15,7 @@ from briefgen.limits import MAX_ASSET_BYTES
 from briefgen.loaded import LoadedTrip
 from briefgen.rawdata import get, items
 from briefgen.scalars import parse_date
-from briefgen.wording import suggest
+from briefgen.suggestions import Suggester
 
 IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
@@ -85,10 +85,15 @@ class WholeFileRules:
             if isinstance(s, dict) and isinstance(s.get("id"), str)
         }
 
+        suggesters: dict[int, Suggester] = {}  # one index per set of ids, built when needed
+
         def ref(path: DocPath, value: Any, known: Any, what: str) -> None:
             if isinstance(value, str) and value not in known:
-                choices = sorted(k for k in known if isinstance(k, str))
-                self.add(path, f"unknown {what} '{value}'{suggest(value, choices)}")
+                if (near := suggesters.get(id(known))) is None:
+                    near = suggesters[id(known)] = Suggester(
+                        sorted(k for k in known if isinstance(k, str))
+                    )
+                self.add(path, f"unknown {what} '{value}'{near.hint(value)}")
 
         ref(("trip", "principal"), get(d, "trip", "principal"), people, "person")
         for i, event in items(d.get("agenda")):
