@@ -5,13 +5,17 @@ combining-mark floods. The calendar's escaping is held in test_calendar.py."""
 from __future__ import annotations
 
 import ast
+import struct
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefgen.errors import BriefError
 from briefgen.intake import brief_from
 from briefgen.load import load_text
-from conftest import MINIMAL, ROOT
+from conftest import MINIMAL, ROOT, run_cli
 
 PACKAGE = ROOT / "briefgen"
 
@@ -88,3 +92,73 @@ def test_an_id_written_another_way_is_found_without_comparing():
     assert near.hint("qin gang") == " (did you mean 'qin-gang'?)"
     assert near.hint("zzzzzz") == ""
     assert near.comparisons == 2  # only "zzzzzz" was compared, with each once
+
+
+# --- Photos: checked from the header, never decoded in the parent ------------------------------
+
+
+def _with_photo(tmp_path, photo: bytes, name: str = "p.png") -> Path:
+    trip = tmp_path / "t.yaml"
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace(
+            "    title: Secretary of State\n", f"    title: Secretary of State\n    photo: {name}\n"
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / name).write_bytes(photo)
+    return trip
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    """A real 8×8 JPEG whose frame header then says width × height."""
+    import io
+    import struct
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "JPEG")
+    data = out.getvalue()
+    sof = data.index(b"\xff\xc0")
+    return data[: sof + 5] + struct.pack(">HH", height, width) + data[sof + 9 :]
+
+
+def test_a_huge_photo_is_refused_from_its_header_without_decoding(tmp_path, monkeypatch):
+    """The red team's 688 KB PNG of 13,300² pixels was decoded in the parent (735 MB, and a
+    raw DecompressionBombWarning on stderr)."""
+    import warnings
+
+    from PIL import Image
+    from test_limits import png
+
+    header = png(1, 1)
+    bomb = header[:16] + struct.pack(">II", 13_300, 13_300) + header[24:]  # CRC left wrong
+    huge, small = [(bomb, "p.png"), (_jpeg(13_300, 13_300), "p.jpg")], _jpeg(8, 8)
+    monkeypatch.setattr(Image.Image, "load", lambda self: pytest.fail("decoded a photo"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for photo, name in huge:
+            result = run_cli("check", _with_photo(tmp_path, photo, name))
+            assert result.returncode == 1
+            assert (
+                f"people.blinken.photo: photo '{name}' is 13,300 × 13,300 pixels (177 "
+                "megapixels), over the limit of 50 megapixels: scale it down"
+            ) in result.stderr
+            assert "Warning" not in result.stderr
+        for photo, name in [(png(40, 30), "ok.png"), (small, "ok.jpg")]:
+            result = run_cli("check", _with_photo(tmp_path, photo, name))
+            assert result.returncode == 0, result.stderr
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=200), st.sampled_from([b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"]))
+def test_any_bytes_after_an_image_magic_are_a_clear_answer(tail, magic):
+    import tempfile
+
+    from briefgen.photos import photo_problem
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "p"
+        path.write_bytes(magic + tail)
+        problem = photo_problem(path)
+    assert problem is None or problem.startswith(("cannot be read as an image", "is "))
