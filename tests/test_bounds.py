@@ -162,3 +162,37 @@ def test_any_bytes_after_an_image_magic_are_a_clear_answer(tail, magic):
         path.write_bytes(magic + tail)
         problem = photo_problem(path)
     assert problem is None or problem.startswith(("cannot be read as an image", "is "))
+
+
+# --- Outputs per run ---------------------------------------------------------------------------
+
+
+def test_a_run_of_over_500_outputs_is_refused_before_anything_is_built(tmp_path, monkeypatch):
+    """`output.layouts: [meeting]` with 5,000 events planned 5,005 outputs."""
+    from briefgen import pipeline
+
+    base = MINIMAL.read_text(encoding="utf-8")
+    head, rest = base.split("agenda:\n")
+    meetings = "".join(
+        f"  - {{title: M{i}, date: 2023-06-18, participants: [blinken, qin-gang]}}\n"
+        for i in range(5000)
+    )
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(
+        head
+        + "output: {layouts: [meeting]}\nagenda:\n"
+        + meetings
+        + "issues:"
+        + rest.split("issues:")[1],
+        encoding="utf-8",
+    )
+    built: list[int] = []
+    monkeypatch.setattr(pipeline, "build", lambda jobs, *a, **k: built.append(len(jobs)) or [])
+    result = run_cli("build", trip)
+    assert result.returncode == 1
+    assert "this run would write 5,000 outputs, over the limit of 500 per run" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["trip.yaml"]
+    assert built == []
+    result = run_cli("build", trip, "--layout", "meeting", "--event", "4000")
+    assert result.returncode == 0, result.stderr
+    assert built == [1]

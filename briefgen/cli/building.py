@@ -25,6 +25,7 @@ from briefgen.limits import (
     DEFAULT_TIMEOUT_SECONDS,
     MAX_COPIES,
     MAX_TIMEOUT_SECONDS,
+    outputs_problem,
 )
 from briefgen.markings import LEVELS, marks_of
 from briefgen.products import PRODUCTS
@@ -244,6 +245,9 @@ def build(
         except editions.ReleaseError as exc:
             _err(f"{trip_path!s}: --release: {exc}; nothing was written")
             failed += 1
+    if (too_many := outputs_problem(len(planned))) is not None:
+        _err(too_many)
+        raise typer.Exit(1)
     if output is not None and len(planned) > 1:
         raise typer.BadParameter(
             f"-o names one file, and this build writes {len(planned)} "
