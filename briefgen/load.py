@@ -29,8 +29,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from briefgen.errors import BriefError, DocPath, Problem
 from briefgen.limits import MAX_ALIAS_CHARS as MAX_CHARS
 from briefgen.limits import MAX_ALIAS_NODES as MAX_NODES
+from briefgen.limits import MAX_COMBINING_MARKS
 from briefgen.loaded import LoadedTrip, Position
 from briefgen.reading import decode_utf8, read_input
+from briefgen.scalars import combining_flood
 from briefgen.yaml_hints import key_mistake, missing_space, syntax_problem
 from briefgen.yaml_parse import (
     ALLOWED_TAGS,
@@ -178,6 +180,14 @@ class _Builder:
         text = node.value
         if bad := _FORBIDDEN.search(text):
             self.fail(_position(node), path, _forbidden(bad.group()))
+            return text
+        if (at := combining_flood(text)) is not None:
+            self.fail(
+                _position(node),
+                path,
+                f"more than {MAX_COMBINING_MARKS} combining marks (accents) follow character "
+                f"{at:,} of this text; no script needs so many: remove them",
+            )
             return text
         tag = node.tag
         try:

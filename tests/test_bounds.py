@@ -196,3 +196,57 @@ def test_a_run_of_over_500_outputs_is_refused_before_anything_is_built(tmp_path,
     result = run_cli("build", trip, "--layout", "meeting", "--event", "4000")
     assert result.returncode == 0, result.stderr
     assert built == [1]
+
+
+# --- Combining-mark floods ---------------------------------------------------------------------
+
+
+def _naive_flood(text: str) -> int | None:
+    import unicodedata
+
+    run = 0
+    for i, ch in enumerate(text):
+        mark = unicodedata.category(ch)[0] == "M" or ch in "\u200c\u200d"
+        run = run + 1 if mark else 0
+        if run > 16:
+            return i - 16
+    return None
+
+
+MARKS = st.sampled_from(["\u0301", "\u0308", "\u20dd", "\u0903", "\u200d", "\U000e0100", "\u3099"])
+BASES = st.sampled_from(["a", "ệ", "漢", "ア", "к", "ب", " ", "\U0001f468"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(MARKS, BASES, st.characters(exclude_categories=["Cs"])), max_size=120))
+def test_a_flood_is_found_exactly_where_a_naive_count_finds_it(chars):
+    from briefgen.scalars import combining_flood
+
+    text = "".join(chars)
+    assert combining_flood(text) == _naive_flood(text)
+
+
+def test_the_mark_table_holds_every_combining_mark():
+    import sys
+    import unicodedata
+
+    from briefgen.scalars import _marks
+
+    every = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c))[0] == "M"}
+    assert every <= set(_marks())
+
+
+def test_a_text_of_99001_combining_marks_is_a_located_error(tmp_path):
+    """It took a memo 105 s to lay out; 16 marks on each character still build."""
+    trip = tmp_path / "trip.yaml"
+    purpose = "  - text: Put a floor under the relationship and reopen channels."
+    base = MINIMAL.read_text(encoding="utf-8")
+    trip.write_text(base.replace(purpose, '  - text: "a' + "\\u0301" * 99_000 + '"'))
+    result = run_cli("check", trip)
+    assert result.returncode == 1
+    assert (
+        f"{trip}:24:11: purpose[0].text: more than 16 combining marks (accents) follow "
+        "character 1 of this text; no script needs so many: remove them"
+    ) in result.stderr
+    trip.write_text(base.replace(purpose, '  - text: "' + ("e" + "\\u0301" * 16) * 50 + '"'))
+    assert run_cli("check", trip).returncode == 0
