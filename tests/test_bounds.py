@@ -250,3 +250,20 @@ def test_a_text_of_99001_combining_marks_is_a_located_error(tmp_path):
     ) in result.stderr
     trip.write_text(base.replace(purpose, '  - text: "' + ("e" + "\\u0301" * 16) * 50 + '"'))
     assert run_cli("check", trip).returncode == 0
+
+
+# --- One-line flow lists -----------------------------------------------------------------------
+
+
+def test_what_lies_under_an_x_key_keeps_no_positions():
+    """A 4.8 MB one-line list of numbers under x-junk kept 1.6 million positions (1 GB peak
+    for `check`, 656 MB now: bench/hostile_inputs.py); nothing there is ever located."""
+    text = "x-junk: [" + ", ".join(["1"] * 100_000) + "]\n" + MINIMAL.read_text(encoding="utf-8")
+    loaded = load_text(text, "trip.yaml")
+    assert len(loaded.data["x-junk"]) == 100_000
+    assert not [p for p in loaded.value_marks if p[:1] == ("x-junk",)][1:]
+    assert len(loaded.value_marks) < 200
+    brief_from(loaded)  # still valid
+    with pytest.raises(BriefError) as exc:  # the loader's own problems there are located
+        load_text("x-junk: [1, !!python/object x]\n", "trip.yaml")
+    assert exc.value.problems[0].line == 1
