@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from typing import cast
 
 from briefgen import schedule
 from briefgen.brief import Brief
@@ -115,8 +116,7 @@ class _Checks:
         for mine in by_person.values():  # a sweep: only events still running can overlap
             running: list[schedule.Slot] = []
             for later in mine:
-                assert later.local is not None  # timed slots only
-                start = later.local.start
+                start = cast(schedule.Span, later.local).start  # timed slots only
                 running = [a for a in running if _reaches(a, start)]
                 pairs.update(
                     (first.index, later.index)
@@ -132,16 +132,16 @@ class _Checks:
             mine = by_person.get(person, [])
             for first, later in itertools.pairwise(mine):
                 loc_a, loc_b = first.event.location, later.event.location
-                assert first.local is not None
-                assert later.local is not None
+                first_span = cast(schedule.Span, first.local)  # timed slots only
+                later_span = cast(schedule.Span, later.local)
                 if (
-                    first.local.end is None
+                    first_span.end is None
                     or not loc_a
                     or not loc_b
                     or loc_a.strip() == loc_b.strip()
                 ):
                     continue
-                gap = later.local.start - first.local.end
+                gap = later_span.start - first_span.end
                 if dt.timedelta(0) <= gap < dt.timedelta(minutes=self.trip.trip.min_transfer):
                     who, _ = transfers.setdefault((first.index, later.index), ([], 0))
                     transfers[(first.index, later.index)] = (

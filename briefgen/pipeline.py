@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen import files, intake, pagerefs, revisions, worker
 from briefgen.errors import BuildError
+from briefgen.limits import outputs_problem
 from briefgen.outputs import Made, make
 from briefgen.plans import (
     Job,
@@ -87,6 +88,9 @@ def run(
             failed += 1
         else:
             planned += jobs
+    if (too_many := outputs_problem(len(planned))) is not None:
+        err(too_many)
+        return Ran([], failed + 1)
     if request.output is not None and len(planned) > 1:
         raise UsageError(
             "-o",

@@ -49,7 +49,8 @@ def validate(loaded: LoadedTrip) -> Brief:
         problems += [pydantic_problem(loaded, err) for err in exc.errors()]
     if problems:
         raise BriefError(_dedupe(problems))
-    assert trip is not None
+    if trip is None:  # model_validate either returns or raised
+        raise BriefError(_dedupe(problems))
     m = trip.markings
     marking = markings.marking_for(
         m.system if m else None,

@@ -54,7 +54,11 @@ class Diff:
     changes: tuple[Change, ...]
 
     def to_json(self) -> str:
-        return json.dumps(
+        """JSON, readable (UTF-8 kept), but with every character a terminal would act on or
+        hide (bidi controls U+202A–202E, U+2066–2069, U+200E/F, U+061C, other format and
+        control characters, separators) written as a `\\uXXXX` escape: json.dumps keeps them
+        raw. Outside strings the JSON has only ASCII, so escaping them anywhere is exact."""
+        text = json.dumps(
             {
                 "old": self.old,
                 "new": self.new,
@@ -64,6 +68,15 @@ class Diff:
             indent=2,
             ensure_ascii=False,
         )
+        return "".join(ch if ch.isprintable() or ch == "\n" else _json_escape(ch) for ch in text)
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON writes one
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _quote(text: str, start: int = 0) -> str:
