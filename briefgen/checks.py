@@ -265,5 +265,9 @@ class _Checks:
 
 
 def schedule_warnings(brief: Brief) -> list[Problem]:
-    """Every schedule check of the contract, as located problems (warnings), in file order."""
-    return _Checks(brief).run()
+    """Every schedule check of the contract, and the dates of the trip this one was made
+    from still written in its texts (`olddates`), as located problems (warnings), in file
+    order."""
+    from briefgen.olddates import old_dates
+
+    return sorted([*_Checks(brief).run(), *old_dates(brief)])
