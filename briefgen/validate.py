@@ -16,7 +16,7 @@ from briefgen.errors import BriefError, Problem
 from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
 from briefgen.rules import WholeFileRules
-from briefgen.wording import pydantic_problem
+from briefgen.wording import pydantic_problems
 
 
 def validate(loaded: LoadedTrip) -> Brief:
@@ -42,7 +42,7 @@ def validate(loaded: LoadedTrip) -> Brief:
     try:
         trip = TripFile.model_validate(loaded.data)
     except ValidationError as exc:
-        problems += [pydantic_problem(loaded, err) for err in exc.errors()]
+        problems += pydantic_problems(loaded, exc.errors())
     if problems:
         raise BriefError(_dedupe(problems))
     assert trip is not None

@@ -133,6 +133,20 @@ def test_git_revision_as_old(repo):
     assert result.stdout.startswith("agenda.qin-talks: 13:00–17:30 → 14:00–18:00 Beijing")
 
 
+def test_both_sides_git_revisions(repo):
+    """Issue 21: `diff git:HEAD~1 git:HEAD` read `git:HEAD` as a file name. Both sides may be
+    revisions of the trip file named after them; without it, a usage error says so."""
+    git = ["git", "-C", str(repo.parent), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "commit", "-qam", "v2"], check=True)
+    repo.write_text("briefgen: 1\n", encoding="utf-8")  # the file as it is now is not read
+    result = run_cli("diff", "git:HEAD~1", "git:HEAD", repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("agenda.qin-talks: 13:00–17:30 → 14:00–18:00 Beijing")
+    result = run_cli("diff", "git:HEAD~1", "git:HEAD")
+    assert result.returncode == 2
+    assert "git:HEAD is a revision: name the trip file too" in result.stderr
+
+
 def test_unknown_git_revision_one_line_exit_1(repo):
     result = run_cli("diff", "git:no-such-rev", repo)
     assert result.returncode == 1
