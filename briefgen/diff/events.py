@@ -28,12 +28,13 @@ class EventChanges(Collector):
                     "schedule",
                     "added",
                     path,
-                    f"new: {_plain(e.title.text)} — "
-                    f"{_day(e.date)} {clock_text(s.local)} {s.place}"
+                    f"new — {_day(e.date)} {clock_text(s.local)} {s.place}"
                     + (f", {e.location}" if e.location else ""),
                     self.mark(e.title),
                     event=s.index,
                     title=_plain(e.title.text),
+                    subject=_plain(e.title.text),
+                    day=e.date,
                 )
                 continue
             self._event(old_slots[pairs[s.index]], s, path, home)
@@ -44,10 +45,11 @@ class EventChanges(Collector):
                 "schedule",
                 "removed",
                 self._event_path(e, i),
-                f"removed: {_plain(e.title.text)} — was {_day(e.date)} "
-                f"{clock_text(s.local)} {s.place}",
+                f"removed — was {_day(e.date)} {clock_text(s.local)} {s.place}",
                 self.mark(e.title),
                 title=_plain(e.title.text),
+                subject=_plain(e.title.text),
+                day=e.date,
             )
 
     @staticmethod
@@ -81,9 +83,22 @@ class EventChanges(Collector):
         mark = self.mark(o.title, n.title)
         was: list[str] = []
 
+        title = _plain(n.title.text)
+        when = f"{_day(n.date)} {clock_text(after.local)}".removesuffix(" time TBC")
+
         def add(kind: str, text: str) -> None:
+            # The event by its title and time; when its time is what changed, the text says it.
+            subject = title if kind in ("moved", "retimed") else f"{title}, {when}"
             self.add(
-                "schedule", kind, path, text, mark, event=after.index, title=_plain(n.title.text)
+                "schedule",
+                kind,
+                path,
+                text,
+                mark,
+                event=after.index,
+                title=title,
+                subject=subject,
+                day=n.date,
             )
 
         old_clock, new_clock = clock_text(before.local), clock_text(after.local)
@@ -122,9 +137,9 @@ class EventChanges(Collector):
         if gained or lost:
             parts = []
             if gained:
-                parts.append("added " + ", ".join(f"{names[p]} ({p})" for p in gained))
+                parts.append("added " + ", ".join(names[p] for p in gained))
             if lost:
-                parts.append("removed " + ", ".join(f"{names[p]} ({p})" for p in lost))
+                parts.append("removed " + ", ".join(names[p] for p in lost))
             add("participants", "participants " + "; ".join(parts))
             was.append("participants changed")
         reworded = [
@@ -159,7 +174,9 @@ class EventChanges(Collector):
                     text,
                     self.mark(*quoted),
                     event=after.index,
-                    title=_plain(n.title.text),
+                    title=title,
+                    subject=f"{title}, {when}",
+                    day=n.date,
                 )
             )
         if was:
