@@ -30,6 +30,8 @@ def edited(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
     return path
 
 
+QIN_TALKS = "Talks with State Councilor and Foreign Minister Qin Gang"
+XI_CALL = "Possible call on President Xi Jinping, Mon Jun 19 16:30–17:15"
 RETIME = (QIN, QIN.replace("13:00", "14:00").replace("17:30", "18:00"))
 
 
@@ -38,8 +40,7 @@ def test_retimed_event_in_both_clocks(tmp_path):
     result = run_cli("diff", EXAMPLE, new)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Talks with State Councilor and Foreign Minister Qin Gang: 13:00–17:30 → 14:00–18:00 Beijing "
-        "(01:00–05:30 → 02:00–06:00 Washington)",
+        QIN_TALKS + ": 13:00–17:30 → 14:00–18:00 Beijing (01:00–05:30 → 02:00–06:00 Washington)",
         "1 change since the memo of June 15, 2023",
     ]
 
@@ -135,7 +136,7 @@ def repo(tmp_path) -> Path:
 def test_git_revision_as_old(repo):
     result = run_cli("diff", "git:HEAD", repo)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Talks with State Councilor and Foreign Minister Qin Gang: 13:00–17:30 → 14:00–18:00 Beijing")
+    assert result.stdout.startswith(QIN_TALKS + ": 13:00–17:30 → 14:00–18:00 Beijing")
 
 
 def test_both_sides_git_revisions(repo):
@@ -146,7 +147,7 @@ def test_both_sides_git_revisions(repo):
     repo.write_text("briefgen: 1\n", encoding="utf-8")  # the file as it is now is not read
     result = run_cli("diff", "git:HEAD~1", "git:HEAD", repo)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Talks with State Councilor and Foreign Minister Qin Gang: 13:00–17:30 → 14:00–18:00 Beijing")
+    assert result.stdout.startswith(QIN_TALKS + ": 13:00–17:30 → 14:00–18:00 Beijing")
     result = run_cli("diff", "git:HEAD~1", "git:HEAD")
     assert result.returncode == 2
     assert "git:HEAD is a revision: name the trip file too" in result.stderr
@@ -204,12 +205,12 @@ LONDON_PRESS = (
         ),
         pytest.param(
             (XI, XI.replace("status: tentative", "status: confirmed")),
-            "Possible call on President Xi Jinping, Mon Jun 19 16:30–17:15: tentative → confirmed",
+            XI_CALL + ": tentative → confirmed",
             id="status",
         ),
         pytest.param(
             (XI, XI.replace("location: *great-hall", 'location: "Zhongnanhai"')),
-            "Possible call on President Xi Jinping, Mon Jun 19 16:30–17:15: location Great Hall of the People",
+            XI_CALL + ": location Great Hall of the People",
             id="relocated",
         ),
         pytest.param(
@@ -217,7 +218,7 @@ LONDON_PRESS = (
                 XI + "\n    press: pool\n    participants:\n",
                 XI + "\n    press: pool\n    participants:\n      - kritenbrink\n",
             ),
-            "Possible call on President Xi Jinping, Mon Jun 19 16:30–17:15: participants added Daniel J. Kritenbrink",
+            XI_CALL + ": participants added Daniel J. Kritenbrink",
             id="participants added",
         ),
         pytest.param(
@@ -245,8 +246,7 @@ LONDON_PRESS = (
         ),
         pytest.param(
             ("fentanyl precursor chemicals**", "fentanyl precursors**"),
-            "Goal 3: reworded: “…all fentanyl precursor chemicals.” → “…all fentanyl "
-            "precursors.”",
+            "Goal 3: reworded: “…all fentanyl precursor chemicals.” → “…all fentanyl precursors.”",
             id="goal reworded past what a quote shows",
         ),
         pytest.param(
