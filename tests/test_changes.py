@@ -5,6 +5,7 @@ cover and in every page's running footer, in every layout."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,51 @@ def test_memo_without_changes_has_no_note(versions, tmp_path):
     assert result.returncode == 0, result.stderr
     body = target.read_text(encoding="utf-8").split("<body", 1)[1]
     assert "Changes since" not in body
+
+
+SEVEN = (  # a routine update of the example: seven changes, six of them to the schedule
+    ('start: "09:00"', 'start: "09:30"'),
+    ('start: "13:00"', 'start: "13:30"'),
+    ('start: "18:00"', 'start: "18:30"'),
+    ('start: "22:30"', 'start: "23:00"'),
+    ("    status: tentative", "    status: confirmed"),
+    ("    status: proposed", "    status: cancelled"),
+    ("Re-establish open, empowered", "Re-establish open and empowered"),
+)
+
+
+def test_memo_and_card_with_seven_changes_stay_within_their_budgets(tmp_path):
+    """Issue 21: with 7 changes the memo grew to 3 pages and the card to 2. Where the list
+    breaks the page budget, the version line carries `7 changes since version 3: see the
+    book` instead (laid out again without the list: pdf.compact_changes)."""
+    from pypdf import PdfReader
+
+    from conftest import EXAMPLE
+
+    shutil.copytree(EXAMPLE.parent, tmp_path, dirs_exist_ok=True)
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "  date: 2023-06-15\n", "  date: 2023-06-15\n  version: 3\n", 1
+    )
+    old, new = tmp_path / "v3.yaml", tmp_path / "v4.yaml"
+    old.write_text(text, encoding="utf-8")
+    text = text.replace("version: 3", "version: 4", 1)
+    for before, after in SEVEN:
+        assert before in text, before
+        text = text.replace(before, after, 1)
+    new.write_text(text, encoding="utf-8")
+    assert run_cli("diff", old, new).stdout.splitlines()[-1] == "7 changes since version 3"
+    result = run_cli("build", new, "--layout", "memo,card", "--changes-since", old)
+    assert result.returncode == 0, result.stderr
+    assert "over its budget" not in result.stderr
+    compact = "Version 4 · 7 changes since version 3: see the book"
+    for layout, budget, listed in (
+        ("memo", 2, "Goal 1: reworded"),
+        ("card", 1, "Cleverly: cancelled (was proposed)"),
+    ):
+        reader = PdfReader(tmp_path / f"v4-{layout}.pdf")
+        assert len(reader.pages) <= budget, layout
+        first = " ".join(reader.pages[0].extract_text().split())
+        # the list, or (where it would not fit) the one line instead: never both
+        assert (compact in first) != (listed in first), layout
+    memo = " ".join(PdfReader(tmp_path / "v4-memo.pdf").pages[0].extract_text().split())
+    assert compact in memo  # the memo's list would have made it 3 pages
