@@ -230,7 +230,7 @@ def test_memo_and_card_with_seven_changes_stay_within_their_budgets(tmp_path):
     result = run_cli("build", new, "--layout", "memo,card", "--changes-since", old)
     assert result.returncode == 0, result.stderr
     assert "over its budget" not in result.stderr
-    compact = "Version 4 · 7 changes since version 3: see the book"
+    compact = "Version 4 · 7 changes since version 3, barred"
     for layout, budget, listed in (
         ("memo", 2, "Goal 1: reworded"),
         ("card", 1, "Cleverly: cancelled (was proposed)"),
@@ -242,3 +242,63 @@ def test_memo_and_card_with_seven_changes_stay_within_their_budgets(tmp_path):
         assert (compact in first) != (listed in first), layout
     memo = " ".join(PdfReader(tmp_path / "v4-memo.pdf").pages[0].extract_text().split())
     assert compact in memo  # the memo's list would have made it 3 pages
+
+
+BAR_COLOUR = (0.121569, 0.305882, 0.611765)  # #1f4e9c, style.css
+
+
+def _bars_and_rows(pdf_path: Path, heading: str):
+    """The change bars (thin filled rectangles in the left margin) of the page that starts
+    with `heading`, and the vertical span of each schedule row's first word."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        page = next(
+            p
+            for p in pdf.pages
+            if heading in (text := (p.extract_text() or "").upper())
+            and "ARRIVAL IN BEIJING" in text
+            and "LOCATION" in text  # the table's head: not the contents page
+        )
+        bars = [
+            (r["top"], r["bottom"])
+            for r in page.rects
+            if r["width"] > 1
+            and r["width"] < 4
+            and r["height"] > 8
+            and r["x0"] < 72
+            and tuple(round(c, 6) for c in r.get("non_stroking_color") or ()) == BAR_COLOUR
+        ]
+        lines = page.extract_text_lines()
+    return bars, lines
+
+
+def test_change_bars_beside_exactly_the_changed_events(pages, versions):
+    """Issue 21: a bar in the margin beside every event new or changed since OLD, and none
+    beside the others; read back from the PDF: the bars' vertical spans against the rows'."""
+    folder = versions[1].parent
+    for layout, heading in (("book", "SCHEDULE AT A GLANCE"), ("memo", "SCHEDULE AT A GLANCE")):
+        bars, lines = _bars_and_rows(folder / f"{layout}.pdf", heading)
+        head = next(line for line in lines if "LOCATION" in line["text"].upper())
+        rows = {  # the first line of each row's title (a title may wrap), below the table's head
+            name: next(line for line in lines if name in line["text"] and line["top"] > head["top"])
+            for name in (
+                "Meeting with Foreign",  # re-timed
+                "Embassy meet",  # new
+                "Arrival in",  # unchanged
+                "Meeting with Director",  # unchanged
+            )
+        }
+
+        def barred(row, bars=bars) -> bool:
+            return any(
+                top - 1 <= row["top"] and row["bottom"] <= bottom + 1 for top, bottom in bars
+            )
+
+        assert len(bars) == 2, (layout, bars)
+        assert barred(rows["Meeting with Foreign"]), layout
+        assert barred(rows["Embassy meet"]), layout
+        assert not barred(rows["Arrival in"]), layout
+        assert not barred(rows["Meeting with Director"]), layout
+    memo = " ".join(pages["memo"][0].split())
+    assert "Version 4 · changes since version 3 are barred" in memo

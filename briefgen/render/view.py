@@ -210,7 +210,6 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     page = record(
         "Changes",
         since=changes.since,
-        compact_where="see the book",  # the memo's and card's short line
         lines=lines,
         events=per_event,
         sections=[
