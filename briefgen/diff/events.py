@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from briefgen import schedule
-from briefgen.checks import clock_text
-from briefgen.diff.change import Change, Collector, _day, _plain, _quote
+from briefgen.clock import clock_text, short_day
+from briefgen.diff.change import Change, Collector, _quote
 from briefgen.model import TextItem
+from briefgen.plain import plain_text
 from briefgen.schedule import Slot
 
 
@@ -28,12 +29,12 @@ class EventChanges(Collector):
                     "schedule",
                     "added",
                     path,
-                    f"new — {_day(e.date)} {clock_text(s.local)} {s.place}"
+                    f"new — {short_day(e.date)} {clock_text(s.local)} {s.place}"
                     + (f", {e.location}" if e.location else ""),
                     self.mark(e.title),
                     event=s.index,
-                    title=_plain(e.title.text),
-                    subject=_plain(e.title.text),
+                    title=plain_text(e.title.text),
+                    subject=plain_text(e.title.text),
                     day=e.date,
                 )
                 continue
@@ -45,10 +46,10 @@ class EventChanges(Collector):
                 "schedule",
                 "removed",
                 self._event_path(e, i),
-                f"removed — was {_day(e.date)} {clock_text(s.local)} {s.place}",
+                f"removed — was {short_day(e.date)} {clock_text(s.local)} {s.place}",
                 self.mark(e.title),
-                title=_plain(e.title.text),
-                subject=_plain(e.title.text),
+                title=plain_text(e.title.text),
+                subject=plain_text(e.title.text),
                 day=e.date,
             )
 
@@ -83,8 +84,8 @@ class EventChanges(Collector):
         mark = self.mark(o.title, n.title)
         was: list[str] = []
 
-        title = _plain(n.title.text)
-        when = f"{_day(n.date)} {clock_text(after.local)}".removesuffix(" time TBC")
+        title = plain_text(n.title.text)
+        when = f"{short_day(n.date)} {clock_text(after.local)}".removesuffix(" time TBC")
 
         def add(kind: str, text: str) -> None:
             # The event by its title and time; when its time is what changed, the text says it.
@@ -104,8 +105,8 @@ class EventChanges(Collector):
         old_clock, new_clock = clock_text(before.local), clock_text(after.local)
         if o.date != n.date or old_clock != new_clock or before.zone != after.zone:
             moved = o.date != n.date
-            old_when = f"{_day(o.date)} {old_clock}" if moved else old_clock
-            new_when = f"{_day(n.date)} {new_clock}" if moved else new_clock
+            old_when = f"{short_day(o.date)} {old_clock}" if moved else old_clock
+            new_when = f"{short_day(n.date)} {new_clock}" if moved else new_clock
             if before.zone == after.zone:
                 text = f"{old_when} → {new_when} {after.place}"
             else:
