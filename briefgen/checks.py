@@ -65,6 +65,19 @@ def _reaches(slot: schedule.Slot, moment: dt.datetime) -> bool:
     return interval is not None and (interval[1] > moment or interval[0] == moment)
 
 
+def _swapped(slot: schedule.Slot) -> bool:
+    """An `end` earlier than the `start` that makes the event last over 12 hours."""
+    event = slot.event
+    return (
+        slot.local is not None
+        and slot.local.end is not None
+        and event.end is not None
+        and event.start is not None
+        and event.end < event.start
+        and slot.local.end - slot.local.start > LONGEST_OVERNIGHT
+    )
+
+
 def _names(people: list[str]) -> str:
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
 
@@ -83,6 +96,10 @@ class _Checks:
         # Slots in time order; cancelled events never count.
         self.slots = [s for s in schedule.ordered(self.trip) if s.event.status != "cancelled"]
         self._by_index = {s.index: s for s in self.slots}
+        # An end before the start read as lasting over 12 hours: swapped times, most likely.
+        # Warned about once (`overnight`); its made-up length would clash with everything
+        # that follows, so the other checks leave it out.
+        self.swapped = {s.index for s in self.slots if _swapped(s)}
 
     def warn(self, path: tuple, message: str) -> None:
         self.found.append(self.brief.source.problem(path, message))
@@ -106,7 +123,10 @@ class _Checks:
         return sorted(self.found)
 
     def overlaps_and_transfers(self) -> None:
-        timed = sorted((s for s in self.slots if s.local is not None), key=self._key)
+        timed = sorted(
+            (s for s in self.slots if s.local is not None and s.index not in self.swapped),
+            key=self._key,
+        )
         attendees = {s.index: list(dict.fromkeys(people_of(self.trip, s.event))) for s in timed}
         by_person: dict[str, list[schedule.Slot]] = {}
         for slot in timed:  # each person's events, in time order
@@ -182,6 +202,7 @@ class _Checks:
             for s in self.slots:
                 if (
                     s.local is None
+                    or s.index in self.swapped
                     or s.event.kind in MOVING_KINDS
                     or principal not in people_of(self.trip, s.event)
                 ):
@@ -212,24 +233,19 @@ class _Checks:
 
     def overnight(self) -> None:
         for s in self.slots:
-            event = s.event
-            if (
-                s.local is None
-                or s.local.end is None
-                or event.end is None
-                or event.start is None
-                or not event.end < event.start
-            ):
+            if s.index not in self.swapped:
                 continue
+            event = s.event
+            if s.local is None or s.local.end is None or event.start is None or event.end is None:
+                continue  # swapped only where both times are known
             length = s.local.end - s.local.start
-            if length > LONGEST_OVERNIGHT:
-                hours, rest = divmod(int(length.total_seconds() // 60), 60)
-                self.warn(
-                    ("agenda", s.index, "end"),
-                    f"agenda[{s.index}] ends at "
-                    f"{hm(event.end)}, before it starts at {hm(event.start)}: read as "
-                    f"ending the next day, {hours} h {rest:02d} min later; swapped times?",
-                )
+            hours, rest = divmod(int(length.total_seconds() // 60), 60)
+            self.warn(
+                ("agenda", s.index, "end"),
+                f"agenda[{s.index}] ends at "
+                f"{hm(event.end)}, before it starts at {hm(event.start)}: read as "
+                f"ending the next day, {hours} h {rest:02d} min later; swapped times?",
+            )
 
     def listed_twice(self) -> None:
         for s in self.slots:
@@ -250,5 +266,9 @@ class _Checks:
 
 
 def schedule_warnings(brief: Brief) -> list[Problem]:
-    """Every schedule check of the contract, as located problems (warnings), in file order."""
-    return _Checks(brief).run()
+    """Every schedule check of the contract, and the dates of the trip this one was made
+    from still written in its texts (`olddates`), as located problems (warnings), in file
+    order."""
+    from briefgen.olddates import old_dates
+
+    return sorted([*_Checks(brief).run(), *old_dates(brief)])

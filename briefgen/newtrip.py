@@ -18,20 +18,20 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-from briefgen.errors import DocPath, plural
+from briefgen.errors import DocPath, Problem, plural
 from briefgen.files import create_atomically
 from briefgen.intake import brief_from
-from briefgen.load import load, load_text
-from briefgen.loaded import LoadedTrip
+from briefgen.load import load, load_bytes
+from briefgen.olddates import old_dates
 from briefgen.rawdata import get, items
+from briefgen.textedit import Editor
 
 BOM = "\ufeff"
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-_ANCHOR = re.compile(r"&[^\s,\[\]{}]+[ \t]+")
 
 
 class NotWritten(Exception):
@@ -45,71 +45,6 @@ def parse_start(text: str) -> dt.date:
         except ValueError:
             pass
     raise ValueError(f"'{text}' is not a date (YYYY-MM-DD)")
-
-
-@dataclass(frozen=True)
-class _Edit:
-    start: int  # character offsets in the text
-    end: int
-    new: str
-
-
-class _Editor:
-    def __init__(self, loaded: LoadedTrip, text: str):
-        self.loaded, self.text = loaded, text
-        self.lines = [0]
-        for m in re.finditer("\n", text):
-            self.lines.append(m.end())
-        self.edits: dict[int, _Edit] = {}
-
-    def offset(self, position: tuple[int, int]) -> int:
-        line, col = position
-        return self.lines[line - 1] + col - 1
-
-    def value_at(self, path: DocPath) -> int | None:
-        """Where the value at `path` is written, after any anchor (`&day 2023-06-18`)."""
-        position = self.loaded.value_marks.get(tuple(path))
-        if position is None:
-            return None
-        start = self.offset(position)
-        anchor = _ANCHOR.match(self.text, start)
-        return anchor.end() if anchor else start
-
-    def replace(self, start: int, end: int, new: str) -> bool:
-        if start in self.edits:
-            return False  # the same anchored value, reached through an alias: once
-        self.edits[start] = _Edit(start, end, new)
-        return True
-
-    def scalar_span(self, start: int) -> tuple[int, int, str]:
-        """(start, end, quote) of the scalar written at `start`, quotes included."""
-        text = self.text
-        quote = text[start] if text[start] in "\"'" else ""
-        if quote == '"':
-            i = start + 1
-            while i < len(text) and text[i] != '"':
-                i += 2 if text[i] == "\\" else 1
-            return start, i + 1, quote
-        if quote == "'":
-            i = start + 1
-            while i < len(text):
-                if text[i] == "'" and text[i + 1 : i + 2] != "'":
-                    break
-                i += 2 if text[i] == "'" else 1
-            return start, i + 1, quote
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        chunk = text[start:end]
-        cut = re.search(r"\s#|,\s|[\]}]|,$", chunk)
-        chunk = chunk[: cut.start()] if cut else chunk
-        return start, start + len(chunk.rstrip()), ""
-
-    def apply(self) -> str:
-        out, last = [], 0
-        for edit in sorted(self.edits.values(), key=lambda e: e.start):
-            out += [self.text[last : edit.start], edit.new]
-            last = edit.end
-        return "".join([*out, self.text[last:]])
 
 
 def _date_paths(data: dict) -> list[DocPath]:
@@ -134,9 +69,7 @@ def _date_paths(data: dict) -> list[DocPath]:
     return [p for p in paths if isinstance(get(data, *p), str)]
 
 
-def _shift_date(
-    editor: _Editor, path: DocPath, days: int | None, to: dt.date | None = None
-) -> bool:
+def _shift_date(editor: Editor, path: DocPath, days: int | None, to: dt.date | None = None) -> bool:
     start = editor.value_at(path)
     if start is None:
         return False
@@ -148,7 +81,7 @@ def _shift_date(
     return editor.replace(m.start(1), m.end(1), new.isoformat())
 
 
-def _propose(editor: _Editor, data: dict, index: int) -> bool:
+def _propose(editor: Editor, data: dict, index: int) -> bool:
     event = get(data, "agenda", index)
     if not isinstance(event, dict):
         return False
@@ -179,7 +112,7 @@ def _propose(editor: _Editor, data: dict, index: int) -> bool:
     return editor.replace(start, start, f"status: proposed\n{indent}")
 
 
-def _remove_version(editor: _Editor) -> bool:
+def _remove_version(editor: Editor) -> bool:
     key = editor.loaded.key_marks.get(("memo", "version"))
     if key is None:
         return False
@@ -204,7 +137,7 @@ def _remove_version(editor: _Editor) -> bool:
     return editor.replace(start, end + (tail.end() if tail else 0), "")
 
 
-def _move_includes(editor: _Editor, data: dict, old_folder: Path, new_folder: Path) -> int:
+def _move_includes(editor: Editor, data: dict, old_folder: Path, new_folder: Path) -> int:
     """Rewrite each relative `include` so it reaches the same library from NEW's folder."""
     moved = 0
     for i, value in items(data.get("include")):
@@ -255,13 +188,46 @@ def _photos_to_copy(data: dict, old_folder: Path, new_folder: Path) -> list[tupl
     return copies
 
 
+def trip_id_of(path: Path) -> str:
+    """The `trip.id` a trip file's name gives (the contract's default): its name without the
+    extension, lowercased, other characters turned into `-`."""
+    return re.sub(r"[^a-z0-9-]", "-", path.stem.lower()).strip("-") or "trip"
+
+
+def _new_id(editor: Editor, data: dict, old: Path, new_name: Path, start: dt.date) -> str | None:
+    """The new trip's own `trip.id` (so that its calendar shares no event with the old one's):
+    from NEW's file name, with the start date when that is the old trip's id too. Written over
+    the old `trip.id`, or returned to be added when the name would not give it."""
+    old_id = get(data, "trip", "id")
+    new_id = trip_id_of(new_name)
+    if new_id == (old_id if isinstance(old_id, str) else trip_id_of(old)):
+        new_id = f"{new_id}-{start.isoformat()}"
+    if isinstance(old_id, str) and (at := editor.value_at(("trip", "id"))) is not None:
+        begin, end, _ = editor.scalar_span(at)
+        editor.replace(begin, end, new_id)
+        return None
+    return None if new_id == trip_id_of(new_name) else new_id
+
+
+def _record_old_span(editor: Editor, data: dict, old_span: tuple[dt.date, dt.date]) -> str | None:
+    """`trip.moved_from` set to the old trip's first and last day; returned to be added when
+    the old trip has none."""
+    if not isinstance(get(data, "trip", "moved_from"), dict):
+        return f"{{start: {old_span[0]}, end: {old_span[1]}}}"
+    for key, day in zip(("start", "end"), old_span, strict=True):
+        _shift_date(editor, ("trip", "moved_from", key), None, to=day)
+    return None
+
+
 def next_trip_text(
     old: Path,
     start: dt.date,
     *,
     keep_status: bool = False,
+    keep_id: bool = False,
     today: dt.date | None = None,
     new_folder: Path | None = None,
+    new_name: Path | None = None,
 ) -> tuple[str, str]:
     """(text of the new trip, what was done). Raises BriefError when OLD does not check."""
     loaded = load(old)
@@ -269,21 +235,43 @@ def next_trip_text(
     raw = loaded.raw.decode("utf-8")
     bom, text = (BOM, raw[1:]) if raw.startswith(BOM) else ("", raw)
     data = loaded.data
-    editor = _Editor(loaded, text)
+    editor = Editor(loaded, text)
+    left_out: set[int] = set()
+    if not keep_status:  # cancelled events stay behind (when written as a block item)
+        left_out = {
+            i
+            for i, event in items(data.get("agenda"))
+            if get(event, "status") == "cancelled" and editor.remove_item(("agenda", i))
+        }
     days = (start - brief.trip.trip.start).days
-    moved = sum(_shift_date(editor, path, days) for path in _date_paths(data))
+    moved = sum(
+        _shift_date(editor, path, days)
+        for path in _date_paths(data)
+        if path[:1] != ("agenda",) or path[1] not in left_out
+    )
     today = today or dt.date.today()
     _shift_date(editor, ("memo", "date"), None, to=today)
     proposed = 0
     if not keep_status:
         proposed = sum(
             _propose(editor, data, i) or get(data, "agenda", i, "status") == "proposed"
-            for i, _ in items(data.get("agenda"))
+            for i, event in items(data.get("agenda"))
+            if i not in left_out and get(event, "status") != "cancelled"
         )
     removed = _remove_version(editor)
     old_folder = old.resolve().parent
     includes = _move_includes(editor, data, old_folder, (new_folder or old_folder).resolve())
+    added = []
+    new_id = None if keep_id else _new_id(editor, data, old, new_name or old, start)
+    if new_id:
+        added.append(("id", new_id, "its own calendar identifiers"))
+    span = _record_old_span(editor, data, (brief.trip.trip.start, brief.trip.trip.end))
+    if span:
+        added.append(("moved_from", span, "the last trip's dates: delete once no text names them"))
+    editor.add_keys(("trip",), added)
     said = [f"{moved} dates moved by {days:+d} days"]
+    if left_out:
+        said.append(f"{plural(len(left_out), 'cancelled event')} left out")
     if not keep_status:
         said.append(f"{proposed} events now proposed")
     said.append(f"memo.date set to {today.isoformat()}")
@@ -300,20 +288,31 @@ def new_from(
     start: dt.date,
     *,
     keep_status: bool = False,
+    keep_id: bool = False,
     today: dt.date | None = None,
-) -> str:
-    """Write the next trip to `path` (never over an existing file); return what was done.
-    Raises BriefError (OLD does not check, or the result would not), NotWritten."""
+    beside: tuple[tuple[Path, bytes], ...] = (),
+) -> tuple[str, list[Problem]]:
+    """Write the next trip to `path` (never over an existing file), and the `beside` files
+    that do not exist yet; return what was done and the warnings about the new trip (dates of
+    the old one still in its text). Raises BriefError (OLD does not check, or the result would
+    not), NotWritten; on any failure nothing is left behind."""
     if path.exists() or path.is_symlink():
         raise NotWritten("already exists; not overwritten (choose another name)")
     folder = path.resolve().parent
     if not folder.is_dir():
         raise NotWritten(f"the folder {folder} does not exist")
-    text, done = next_trip_text(old, start, keep_status=keep_status, today=today, new_folder=folder)
-    new = load_text(text, str(path), path)  # the same people and photos as OLD
+    text, done = next_trip_text(
+        old,
+        start,
+        keep_status=keep_status,
+        keep_id=keep_id,
+        today=today,
+        new_folder=folder,
+        new_name=path,
+    )
+    new = load_bytes(text.encode("utf-8"), str(path), path)  # the same people, photos as OLD
     copies = _photos_to_copy(new.data, old.resolve().parent, folder)
-    made: list[Path] = []  # files and folders created, removed again if anything fails
-    try:
+    with _all_or_nothing() as made:
         for source, target in copies:
             for parent in reversed(target.relative_to(folder).parents[:-1]):
                 if not (folder / parent).exists():
@@ -321,8 +320,25 @@ def new_from(
                     made.append(folder / parent)
             create_atomically(target, source.read_bytes())
             made.append(target)
-        brief_from(new)  # the new trip must check too
-        _create(path, text.encode("utf-8"))
+        brief = brief_from(new)  # the new trip must check too
+        create_new(path, text.encode("utf-8"), beside, made)
+    if copies:
+        done += f"; {plural(len(copies), 'photo')} copied beside it"
+    warnings = old_dates(brief)
+    if warnings:
+        done += (
+            f"; {plural(len(warnings), 'date')} of the old trip still written in text "
+            "(warned about below)"
+        )
+    return done, warnings
+
+
+@contextlib.contextmanager
+def _all_or_nothing() -> Iterator[list[Path]]:
+    """The files and folders created inside, removed again if anything fails."""
+    made: list[Path] = []
+    try:
+        yield made
     except BaseException:
         for created in reversed(made):
             with contextlib.suppress(OSError):  # never hide why it failed
@@ -331,14 +347,31 @@ def new_from(
                 else:
                     created.unlink()
         raise
-    if copies:
-        done += f"; {plural(len(copies), 'photo')} copied beside it"
-    return done
 
 
-def _create(path: Path, data: bytes) -> None:
-    """Write a new file whole, or not at all; never over an existing one."""
-    try:
-        create_atomically(path, data)
-    except FileExistsError:
-        raise NotWritten("already exists; not overwritten (choose another name)") from None
+def create_new(
+    path: Path,
+    data: bytes,
+    beside: tuple[tuple[Path, bytes], ...] = (),
+    made: list[Path] | None = None,
+) -> None:
+    """Write a new file whole, never over an existing one, and each `beside` file that does
+    not exist yet; all or nothing. Raises NotWritten, naming the file that failed."""
+    with _all_or_nothing() as created:
+        for target, content in ((path, data), *beside):
+            try:
+                create_atomically(target, content)
+            except FileExistsError:
+                if target == path:
+                    raise NotWritten(
+                        "already exists; not overwritten (choose another name)"
+                    ) from None
+                continue  # a schema already there is kept
+            except OSError as exc:
+                name = "" if target == path else f" {target.name}"
+                raise NotWritten(
+                    f"cannot write{name}: {exc.strerror or exc}; nothing was written"
+                ) from None
+            created.append(target)
+        if made is not None:
+            made.extend(created)

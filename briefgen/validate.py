@@ -17,7 +17,7 @@ from briefgen.files import stopping_held
 from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
 from briefgen.rules import WholeFileRules
-from briefgen.wording import pydantic_problem
+from briefgen.wording import pydantic_problems
 
 
 def validate(loaded: LoadedTrip) -> Brief:
@@ -46,7 +46,7 @@ def validate(loaded: LoadedTrip) -> Brief:
         with stopping_held():
             trip = TripFile.model_validate(loaded.data)
     except ValidationError as exc:
-        problems += [pydantic_problem(loaded, err) for err in exc.errors()]
+        problems += pydantic_problems(loaded, exc.errors())
     if problems:
         raise BriefError(_dedupe(problems))
     if trip is None:  # model_validate either returns or raised

@@ -13,6 +13,8 @@ from pydantic_core import ErrorDetails
 from briefgen.errors import DocPath, Problem
 from briefgen.loaded import LoadedTrip
 from briefgen.model import json_schema
+from briefgen.rawdata import get, items
+from briefgen.value_hints import country_hint, time_hint, zone_hint
 
 
 @cache
@@ -106,6 +108,41 @@ def _data_path(data: Any, loc: tuple, keep_missing: bool) -> tuple[DocPath, bool
     return tuple(path), on_key
 
 
+def pydantic_problems(loaded: LoadedTrip, errors: list[ErrorDetails]) -> list[Problem]:
+    """Every error in plain words; the keys missing from a trip's `people` entry for an id
+    no included library defines (a mistyped id, most likely) said once, with the nearest
+    library id, rather than once per key."""
+    partial: dict[str, list[str]] = {}
+    rest = []
+    for err in errors:
+        loc = err["loc"]
+        if (
+            err["type"] == "missing"
+            and loaded.libraries
+            and len(loc) == 3
+            and loc[0] == "people"
+            and isinstance(get(loaded.data, "people", loc[1]), dict)
+            and loaded.origin_of(("people", loc[1], loc[2])) is None
+        ):
+            partial.setdefault(str(loc[1]), []).append(str(loc[2]))
+        else:
+            rest.append(err)
+    problems = [pydantic_problem(loaded, err) for err in rest]
+    known = sorted({pid for lib in loaded.libraries for pid in (get(lib.data, "people") or {})})
+    for pid, keys in partial.items():
+        nearest = difflib.get_close_matches(pid, known, n=1, cutoff=0.6)
+        problems.append(
+            loaded.problem(
+                ("people", pid),
+                f"'{pid}' is not in any library"
+                + (f", did you mean '{nearest[0]}'?" if nearest else "")
+                + f" (a person no library defines needs {', '.join(keys)} here)",
+                key=True,
+            )
+        )
+    return problems
+
+
 def pydantic_problem(loaded: LoadedTrip, err: ErrorDetails) -> Problem:
     kind, value = err["type"], err.get("input")
     path, on_key = _data_path(loaded.data, err["loc"], kind in ("missing", "extra_forbidden"))
@@ -115,7 +152,33 @@ def pydantic_problem(loaded: LoadedTrip, err: ErrorDetails) -> Problem:
         known = sorted(schema_at(path[:-1])["properties"])
         key = str(path[-1])
         return loaded.problem(path, f"unknown key '{key}'{suggest(key, known)}", key=True)
+    if kind == "tz_abbreviation" and (hint := _zone_of_stop(loaded.data, path, str(value))):
+        return loaded.problem(
+            path,
+            f"'{value}' is an abbreviation, not an IANA time zone; for this stop: {hint}",
+            key=on_key,
+        )
     return loaded.problem(path, _message(kind, value, err, path), key=on_key)
+
+
+def _zone_of_stop(data: Any, path: DocPath, abbreviation: str) -> str | None:
+    """The zone hint from the country of the stop at `path` (`trip.stops[i].timezone`), or
+    of the one stop with a country that covers the event at `path` (`agenda[i]...`)."""
+    if path[:2] == ("trip", "stops") and len(path) > 2:
+        country = get(data, "trip", "stops", path[2], "country")
+    elif path[:1] == ("agenda",) and len(path) > 1:
+        date = str(get(data, "agenda", path[1], "date") or "")
+        covering = {
+            stop.get("country")
+            for _, stop in items(get(data, "trip", "stops"))
+            if isinstance(stop, dict)
+            and isinstance(stop.get("country"), str)
+            and str(stop.get("from") or "") <= date <= str(stop.get("to") or "9999")
+        }
+        country = covering.pop() if len(covering) == 1 else None
+    else:
+        return None
+    return zone_hint(abbreviation, country) if isinstance(country, str) else None
 
 
 def _message(kind: str, value: Any, err: ErrorDetails, path: DocPath) -> str:
@@ -154,10 +217,15 @@ def _message(kind: str, value: Any, err: ErrorDetails, path: DocPath) -> str:
     if kind == "string_pattern_mismatch":
         field = path[-1] if path else ""
         if field == "country":
-            return f"{describe(value)} is not a two-letter ISO 3166 country code (e.g. CN)"
+            hint = country_hint(str(value))
+            return f"{describe(value)} is not a two-letter ISO 3166 country code " + (
+                f"(did you mean {hint}?)" if hint else "(e.g. CN)"
+            )
         if field == "lang":
             return f"{describe(value)} is not a BCP-47 language tag (e.g. zh-Hans, ja, ar)"
         return f"{describe(value)} does not have the expected form"
+    if kind == "time_format" and (hint := time_hint(str(value))):
+        return f"'{value}' is not a valid time (HH:MM, 24-hour): did you mean {hint}?"
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
         return f"expected text or {{issue: id}}, got {describe(value)}"
     return err["msg"][0].lower() + err["msg"][1:] if err.get("msg") else kind

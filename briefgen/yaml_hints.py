@@ -1,9 +1,11 @@
 """Plain-language messages for the YAML mistakes people make while typing a trip file.
 
 `syntax_problem` turns a PyYAML syntax error into a located Problem, naming the usual cause
-when it can tell: a tab, an unclosed quote, a line indented differently from its siblings,
-a `: ` inside unquoted text, `key:value` with no space. The other helpers word the mistakes
-the loader finds in documents that parse: `missing_space` and `quoted`.
+when it can tell: a tab, an unclosed quote (at the line where it opens, even when a later quote
+closed it), a line indented differently from its siblings (`yaml_indent`), a `: ` inside
+unquoted text, `key:value` with no space, a `#` inside `{...}`, a value starting with `*`.
+The other helpers word the mistakes the loader finds in documents that parse:
+`missing_space` and `quoted`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from briefgen.errors import DocPath, Problem
+from briefgen.yaml_indent import indentation, item_among_keys, key_indent
 from briefgen.yaml_parse import NULL
 
 _KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*):(\S+)")
@@ -87,52 +90,6 @@ def key_mistake(node: MappingNode, index: int, path: DocPath, text: str):
     )
 
 
-def _key_indent(line: str) -> int:
-    """Where the first key or value of `line` starts: after its indentation and any `- `."""
-    m = re.match(r"[ ]*(?:-[ ]+)*", line)
-    return m.end() if m else 0
-
-
-_KEY_LINE = re.compile(r"[ ]*(?:-[ ]+)*[^\s#'\"{\[&*!|>-][^:]*?:(?:[ ]|$)")
-
-
-def _indentation(lines: list[str], index: int) -> tuple[int, str] | None:
-    """(column, message) when line `index` is indented unlike the lines before it at its level."""
-    line = lines[index]
-    item = line.lstrip().startswith("-")
-    mine = len(line) - len(line.lstrip(" ")) if item else _key_indent(line)
-    deeper: set[int] = set()  # levels of the lines walked over, deeper than this one
-    walked = False
-    for i in range(index - 1, -1, -1):
-        before = lines[i].split(" #")[0].rstrip()
-        if not before.strip() or before.lstrip().startswith("#"):
-            continue
-        if not item and not _KEY_LINE.match(before):
-            walked = True  # text or list items inside a sibling: keep looking
-            continue
-        theirs = len(before) - len(before.lstrip(" ")) if item else _key_indent(before)
-        if theirs == mine:
-            return None  # lined up with a sibling: the mistake is something else
-        if theirs > mine:
-            deeper.add(theirs)
-            walked = True
-            continue
-        opens = before.endswith(":")
-        if opens and not walked:
-            return None  # the first line of a block under `before`: indenting it is right
-        levels = set(deeper) if opens and deeper else {theirs}
-        if opens and deeper and not item:
-            levels.add(theirs)  # `key:` whose block ended: its level is a sibling level too
-        sibling = min(levels, key=lambda t: (abs(t - mine), -t))
-        what = "list items" if item else "keys"
-        return mine + 1, (
-            f"line {index + 1} is indented by {mine} spaces, but the {what} "
-            f"before it at this level are indented by {sibling}: line it up "
-            "with them"
-        )
-    return None
-
-
 def _colon_in_text(line: str, col: int) -> tuple[int, str] | None:
     """For `title: Meeting: Foreign Minister Qin`: the value holds `: ` and needs quotes."""
     m = re.match(r"([ ]*(?:-[ ]+)*)([^\s:#'\"][^:#]*?):[ ]+(?=\S)", line)
@@ -145,9 +102,95 @@ def _colon_in_text(line: str, col: int) -> tuple[int, str] | None:
     )
 
 
+_VALUE_START = re.compile(r"[ ]*(?:-[ ]+)*(?:[^\s#'\"{\[][^:#]*:[ ]+)?")
+
+
+def _runaway_quote(lines: list[str], mark) -> tuple[int, int, str] | None:
+    """A quote opened and not closed on its line, whose text ran on until a quote on the
+    line of the error closed it (`title: "Secretary of State` ... `name: "Qin Gang"`)."""
+    here = lines[mark.line][: mark.column] if mark.line < len(lines) else ""
+    for i in range(mark.line - 1, max(-1, mark.line - 40), -1):
+        start = _VALUE_START.match(lines[i])
+        at = start.end() if start else 0
+        quote = lines[i][at : at + 1]
+        if quote not in ("'", '"') or quote not in here:
+            continue
+        rest = lines[i][at + 1 :]
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest.replace("''", "")
+        if closed:
+            return None
+        return (
+            i + 1,
+            at + 1,
+            f"this quote ({quote}) is never closed on its line, so the text ran on to line "
+            f"{mark.line + 1}: add the closing {quote} where the text ends",
+        )
+    return None
+
+
+def _comment_in_flow(lines: list[str], first: int, last: int) -> tuple[int, int, str] | None:
+    """` #` inside `{...}` or `[...]`: it starts a comment, and the rest of the line is lost."""
+    for i in range(first, min(last, len(lines) - 1) + 1):
+        line = lines[i]
+        for m in re.finditer(r"(?<=\s)#", line):
+            before = line[: m.start()]
+            if before.count('"') % 2 or before.count("'") % 2:
+                continue  # inside quotes
+            start = max(before.rfind(","), before.rfind("{"), before.rfind("["), before.rfind(": "))
+            start += 2 if before[start : start + 2] == ": " else 1
+            end = re.search(r"[,}\]]", line[m.end() :])
+            value = line[start : m.end() + (end.start() if end else len(line))].strip()
+            key = re.search(r"([\w-]+):\s*$", before[:start])
+            example = f"{key[1]}: {quoted(value)}" if key else quoted(value)
+            return (
+                i + 1,
+                m.start() + 1,
+                "'#' after a space starts a comment, so the rest of this line was dropped "
+                f"inside {{...}} or [...]: put the text in quotes, e.g. {example}",
+            )
+    return None
+
+
+def _alias_text(lines: list[str], mark) -> tuple[int, int, str] | None:
+    """A value that starts with `*`, read as an alias (a reference to an `&anchor`)."""
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    at = line.find("*", mark.column)
+    at = mark.column if line[mark.column : mark.column + 1] == "*" else at
+    if at < 0:
+        return None
+    key = re.match(r"[ ]*(?:-[ ]+)*([^\s#'\"][^:#]*):[ ]+$", line[:at])
+    value = line[at:].split(" #")[0].rstrip()
+    example = f"{key[1]}: {quoted(value)}" if key else f"- {quoted(value)}"
+    name = re.match(r"\*([^\s,\[\]{}]+)", value)
+    return (
+        mark.line + 1,
+        at + 1,
+        "a value that starts with '*' is read as a reference to an anchor (&name)"
+        + (f", and no anchor &{name[1]} is defined before it" if name else "")
+        + f": if it is text, put it in quotes, e.g. {example}",
+    )
+
+
 def _hint(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] | None:
     problem, context = exc.problem or "", exc.context or ""
     mark, context_mark = exc.problem_mark, exc.context_mark
+    if mark and ("while scanning an alias" in context or "undefined alias" in str(exc.problem)):
+        alias_mark = context_mark if "scanning an alias" in context and context_mark else mark
+        if hint := _alias_text(lines, alias_mark):
+            return hint
+    if (
+        "flow" in context
+        and context_mark
+        and mark
+        and (hint := _comment_in_flow(lines, context_mark.line, mark.line))
+    ):
+        return hint
+    if (
+        mark
+        and (problem.startswith("expected <block end>") or "expected ':'" in problem)
+        and (hint := _runaway_quote(lines, mark))
+    ):
+        return hint
     if "quoted scalar" in context and context_mark and "end of stream" in problem:
         quote = lines[context_mark.line][context_mark.column : context_mark.column + 1]
         return (
@@ -157,7 +200,7 @@ def _hint(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] |
         )
     if "could not find expected ':'" in problem and context_mark:
         line = lines[context_mark.line] if context_mark.line < len(lines) else ""
-        start = _key_indent(line)
+        start = key_indent(line)
         text = line[start:].split(" #")[0].strip()
         if message := missing_space(text):
             return context_mark.line + 1, start + 1, message
@@ -167,9 +210,11 @@ def _hint(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] |
     if misplaced and (found := _colon_in_text(lines[mark.line], mark.column)):
         return mark.line + 1, *found
     if (misplaced or problem.startswith("expected <block end>")) and (
-        found := _indentation(lines, mark.line)
+        found := indentation(lines, mark.line)
     ):
         return mark.line + 1, *found
+    if problem.startswith("expected <block end>, but found '-'"):
+        return item_among_keys(lines, mark.line)
     return None
 
 

@@ -5,6 +5,7 @@ cover and in every page's running footer, in every layout."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -86,12 +87,18 @@ def test_book_changes_page_right_after_the_cover_memo(pages):
     assert all("CONTENTS" not in text for text in book[:at])
     page = " ".join(book[at].split())
     # a re-timed SBU event is an (SBU) line; the new (U) event a (U) line
+    # In words (issue 21): events by title and time, grouped by day; no internal keys
+    page = page.replace("– ", "–")  # a line broken after a dash
     assert (
-        "(SBU) agenda[1]: 13:00–18:30 → 14:00–18:45 Beijing "
-        "(01:00–06:30 → 02:00–06:45 New York)" in page
+        "SUNDAY, JUNE 18, 2023 (SBU) Meeting with Foreign Minister Qin: 13:00–18:30 → "
+        "14:00–18:45 Beijing (01:00–06:30 → 02:00–06:45 New York) (SBU) Meeting with Foreign "
+        "Minister Qin, Sun Jun 18 14:00–18:45: title mark changed" in page
     )
-    assert "(SBU) agenda[1]: title mark changed" in page
-    assert "(U) agenda[2]: new: Embassy meet and greet" in page
+    assert (
+        "MONDAY, JUNE 19, 2023 (U) Embassy meet and greet: new — Mon Jun 19 09:00 Beijing" in page
+    )
+    assert "(U) Goal 1: reworded" in page
+    assert not re.search(r"\b(agenda|people|goals|issues)[.\[]", page)
 
 
 def test_changed_and_new_events_are_flagged_where_they_appear(pages):
@@ -117,8 +124,11 @@ def test_memo_has_a_short_note_under_its_header(pages):
         "(U) Changes since version 3: 4 changes; flagged in the schedule at a glance: "
         "1 CHANGED, 1 NEW." in note
     )
-    assert "(U) goals[0]: reworded" in note
-    assert "(SBU) agenda[1]: title mark changed" in note  # a bare CHANGED flag would hide it
+    assert "(U) Goal 1: reworded" in note
+    assert (  # a bare CHANGED flag would hide it
+        "(SBU) Meeting with Foreign Minister Qin, Sun Jun 18 14:00–18:45: title mark changed"
+        in note
+    )
     assert "13:00–18:30 →" not in note  # the flag says it: CHANGED was 13:00–18:30
     assert "new: Embassy meet and greet" not in note  # the flag says it: NEW
     schedule = next(text for text in memo if "SCHEDULE AT A GLANCE" in text)
@@ -183,3 +193,111 @@ def test_memo_without_changes_has_no_note(versions, tmp_path):
     assert result.returncode == 0, result.stderr
     body = target.read_text(encoding="utf-8").split("<body", 1)[1]
     assert "Changes since" not in body
+
+
+SEVEN = (  # a routine update of the example: seven changes, six of them to the schedule
+    ('start: "09:00"', 'start: "09:30"'),
+    ('start: "13:00"', 'start: "13:30"'),
+    ('start: "18:00"', 'start: "18:30"'),
+    ('start: "22:30"', 'start: "23:00"'),
+    ("    status: tentative", "    status: confirmed"),
+    ("    status: proposed", "    status: cancelled"),
+    ("Re-establish open, empowered", "Re-establish open and empowered"),
+)
+
+
+def test_memo_and_card_with_seven_changes_stay_within_their_budgets(tmp_path):
+    """Issue 21: with 7 changes the memo grew to 3 pages and the card to 2. Where the list
+    breaks the page budget, the version line carries `7 changes since version 3: see the
+    book` instead (laid out again without the list: pdf.compact_changes)."""
+    from pypdf import PdfReader
+
+    from conftest import EXAMPLE
+
+    shutil.copytree(EXAMPLE.parent, tmp_path, dirs_exist_ok=True)
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "  date: 2023-06-15\n", "  date: 2023-06-15\n  version: 3\n", 1
+    )
+    old, new = tmp_path / "v3.yaml", tmp_path / "v4.yaml"
+    old.write_text(text, encoding="utf-8")
+    text = text.replace("version: 3", "version: 4", 1)
+    for before, after in SEVEN:
+        assert before in text, before
+        text = text.replace(before, after, 1)
+    new.write_text(text, encoding="utf-8")
+    assert run_cli("diff", old, new).stdout.splitlines()[-1] == "7 changes since version 3"
+    result = run_cli("build", new, "--layout", "memo,card", "--changes-since", old)
+    assert result.returncode == 0, result.stderr
+    assert "over its budget" not in result.stderr
+    compact = "Version 4 · 7 changes since version 3, barred"
+    for layout, budget, listed in (
+        ("memo", 2, "Goal 1: reworded"),
+        ("card", 1, "Cleverly: cancelled (was proposed)"),
+    ):
+        reader = PdfReader(tmp_path / f"v4-{layout}.pdf")
+        assert len(reader.pages) <= budget, layout
+        first = " ".join(reader.pages[0].extract_text().split())
+        # the list, or (where it would not fit) the one line instead: never both
+        assert (compact in first) != (listed in first), layout
+    memo = " ".join(PdfReader(tmp_path / "v4-memo.pdf").pages[0].extract_text().split())
+    assert compact in memo  # the memo's list would have made it 3 pages
+
+
+BAR_COLOUR = (0.121569, 0.305882, 0.611765)  # #1f4e9c, style.css
+
+
+def _bars_and_rows(pdf_path: Path, heading: str):
+    """The change bars (thin filled rectangles in the left margin) of the page that starts
+    with `heading`, and the vertical span of each schedule row's first word."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        page = next(
+            p
+            for p in pdf.pages
+            if heading in (text := (p.extract_text() or "").upper())
+            and "ARRIVAL IN BEIJING" in text
+            and "LOCATION" in text  # the table's head: not the contents page
+        )
+        bars = [
+            (r["top"], r["bottom"])
+            for r in page.rects
+            if r["width"] > 1
+            and r["width"] < 4
+            and r["height"] > 8
+            and r["x0"] < 72
+            and tuple(round(c, 6) for c in r.get("non_stroking_color") or ()) == BAR_COLOUR
+        ]
+        lines = page.extract_text_lines()
+    return bars, lines
+
+
+def test_change_bars_beside_exactly_the_changed_events(pages, versions):
+    """Issue 21: a bar in the margin beside every event new or changed since OLD, and none
+    beside the others; read back from the PDF: the bars' vertical spans against the rows'."""
+    folder = versions[1].parent
+    for layout, heading in (("book", "SCHEDULE AT A GLANCE"), ("memo", "SCHEDULE AT A GLANCE")):
+        bars, lines = _bars_and_rows(folder / f"{layout}.pdf", heading)
+        head = next(line for line in lines if "LOCATION" in line["text"].upper())
+        rows = {  # the first line of each row's title (a title may wrap), below the table's head
+            name: next(line for line in lines if name in line["text"] and line["top"] > head["top"])
+            for name in (
+                "Meeting with Foreign",  # re-timed
+                "Embassy meet",  # new
+                "Arrival in",  # unchanged
+                "Meeting with Director",  # unchanged
+            )
+        }
+
+        def barred(row, bars=bars) -> bool:
+            return any(
+                top - 1 <= row["top"] and row["bottom"] <= bottom + 1 for top, bottom in bars
+            )
+
+        assert len(bars) == 2, (layout, bars)
+        assert barred(rows["Meeting with Foreign"]), layout
+        assert barred(rows["Embassy meet"]), layout
+        assert not barred(rows["Arrival in"]), layout
+        assert not barred(rows["Meeting with Director"]), layout
+    memo = " ".join(pages["memo"][0].split())
+    assert "Version 4 · changes since version 3 are barred" in memo

@@ -191,6 +191,21 @@ def test_end_before_start_over_twelve_hours():
     )
 
 
+def test_one_pair_of_swapped_times_gives_one_warning():
+    """Issue 21: read as lasting until the next day, swapped times also overlapped, crowded
+    and flew through every event after them (6 warnings); the one warning says what it is."""
+    found = warnings(
+        event("Talks", "18:30", "13:00", location="MFA", participants="[blinken, wang-yi]")
+        + event("Dinner", "19:00", "21:00", location="Hotel", participants="[blinken, wang-yi]")
+        + event("Call", "07:00", "07:30", day="2023-06-19", participants="[blinken]")
+        + event("Breakfast", "07:40", "08:30", day="2023-06-19", location="Club")
+    )
+    assert found == [
+        "trip.yaml:23:10: warning: agenda[0] ends at 13:00, before it starts at 18:30: read as "
+        "ending the next day, 18 h 30 min later; swapped times?"
+    ]
+
+
 def test_dinner_past_midnight_is_fine():
     assert warnings(event("Dinner", "19:00", "01:00", kind="meal")) == []
 

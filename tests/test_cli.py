@@ -24,13 +24,13 @@ def expectations(path: Path) -> dict[str, str]:
     )
 
 
-def located(stderr: str, path: Path) -> list[tuple[int, str, str]]:
-    """(line, document path, message) of every located error line for `path`."""
+def located(stderr: str, path: Path) -> list[tuple[int, str, str, int]]:
+    """(line, document path, message, column) of every located error line for `path`."""
     out = []
     for line in stderr.splitlines():
         m = re.match(re.escape(str(path)) + r":(\d+):(\d+): (?:([^ ]+): )?(.*)$", line)
         if m:
-            out.append((int(m[1]), m[3] or "-", m[4]))
+            out.append((int(m[1]), m[3] or "-", m[4], int(m[2])))
     return out
 
 
@@ -41,8 +41,8 @@ def test_corpus_is_large_enough():
 @pytest.mark.parametrize("trip", BAD, ids=[p.stem for p in BAD])
 def test_bad_input_fails_clearly_and_writes_nothing(trip, tmp_path):
     expect = expectations(trip)
-    # Photo rules depend on the trip's folder: those files are used where they are.
-    copy = trip if "photo" in expect["text"] else tmp_path / trip.name
+    # Photo and include rules depend on the trip's folder: those files are used where they are.
+    copy = trip if "photo" in expect["text"] or "in-place" in expect else tmp_path / trip.name
     if copy != trip:
         copy.write_bytes(trip.read_bytes())
     output = tmp_path / "out.pdf"
@@ -53,8 +53,11 @@ def test_bad_input_fails_clearly_and_writes_nothing(trip, tmp_path):
     assert "Error:" not in result.stderr
     errors = located(result.stderr, copy)
     assert errors, result.stderr
-    line, path, message = errors[0]
+    line, path, message, column = errors[0]
     assert line == int(expect["line"]), result.stderr
+    if "column" in expect:
+        assert column == int(expect["column"]), result.stderr
+        assert len(errors) == 1, result.stderr  # one mistake, one error
     assert expect["text"].lower() in message.lower(), result.stderr
     if expect["path"] != "-":
         assert path == expect["path"], result.stderr

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,6 +32,8 @@ def edited(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
     return path
 
 
+QIN_TALKS = "Talks with State Councilor and Foreign Minister Qin Gang"
+XI_CALL = "Possible call on President Xi Jinping, Mon Jun 19 16:30–17:15"
 RETIME = (QIN, QIN.replace("13:00", "14:00").replace("17:30", "18:00"))
 
 
@@ -39,8 +42,7 @@ def test_retimed_event_in_both_clocks(tmp_path):
     result = run_cli("diff", EXAMPLE, new)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "agenda.qin-talks: 13:00–17:30 → 14:00–18:00 Beijing "
-        "(01:00–05:30 → 02:00–06:00 Washington)",
+        QIN_TALKS + ": 13:00–17:30 → 14:00–18:00 Beijing (01:00–05:30 → 02:00–06:00 Washington)",
         "1 change since the memo of June 15, 2023",
     ]
 
@@ -69,24 +71,28 @@ def test_schedule_first_then_people_goals_issues(tmp_path):
         ),
     )
     lines = run_cli("diff", EXAMPLE, new).stdout.splitlines()
-    assert lines[0] == "agenda.london-press: cancelled (was proposed)"
+    # In words, as a principal names them: events by title and time, people by name and
+    # title (issue 21: no `agenda.`/`people.` keys); most important first.
+    assert lines[0] == (
+        "Joint press availability with Foreign Secretary Cleverly, Tue Jun 20 14:00–14:45: "
+        "cancelled (was proposed)"
+    )
+    assert "Depart London for Washington: removed — was Wed Jun 21 18:00 London" in lines
+    assert any(line.startswith("Depart London for Washington: new — Wed Jun 21") for line in lines)
     assert (
-        "agenda.depart-london: removed: Depart London for Washington — was Wed Jun 21 "
-        "18:00 London" in lines
+        "Talks with State Councilor and Foreign Minister Qin Gang, Sun Jun 18 14:00–18:00: "
+        "participants removed Yang Tao" in lines
     )
-    assert any(
-        line.startswith("agenda.leave-london: new: Depart London for Washington") for line in lines
-    )
-    assert "agenda.qin-talks: participants removed Yang Tao (yang-tao)" in lines
     assert (
-        "people.qin-gang: title State Councilor and Minister of Foreign Affairs → "
-        "Minister of Foreign Affairs" in lines
+        "Qin Gang, Minister of Foreign Affairs: title State Councilor and Minister of Foreign "
+        "Affairs → Minister of Foreign Affairs" in lines
     )
-    assert any(
-        line.startswith("goals[0]: reworded: “Re-establish open, empowered") for line in lines
-    )
-    sections = [line.split(".")[0].split("[")[0] for line in lines[:-1]]
-    assert sections == sorted(sections, key=["agenda", "people", "goals", "issues"].index)
+    assert any(line.startswith("Goal 1: reworded: “Re-establish open, empowered") for line in lines)
+    assert not [line for line in lines if re.match(r"(agenda|people|goals|issues)[.\[]", line)]
+    data = json.loads(run_cli("diff", "--format", "json", EXAMPLE, new).stdout)
+    paths = [c["path"].split(".")[0].split("[")[0] for c in data["changes"]]  # ids kept
+    assert paths == sorted(paths, key=["agenda", "people", "goals", "issues"].index)
+    assert "people.qin-gang" in [c["path"] for c in data["changes"]]
 
 
 def test_events_without_id_match_by_title_and_json(tmp_path):
@@ -138,7 +144,7 @@ def test_issue_reworded_says_which_part(tmp_path):
     )
     lines = run_cli("diff", EXAMPLE, new).stdout.splitlines()
     assert lines == [
-        "issues.taiwan: reworded: title, background",
+        "Issue paper “The Strait”: reworded: title, background",
         "1 change since the memo of June 15, 2023",
     ]
 
@@ -160,7 +166,21 @@ def repo(tmp_path) -> Path:
 def test_git_revision_as_old(repo):
     result = run_cli("diff", "git:HEAD", repo)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("agenda.qin-talks: 13:00–17:30 → 14:00–18:00 Beijing")
+    assert result.stdout.startswith(QIN_TALKS + ": 13:00–17:30 → 14:00–18:00 Beijing")
+
+
+def test_both_sides_git_revisions(repo):
+    """Issue 21: `diff git:HEAD~1 git:HEAD` read `git:HEAD` as a file name. Both sides may be
+    revisions of the trip file named after them; without it, a usage error says so."""
+    git = ["git", "-C", str(repo.parent), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "commit", "-qam", "v2"], check=True)
+    repo.write_text("briefgen: 1\n", encoding="utf-8")  # the file as it is now is not read
+    result = run_cli("diff", "git:HEAD~1", "git:HEAD", repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(QIN_TALKS + ": 13:00–17:30 → 14:00–18:00 Beijing")
+    result = run_cli("diff", "git:HEAD~1", "git:HEAD")
+    assert result.returncode == 2
+    assert "git:HEAD is a revision: name the trip file too" in result.stderr
 
 
 def test_unknown_git_revision_one_line_exit_1(repo):
@@ -209,17 +229,18 @@ LONDON_PRESS = (
     [
         pytest.param(
             (LONDON_PRESS, LONDON_PRESS.replace("06-20", "06-21")),
-            "agenda.london-press: Tue Jun 20 14:00–14:45 → Wed Jun 21 14:00–14:45 London",
+            "Joint press availability with Foreign Secretary Cleverly: Tue Jun 20 14:00–14:45 → "
+            "Wed Jun 21 14:00–14:45 London",
             id="moved to another day",
         ),
         pytest.param(
             (XI, XI.replace("status: tentative", "status: confirmed")),
-            "agenda.xi-meeting: tentative → confirmed",
+            XI_CALL + ": tentative → confirmed",
             id="status",
         ),
         pytest.param(
             (XI, XI.replace("location: *great-hall", 'location: "Zhongnanhai"')),
-            "agenda.xi-meeting: location Great Hall of the People",
+            XI_CALL + ": location Great Hall of the People",
             id="relocated",
         ),
         pytest.param(
@@ -227,7 +248,7 @@ LONDON_PRESS = (
                 XI + "\n    press: pool\n    participants:\n",
                 XI + "\n    press: pool\n    participants:\n      - kritenbrink\n",
             ),
-            "agenda.xi-meeting: participants added Daniel J. Kritenbrink (kritenbrink)",
+            XI_CALL + ": participants added Daniel J. Kritenbrink",
             id="participants added",
         ),
         pytest.param(
@@ -240,33 +261,32 @@ LONDON_PRESS = (
         ),
         pytest.param(
             ("Build buffers;", "Build big buffers;"),
-            "risks[1]: mitigation reworded: “Build buffers;",
+            "Risk 2: mitigation reworded: “Build buffers;",
             id="risk mitigation",
         ),
         pytest.param(
             ("    likelihood: high\n    impact: low", "    likelihood: medium\n    impact: low"),
-            "risks[1]: likelihood high → medium",
+            "Risk 2: likelihood high → medium",
             id="risk likelihood",
         ),
         pytest.param(
             ("    priority: 3", "    priority: 1"),
-            "goals[5]: priority 3 → 1",
+            "Goal 6: priority 3 → 1",
             id="goal priority",
         ),
         pytest.param(
             ("fentanyl precursor chemicals**", "fentanyl precursors**"),
-            "goals[2]: reworded: “…all fentanyl precursor chemicals.” → “…all fentanyl "
-            "precursors.”",
+            "Goal 3: reworded: “…all fentanyl precursor chemicals.” → “…all fentanyl precursors.”",
             id="goal reworded past what a quote shows",
         ),
         pytest.param(
             ("“We’re not going to Beijing", "“We are not going to Beijing"),
-            "press.key_messages[1]: reworded: ““We’re not going",
+            "Key message 2: reworded: ““We’re not going",
             id="press line",
         ),
         pytest.param(
             ('address: "[address placeholder], London"', 'address: "1 Portland Place, London"'),
-            "logistics.lodging[1]: [London hotel – TBC by advance team] (Tue Jun 20 – Wed Jun "
+            "Lodging 2: [London hotel – TBC by advance team] (Tue Jun 20 – Wed Jun "
             "21); address [address placeholder], London → 1 Portland Place, London",
             id="lodging address",
         ),
@@ -294,9 +314,9 @@ def test_people_added_and_removed(tmp_path):
         encoding="utf-8",
     )
     result = run_cli("diff", EXAMPLE, new)
-    assert "people.aide: added: Jo Aide, Staff Assistant" in result.stdout
+    assert "Jo Aide, Staff Assistant: added" in result.stdout
     result = run_cli("diff", new, EXAMPLE)
-    assert "people.aide: removed: Jo Aide, Staff Assistant" in result.stdout
+    assert "Jo Aide, Staff Assistant: removed" in result.stdout
 
 
 def test_git_revision_reads_the_libraries_of_that_revision(tmp_path):
@@ -321,7 +341,8 @@ def test_git_revision_reads_the_libraries_of_that_revision(tmp_path):
     )
     result = run_cli("diff", "git:HEAD", tmp_path / "trip.yaml")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("people.wang-yi: title Director of the Office")
+    assert result.stdout.startswith("Wang Yi, Head of the Office of the Central Foreign Affairs")
+    assert ": title Director of the Office" in result.stdout
     assert result.stdout.rstrip().endswith("1 change since the memo of June 15, 2023")
 
 

@@ -111,16 +111,25 @@ def _changed_lines(old: str, new: str) -> list[tuple[str, str]]:
     ],
 )
 def test_every_trip_date_moves_and_nothing_else_changes(old, start, expect):
-    text, done = next_trip_text(old, dt.date.fromisoformat(start), today=TODAY)
+    text, done = next_trip_text(
+        old, dt.date.fromisoformat(start), today=TODAY, new_name=old.with_name("next.yaml")
+    )
     days = (dt.date.fromisoformat(start) - dt.date(2023, 12, 29)).days
     assert done == (
         f"11 dates moved by +{days} days; 4 events now proposed; memo.date set to "
         "2025-06-01; memo.version removed"
     )
     # the version line goes; every other line keeps its bytes but for the values that change
-    # one line less (the version), one more (the status of an event that had none)
+    # one line less (the version), two more (the status of an event that had none, and the
+    # old trip's dates)
     assert "version:" not in text
-    assert len(text.splitlines()) == len(OLD.splitlines())
+    assert len(text.splitlines()) == len(OLD.splitlines()) + 1
+    moved_from = (
+        "  moved_from: {start: 2023-12-29, end: 2024-01-02}"
+        "  # the last trip's dates: delete once no text names them\n"
+    )
+    assert moved_from in text
+    text = text.replace(moved_from, "")
     back = {after: before for before, after in expect.items()} | {"2025-06-01": "2023-12-01"}
     undo = re.sub(r"\d{4}-\d\d-\d\d", lambda m: back.get(m[0], m[0]), text)
     undo = (
@@ -135,7 +144,9 @@ def test_every_trip_date_moves_and_nothing_else_changes(old, start, expect):
 
 
 def test_keep_status_and_the_new_file_checks(old):
-    text, done = next_trip_text(old, dt.date(2024, 2, 26), keep_status=True, today=TODAY)
+    text, done = next_trip_text(
+        old, dt.date(2024, 2, 26), keep_status=True, today=TODAY, new_name=old.with_name("n.yaml")
+    )
     assert "proposed" not in text
     assert "events now proposed" not in done
     new = old.parent / "new.yaml"
@@ -201,7 +212,7 @@ def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_pa
 
     result = run_cli("new", target, "--from", old, "--start", "2024-02-26")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.rstrip().endswith("; 1 photo copied beside it")
+    assert "; 1 photo copied beside it; 2 dates of the old trip" in result.stdout
     assert "photo: photos/wang.png}" in target.read_text(encoding="utf-8")
     assert (target.parent / "photos" / "wang.png").read_bytes() == PNG
     assert run_cli("check", target).returncode == 0
@@ -268,3 +279,146 @@ def test_usage_errors(old, tmp_path):
     assert result.returncode == 2
     assert "'2024-02-30' is not a date" in result.stderr
     assert not (tmp_path / "a.yaml").exists()
+
+
+LAST = """\
+briefgen: 1
+memo:
+  to: The Secretary
+  from: EUR – Office
+  date: 2027-02-20
+  version: 3
+  subject: "Your Travel to Vilnius, March 14–17, 2027"
+trip:
+  id: dsd-baltics-2027
+  title: Baltics
+  principal: dsd
+  home_timezone: America/New_York
+  start: 2027-03-14
+  end: 2027-03-17
+  stops:
+    - {place: Vilnius, country: LT, timezone: Europe/Vilnius}
+purpose: Reassure.
+goals: [Agree.]
+people:
+  dsd: {name: D. S. D., title: Deputy Secretary, side: home}
+agenda:
+  - id: pol-bilat
+    title: Bilateral
+    date: 2027-03-15
+    start: "10:00"
+    end: "11:00"
+    status: confirmed
+  - id: ltu-president
+    title: Call on the President
+    date: 2027-03-15
+    start: "10:30"
+    end: "11:30"
+    status: cancelled
+  - id: wrap
+    title: Wrap-up
+    date: 2027-03-16
+    notes: "Unlike Monday, 15 March, no press. See 2027-03-16 and 17 March."
+"""
+
+
+def _uids(ics: str) -> set[str]:
+    return set(re.findall(r"^UID:(.*)$", ics.replace("\r\n", "\n"), re.M))
+
+
+def test_a_clean_next_trip(tmp_path):
+    """Done when: the next trip of a trip with a cancelled event and a dated subject has no
+    cancelled event, a calendar that shares no UID with the old one, and located warnings
+    for the dates of the old trip written in its text, from `new` and from `check`."""
+    old = tmp_path / "baltics.yaml"
+    old.write_text(LAST, encoding="utf-8")
+    new = tmp_path / "baltics-june.yaml"
+    result = run_cli("new", new, "--from", old, "--start", "2027-06-06")
+    assert result.returncode == 0, result.stderr
+    assert "1 cancelled event left out" in result.stdout
+    assert "4 dates of the old trip still written in text" in result.stdout
+    text = new.read_text(encoding="utf-8")
+    assert "ltu-president" not in text
+    assert "cancelled" not in text
+    assert "  id: baltics-june\n" in text
+    warnings = result.stderr.splitlines()
+    assert warnings[0] == (
+        f"{new}:6:37: warning: 'March 14–17, 2027' is a date of the trip this one was made "
+        "from (2027-03-14 to 2027-03-17); this trip is 2027-06-06 to 2027-06-09 (then "
+        "delete trip.moved_from)"
+    )
+    assert [w.split(": warning: ")[0].rsplit(":", 2)[1:] for w in warnings] == [
+        ["6", "37"],
+        ["32", "20"],
+        ["32", "52"],
+        ["32", "67"],
+    ]
+    assert "'Monday, 15 March'" in warnings[1]
+    checked = run_cli("check", new)
+    assert checked.returncode == 0
+    assert checked.stderr.splitlines() == warnings  # until the text is changed
+    fixed = text.replace("March 14–17, 2027", "June 6–9, 2027").replace(
+        '"Unlike Monday, 15 March, no press. See 2027-03-16 and 17 March."', "No press."
+    )
+    new.write_text(fixed, encoding="utf-8")
+    assert run_cli("check", new).stderr == ""
+
+    for trip in (old, new):
+        assert run_cli("ics", trip).returncode == 0
+    old_uids = _uids(old.with_suffix(".ics").read_text(encoding="utf-8"))
+    new_uids = _uids(new.with_suffix(".ics").read_text(encoding="utf-8"))
+    assert "pol-bilat@dsd-baltics-2027" in old_uids
+    assert "pol-bilat@baltics-june" in new_uids
+    assert not old_uids & new_uids
+
+
+def test_keep_id_and_keep_status_keep_them(tmp_path):
+    old = tmp_path / "baltics.yaml"
+    old.write_text(LAST, encoding="utf-8")
+    new = tmp_path / "june.yaml"
+    args = ("new", new, "--from", old, "--start", "2027-06-06", "--keep-id", "--keep-status")
+    assert run_cli(*args).returncode == 0
+    text = new.read_text(encoding="utf-8")
+    assert "  id: dsd-baltics-2027\n" in text
+    assert "status: cancelled" in text
+
+
+def test_the_same_name_in_another_folder_gets_its_own_id(tmp_path):
+    """Without `trip.id` the name gives it: the same name elsewhere would give the same
+    calendar identifiers, so the new trip gets one with its start date."""
+    old = tmp_path / "trip.yaml"
+    old.write_text(LAST.replace("  id: dsd-baltics-2027\n", ""), encoding="utf-8")
+    (tmp_path / "june").mkdir()
+    new = tmp_path / "june" / "trip.yaml"
+    assert run_cli("new", new, "--from", old, "--start", "2027-06-06").returncode == 0
+    assert "  id: trip-2027-06-06  # its own calendar identifiers\n" in new.read_text()
+
+
+@pytest.mark.parametrize("from_old", [False, True])
+def test_new_leaves_nothing_when_the_schema_cannot_be_written(tmp_path, monkeypatch, from_old):
+    """Issue 22: on a nearly full disk the schema file failed after the trip was written,
+    which stayed, with `unexpected error: OSError`. Now: one line, and nothing left."""
+    import errno
+
+    from briefgen import newtrip
+
+    real = newtrip.create_atomically
+
+    def full_disk(target, data):
+        if target.name == "briefgen.schema.json":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(target, data)
+
+    monkeypatch.setattr(newtrip, "create_atomically", full_disk)
+    old = tmp_path / "old" / "baltics.yaml"
+    old.parent.mkdir()
+    old.write_text(LAST, encoding="utf-8")
+    (tmp_path / "new").mkdir()
+    new = tmp_path / "new" / "trip.yaml"
+    args = ("--from", old, "--start", "2027-06-06") if from_old else ()
+    result = run_cli("new", new, *args)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"{new}: cannot write briefgen.schema.json: No space left on device; nothing was written\n"
+    )
+    assert list((tmp_path / "new").iterdir()) == []

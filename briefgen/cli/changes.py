@@ -34,7 +34,20 @@ def diff(
             show_default=False,
         ),
     ],
-    new: Annotated[Path, typer.Argument(help="The current trip file.", show_default=False)],
+    new: Annotated[
+        str,
+        typer.Argument(
+            help="The current trip file, or git:REV (then name the trip file after it).",
+            show_default=False,
+        ),
+    ],
+    trip: Annotated[
+        Path | None,
+        typer.Argument(
+            help="With OLD and NEW both git:REV: the trip file they are revisions of.",
+            show_default=False,
+        ),
+    ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", help="text: one line per change; json: for scripts.")
     ] = Format.text,
@@ -43,8 +56,16 @@ def diff(
     from briefgen import revisions
     from briefgen.diff import compare
 
-    after = revisions.read_other(str(new), new, err)
-    before = revisions.read_other(old, new, err) if after is not None else None
+    if new.startswith("git:") and trip is None:
+        raise typer.BadParameter(
+            f"{new} is a revision: name the trip file too (briefgen diff {old} {new} trip.yaml)",
+            param_hint="NEW",
+        )
+    if trip is not None and not new.startswith("git:"):
+        raise typer.BadParameter("a third argument only with NEW as git:REV", param_hint="TRIP")
+    file = trip if trip is not None else Path(new)
+    after = revisions.read_other(new, file, err)
+    before = revisions.read_other(old, file, err) if after is not None else None
     if before is None or after is None:
         raise typer.Exit(1)
     result = compare(before, after, old, str(new))

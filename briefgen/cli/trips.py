@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +11,6 @@ import typer
 from briefgen import intake
 from briefgen.cli.common import SCHEMA_FILE, SetOption, app, err, say
 from briefgen.errors import BriefError, plural
-from briefgen.files import create_atomically
 
 
 @app.command()
@@ -67,44 +65,51 @@ def new(
         ),
     ] = None,
     keep_status: Annotated[
-        bool, typer.Option("--keep-status", help="With --from: keep each event's status.")
+        bool,
+        typer.Option(
+            "--keep-status",
+            help="With --from: keep each event's status (and the cancelled events).",
+        ),
+    ] = False,
+    keep_id: Annotated[
+        bool,
+        typer.Option("--keep-id", help="With --from: keep trip.id (the calendar's identifiers)."),
     ] = False,
 ) -> None:
     """Start a new trip from a commented skeleton, or from an earlier trip (never
     overwrites)."""
     from briefgen.model import json_schema
+    from briefgen.newtrip import NotWritten, create_new
     from briefgen.render.environment import builtin_template_dir
 
-    if from_ is not None or start is not None or keep_status:
-        done = _new_from(path, from_, start, keep_status)
-    else:
-        skeleton = (builtin_template_dir() / "skeleton.yaml").read_bytes()
-        try:
-            create_atomically(path, skeleton)
-        except FileExistsError:
-            err(f"{path}: already exists; not overwritten (choose another name)")
-            raise typer.Exit(1) from None
-        except OSError as exc:
-            err(f"{path}: cannot write: {exc.strerror or exc}")
-            raise typer.Exit(1) from None
-        done = None
-    with contextlib.suppress(FileExistsError):
-        create_atomically(
-            path.parent / SCHEMA_FILE,
-            (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-        )
-    if done is not None:
-        say(done)
+    schema = (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    beside = ((path.parent / SCHEMA_FILE, schema),)
+    if from_ is not None or start is not None or keep_status or keep_id:
+        say(_new_from(path, from_, start, keep_status, keep_id, beside))
         return
+    try:
+        create_new(path, (builtin_template_dir() / "skeleton.yaml").read_bytes(), beside)
+    except NotWritten as exc:
+        err(f"{path}: {exc}")
+        raise typer.Exit(1) from None
     say(f"wrote {path}: edit it, then `briefgen check {path}` and `briefgen build {path}`")
 
 
-def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool) -> str:
+def _new_from(
+    path: Path,
+    old: Path | None,
+    start: str | None,
+    keep_status: bool,
+    keep_id: bool,
+    beside: tuple[tuple[Path, bytes], ...],
+) -> str:
     from briefgen import newtrip
+    from briefgen.checks import warning_line
 
     if old is None or start is None:
         raise typer.BadParameter(
-            "--from OLD.yaml and --start YYYY-MM-DD go together (--keep-status needs them)",
+            "--from OLD.yaml and --start YYYY-MM-DD go together (--keep-status and --keep-id "
+            "need them)",
             param_hint="--from/--start",
         )
     try:
@@ -112,7 +117,9 @@ def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--start") from None
     try:
-        done = newtrip.new_from(path, old, day, keep_status=keep_status)
+        done, warnings = newtrip.new_from(
+            path, old, day, keep_status=keep_status, keep_id=keep_id, beside=beside
+        )
     except BriefError as exc:
         for problem in exc.problems:
             err(str(problem))
@@ -126,6 +133,8 @@ def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool
     except OSError as exc:
         err(f"{path}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(1) from None
+    for warning in warnings:
+        err(warning_line(warning))
     return f"wrote {path} from {old}: {done}"
 
 

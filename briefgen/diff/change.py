@@ -3,6 +3,7 @@ word what they quote (plain words, short quotes, short days)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
@@ -40,10 +41,13 @@ class Change:
     event: int | None = None  # the event's index in the new agenda, when it is in it
     was: str | None = None  # for the event's flag: `was 13:00–17:30`
     title: str | None = None  # the event's title, in plain words (schedule changes)
+    subject: str = ""  # what changed, as a reader names it: an event's title and time, a
+    # person's name and title, an issue paper's title (`path` keeps the ids, for scripts)
+    day: dt.date | None = None  # the event's day (schedule changes), to group them by
 
     @property
     def line(self) -> str:
-        return f"{self.path}: {self.text}"
+        return f"{self.subject or self.path}: {self.text}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Diff:
             },
             indent=2,
             ensure_ascii=False,
+            default=str,  # the day of a schedule change: YYYY-MM-DD
         )
         return "".join(ch if ch.isprintable() or ch == "\n" else _json_escape(ch) for ch in text)
 

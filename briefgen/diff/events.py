@@ -29,12 +29,13 @@ class EventChanges(Collector):
                     "schedule",
                     "added",
                     path,
-                    f"new: {plain_text(e.title.text)} — "
-                    f"{short_day(e.date)} {clock_text(s.local)} {s.place}"
+                    f"new — {short_day(e.date)} {clock_text(s.local)} {s.place}"
                     + (f", {e.location}" if e.location else ""),
                     self.mark(e.title),
                     event=s.index,
                     title=plain_text(e.title.text),
+                    subject=plain_text(e.title.text),
+                    day=e.date,
                 )
                 continue
             self._event(old_slots[pairs[s.index]], s, path, home)
@@ -45,10 +46,11 @@ class EventChanges(Collector):
                 "schedule",
                 "removed",
                 self._event_path(e, i),
-                f"removed: {plain_text(e.title.text)} — was {short_day(e.date)} "
-                f"{clock_text(s.local)} {s.place}",
+                f"removed — was {short_day(e.date)} {clock_text(s.local)} {s.place}",
                 self.mark(e.title),
                 title=plain_text(e.title.text),
+                subject=plain_text(e.title.text),
+                day=e.date,
             )
 
     @staticmethod
@@ -82,7 +84,12 @@ class EventChanges(Collector):
         mark = self.mark(o.title, n.title)
         was: list[str] = []
 
+        title = plain_text(n.title.text)
+        when = f"{short_day(n.date)} {clock_text(after.local)}".removesuffix(" time TBC")
+
         def add(kind: str, text: str) -> None:
+            # The event by its title and time; when its time is what changed, the text says it.
+            subject = title if kind in ("moved", "retimed") else f"{title}, {when}"
             self.add(
                 "schedule",
                 kind,
@@ -90,7 +97,9 @@ class EventChanges(Collector):
                 text,
                 mark,
                 event=after.index,
-                title=plain_text(n.title.text),
+                title=title,
+                subject=subject,
+                day=n.date,
             )
 
         old_clock, new_clock = clock_text(before.local), clock_text(after.local)
@@ -129,9 +138,9 @@ class EventChanges(Collector):
         if gained or lost:
             parts = []
             if gained:
-                parts.append("added " + ", ".join(f"{names[p]} ({p})" for p in gained))
+                parts.append("added " + ", ".join(names[p] for p in gained))
             if lost:
-                parts.append("removed " + ", ".join(f"{names[p]} ({p})" for p in lost))
+                parts.append("removed " + ", ".join(names[p] for p in lost))
             add("participants", "participants " + "; ".join(parts))
             was.append("participants changed")
         reworded = [
@@ -166,7 +175,9 @@ class EventChanges(Collector):
                     text,
                     self.mark(*quoted),
                     event=after.index,
-                    title=plain_text(n.title.text),
+                    title=title,
+                    subject=f"{title}, {when}",
+                    day=n.date,
                 )
             )
         if was:

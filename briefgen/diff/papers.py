@@ -19,11 +19,12 @@ class PaperChanges(Collector):
                     "people",
                     "added",
                     f"people.{pid}",
-                    f"added: {p.name}, {p.title}"
-                    + (f", {p.organization}" if p.organization else ""),
+                    "added" + (f" ({p.organization})" if p.organization else ""),
+                    subject=f"{p.name}, {p.title}",
                 )
                 continue
             q = self.o.people[pid]
+            who = f"{p.name}, {p.title}"
             for field in ("name", "title", "organization", "status"):
                 a, b = getattr(q, field), getattr(p, field)
                 if a != b:
@@ -32,6 +33,7 @@ class PaperChanges(Collector):
                         "changed",
                         f"people.{pid}",
                         f"{field} {a or '(none)'} → {b or '(none)'}",
+                        subject=who,
                     )
             if q.bio != p.bio or q.notes != p.notes:
                 which = [f for f in ("bio", "notes") if getattr(q, f) != getattr(p, f)]
@@ -41,14 +43,24 @@ class PaperChanges(Collector):
                     f"people.{pid}",
                     f"{' and '.join(which)} reworded",
                     self.mark(*q.bio, *p.bio, *q.notes, *p.notes),
+                    subject=who,
                 )
         for pid, q in self.o.people.items():
             if pid not in self.n.people:
-                self.add("people", "removed", f"people.{pid}", f"removed: {q.name}, {q.title}")
+                self.add(
+                    "people", "removed", f"people.{pid}", "removed", subject=f"{q.name}, {q.title}"
+                )
 
     # -- texts in lists (goals, press lines, risks)
     def texts(
-        self, section: str, path: str, old: list, new: list, text_of, fields: tuple = ()
+        self,
+        section: str,
+        path: str,
+        old: list,
+        new: list,
+        text_of,
+        fields: tuple = (),
+        label: str = "",
     ) -> None:
         """Items matched by their text; a reworded one says how, and `fields` of an item (a
         risk's likelihood, a goal's priority) that changed are said too."""
@@ -66,7 +78,12 @@ class PaperChanges(Collector):
                 if said:
                     kind = "changed" if op == "equal" else "reworded"
                     self.add(
-                        section, kind, f"{path}[{j1 + k}]", "; ".join(said), self._item_mark(a, b)
+                        section,
+                        kind,
+                        f"{path}[{j1 + k}]",
+                        "; ".join(said),
+                        self._item_mark(a, b),
+                        subject=f"{label} {j1 + k + 1}",
                     )
             for k in range(i1 + paired, i2):
                 self.add(
@@ -75,6 +92,7 @@ class PaperChanges(Collector):
                     f"{path}[{k}]",
                     f"removed: {_quote(text_of(old[k]))}",
                     self._item_mark(old[k]),
+                    subject=f"{label} {k + 1} of {len(old)} before",
                 )
             for k in range(j1 + paired, j2):
                 self.add(
@@ -83,6 +101,7 @@ class PaperChanges(Collector):
                     f"{path}[{k}]",
                     f"added: {_quote(text_of(new[k]))}",
                     self._item_mark(new[k]),
+                    subject=f"{label} {k + 1}",
                 )
 
     def _item_mark(self, *items) -> str | None:
@@ -97,7 +116,13 @@ class PaperChanges(Collector):
 
     def goals(self) -> None:
         self.texts(
-            "goals", "goals", self.o.goals, self.n.goals, lambda g: g.text, ("kind", "priority")
+            "goals",
+            "goals",
+            self.o.goals,
+            self.n.goals,
+            lambda g: g.text,
+            ("kind", "priority"),
+            "Goal",
         )
 
     def issues(self) -> None:
@@ -118,8 +143,9 @@ class PaperChanges(Collector):
                     "issues",
                     "added",
                     path,
-                    f"added: {_quote(issue.title.text)}",
+                    "added",
                     self.mark(issue.title),
+                    subject=f"Issue paper {_quote(issue.title.text)}",
                 )
                 continue
             before = old[issue.id]
@@ -136,6 +162,7 @@ class PaperChanges(Collector):
                     path,
                     "reworded: " + ", ".join(f.replace("_", " ") for f in changed),
                     self.mark(*[q for q in quoted if hasattr(q, "mark")]),
+                    subject=f"Issue paper {_quote(issue.title.text)}",
                 )
         for issue in self.o.issues:
             if issue.id not in {i.id for i in self.n.issues}:
@@ -143,8 +170,9 @@ class PaperChanges(Collector):
                     "issues",
                     "removed",
                     f"issues.{issue.id}",
-                    f"removed: {_quote(issue.title.text)}",
+                    "removed",
                     self.mark(issue.title),
+                    subject=f"Issue paper {_quote(issue.title.text)}",
                 )
 
     def press(self) -> None:
@@ -156,6 +184,7 @@ class PaperChanges(Collector):
                 getattr(o, field) if o else [],
                 getattr(n, field) if n else [],
                 lambda t: t.text,
+                label={"posture": "Press posture", "key_messages": "Key message"}[field],
             )
         self.texts(
             "press",
@@ -163,6 +192,7 @@ class PaperChanges(Collector):
             o.qa if o else [],
             n.qa if n else [],
             lambda qa: f"{qa.q.text} — {qa.a.text}",
+            label="Press question",
         )
 
     def risks(self) -> None:
@@ -173,6 +203,7 @@ class PaperChanges(Collector):
             self.n.risks,
             lambda r: r.text.text,
             ("likelihood", "impact", "mitigation"),
+            "Risk",
         )
 
     def logistics(self) -> None:
@@ -182,10 +213,19 @@ class PaperChanges(Collector):
             new = getattr(ln, field) if ln else []
             for k in range(max(len(old), len(new))):
                 path = f"logistics.{field}[{k}]"
+                subject = f"{'Flight' if field == 'flights' else 'Lodging'} {k + 1}"
                 if k >= len(old):
-                    self.add("logistics", "added", path, f"added: {describe(new[k])}")
+                    self.add(
+                        "logistics", "added", path, f"added: {describe(new[k])}", subject=subject
+                    )
                 elif k >= len(new):
-                    self.add("logistics", "removed", path, f"removed: {describe(old[k])}")
+                    self.add(
+                        "logistics",
+                        "removed",
+                        path,
+                        f"removed: {describe(old[k])}",
+                        subject=subject,
+                    )
                 elif old[k] != new[k]:
                     before, after = describe(old[k]), describe(new[k])
                     if before == after:  # the change is in what the line leaves out
@@ -199,6 +239,7 @@ class PaperChanges(Collector):
                         path,
                         text,
                         self.mark(*old[k].notes, *new[k].notes),
+                        subject=subject,
                     )
 
 

@@ -89,6 +89,7 @@ class Reader:
     people: dict[str, Entry] = field(default_factory=dict)
     issues: dict[str, Entry] = field(default_factory=dict)
     sources: dict[str, Entry] = field(default_factory=dict)
+    missing: bool = False  # an included file was not found
 
     def add(self, problem: Problem, note: str) -> None:
         self.problems.append(dataclasses.replace(problem, message=problem.message + note))
@@ -123,9 +124,17 @@ class Reader:
                 )
                 continue
             if not (target.exists() if self.read is None else self.read(target)):
+                nearest = nearest_path(owner.path.parent, value) if self.read is None else None
+                hint = f"did you mean '{nearest}'? " if nearest else ""
                 self.add(
-                    owner.problem(at, f"library '{value}' not found (looked for {real})"), note
+                    owner.problem(
+                        at,
+                        f"library '{value}' not found ({hint}looked for {real}); the trip's "
+                        "other checks wait until it is found",
+                    ),
+                    note,
                 )
+                self.missing = True
                 continue
             if real in self.seen:
                 continue  # included twice (by two libraries): read once
@@ -262,3 +271,32 @@ def get_at(data: Any, path: DocPath) -> Any:
     for part in path:
         data = data[part]
     return data
+
+
+def nearest_path(folder: Path, value: str) -> str | None:
+    """`value` (a relative path that does not exist) with each part that is not there replaced
+    by the nearest name beside it (`lib/peple.yaml` -> `lib/people.yaml`), or None."""
+    import difflib
+
+    parts = Path(value).parts
+    fixed: list[str] = []
+    here = folder
+    for n, part in enumerate(parts):
+        if part in (".", "..") or (here / part).exists():
+            fixed.append(part)
+            here = here / part
+            continue
+        try:
+            beside = [
+                p.name
+                for p in here.iterdir()
+                if (p.is_dir() if n < len(parts) - 1 else p.suffix in (".yaml", ".yml"))
+            ]
+        except OSError:
+            return None
+        match = difflib.get_close_matches(part, beside, n=1, cutoff=0.6)
+        if not match:
+            return None
+        fixed.append(match[0])
+        here = here / match[0]
+    return "/".join(fixed)

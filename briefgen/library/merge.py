@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefgen.errors import DocPath, Problem
+from briefgen.errors import BriefError, DocPath, Problem
 from briefgen.library.files import Entry, Reader
 from briefgen.loaded import LoadedTrip, Origin
 from briefgen.rawdata import items
@@ -14,7 +14,8 @@ from briefgen.rawdata import items
 
 def resolve(trip: LoadedTrip) -> tuple[LoadedTrip, list[Problem]]:
     """The trip with what it uses from its libraries merged in, and every problem found in
-    the libraries and in the trip's use of them. The trip's own data is not changed."""
+    the libraries and in the trip's use of them. The trip's own data is not changed. Raises
+    BriefError with the libraries' problems alone when an included file is not found."""
     reader = Reader(read=trip.read_other)
     if isinstance(trip.data, dict):
         real = trip.path.resolve()
@@ -30,6 +31,8 @@ def resolve(trip: LoadedTrip) -> tuple[LoadedTrip, list[Problem]]:
         resolved=True,
         read_other=trip.read_other,
     )
+    if reader.missing:  # what the trip uses from it cannot be told: no errors guessed
+        raise BriefError(reader.problems)
     if isinstance(trip.data, dict):
         merged.data = _merge(trip, reader, merged.origins)
     return merged, reader.problems

@@ -137,6 +137,13 @@ class Stop(Strict):
     )
 
 
+class DateSpan(Strict):
+    """Two dates, the first and the last day."""
+
+    start: Date = Field(description="first day, YYYY-MM-DD")
+    end: Date = Field(description="last day, YYYY-MM-DD")
+
+
 class Trip(Strict):
     """Where, when, who travels."""
 
@@ -165,6 +172,12 @@ class Trip(Strict):
     min_transfer: Annotated[StrictInt, Field(ge=0)] = Field(
         15,
         description="minutes a person needs between two events at different locations; default 15",
+    )
+    moved_from: DateSpan | None = Field(
+        None,
+        description="the first and last day of the trip this file was made from (written by "
+        "`briefgen new --from`): text that still names one of those dates is warned about; "
+        "delete it once the text is right",
     )
 
 

@@ -72,6 +72,25 @@ DUPLEX_END = '<div class="duplex-end">'
 DUPLEX_END_SHOWN = '<div class="duplex-end shown">'
 
 
+CHANGES_FULL = '<div class="changes-full">'
+CHANGES_FULL_END = "</div><!--/changes-full-->"
+CHANGES_COMPACT = '<span class="changes-compact">'
+
+
+def compact_changes(html: str) -> str | None:
+    """The HTML with the memo's or card's list of changes cut, its one-line summary in the
+    version line shown, and the flags in its schedule without what each event was (`was
+    13:00–17:30`: the book says it) (templates/sections/changes*.html.j2, style.css), or None
+    when it has no such list."""
+    start = html.find(CHANGES_FULL)
+    end = html.find(CHANGES_FULL_END, start)
+    if start < 0 or end < 0 or CHANGES_COMPACT not in html:
+        return None
+    cut = html[:start] + html[end + len(CHANGES_FULL_END) :]
+    cut = cut.replace(CHANGES_COMPACT, '<span class="changes-compact shown">', 1)
+    return cut.replace('<body class="', '<body class="changes-compacted ', 1)
+
+
 def _options(standard: str | None) -> dict:
     return {"pdf_tags": True, **({"pdf_variant": standard} if standard else {})}
 
@@ -99,6 +118,10 @@ def render(
     with weasyprint_log() as messages:
         document = lay_out(html)
         overflows = budgets.overflows(document, layout, budget)  # the closing page aside
+        if overflows and (compact := compact_changes(html)) is not None:
+            messages.clear()  # the list of changes broke the budget: its one-line summary
+            html, document = compact, lay_out(compact)
+            overflows = budgets.overflows(document, layout, budget)
         if duplex and len(document.pages) % 2 and DUPLEX_END in html:
             messages.clear()
             head, _, tail = html.rpartition(DUPLEX_END)

@@ -172,6 +172,8 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             path=c.path,
             text=c.text,
             line=c.line,
+            subject=c.subject,
+            day=c.day,
             mark=c.mark,
             # Shown in full where the event is (its row, its sheet): `NEW`, or `was 13:00`
             said_by_flag=c.event in flags and c.kind in SAID_BY_FLAG,
@@ -214,6 +216,11 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
         sections=[
             (section, [x for x in lines if x.section == section])
             for section in dict.fromkeys(c.section for c in changes.changes)
+        ],
+        # The schedule's changes by day (in the day's order), each day's most important first.
+        days=[
+            (day, [x for x in lines if x.section == "schedule" and x.day == day])
+            for day in sorted({x.day for x in lines if x.section == "schedule" and x.day})
         ],
         count=len(lines),
         flag_counts=[  # (word, how many events carry it), CHANGED first
