@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+
+import icalendar
 
 from briefgen import schedule
 from briefgen.checks import schedule_warnings, warning_line
 from briefgen.load import load_text
 from briefgen.validate import validate
+from conftest import run_cli
 
 BALTIC = """\
 briefgen: 1
@@ -156,3 +160,51 @@ def test_a_westward_leg_whose_end_reads_earlier_is_not_overnight():
     assert s.local.end is not None
     assert s.local.end - s.local.start == schedule.dt.timedelta(minutes=45)
     assert warnings(agenda) == []
+
+
+def test_a_leg_exports_dtend_on_its_own_clock_with_both_timezones(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    trip.write_text(BALTIC + textwrap.indent(DRIVE, "  "), encoding="utf-8")
+    result = run_cli("ics", trip)
+    assert result.returncode == 0, result.stderr
+    calendar = icalendar.Calendar.from_ical((tmp_path / "baltic.ics").read_bytes())
+    (drive,) = calendar.walk("VEVENT")
+    assert drive["DTSTART"].params["TZID"] == "Europe/Warsaw"
+    assert drive["DTEND"].params["TZID"] == "Europe/Vilnius"
+    assert drive["DTEND"].dt.hour == 15
+    assert drive["DTEND"].dt - drive["DTSTART"].dt == schedule.dt.timedelta(hours=2, minutes=30)
+    zones = {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")}
+    assert {"Europe/Warsaw", "Europe/Vilnius"} <= zones
+
+
+def test_pages_print_a_leg_on_its_two_clocks(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    trip.write_text(BALTIC + textwrap.indent(DRIVE, "  "), encoding="utf-8")
+    result = run_cli("build", trip, "--html")
+    assert result.returncode == 0, result.stderr
+    words = " ".join(re.sub(r"<[^>]+>", " ", trip.with_suffix(".html").read_text()).split())
+    assert "11:30 Warsaw → 15:00 Vilnius UTC+1 → UTC+2 06:30–09:00 UTC−4" in words  # schedule row
+    assert "11:30 Warsaw → 15:00 Vilnius (UTC+1 → UTC+2) 06:30–09:00 Washington" in words
+
+
+FLIGHTS = """\
+logistics:
+  flights:
+    - {from: Warsaw, to: New York, depart: "2027-03-18 10:00", depart_timezone: Europe/Warsaw,
+       arrive: "2027-03-18 04:30", arrive_timezone: America/New_York}
+    - {from: Warsaw, to: Vilnius, depart: "2027-03-16 09:00", depart_timezone: Europe/Warsaw,
+       arrive: "2027-03-16 11:00", arrive_timezone: Europe/Vilnius}
+"""
+
+
+def test_a_flight_that_lands_before_it_takes_off_is_a_located_error(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    trip.write_text(BALTIC + "  - {title: Talks, date: 2027-03-15}\n" + FLIGHTS, encoding="utf-8")
+    result = run_cli("check", trip)
+    assert result.returncode == 1
+    (line,) = [x for x in result.stderr.splitlines() if "the flight lands" in x]
+    assert line.startswith(f"{trip}:23:16: ")
+    assert (
+        "logistics.flights[0].arrive: the flight lands (2027-03-18 04:30 America/New_York)" in line
+    )
+    assert "flights[1]" not in result.stderr  # one hour east, two hours later: fine

@@ -16,7 +16,7 @@ from briefgen import markings, schedule
 from briefgen.brief import Brief
 from briefgen.model import IssueRef
 from briefgen.render.frozen import record
-from briefgen.render.text import span_markup, utc_offset
+from briefgen.render.text import hm, span_markup, utc_offset
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
 RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
@@ -51,6 +51,22 @@ def _clock(span: schedule.Span | None, reference: dt.date | None = None):
         start=span.start,
         end=span.end,
     )
+
+
+def _leg_clock(slot: schedule.Slot):
+    """A leg across zones on its two local clocks: `11:30 Warsaw → 15:00 Vilnius`."""
+    span = slot.local
+    assert span is not None
+    assert span.end is not None
+    out = Markup('<span class="nowrap">{}</span> {} → <span class="nowrap">{}</span> {}').format(
+        hm(span.start), slot.place, hm(span.end), slot.end_place
+    )
+    if extra := (span.end.date() - span.start.date()).days:
+        out += Markup(' <span class="nowrap">(+{} day{})</span>').format(
+            extra, "s" if extra > 1 else ""
+        )
+    zone = f"{utc_offset(span.start)} → {utc_offset(span.end)}"
+    return record("Clock", span=out, zone=zone, start=span.start, end=span.end)
 
 
 def _leg(leg) -> tuple | None:
@@ -256,7 +272,8 @@ def build_view(brief: Brief, changes=None) -> Any:
                 anchor=f"event-{slot.index + 1}",
                 timezone=slot.zone,
                 place=slot.place,
-                local=_clock(slot.local),
+                local=_leg_clock(slot) if slot.crosses_zones else _clock(slot.local),
+                leg=slot.crosses_zones,
                 home=_clock(slot.home, event.date),
                 sides=sides,
                 points=points,
