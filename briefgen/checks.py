@@ -13,13 +13,14 @@ import datetime as dt
 import itertools
 from collections import Counter
 
-from briefgen import schedule
+from briefgen import bodyclock, schedule
 from briefgen.brief import Brief
 from briefgen.errors import Problem, escape_unprintable, format_path, plural
 from briefgen.model import TripFile
 
 MOVING_KINDS = ("travel", "arrival", "departure")
 LONGEST_OVERNIGHT = dt.timedelta(hours=12)
+ROUNDED_TO = dt.timedelta(minutes=5)
 
 
 def hm(moment: dt.datetime | dt.time) -> str:
@@ -79,6 +80,20 @@ def _reaches(slot: schedule.Slot, moment: dt.datetime) -> bool:
     return interval is not None and (interval[1] > moment or interval[0] == moment)
 
 
+def _half_hours(hours: float) -> str:
+    """`5.5`, `12`: hours to the nearest half."""
+    return f"{round(hours * 2) / 2:g}"
+
+
+def _possessive(trip: TripFile) -> str:
+    """Whose body clock: `the Secretary's` (the memo's addressee), else the principal's
+    name."""
+    to = trip.memo.to.strip()
+    if to.startswith("The ") and len(to.split()) <= 3:
+        return f"the {to[4:]}'s"
+    return f"{trip.people[trip.trip.principal].name}'s"
+
+
 def _names(people: list[str]) -> str:
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
 
@@ -126,6 +141,7 @@ class _Checks:
         self.during_flights()
         self.zones()
         self.split_days()
+        self.body_night()
         self.overnight()
         self.listed_twice()
         return sorted(self.found)
@@ -254,6 +270,40 @@ class _Checks:
                     f"{self.name(s)} on {event.date}: the trip is in {places} that day; give "
                     f"it a timezone (read as {s.place} time: {slot_clock(s)})",
                 )
+
+    def body_night(self) -> None:
+        """An event of the principal that starts in the night of a body clock still on
+        another zone's time (after an arrival 3 or more zones away)."""
+        clock = bodyclock.BodyClock(self.trip)
+        principal = self.trip.trip.principal
+        whose = _possessive(self.trip)
+        for s in self.slots:
+            if (
+                s.local is None
+                or s.event.kind == "hold"
+                or principal not in people_of(self.trip, s.event)
+            ):
+                continue
+            body = clock.at(s.local.start)
+            if body.arrival is None or abs(body.behind) < 1:
+                continue
+            when = body.time_at(s.local.start)
+            if not clock.in_night(when.time()):
+                continue
+            about = dt.datetime.min + round((when - dt.datetime.min) / ROUNDED_TO) * ROUNDED_TO
+            since = _half_hours((s.local.start - body.arrival.at) / dt.timedelta(hours=1))
+            arrived = (
+                f"arrived {since} h before"
+                if body.arrival.stop is None
+                else f"in {body.arrival.stop} from its first day, {since} h before"
+            )
+            self.warn(
+                ("agenda", s.index, "start"),
+                f"{self.name(s)} starts at {hm(s.local.start)} {s.place}, about "
+                f"{hm(about)} on {whose} body clock ({_half_hours(abs(body.behind))} h "
+                f"{'east' if body.behind > 0 else 'west'}, {arrived}; trip.body_clock sets "
+                "the rates and the night)",
+            )
 
     def overnight(self) -> None:
         for s in self.slots:

@@ -124,8 +124,11 @@ def test_memo_contains_the_cover_memo_and_schedule_only(tmp_path):
 
 def test_card_is_one_page_with_the_essentials(tmp_path):
     out = tmp_path / "card.pdf"
-    result = run_cli("build", EXAMPLE, "--layout", "card", "--strict", "-o", out)
+    result = run_cli("build", EXAMPLE, "--layout", "card", "-o", out)
     assert result.returncode == 0, result.stderr
+    # no warning of its own (fits the page): the example's only warnings are its body clock's
+    warned = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert all("body clock" in line for line in warned), warned
     reader = PdfReader(out)
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())

@@ -329,7 +329,8 @@ def packet(trip_copy) -> dict:
 def test_a_packet_holds_what_the_meeting_needs_on_two_pages(packet):
     reader = packet["reader"]
     assert len(reader.pages) == 2
-    assert packet["stderr"] == ""  # no engine warnings, no budget warnings
+    # no engine warnings, no budget warnings (the trip's body clock is warned about, rightly)
+    assert [x for x in packet["stderr"].splitlines() if "body clock" not in x] == []
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for expected in (
         "MEETING PACKET",
