@@ -210,3 +210,17 @@ def test_a_flight_that_lands_before_it_takes_off_is_a_located_error(tmp_path):
         "logistics.flights[0].arrive: the flight lands (2027-03-18 04:30 America/New_York)" in line
     )
     assert "flights[1]" not in result.stderr  # one hour east, two hours later: fine
+
+
+def test_the_flights_table_names_each_clock_by_its_place(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    red_eye = FLIGHTS.replace('"2027-03-18 04:30"', '"2027-03-18 14:30"')
+    trip.write_text(BALTIC + "  - {title: Talks, date: 2027-03-15}\n" + red_eye, encoding="utf-8")
+    result = run_cli("build", trip, "--html")
+    assert result.returncode == 0, result.stderr
+    words = " ".join(re.sub(r"<[^>]+>", " ", trip.with_suffix(".html").read_text()).split())
+    assert (
+        "Thu Mar 18 10:00 Warsaw (UTC+1) Thu Mar 18 05:00 Washington "
+        "Thu Mar 18 14:30 Washington (UTC−4)" in words
+    )
+    assert "Tue Mar 16 11:00 Vilnius (UTC+2) Tue Mar 16 05:00 Washington" in words

@@ -69,11 +69,16 @@ def _leg_clock(slot: schedule.Slot):
     return record("Clock", span=out, zone=zone, start=span.start, end=span.end)
 
 
-def _leg(leg) -> tuple | None:
+def _leg(leg, place: str) -> tuple | None:
+    """A flight's departure or arrival on its own clock, named by its place (`Beijing`)."""
     if leg is None:
         return None
     local, home = leg
-    return record("Leg", when=local, offset=utc_offset(local), home=home)
+    return record("Leg", when=local, offset=utc_offset(local), home=home, place=place)
+
+
+def _zone_place(trip, zone: str | None) -> str:
+    return schedule.zone_place(trip, zone) if zone else ""
 
 
 def _data_uri(path: Path) -> Markup:
@@ -304,8 +309,8 @@ def build_view(brief: Brief, changes=None) -> Any:
     flights = [
         (
             f,
-            _leg(schedule.flight_leg(f, "depart", home_zone)),
-            _leg(schedule.flight_leg(f, "arrive", home_zone)),
+            _leg(schedule.flight_leg(f, "depart", home_zone), _zone_place(t, f.depart_timezone)),
+            _leg(schedule.flight_leg(f, "arrive", home_zone), _zone_place(t, f.arrive_timezone)),
         )
         for f in (logistics.flights if logistics else [])
     ]
