@@ -145,6 +145,7 @@ def test_the_rates_and_the_night_are_settings():
     found = warnings_of(setting("{night: '22:00-23:00'}"))
     assert [w.split(" starts")[0] for w in found] == ["agenda 'dinner'"]
     assert "about 22:35" in found[0]
+    assert warnings_of(setting("{night: '00:00-00:00'}")) == []  # no night at all
 
 
 # Home Washington; a week in Beijing; back home, the body is still ahead

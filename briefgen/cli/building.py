@@ -65,6 +65,15 @@ def build(
             "(its id, or its place in the agenda: 3).",
         ),
     ] = None,
+    for_people: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--for",
+            metavar="PERSON",
+            help="With --layout itinerary: this person's itinerary, trip-itinerary-<id>.pdf "
+            "(repeat the option; all: every traveller of the home side).",
+        ),
+    ] = None,
     release: Annotated[
         str | None,
         typer.Option(
@@ -173,6 +182,8 @@ def build(
                 "--event names a meeting packet: use it with --layout meeting", param_hint="--event"
             )
         layouts = layouts or ["meeting"]
+    if for_people is not None:
+        layouts = layouts or ["itinerary"]
     if release is not None and not any(
         release.strip().upper() in marks_of(system) for system in LEVELS
     ):
@@ -231,6 +242,7 @@ def build(
                 html,
                 event=event,
                 release=level,
+                people=for_people,
                 paper=usual.paper if usual else None,
             )
             planned += [replace(job, changes=changes) for job in outputs]

@@ -151,8 +151,8 @@ class BodyClock(Strict):
         Field(
             "00:00-06:00",
             description="the body's night, HH:MM-HH:MM on the body clock (may wrap past "
-            "midnight, 22:00-06:00); an event of the principal that starts in it is warned "
-            "about; default 00:00-06:00",
+            "midnight, 22:00-06:00; 00:00-00:00 is none); an event of the principal that starts "
+            "in it is warned about; default 00:00-06:00",
         )
     )
 
