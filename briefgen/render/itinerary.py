@@ -4,8 +4,8 @@ Their events (those they take part in; the principal's also those without partic
 the flights they are on (the principal: every flight; anyone else: a flight one of their
 departure or travel events starts on, from its take-off until it lands: meeting it on arrival
 is not flying on it), the lodging of the nights they are away, and
-the contacts of the stops they are in, each on both clocks, through the book's own section
-templates.
+the contacts of the stops they are in, each on both clocks, with a timeline per day,
+through the book's own section templates.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from briefgen.brief import Brief
 from briefgen.errors import BuildError
 from briefgen.render.frozen import freeze, record
 from briefgen.render.packet import stop_contacts
+from briefgen.render.timeline import timelines
 
 LEAVING = ("departure", "travel")
 
@@ -89,6 +90,7 @@ def itinerary_context(brief: Brief, view: Any, person: str) -> tuple[Any, Any, A
         schedule=tuple(e for e in view.schedule if e.anchor in anchors),
         flights=tuple(view.flights[n] for n in flights),
         has_logistics=bool(logistics and (logistics.flights or logistics.lodging)),
+        timelines=freeze(timelines(brief, mine, body=person == t.trip.principal)),
     )
     itinerary = record(
         "Itinerary", person=freeze(t.people[person]), key=person, places=tuple(places)

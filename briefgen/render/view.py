@@ -15,6 +15,7 @@ from markupsafe import Markup
 from briefgen import markings, schedule
 from briefgen.brief import Brief
 from briefgen.model import IssueRef
+from briefgen.render import timeline
 from briefgen.render.frozen import record
 from briefgen.render.text import hm, span_markup, utc_offset
 
@@ -257,7 +258,8 @@ def build_view(brief: Brief, changes=None) -> Any:
     side_order = list(SIDE_LABELS)  # home, host, third
 
     events = []
-    for slot in schedule.ordered(t):
+    slots = schedule.ordered(t)
+    for slot in slots:
         event = slot.event
         by_side: dict[str, list] = {}
         for p in event.participants:
@@ -351,4 +353,5 @@ def build_view(brief: Brief, changes=None) -> Any:
             logistics and (logistics.flights or logistics.lodging or logistics.notes)
         ),
         changes=changes_page,
+        timelines=timeline.timelines(brief, slots),
     )
