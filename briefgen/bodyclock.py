@@ -17,6 +17,21 @@ from briefgen.model import TripFile
 
 JET_LAG_HOURS = 3  # fewer zones crossed than this: no jet lag
 HOUR = dt.timedelta(hours=1)
+ROUNDED_TO = dt.timedelta(minutes=5)  # body-clock times are said to the nearest 5 minutes
+
+
+def _half_hours(hours: float) -> str:
+    """`5.5`, `12`: hours to the nearest half."""
+    return f"{round(hours * 2) / 2:g}"
+
+
+def _whose(trip_file: TripFile) -> str:
+    """Whose body clock: `the Secretary's` (the memo's addressee), else the principal's
+    name."""
+    to = trip_file.memo.to.strip()
+    if to.startswith("The ") and len(to.split()) <= 3:
+        return f"the {to[4:]}'s"
+    return f"{trip_file.people[trip_file.trip.principal].name}'s"
 
 
 def _hours(delta: dt.timedelta | None) -> float:
@@ -85,7 +100,8 @@ class BodyClock:
         start = dt.datetime.combine(trip.start, dt.time(0), ZoneInfo(trip.home_timezone))
         self.home_offset = _hours(start.utcoffset())
         begin, end = trip.body_clock.night.split("-")
-        self.night = (dt.time.fromisoformat(begin), dt.time.fromisoformat(end))
+        self.night_hours = (dt.time.fromisoformat(begin), dt.time.fromisoformat(end))
+        self.whose = _whose(trip_file)
 
     def _moved(self, offset: float, target: float, hours: float) -> float:
         """`offset` after `hours` of following `target` at the day rates."""
@@ -113,7 +129,30 @@ class BodyClock:
         return Body(offset, _toward(local - offset), last)
 
     def in_night(self, body_time: dt.time) -> bool:
-        begin, end = self.night
+        begin, end = self.night_hours
         if begin <= end:
             return begin <= body_time < end
         return body_time >= begin or body_time < end
+
+    def night(self, moment: dt.datetime) -> str | None:
+        """When `moment` falls in the night of a body clock an hour or more off local time
+        (after an arrival), how it is said: `about 01:15 on the Secretary's body clock (12 h
+        east, arrived 5.5 h before; ...)`; else None."""
+        body = self.at(moment)
+        if body.arrival is None or abs(body.behind) < 1:
+            return None
+        when = body.time_at(moment)
+        if not self.in_night(when.time()):
+            return None
+        about = dt.datetime.min + round((when - dt.datetime.min) / ROUNDED_TO) * ROUNDED_TO
+        since = _half_hours((moment - body.arrival.at) / HOUR)
+        arrived = (
+            f"arrived {since} h before"
+            if body.arrival.stop is None
+            else f"in {body.arrival.stop} from its first day, {since} h before"
+        )
+        return (
+            f"about {about:%H:%M} on {self.whose} body clock ({_half_hours(abs(body.behind))} h "
+            f"{'east' if body.behind > 0 else 'west'}, {arrived}; trip.body_clock sets the "
+            "rates and the night)"
+        )

@@ -20,7 +20,6 @@ from briefgen.model import TripFile
 
 MOVING_KINDS = ("travel", "arrival", "departure")
 LONGEST_OVERNIGHT = dt.timedelta(hours=12)
-ROUNDED_TO = dt.timedelta(minutes=5)
 
 
 def hm(moment: dt.datetime | dt.time) -> str:
@@ -78,20 +77,6 @@ def _reaches(slot: schedule.Slot, moment: dt.datetime) -> bool:
     """Whether an earlier event may still overlap one that starts at `moment`."""
     interval = _interval(slot)
     return interval is not None and (interval[1] > moment or interval[0] == moment)
-
-
-def _half_hours(hours: float) -> str:
-    """`5.5`, `12`: hours to the nearest half."""
-    return f"{round(hours * 2) / 2:g}"
-
-
-def _possessive(trip: TripFile) -> str:
-    """Whose body clock: `the Secretary's` (the memo's addressee), else the principal's
-    name."""
-    to = trip.memo.to.strip()
-    if to.startswith("The ") and len(to.split()) <= 3:
-        return f"the {to[4:]}'s"
-    return f"{trip.people[trip.trip.principal].name}'s"
 
 
 def _names(people: list[str]) -> str:
@@ -272,38 +257,17 @@ class _Checks:
                 )
 
     def body_night(self) -> None:
-        """An event of the principal that starts in the night of a body clock still on
-        another zone's time (after an arrival 3 or more zones away)."""
+        """An event of the principal (not a hold) that starts in the body clock's night."""
         clock = bodyclock.BodyClock(self.trip)
         principal = self.trip.trip.principal
-        whose = _possessive(self.trip)
         for s in self.slots:
-            if (
-                s.local is None
-                or s.event.kind == "hold"
-                or principal not in people_of(self.trip, s.event)
-            ):
+            if s.local is None or s.event.kind == "hold":
                 continue
-            body = clock.at(s.local.start)
-            if body.arrival is None or abs(body.behind) < 1:
-                continue
-            when = body.time_at(s.local.start)
-            if not clock.in_night(when.time()):
-                continue
-            about = dt.datetime.min + round((when - dt.datetime.min) / ROUNDED_TO) * ROUNDED_TO
-            since = _half_hours((s.local.start - body.arrival.at) / dt.timedelta(hours=1))
-            arrived = (
-                f"arrived {since} h before"
-                if body.arrival.stop is None
-                else f"in {body.arrival.stop} from its first day, {since} h before"
-            )
-            self.warn(
-                ("agenda", s.index, "start"),
-                f"{self.name(s)} starts at {hm(s.local.start)} {s.place}, about "
-                f"{hm(about)} on {whose} body clock ({_half_hours(abs(body.behind))} h "
-                f"{'east' if body.behind > 0 else 'west'}, {arrived}; trip.body_clock sets "
-                "the rates and the night)",
-            )
+            if principal in people_of(self.trip, s.event) and (said := clock.night(s.local.start)):
+                self.warn(
+                    ("agenda", s.index, "start"),
+                    f"{self.name(s)} starts at {hm(s.local.start)} {s.place}, {said}",
+                )
 
     def overnight(self) -> None:
         for s in self.slots:

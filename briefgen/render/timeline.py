@@ -61,9 +61,9 @@ def _lanes(spans: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
 def _night(clock: BodyClock, noon: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
     """The body's night nearest `noon` on its local clock, when the body is off local time."""
     body = clock.at(noon)
-    if body.arrival is None or abs(body.behind) < 1 or clock.night[0] == clock.night[1]:
+    if body.arrival is None or abs(body.behind) < 1 or clock.night_hours[0] == clock.night_hours[1]:
         return None
-    begin, end = clock.night
+    begin, end = clock.night_hours
     body_day = body.time_at(noon).date()
     shift = dt.timedelta(hours=body.behind)
     start = dt.datetime.combine(body_day, begin) + shift
