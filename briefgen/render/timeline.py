@@ -16,6 +16,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup
+
 from briefgen import schedule
 from briefgen.bodyclock import BodyClock
 from briefgen.brief import Brief
@@ -163,7 +165,10 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         words += f" ({hm(home_first)}–{hm(home_last)} {home})"
     if night:
         words += f"; body-clock night {hm(night[0])}–{hm(night[1])}"
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    # Markup: a data URI is one huge word, never to be broken like trip text
+    uri = Markup("data:image/svg+xml;base64,{}").format(
+        base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    )
     return record("Timeline", day=day, zone=zone, image=uri, alt=words, height=height)
 
 
