@@ -101,7 +101,8 @@ def release(brief: Brief, level: str) -> Edition:
     """The trip with every portion above `level` left out, and what was withheld."""
     trip = brief.trip
     level = check_level(trip, level)
-    assert trip.markings is not None  # check_level refuses a trip without markings
+    if trip.markings is None:  # check_level refuses a trip without markings
+        raise ReleaseUsageError("--release needs a `markings:` block")
     system, default = (
         trip.markings.system,
         trip.markings.default or markings.marks_of(trip.markings.system)[0],
@@ -173,8 +174,7 @@ def release(brief: Brief, level: str) -> Edition:
     if len(sources) != len(released.sources):
         released = released.model_copy(update={"sources": sources})
     marks = [m for m in _marks(released)]
-    m = released.markings
-    assert m is not None
+    m = released.markings or trip.markings
     marking = markings.marking_for(
         system, m.default, m.banner, m.controls, markings.overall_level(system, m.default, marks)
     )

@@ -21,8 +21,9 @@ from markupsafe import Markup
 from briefgen import schedule
 from briefgen.bodyclock import BodyClock
 from briefgen.brief import Brief
+from briefgen.clock import hm
+from briefgen.plain import plain_text
 from briefgen.render.frozen import record
-from briefgen.render.text import hm, plain_text
 
 WIDTH, LEFT, RIGHT = 1000, 124, 28  # viewBox units; the hour scale runs from LEFT to WIDTH-RIGHT
 AXIS, LANE, NOTE = 30, 32, 16  # height of each clock's axis, of one lane of events, of a note
@@ -85,7 +86,8 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
     tz = slots[0].local.start.tzinfo  # type: ignore[union-attr]
     spans = []
     for s in slots:
-        assert s.local is not None
+        if s.local is None:  # no clock time: nothing to draw
+            continue
         start = s.local.start.astimezone(tz)
         end = s.local.end.astimezone(tz) if s.local.end else start + POINT
         spans.append((start, max(end, start + POINT), s))

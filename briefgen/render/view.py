@@ -14,10 +14,11 @@ from markupsafe import Markup
 
 from briefgen import markings, schedule
 from briefgen.brief import Brief
+from briefgen.clock import hm, utc_offset
 from briefgen.model import IssueRef
 from briefgen.render import timeline
 from briefgen.render.frozen import record
-from briefgen.render.text import hm, span_markup, utc_offset
+from briefgen.render.text import span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
 RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
@@ -57,8 +58,8 @@ def _clock(span: schedule.Span | None, reference: dt.date | None = None):
 def _leg_clock(slot: schedule.Slot):
     """A leg across zones on its two local clocks: `11:30 Warsaw → 15:00 Vilnius`."""
     span = slot.local
-    assert span is not None
-    assert span.end is not None
+    if span is None or span.end is None:  # not a leg with both ends placed: one clock
+        return _clock(span)
     out = Markup('<span class="nowrap">{}</span> {} → <span class="nowrap">{}</span> {}').format(
         hm(span.start), slot.place, hm(span.end), slot.end_place
     )
