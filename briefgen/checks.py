@@ -14,7 +14,7 @@ import itertools
 from collections import Counter
 from typing import cast
 
-from briefgen import schedule
+from briefgen import bodyclock, schedule
 from briefgen.brief import Brief
 from briefgen.clock import clock_text, hm
 from briefgen.errors import Problem, escape_unprintable, format_path, plural
@@ -82,10 +82,17 @@ def _names(people: list[str]) -> str:
     return people[0] if len(people) == 1 else ", ".join(people[:-1]) + " and " + people[-1]
 
 
+def slot_clock(s: schedule.Slot) -> str:
+    """`13:00–17:30 Beijing`; a leg across zones `11:30 Warsaw → 15:00 Vilnius`."""
+    if s.crosses_zones and s.local and s.local.end:
+        return f"{hm(s.local.start)} {s.place} → {hm(s.local.end)} {s.end_place}"
+    return f"{clock_text(s.local)} {s.place}"
+
+
 def _two_clocks(first: schedule.Slot, later: schedule.Slot) -> str:
-    if first.zone == later.zone:
-        return f"{clock_text(first.local)} and {clock_text(later.local)} {later.place}"
-    return f"{clock_text(first.local)} {first.place} and {clock_text(later.local)} {later.place}"
+    if first.zone == later.zone and not (first.crosses_zones or later.crosses_zones):
+        return f"{clock_text(first.local)} and {slot_clock(later)}"
+    return f"{slot_clock(first)} and {slot_clock(later)}"
 
 
 class _Checks:
@@ -104,6 +111,9 @@ class _Checks:
     def warn(self, path: tuple, message: str) -> None:
         self.found.append(self.brief.source.problem(path, message))
 
+    def name(self, s: schedule.Slot) -> str:
+        return schedule.event_name(s.index, s.event)
+
     def later(self, a: schedule.Slot, b: schedule.Slot) -> tuple[schedule.Slot, schedule.Slot]:
         """(earlier, later): by start instant, then file order."""
         return (a, b) if self._key(a) < self._key(b) else (b, a)
@@ -118,6 +128,8 @@ class _Checks:
         self.overlaps_and_transfers()
         self.during_flights()
         self.zones()
+        self.split_days()
+        self.body_night()
         self.overnight()
         self.listed_twice()
         return sorted(self.found)
@@ -172,15 +184,15 @@ class _Checks:
             first, later = self._slot(i), self._slot(j)
             self.warn(
                 ("agenda", j),
-                f"agenda[{j}] overlaps agenda[{i}] for {_names(shared)}: "
+                f"{self.name(later)} overlaps {self.name(first)} for {_names(shared)}: "
                 f"{_two_clocks(first, later)}",
             )
         for (i, j), (shared, minutes) in transfers.items():
             first, later = self._slot(i), self._slot(j)
             self.warn(
                 ("agenda", j),
-                f"agenda[{j}] at {later.event.location} starts "
-                f"{plural(minutes, 'minute')} after agenda[{i}] at "
+                f"{self.name(later)} at {later.event.location} starts "
+                f"{plural(minutes, 'minute')} after {self.name(first)} at "
                 f"{first.event.location} ends, for {_names(shared)} "
                 f"(trip.min_transfer is {self.trip.trip.min_transfer} minutes): "
                 f"{_two_clocks(first, later)}",
@@ -210,7 +222,7 @@ class _Checks:
                 if depart[0] < s.local.start < arrive[0]:
                     self.warn(
                         ("agenda", s.index),
-                        f"agenda[{s.index}] starts at "
+                        f"{self.name(s)} starts at "
                         f"{hm(s.local.start)} {s.place}, while {principal} is in the air "
                         f"on {label}: {flight.from_} {hm(depart[0])} → {flight.to} "
                         f"{hm(arrive[0])}",
@@ -221,14 +233,46 @@ class _Checks:
             event = s.event
             if not event.timezone or event.kind in MOVING_KINDS:
                 continue
-            stop = schedule.stop_covering(self.trip, event.date)
-            if stop is not None and stop.timezone != event.timezone:
+            stops = schedule.stops_covering(self.trip, event.date)
+            if stops and event.timezone not in [stop.timezone for stop in stops]:
+                where = " and ".join(f"{stop.place} ({stop.timezone})" for stop in stops)
                 self.warn(
                     ("agenda", s.index, "timezone"),
-                    f"agenda[{s.index}] is in "
-                    f"{event.timezone}, but on {event.date} the trip is in {stop.place} "
-                    f"({stop.timezone}): a copy-paste slip? (travel, arrival and "
-                    "departure events may differ)",
+                    f"{self.name(s)} is in {event.timezone}, but on {event.date} the trip is "
+                    f"in {where}: a copy-paste slip? (travel, arrival and departure events "
+                    "may differ)",
+                )
+
+    def split_days(self) -> None:
+        """A timed event with no zone on a day the trip is in two zones: read in the earlier
+        stop's, which may be wrong."""
+        for s in self.slots:
+            event = s.event
+            if event.timezone or event.start is None:
+                continue
+            zones = dict.fromkeys(
+                (stop.timezone, stop.place)
+                for stop in schedule.stops_covering(self.trip, event.date)
+            )
+            if len({zone for zone, _ in zones}) > 1:
+                places = _names([place for _, place in zones])
+                self.warn(
+                    ("agenda", s.index, "date"),
+                    f"{self.name(s)} on {event.date}: the trip is in {places} that day; give "
+                    f"it a timezone (read as {s.place} time: {slot_clock(s)})",
+                )
+
+    def body_night(self) -> None:
+        """An event of the principal (not a hold) that starts in the body clock's night."""
+        clock = bodyclock.BodyClock(self.trip)
+        principal = self.trip.trip.principal
+        for s in self.slots:
+            if s.local is None or s.event.kind == "hold":
+                continue
+            if principal in people_of(self.trip, s.event) and (said := clock.night(s.local.start)):
+                self.warn(
+                    ("agenda", s.index, "start"),
+                    f"{self.name(s)} starts at {hm(s.local.start)} {s.place}, {said}",
                 )
 
     def overnight(self) -> None:
@@ -242,7 +286,7 @@ class _Checks:
             hours, rest = divmod(int(length.total_seconds() // 60), 60)
             self.warn(
                 ("agenda", s.index, "end"),
-                f"agenda[{s.index}] ends at "
+                f"{self.name(s)} ends at "
                 f"{hm(event.end)}, before it starts at {hm(event.start)}: read as "
                 f"ending the next day, {hours} h {rest:02d} min later; swapped times?",
             )

@@ -53,6 +53,7 @@ class Request:
     release: str | None = None  # --release LEVEL
     changes_since: str | None = None  # --changes-since OLD
     sets: tuple[str, ...] = ()  # --set PATH=VALUE
+    people: tuple[str, ...] = ()  # --for: an itinerary's travellers (ids, or `all`)
 
 
 @dataclass
@@ -131,6 +132,7 @@ def _jobs(trip_path: Path, request: Request, say: Say, err: Say) -> list[Job] | 
             event=request.event,
             release=level,
             paper=usual.paper if usual else None,
+            people=list(request.people),
         )
     except editions.ReleaseUsageError as exc:
         raise UsageError("--release", f"{trip_path}: {exc}") from None

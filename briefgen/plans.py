@@ -101,6 +101,7 @@ def plan(
     event: str | None = None,
     release: str | None = None,
     paper: str | None = None,
+    people: list[str] | None = None,
 ) -> list[Job]:
     """The jobs for one trip: one per layout (one per meeting for `meeting`), each with its
     target file. `release`: the brief is already the edition for that level."""
@@ -108,10 +109,13 @@ def plan(
     tail = f"-rel-{release.lower()}" if release else ""
     for layout in layouts:
         product = PRODUCTS[layout]
-        if layout != "meeting":
+        if layout == "itinerary":  # one per traveller (`people`: ids, or `all`)
             variants: list[tuple[str | None, Path]] = [
-                (None, product.default_output(trip_path, html, tail))
+                (pid, product.default_output(trip_path, html, f"-{pid}{tail}"))
+                for pid in _travellers(brief, people or [])
             ]
+        elif layout != "meeting":
+            variants = [(None, product.default_output(trip_path, html, tail))]
         else:
             keys = [key for key, _ in schedule.packet_events(brief.trip)]
             if event is not None:
@@ -139,6 +143,22 @@ def plan(
                 raise PlanError(f"{exc}; nothing was written") from None
             jobs.append(Job(trip_path, brief, layout, target, key, release, paper))
     return jobs
+
+
+def _travellers(brief: Brief, people: list[str]) -> list[str]:
+    """`--for` of an itinerary: the ids named, `all` for every home-side person."""
+    if not people:
+        raise PlanError("--layout itinerary needs --for PERSON (or --for all)")
+    known = brief.trip.people
+    found: list[str] = []
+    for name in people:
+        if name == "all":
+            found += [pid for pid, p in known.items() if p.side == "home"]
+        elif name in known:
+            found.append(name)
+        else:
+            raise PlanError(f"--for {name}: no such person (people: {', '.join(known)})")
+    return list(dict.fromkeys(found))
 
 
 def copies_of_distribution(trip_path: Path, names: list[str]) -> None:

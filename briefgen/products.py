@@ -49,6 +49,11 @@ PRODUCTS: dict[str, Product] = {
             "counterparts' bios, the stop's contacts",
             page_budget=4,
         ),
+        Product(
+            "itinerary",
+            "one traveller's own trip (--for PERSON, or all): their events on both clocks, "
+            "flights, lodging, the contacts of their stops",
+        ),
     ]
 }
 BIO_PAGE_BUDGET = 1  # every biography, in any product

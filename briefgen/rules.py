@@ -8,13 +8,14 @@ import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from briefgen import markings
 from briefgen.errors import DocPath, Problem
 from briefgen.loaded import LoadedTrip
 from briefgen.photos import photo_problem
 from briefgen.rawdata import get, items
-from briefgen.scalars import parse_date
+from briefgen.scalars import check_timezone, parse_date, parse_datetime
 from briefgen.suggestions import Suggester
 
 
@@ -23,6 +24,17 @@ def _date(value: Any) -> dt.date | None:
         return parse_date(value)
     except Exception:
         return None
+
+
+def _instant(flight: Any, when: str) -> dt.datetime | None:
+    """A flight's depart or arrive as an aware instant, or None when it cannot be read (the
+    model reports why)."""
+    try:
+        moment = parse_datetime(get(flight, when))
+        zone = ZoneInfo(check_timezone(get(flight, f"{when}_timezone")))
+    except Exception:
+        return None
+    return moment.replace(tzinfo=zone)
 
 
 class WholeFileRules:
@@ -143,6 +155,15 @@ class WholeFileRules:
                         ("logistics", "flights", i, when),
                         f"'{when}' needs '{when}_timezone' to say whose clock it is",
                     )
+            depart, arrive = _instant(flight, "depart"), _instant(flight, "arrive")
+            if depart and arrive and arrive <= depart:
+                self.add(
+                    ("logistics", "flights", i, "arrive"),
+                    f"the flight lands ({get(flight, 'arrive')} {get(flight, 'arrive_timezone')}) "
+                    f"before it takes off ({get(flight, 'depart')} "
+                    f"{get(flight, 'depart_timezone')}), as the clocks of the two zones read; "
+                    "check the date and each zone",
+                )
 
     # -- marks
     def marks(self) -> None:

@@ -36,39 +36,54 @@ class Span:
         return Span(self.start.astimezone(tz), self.end.astimezone(tz) if self.end else None)
 
 
+def stops_covering(trip_file: TripFile, day: dt.date) -> list:
+    """The stops whose from..to names `day` (one bound may be open), earliest first: two on
+    a day the trip moves (one stop's `to` is the next one's `from`)."""
+    covering = [
+        stop
+        for stop in trip_file.trip.stops
+        if (stop.from_ or stop.to) and (stop.from_ or day) <= day <= (stop.to or day)
+    ]
+    return sorted(covering, key=lambda stop: stop.from_ or stop.to or day)
+
+
 def stop_covering(trip_file: TripFile, day: dt.date):
-    """The stop whose from..to names `day` (one bound may be open), else None."""
-    for stop in trip_file.trip.stops:
-        if (stop.from_ or stop.to) and (stop.from_ or day) <= day <= (stop.to or day):
-            return stop
-    return None
+    """The stop covering `day` (the earlier one on a day the trip moves), else None."""
+    return next(iter(stops_covering(trip_file, day)), None)
+
+
+def zone_place(trip_file: TripFile, zone: str) -> str:
+    """How a zone an event names is labelled: the stop in it, home, else its city."""
+    trip = trip_file.trip
+    stop = next((s for s in trip.stops if s.timezone == zone), None)
+    if stop:
+        return stop.place
+    if zone == trip.home_timezone:
+        return home_label(trip_file)
+    return zone_city(zone)
 
 
 def event_zone(trip_file: TripFile, event: Event) -> tuple[str, str]:
-    """(IANA zone, place label) of an event: its own zone, else the stop covering its date,
-    else the first stop."""
-    trip = trip_file.trip
+    """(IANA zone, place label) of an event: its own zone, else the stop covering its date
+    (the earlier one on a day the trip moves), else the first stop."""
     if event.timezone:
-        stop = next((s for s in trip.stops if s.timezone == event.timezone), None)
-        if stop:
-            return event.timezone, stop.place
-        if event.timezone == trip.home_timezone:
-            return event.timezone, home_label(trip_file)
-        return event.timezone, zone_city(event.timezone)
-    stop = stop_covering(trip_file, event.date) or trip.stops[0]
+        return event.timezone, zone_place(trip_file, event.timezone)
+    stop = stop_covering(trip_file, event.date) or trip_file.trip.stops[0]
     return stop.timezone, stop.place
 
 
-def event_span(event: Event, zone: str) -> Span | None:
-    """The event's local span; an `end` earlier than `start` ends the next day."""
+def event_span(event: Event, zone: str, end_zone: str | None = None) -> Span | None:
+    """The event's span: `start` in `zone`, `end` in `end_zone` (default `zone`); an end
+    that comes before the start ends the next day."""
     if event.start is None:
         return None
-    tz = ZoneInfo(zone)
-    start = dt.datetime.combine(event.date, event.start, tzinfo=tz)
+    start = dt.datetime.combine(event.date, event.start, tzinfo=ZoneInfo(zone))
     end = None
     if event.end is not None:
-        end_day = event.date + dt.timedelta(days=1 if event.end < event.start else 0)
-        end = dt.datetime.combine(end_day, event.end, tzinfo=tz)
+        end = dt.datetime.combine(event.date, event.end, tzinfo=ZoneInfo(end_zone or zone))
+        # Same zone: by the wall clock (as typed); across zones: by the instants.
+        if (event.end < event.start) if end_zone in (None, zone) else end < start:
+            end += dt.timedelta(days=1)
     return Span(start, end)
 
 
@@ -79,7 +94,8 @@ def same_clock(moment: dt.datetime, zone: str) -> bool:
 @dataclass(frozen=True)
 class Slot:
     """One agenda item placed on the clocks: its index in the file, zone, place, and spans
-    (local, and home where the home clock shows another time)."""
+    (local, and home where the home clock shows another time). A leg across zones
+    (`end_timezone`) ends in `end_zone` at `end_place`; `local.end` is on that clock."""
 
     index: int
     event: Event
@@ -87,14 +103,28 @@ class Slot:
     place: str
     local: Span | None
     home: Span | None
+    end_zone: str
+    end_place: str
+
+    @property
+    def crosses_zones(self) -> bool:
+        """Whether it starts and ends on different clocks (a drive across a border)."""
+        span = self.local
+        return bool(span and span.end and span.start.utcoffset() != span.end.utcoffset())
 
 
 def slot(trip_file: TripFile, index: int, event: Event) -> Slot:
     zone, place = event_zone(trip_file, event)
-    local = event_span(event, zone)
+    end_zone = event.end_timezone or zone
+    end_place = zone_place(trip_file, end_zone) if event.end_timezone else place
+    local = event_span(event, zone, end_zone)
     home_zone = trip_file.trip.home_timezone
-    home = None if local is None or same_clock(local.start, home_zone) else local.on(home_zone)
-    return Slot(index, event, zone, place, local, home)
+    home = None
+    if local is not None and not all(
+        same_clock(moment, home_zone) for moment in (local.start, local.end) if moment
+    ):
+        home = local.on(home_zone)
+    return Slot(index, event, zone, place, local, home, end_zone, end_place)
 
 
 def ordered(trip_file: TripFile) -> list[Slot]:
@@ -117,6 +147,11 @@ def flight_leg(flight: Flight, when: str, home_zone: str):
 
 
 PACKET_KINDS = ("meeting", "meal", "ceremony", "press")
+
+
+def event_name(index: int, event: Event) -> str:
+    """How warnings name an event: `agenda 'qin-talks'` by its id, else `agenda[3]`."""
+    return f"agenda '{event.id}'" if event.id else f"agenda[{index}]"
 
 
 def event_key(index: int, event: Event) -> str:

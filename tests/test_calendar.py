@@ -38,7 +38,7 @@ def book_times() -> dict[str, tuple[dt.datetime, dt.datetime | None]]:
     page = render_html(validate(load(EXAMPLE)))
     body = page[page.index("<tbody>") : page.index("</tbody>")]
     out = {}
-    for row in re.findall(r"<tr.*?</tr>", body, re.S):
+    for row in re.findall(r"<tr(?! class=\"timeline-row).*?</tr>", body, re.S):  # not a timeline
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
         words = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split()) for c in cells]
         day = dt.datetime.strptime(f"{words[0]} 2023", "%a %b %d %Y").date()

@@ -19,7 +19,7 @@ memo: {to: The Secretary, from: EAP, date: 2023-06-10, subject: Travel}
 trip:
   title: Travel to Beijing
   principal: blinken
-  home_timezone: America/New_York
+  home_timezone: Asia/Shanghai  # the body clock on local time: its check is test_bodyclock's
   start: 2023-06-17
   end: 2023-06-20
   min_transfer: 30
@@ -222,8 +222,10 @@ def test_person_listed_once_is_fine():
     assert warnings(event("Talks", "13:00", "14:00", participants="[blinken, wang-yi]")) == []
 
 
-def test_the_example_has_no_schedule_warning():
-    assert schedule_warnings(validate(load(EXAMPLE))) == []
+def test_the_examples_only_schedule_warnings_are_its_body_clock():
+    found = [w.message for w in schedule_warnings(validate(load(EXAMPLE)))]
+    assert [w.split(" starts")[0] for w in found] == ["agenda 'qin-talks'", "agenda 'xi-meeting'"]
+    assert all("on the Secretary's body clock" in w for w in found)
 
 
 @pytest.fixture

@@ -37,6 +37,8 @@ def edge_lines(page, margin: float = 40) -> tuple[str, str]:
     height = float(page.mediabox.height)
 
     def visit(text, cm, tm, font, size):
+        if list(cm) == [1, 0, 0, 1, 0, 0]:
+            return  # inside a form XObject (a timeline's SVG): pypdf does not say where it is
         y = tm[5] * cm[3] + cm[5]
         if text.strip() and y > height - margin:
             top.append(text)
@@ -330,7 +332,8 @@ def packet(trip_copy) -> dict:
 def test_a_packet_holds_what_the_meeting_needs_on_two_pages(packet):
     reader = packet["reader"]
     assert len(reader.pages) == 2
-    assert packet["stderr"] == ""  # no engine warnings, no budget warnings
+    # no engine warnings, no budget warnings (the trip's body clock is warned about, rightly)
+    assert [x for x in packet["stderr"].splitlines() if "body clock" not in x] == []
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for expected in (
         "MEETING PACKET",
@@ -436,7 +439,8 @@ def test_a_long_banner_and_the_running_heads_stay_on_one_line(paper):
             for head in ("@top-left", "@top-right"):
                 assert len(lines[head]) == 1, (number, head, lines[head])
             assert lines["@top-left"][0].endswith("…")  # shortened because it must be
-    assert margin_lines(rendered.document.pages[3])["@top-right"] == ["Event sheets"]
+    heads = [margin_lines(page)["@top-right"] for page in rendered.document.pages[1:]]
+    assert ["Event sheets"] in heads  # the section's name, after the schedule's pages
 
 
 def test_events_with_nothing_to_prepare_share_pages():

@@ -54,6 +54,15 @@ def build(
             "(its id, or its place in the agenda: 3).",
         ),
     ] = None,
+    for_people: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--for",
+            metavar="PERSON",
+            help="With --layout itinerary: this person's itinerary, trip-itinerary-<id>.pdf "
+            "(repeat the option; all: every traveller of the home side).",
+        ),
+    ] = None,
     release: Annotated[
         str | None,
         typer.Option(
@@ -161,6 +170,8 @@ def build(
                 "--event names a meeting packet: use it with --layout meeting", param_hint="--event"
             )
         layouts = layouts or ["meeting"]
+    if for_people is not None:
+        layouts = layouts or ["itinerary"]
     if release is not None and not any(
         release.strip().upper() in marks_of(system) for system in LEVELS
     ):
@@ -185,7 +196,15 @@ def build(
         copies=_copies(copies, html),
     )
     request = Request(
-        trips, options, output, layouts, event, release, changes_since, tuple(sets or ())
+        trips,
+        options,
+        output,
+        layouts,
+        event,
+        release,
+        changes_since,
+        tuple(sets or ()),
+        tuple(for_people or ()),
     )
     if not run_build(request):
         raise typer.Exit(1)

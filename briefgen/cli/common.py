@@ -39,6 +39,7 @@ class Layout(enum.StrEnum):  # the names in products.PRODUCTS (a test holds them
     memo = "memo"
     card = "card"
     meeting = "meeting"
+    itinerary = "itinerary"
 
 
 class Standard(enum.StrEnum):

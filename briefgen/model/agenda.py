@@ -88,6 +88,11 @@ class Event(Strict):
         description="IANA time zone name; default: the stop whose from..to covers date, "
         "else the first stop",
     )
+    end_timezone: TimeZone | None = Field(
+        None,
+        description="IANA time zone name `end` is read in, when the event ends in another zone "
+        "than it starts (a drive across a border); default: the event's zone",
+    )
     location: str | None = Field(None, description="where it happens (a room, a building)")
     kind: Literal[
         "meeting", "meal", "travel", "arrival", "departure", "press", "ceremony", "hold", "other"

@@ -144,6 +144,26 @@ class DateSpan(Strict):
     end: Date = Field(description="last day, YYYY-MM-DD")
 
 
+class BodyClock(Strict):
+    """How fast the principal's body clock follows local time, and when its night is (the
+    defaults are the usual figures from the physiology of jet lag)."""
+
+    east_hours_per_day: Annotated[float, Field(gt=0, le=24)] = Field(
+        1.0, description="hours a day the body clock advances after flying east; default 1"
+    )
+    west_hours_per_day: Annotated[float, Field(gt=0, le=24)] = Field(
+        1.5, description="hours a day the body clock delays after flying west; default 1.5"
+    )
+    night: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")] = (
+        Field(
+            "00:00-06:00",
+            description="the body's night, HH:MM-HH:MM on the body clock (may wrap past "
+            "midnight, 22:00-06:00; 00:00-00:00 is none); an event of the principal that starts "
+            "in it is warned about; default 00:00-06:00",
+        )
+    )
+
+
 class Trip(Strict):
     """Where, when, who travels."""
 
@@ -178,6 +198,11 @@ class Trip(Strict):
         description="the first and last day of the trip this file was made from (written by "
         "`briefgen new --from`): text that still names one of those dates is warned about; "
         "delete it once the text is right",
+    )
+    body_clock: BodyClock = Field(
+        BodyClock(),
+        description="the principal's body clock: how fast it follows local time after a "
+        "flight across 3 or more zones, and its night (warned about)",
     )
 
 

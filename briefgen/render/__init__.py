@@ -25,6 +25,7 @@ from briefgen.render.environment import (
     template_environment,
 )
 from briefgen.render.frozen import freeze, freezing_once
+from briefgen.render.itinerary import itinerary_context
 from briefgen.render.packet import packet_context
 from briefgen.render.reach import check_house_apart
 from briefgen.render.text import text_renderer
@@ -61,6 +62,8 @@ def template_context(
         frozen_t, packet = freeze(t), None
         if layout == "meeting":
             frozen_t, view, packet = packet_context(brief, view, event or "")
+        elif layout == "itinerary":  # `event` names the traveller
+            frozen_t, view, packet = itinerary_context(brief, view, event or "")
     marking = marking or brief.marking
     printed = set() if printed is None else printed
 

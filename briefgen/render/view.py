@@ -14,8 +14,9 @@ from markupsafe import Markup
 
 from briefgen import markings, schedule
 from briefgen.brief import Brief
-from briefgen.clock import utc_offset
+from briefgen.clock import hm, utc_offset
 from briefgen.model import IssueRef
+from briefgen.render import timeline
 from briefgen.render.frozen import record
 from briefgen.render.text import span_markup
 
@@ -54,11 +55,32 @@ def _clock(span: schedule.Span | None, reference: dt.date | None = None):
     )
 
 
-def _leg(leg) -> tuple | None:
+def _leg_clock(slot: schedule.Slot):
+    """A leg across zones on its two local clocks: `11:30 Warsaw → 15:00 Vilnius`."""
+    span = slot.local
+    if span is None or span.end is None:  # not a leg with both ends placed: one clock
+        return _clock(span)
+    out = Markup('<span class="nowrap">{}</span> {} → <span class="nowrap">{}</span> {}').format(
+        hm(span.start), slot.place, hm(span.end), slot.end_place
+    )
+    if extra := (span.end.date() - span.start.date()).days:
+        out += Markup(' <span class="nowrap">(+{} day{})</span>').format(
+            extra, "s" if extra > 1 else ""
+        )
+    zone = f"{utc_offset(span.start)} → {utc_offset(span.end)}"
+    return record("Clock", span=out, zone=zone, start=span.start, end=span.end)
+
+
+def _leg(leg, place: str) -> tuple | None:
+    """A flight's departure or arrival on its own clock, named by its place (`Beijing`)."""
     if leg is None:
         return None
     local, home = leg
-    return record("Leg", when=local, offset=utc_offset(local), home=home)
+    return record("Leg", when=local, offset=utc_offset(local), home=home, place=place)
+
+
+def _zone_place(trip, zone: str | None) -> str:
+    return schedule.zone_place(trip, zone) if zone else ""
 
 
 def _data_uri(path: Path) -> Markup:
@@ -244,7 +266,8 @@ def build_view(brief: Brief, changes=None) -> Any:
     side_order = list(SIDE_LABELS)  # home, host, third
 
     events = []
-    for slot in schedule.ordered(t):
+    slots = schedule.ordered(t)
+    for slot in slots:
         event = slot.event
         by_side: dict[str, list] = {}
         for p in event.participants:
@@ -264,7 +287,8 @@ def build_view(brief: Brief, changes=None) -> Any:
                 anchor=f"event-{slot.index + 1}",
                 timezone=slot.zone,
                 place=slot.place,
-                local=_clock(slot.local),
+                local=_leg_clock(slot) if slot.crosses_zones else _clock(slot.local),
+                leg=slot.crosses_zones,
                 home=_clock(slot.home, event.date),
                 sides=sides,
                 points=points,
@@ -295,8 +319,8 @@ def build_view(brief: Brief, changes=None) -> Any:
     flights = [
         (
             f,
-            _leg(schedule.flight_leg(f, "depart", home_zone)),
-            _leg(schedule.flight_leg(f, "arrive", home_zone)),
+            _leg(schedule.flight_leg(f, "depart", home_zone), _zone_place(t, f.depart_timezone)),
+            _leg(schedule.flight_leg(f, "arrive", home_zone), _zone_place(t, f.arrive_timezone)),
         )
         for f in (logistics.flights if logistics else [])
     ]
@@ -337,4 +361,5 @@ def build_view(brief: Brief, changes=None) -> Any:
             logistics and (logistics.flights or logistics.lodging or logistics.notes)
         ),
         changes=changes_page,
+        timelines=timeline.timelines(brief, slots),
     )

@@ -1,0 +1,185 @@
+"""A day at a glance: each day's timed events drawn as a vector timeline (SVG), local hours
+above, home hours below, the body clock's night shaded, and the same said in words.
+
+Drawn for black-and-white print: blocks are outlined; tentative and proposed events are
+hatched, holds dashed, travel solid dark; cancelled events are left out. The SVG is built
+here from numbers and escaped text only (no reference, no script, nothing fetched) and
+handed to the template as a `data:` image with its words as the alternative text.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import math
+from typing import Any
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from briefgen import schedule
+from briefgen.bodyclock import BodyClock
+from briefgen.brief import Brief
+from briefgen.clock import hm
+from briefgen.plain import plain_text
+from briefgen.render.frozen import record
+
+WIDTH, LEFT, RIGHT = 1000, 124, 28  # viewBox units; the hour scale runs from LEFT to WIDTH-RIGHT
+AXIS, LANE, NOTE = 30, 32, 16  # height of each clock's axis, of one lane of events, of a note
+MOVING = ("travel", "arrival", "departure")
+POINT = dt.timedelta(minutes=20)  # how wide an event without an end is drawn
+
+
+def _text(x: float, y: float, words: str, anchor: str = "start", size: int = 13, bold=False):
+    weight = ' font-weight="bold"' if bold else ""
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{weight}>'
+        f"{escape(words)}</text>"
+    )
+
+
+def _fit(words: str, width: float) -> str:
+    """Words cut to what a block `width` units wide holds (about 8 units a character)."""
+    room = int(width // 8)
+    if len(words) <= room:
+        return words
+    return words[: max(room - 1, 0)].rstrip() + "…" if room > 2 else ""
+
+
+def _lanes(spans: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
+    """A lane for each span (in start order), so that no two in one lane overlap."""
+    ends: list[dt.datetime] = []
+    lanes = []
+    for start, end in spans:
+        lane = next((i for i, e in enumerate(ends) if e <= start), len(ends))
+        if lane == len(ends):
+            ends.append(end)
+        else:
+            ends[lane] = end
+        lanes.append(lane)
+    return lanes
+
+
+def _night(clock: BodyClock, noon: dt.datetime) -> tuple[dt.datetime, dt.datetime] | None:
+    """The body's night nearest `noon` on its local clock, when the body is off local time."""
+    body = clock.at(noon)
+    if body.arrival is None or abs(body.behind) < 1 or clock.night_hours[0] == clock.night_hours[1]:
+        return None
+    begin, end = clock.night_hours
+    body_day = body.time_at(noon).date()
+    shift = dt.timedelta(hours=body.behind)
+    start = dt.datetime.combine(body_day, begin) + shift
+    stop = dt.datetime.combine(body_day + dt.timedelta(days=end <= begin), end) + shift
+    local_noon = noon.replace(tzinfo=None)
+    while start > local_noon + dt.timedelta(hours=12):
+        start, stop = start - dt.timedelta(days=1), stop - dt.timedelta(days=1)
+    while stop < local_noon - dt.timedelta(hours=12):
+        start, stop = start + dt.timedelta(days=1), stop + dt.timedelta(days=1)
+    return start.replace(tzinfo=noon.tzinfo), stop.replace(tzinfo=noon.tzinfo)
+
+
+def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> Any:
+    trip = brief.trip
+    zone, place = slots[0].zone, slots[0].place
+    home_tz, home = ZoneInfo(trip.trip.home_timezone), schedule.home_label(trip)
+    tz = slots[0].local.start.tzinfo  # type: ignore[union-attr]
+    spans = []
+    for s in slots:
+        if s.local is None:  # no clock time: nothing to draw
+            continue
+        start = s.local.start.astimezone(tz)
+        end = s.local.end.astimezone(tz) if s.local.end else start + POINT
+        spans.append((start, max(end, start + POINT), s))
+    day = slots[0].event.date
+    midnight = dt.datetime.combine(day, dt.time(0), tz)
+    first = min(a for a, _, _ in spans)
+    last = max(b for _, b, _ in spans)
+    lo = midnight + dt.timedelta(hours=math.floor((first - midnight) / dt.timedelta(hours=1)))
+    hi = midnight + dt.timedelta(hours=math.ceil((last - midnight) / dt.timedelta(hours=1)))
+    hi = max(hi, lo + dt.timedelta(hours=4))
+    hours = int((hi - lo) / dt.timedelta(hours=1))
+    scale = (WIDTH - LEFT - RIGHT) / (hi - lo).total_seconds()
+
+    def x(moment: dt.datetime) -> float:
+        return LEFT + (min(max(moment, lo), hi) - lo).total_seconds() * scale
+
+    lanes = _lanes([(a, b) for a, b, _ in spans])
+    two_clocks = any(a.astimezone(home_tz).utcoffset() != a.utcoffset() for a in (lo, hi))
+    height = (2 if two_clocks else 1) * AXIS + LANE * (max(lanes) + 1) + NOTE + 4
+    top, bottom = AXIS, height - (AXIS if two_clocks else 0)
+    parts = [
+        '<pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/>'
+        '<line x1="0" y1="0" x2="0" y2="8" stroke="#555" stroke-width="3"/></pattern>'
+    ]
+    noon = midnight + dt.timedelta(hours=12)
+    night = _night(clock, noon) if clock else None
+    if night and night[0] < hi and night[1] > lo:
+        parts.append(
+            f'<rect x="{x(night[0]):.1f}" y="{top}" width="{x(night[1]) - x(night[0]):.1f}" '
+            f'height="{bottom - top}" fill="#e4e4e4"/>'
+        )
+        parts.append(_text(x(night[0]) + 4, bottom - 5, "body-clock night", size=13))
+    step = 1 if hours <= 12 else 2
+    for h in range(0, hours + 1, step):
+        at = lo + dt.timedelta(hours=h)
+        parts.append(
+            f'<line x1="{x(at):.1f}" y1="{top}" x2="{x(at):.1f}" y2="{bottom}" '
+            'stroke="#bbb" stroke-width="1"/>'
+        )
+        parts.append(_text(x(at), top - 9, hm(at), "middle", 14))
+        if two_clocks:
+            parts.append(_text(x(at), height - 8, hm(at.astimezone(home_tz)), "middle", 14))
+    parts.append(_text(4, top - 9, place, size=14, bold=True))
+    if two_clocks:
+        parts.append(_text(4, height - 8, home, size=14, bold=True))
+    for (start, end, s), lane in zip(spans, lanes, strict=True):
+        y = top + 4 + lane * LANE
+        kind, status = s.event.kind, s.event.status
+        fill = "url(#hatch)" if status in ("tentative", "proposed") else "#fff"
+        fill = "#333" if kind in MOVING else fill
+        dash = ' stroke-dasharray="5 3"' if kind == "hold" else ""
+        w = max(x(end) - x(start), 3)
+        parts.append(
+            f'<rect x="{x(start):.1f}" y="{y}" width="{w:.1f}" height="{LANE - 6}" fill="{fill}" '
+            f'stroke="#000" stroke-width="1.2"{dash}/>'
+        )
+        label = _fit(plain_text(s.event.title.text), w - 6)
+        if label:
+            colour = "#fff" if kind in MOVING else "#000"
+            parts.append(
+                f'<text x="{x(start) + 4:.1f}" y="{y + LANE - 13}" font-size="14" '
+                f'fill="{colour}">{escape(label)}</text>'
+            )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" font-family="sans-serif">'
+        f"<defs>{parts[0]}</defs>{''.join(parts[1:])}</svg>"
+    )
+    home_first = first.astimezone(home_tz)
+    home_last = last.astimezone(home_tz)
+    words = (
+        f"{day:%A} {day.day} {day:%B}: {len(slots)} event{'s' if len(slots) > 1 else ''} "
+        f"from {hm(first)} to {hm(last)} {place}"
+    )
+    if home_first.utcoffset() != first.utcoffset():
+        words += f" ({hm(home_first)}–{hm(home_last)} {home})"
+    if night:
+        words += f"; body-clock night {hm(night[0])}–{hm(night[1])}"
+    # Markup: a data URI is one huge word, never to be broken like trip text
+    uri = Markup("data:image/svg+xml;base64,{}").format(
+        base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    )
+    return record("Timeline", day=day, zone=zone, image=uri, alt=words, height=height)
+
+
+def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> dict[dt.date, Any]:
+    """Each day's timeline, by date, for the days with a timed event that is not cancelled;
+    `body`: shade the principal's body-clock night (their schedule, not someone else's)."""
+    by_day: dict[dt.date, list[schedule.Slot]] = {}
+    for s in slots:
+        if s.local is not None and s.event.status != "cancelled":
+            by_day.setdefault(s.event.date, []).append(s)
+    clock = BodyClock(brief.trip) if body else None
+    return {day: _day(brief, clock, day_slots) for day, day_slots in by_day.items()}

@@ -1,0 +1,81 @@
+"""A day at a glance (issue 18, item 4): each day's timeline as vector SVG with its words."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from briefgen import schedule
+from briefgen.load import load, load_text
+from briefgen.render.timeline import timelines
+from briefgen.validate import validate
+from conftest import EXAMPLE
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def days_of(brief) -> dict:
+    return timelines(brief, schedule.ordered(brief.trip))
+
+
+def svg_of(day) -> ET.Element:
+    assert day.image.startswith("data:image/svg+xml;base64,")
+    return ET.fromstring(base64.b64decode(day.image.split(",", 1)[1]))
+
+
+def test_the_examples_first_day_in_beijing_in_words_and_in_blocks():
+    days = days_of(validate(load(EXAMPLE)))
+    assert sorted(days) == [
+        dt.date(2023, 6, d) for d in (16, 18, 19, 20, 21)
+    ]  # the 17th is spent flying: no event starts on it
+    day = days[dt.date(2023, 6, 18)]
+    assert day.alt.startswith(
+        "Sunday 18 June: 4 events from 07:30 to 21:30 Beijing (19:30–09:30 Washington); "
+        "body-clock night 11:"
+    )
+    svg = svg_of(day)
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "Beijing" in texts
+    assert "Washington" in texts  # the home clock's axis
+    assert "body-clock night" in texts
+    assert "19:00" in texts  # 07:00 Beijing is 19:00 in Washington
+    blocks = [r for r in svg.iter(f"{SVG}rect") if r.get("stroke") == "#000"]
+    assert len(blocks) == 4
+    assert any(r.get("stroke-dasharray") for r in blocks)  # the hold
+    # the tentative call on Xi is hatched the next day
+    monday = svg_of(days[dt.date(2023, 6, 19)])
+    assert any(r.get("fill") == "url(#hatch)" for r in monday.iter(f"{SVG}rect"))
+    assert svg.find(f".//{SVG}script") is None
+
+
+ONE_ZONE = """\
+briefgen: 1
+memo: {to: The Secretary, from: Desk, date: 2027-01-01, subject: Day trip}
+trip:
+  title: Day trip
+  principal: sec
+  home_timezone: America/New_York
+  start: 2027-06-17
+  end: 2027-06-17
+  stops: [{place: New York, timezone: America/New_York, from: 2027-06-17}]
+purpose: Talk.
+goals: [Talk.]
+people:
+  sec: {name: Pat Doe, title: Secretary, side: home}
+agenda:
+  - {title: "Talks <script>alert(1)</script> & more", date: 2027-06-17, start: "10:00",
+     end: "12:00"}
+  - {title: Lunch, date: 2027-06-17, start: "12:30", end: "13:30", status: cancelled}
+"""
+
+
+def test_a_one_zone_day_has_one_clock_no_night_and_its_titles_escaped():
+    (day,) = days_of(validate(load_text(ONE_ZONE, "trip.yaml"))).values()
+    assert day.alt == "Thursday 17 June: 1 event from 10:00 to 12:00 New York"
+    svg = svg_of(day)  # parses: the title is escaped
+    texts = [t.text or "" for t in svg.iter(f"{SVG}text")]
+    assert texts.count("New York") == 1  # one clock: the home clock is the same
+    assert "body-clock night" not in texts
+    assert any(t.startswith("Talks <script>") for t in texts)  # text, not markup
+    assert not any("Lunch" in t for t in texts)  # cancelled: absent

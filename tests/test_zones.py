@@ -1,0 +1,226 @@
+"""Days the trip is in two zones, and legs that end in another zone than they start
+(contract: Format 1 additions, turn 3, *Events: split days and legs across zones*)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import icalendar
+
+from briefgen import schedule
+from briefgen.checks import schedule_warnings, warning_line
+from briefgen.load import load_text
+from briefgen.validate import validate
+from conftest import run_cli
+
+BALTIC = """\
+briefgen: 1
+memo: {to: The Minister, from: Europe desk, date: 2027-03-01, subject: Baltic tour}
+trip:
+  title: Baltic tour
+  principal: min
+  home_timezone: America/New_York
+  home_place: Washington
+  start: 2027-03-15
+  end: 2027-03-18
+  stops:
+    - {place: Warsaw, timezone: Europe/Warsaw, from: 2027-03-15, to: 2027-03-16}
+    - {place: Vilnius, timezone: Europe/Vilnius, from: 2027-03-16, to: 2027-03-17}
+    - {place: Tallinn, timezone: Europe/Tallinn, from: 2027-03-18, to: 2027-03-18}
+purpose: Talk.
+goals: [Talk.]
+people:
+  min: {name: The Minister, title: Minister, side: home}
+agenda:
+"""
+
+
+def brief_of(agenda: str, extra: str = ""):
+    text = BALTIC + textwrap.indent(textwrap.dedent(agenda), "  ") + extra
+    return validate(load_text(text, "trip.yaml"))
+
+
+def warnings(agenda: str, extra: str = "") -> list[str]:
+    """The schedule warnings but the body clock's (test_bodyclock's; this trip flies none)."""
+    found = schedule_warnings(brief_of(agenda, extra))
+    return [warning_line(w) for w in found if "body clock" not in w.message]
+
+
+BILAT = """\
+- id: vilnius-bilat
+  title: Bilateral in Vilnius
+  date: 2027-03-16
+  start: "16:45"
+  end: "18:00"
+"""
+
+
+def test_split_day_event_without_zone_is_read_in_the_earlier_stop_and_warned_once():
+    found = warnings(BILAT)
+    assert len(found) == 1
+    assert found[0].startswith("trip.yaml:21:11: warning: ")  # at its date
+    assert (
+        "agenda 'vilnius-bilat' on 2027-03-16: the trip is in Warsaw and Vilnius that day; "
+        "give it a timezone" in found[0]
+    )
+    s = schedule.ordered(brief_of(BILAT).trip)[0]
+    assert (s.zone, s.place) == ("Europe/Warsaw", "Warsaw")
+
+
+def test_split_day_event_with_either_stops_zone_is_no_slip():
+    for zone in ("Europe/Vilnius", "Europe/Warsaw"):
+        agenda = BILAT + f"  timezone: {zone}\n"
+        assert warnings(agenda) == [], zone
+    s = schedule.ordered(brief_of(BILAT + "  timezone: Europe/Vilnius\n").trip)[0]
+    assert s.place == "Vilnius"
+    assert s.local is not None
+    assert s.local.start.utcoffset().total_seconds() == 2 * 3600
+    # a zone of neither stop is still a slip, and names both places
+    found = warnings(BILAT + "  timezone: Europe/Tallinn\n")
+    assert len(found) == 1
+    assert (
+        "agenda 'vilnius-bilat' is in Europe/Tallinn, but on 2027-03-16 the trip is in "
+        "Warsaw (Europe/Warsaw) and Vilnius (Europe/Vilnius)" in found[0]
+    )
+
+
+def test_untimed_or_single_stop_days_draw_no_split_day_warning():
+    assert warnings("- {title: Reading day, date: 2027-03-16}\n") == []
+    assert warnings('- {title: Talks, date: 2027-03-15, start: "10:00", end: "11:00"}\n') == []
+
+
+def test_warnings_name_events_by_id_where_they_have_one():
+    found = warnings(
+        """\
+        - {id: talks, title: Talks, date: 2027-03-15, start: "10:00", end: "12:00"}
+        - {title: Lunch, date: 2027-03-15, start: "11:00", end: "13:00"}
+        - {id: late, title: Late, date: 2027-03-15, start: "15:30", end: "14:30"}
+        """
+    )
+    assert any("agenda[1] overlaps agenda 'talks' for min" in w for w in found)
+    assert any("agenda 'late' ends at 14:30, before it starts at 15:30" in w for w in found)
+
+
+DRIVE = """\
+- id: drive
+  title: Drive to Vilnius
+  date: 2027-03-16
+  start: "11:30"
+  end: "15:00"
+  timezone: Europe/Warsaw
+  end_timezone: Europe/Vilnius
+  kind: travel
+"""
+
+
+def test_a_leg_across_zones_ends_on_its_own_clock():
+    s = schedule.ordered(brief_of(DRIVE).trip)[0]
+    assert s.crosses_zones
+    assert (s.place, s.end_place) == ("Warsaw", "Vilnius")
+    assert s.local is not None
+    assert s.local.end is not None
+    assert s.local.end - s.local.start == schedule.dt.timedelta(hours=2, minutes=30)
+    assert s.home is not None
+    assert (s.home.start.hour, s.home.end.hour) == (6, 9)
+    assert warnings(DRIVE) == []
+
+
+def test_a_leg_overlaps_by_its_true_instants():
+    # 14:45 Vilnius is 13:45 Warsaw: inside the drive, which ends 15:00 Vilnius.
+    found = warnings(
+        DRIVE
+        + """\
+- {id: call, title: Call, date: 2027-03-16, start: "14:45", end: "15:15",
+   timezone: Europe/Vilnius}
+"""
+    )
+    assert len(found) == 1
+    assert (
+        "agenda 'call' overlaps agenda 'drive' for min: 11:30 Warsaw → 15:00 Vilnius and "
+        "14:45–15:15 Vilnius" in found[0]
+    )
+    # 15:00 Vilnius, when the drive arrives: back to back, no overlap
+    assert (
+        warnings(
+            DRIVE
+            + """\
+- {title: Call, date: 2027-03-16, start: "15:00", end: "15:15", timezone: Europe/Vilnius}
+"""
+        )
+        == []
+    )
+
+
+def test_a_westward_leg_whose_end_reads_earlier_is_not_overnight():
+    agenda = """\
+    - {title: Fly back, date: 2027-03-16, start: "11:30", end: "11:15", kind: travel,
+       timezone: Europe/Vilnius, end_timezone: Europe/Warsaw}
+    """
+    s = schedule.ordered(brief_of(agenda).trip)[0]
+    assert s.local is not None
+    assert s.local.end is not None
+    assert s.local.end - s.local.start == schedule.dt.timedelta(minutes=45)
+    assert warnings(agenda) == []
+
+
+def test_a_leg_exports_dtend_on_its_own_clock_with_both_timezones(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    trip.write_text(BALTIC + textwrap.indent(DRIVE, "  "), encoding="utf-8")
+    result = run_cli("ics", trip)
+    assert result.returncode == 0, result.stderr
+    calendar = icalendar.Calendar.from_ical((tmp_path / "baltic.ics").read_bytes())
+    (drive,) = calendar.walk("VEVENT")
+    assert drive["DTSTART"].params["TZID"] == "Europe/Warsaw"
+    assert drive["DTEND"].params["TZID"] == "Europe/Vilnius"
+    assert drive["DTEND"].dt.hour == 15
+    assert drive["DTEND"].dt - drive["DTSTART"].dt == schedule.dt.timedelta(hours=2, minutes=30)
+    zones = {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")}
+    assert {"Europe/Warsaw", "Europe/Vilnius"} <= zones
+
+
+def test_pages_print_a_leg_on_its_two_clocks(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    trip.write_text(BALTIC + textwrap.indent(DRIVE, "  "), encoding="utf-8")
+    result = run_cli("build", trip, "--html")
+    assert result.returncode == 0, result.stderr
+    words = " ".join(re.sub(r"<[^>]+>", " ", trip.with_suffix(".html").read_text()).split())
+    assert "11:30 Warsaw → 15:00 Vilnius UTC+1 → UTC+2 06:30–09:00 UTC−4" in words  # schedule row
+    assert "11:30 Warsaw → 15:00 Vilnius (UTC+1 → UTC+2) 06:30–09:00 Washington" in words
+
+
+FLIGHTS = """\
+logistics:
+  flights:
+    - {from: Warsaw, to: New York, depart: "2027-03-18 10:00", depart_timezone: Europe/Warsaw,
+       arrive: "2027-03-18 04:30", arrive_timezone: America/New_York}
+    - {from: Warsaw, to: Vilnius, depart: "2027-03-16 09:00", depart_timezone: Europe/Warsaw,
+       arrive: "2027-03-16 11:00", arrive_timezone: Europe/Vilnius}
+"""
+
+
+def test_a_flight_that_lands_before_it_takes_off_is_a_located_error(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    trip.write_text(BALTIC + "  - {title: Talks, date: 2027-03-15}\n" + FLIGHTS, encoding="utf-8")
+    result = run_cli("check", trip)
+    assert result.returncode == 1
+    (line,) = [x for x in result.stderr.splitlines() if "the flight lands" in x]
+    assert line.startswith(f"{trip}:23:16: ")
+    assert (
+        "logistics.flights[0].arrive: the flight lands (2027-03-18 04:30 America/New_York)" in line
+    )
+    assert "flights[1]" not in result.stderr  # one hour east, two hours later: fine
+
+
+def test_the_flights_table_names_each_clock_by_its_place(tmp_path):
+    trip = tmp_path / "baltic.yaml"
+    red_eye = FLIGHTS.replace('"2027-03-18 04:30"', '"2027-03-18 14:30"')
+    trip.write_text(BALTIC + "  - {title: Talks, date: 2027-03-15}\n" + red_eye, encoding="utf-8")
+    result = run_cli("build", trip, "--html")
+    assert result.returncode == 0, result.stderr
+    words = " ".join(re.sub(r"<[^>]+>", " ", trip.with_suffix(".html").read_text()).split())
+    assert (
+        "Thu Mar 18 10:00 Warsaw (UTC+1) Thu Mar 18 05:00 Washington "
+        "Thu Mar 18 14:30 Washington (UTC−4)" in words
+    )
+    assert "Tue Mar 16 11:00 Vilnius (UTC+2) Tue Mar 16 05:00 Washington" in words
