@@ -4,6 +4,7 @@ runs, nothing is requested and nothing navigates."""
 
 from __future__ import annotations
 
+import base64
 import collections
 from html.parser import HTMLParser
 from pathlib import Path
@@ -232,7 +233,9 @@ def test_a_house_styles_own_files_are_put_inside_the_html(tmp_path):
     out = tmp_path / "out.html"
     assert run_cli("build", trip, "--html", "-o", out).returncode == 0
     markup = out.read_text(encoding="utf-8")
-    assert markup.count("data:image/svg+xml;base64,") == 3
+    logo = (house / "logo.svg").read_bytes()
+    inlined = "data:image/svg+xml;base64," + base64.b64encode(logo).decode()
+    assert markup.count(inlined) == 3  # the img, the house CSS and the <style> (timelines aside)
     assert '<img class="logo" src="data:image/svg+xml;base64,' in markup
     assert "logo.svg" not in markup
 
