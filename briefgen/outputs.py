@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import pagerefs
+from briefgen.errors import BuildError
 
 if TYPE_CHECKING:
-    from briefgen.brief import Brief
+    from briefgen.brief import Brief, Withheld
     from briefgen.pipeline import Job, Options
 
 
@@ -31,6 +32,7 @@ class Made:
     pages: int = 0
     marking: str | None = None  # the banner of what the document prints
     anchor_pages: dict[str, int] = field(default_factory=dict)  # for the next build (watch)
+    notes: list[str] = field(default_factory=list)  # an edition's verification line
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Printable:
     source: tuple[str, bytes] | None  # the trip file, attached to archival PDFs
     libraries: list[tuple[str, bytes]]
     allow_missing_glyphs: bool
+    withheld: Withheld | None = None  # an edition: what must not appear in its PDF
 
 
 def prepare(job: Job, options: Options) -> Printable | Made:
@@ -74,7 +77,8 @@ def prepare(job: Job, options: Options) -> Printable | Made:
         from briefgen.render.inline import self_contained
 
         document = self_contained(document, [brief.folder, *templates.folders])
-        return Made(document.encode("utf-8"), marking=marking.banner)
+        data = document.encode("utf-8")
+        return Made(data, marking=marking.banner, notes=_verified(brief.withheld, data, True))
     names = tuple(brief.trip.memo.distribution)
     return Printable(
         html=document,
@@ -92,7 +96,20 @@ def prepare(job: Job, options: Options) -> Printable | Made:
         source=None if job.release else (job.trip_path.name, brief.source.raw),
         libraries=[] if job.release else _attached_libraries(brief),
         allow_missing_glyphs=options.allow_missing_glyphs,
+        withheld=brief.withheld,
     )
+
+
+def _verified(withheld: Withheld | None, data: bytes, html: bool = False) -> list[str]:
+    """An edition's output read back: no withheld text in it (leaks.Leak fails the job)."""
+    if withheld is None:
+        return []
+    from briefgen import leaks
+
+    try:
+        return [leaks.check(withheld.lookout, data, withheld.count, html)]
+    except leaks.Leak as exc:
+        raise BuildError(str(exc)) from None
 
 
 def finish(printable: Printable) -> Made:
@@ -127,7 +144,8 @@ def finish(printable: Printable) -> Made:
         libraries=p.libraries,
         allow_missing_glyphs=p.allow_missing_glyphs,
     )
-    return Made(data, rendered.warnings, rendered.overflows, pages, p.marking, anchor_pages)
+    notes = _verified(p.withheld, data)
+    return Made(data, rendered.warnings, rendered.overflows, pages, p.marking, anchor_pages, notes)
 
 
 def make(job: Job, options: Options) -> Made:

@@ -190,6 +190,7 @@ def _report(job: Job, done: worker.Done, options: Options) -> Report:
     level = "error" if options.strict else "warning"
     lines = [(level, overflow) for overflow in result.overflows]
     lines += [("warning", warning) for warning in result.warnings]
+    lines += [("info", note) for note in result.notes]
     if result.data is None:
         lines.append(
             ("error", "build failed: page budget exceeded (--strict); nothing was written")

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from briefgen import markings
 from briefgen.brief import Brief
+from briefgen.editions import marks_in
 from briefgen.errors import BriefError, Problem
 from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
@@ -46,15 +47,7 @@ def validate(loaded: LoadedTrip) -> Brief:
     if problems:
         raise BriefError(_dedupe(problems))
     assert trip is not None
-    m = trip.markings
-    marking = markings.marking_for(
-        m.system if m else None,
-        m.default if m else None,
-        m.banner if m else None,
-        m.controls if m else [],
-        rules.overall,
-    )
-    return Brief(trip, loaded, marking)
+    return Brief(trip, loaded, markings.rollup(trip.markings, marks_in(trip)))
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -74,6 +74,16 @@ def build(
             "marked above LEVEL (us: U, SBU, C, S; uk: O, OS, S).",
         ),
     ] = None,
+    release_to: Annotated[
+        str | None,
+        typer.Option(
+            "--release-to",
+            metavar="CTY",
+            help="A partner edition: keep only what may go to this country (ISO 3166 alpha-3, "
+            "e.g. LTU): unclassified portions without NF, classified portions whose REL TO "
+            "names it. With --release, both apply.",
+        ),
+    ] = None,
     paper: Annotated[
         Paper | None,
         typer.Option(
@@ -214,12 +224,19 @@ def build(
         if count == "all":
             _copies_of_distribution(trip_path, brief.trip.memo.distribution)
         try:
-            level = None
-            if release is not None:
-                edition = editions.release(brief, release)
-                brief, level = edition.brief, edition.level
+            level, edition = None, None
+            if release is not None or release_to is not None:
+                edition = editions.release(brief, release, release_to)
+                brief, level = edition.brief, edition.tag
                 _say(f"{trip_path!s}: {edition.summary()}")
-            changes = _changes(changes_since, trip_path, brief, level)
+                if event is not None and (why := edition.withheld_event(event)):
+                    _err(
+                        f"{trip_path!s}: --event {event}: withheld from this edition ({why}); "
+                        "nothing was written"
+                    )
+                    failed += 1
+                    continue
+            changes = _changes(changes_since, trip_path, brief, edition)
             if changes is False:
                 failed += 1
                 continue
@@ -235,7 +252,8 @@ def build(
             )
             planned += [replace(job, changes=changes) for job in outputs]
         except editions.ReleaseUsageError as exc:
-            raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--release") from None
+            hint = "--release" if release is not None else "--release-to"
+            raise typer.BadParameter(f"{trip_path}: {exc}", param_hint=hint) from None
         except pipeline.PlanError as exc:
             if event is not None and str(exc).startswith("--event"):
                 raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--event") from None

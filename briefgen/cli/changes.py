@@ -26,6 +26,7 @@ from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
 if TYPE_CHECKING:
     from briefgen.brief import Brief
+    from briefgen.editions import Edition
 from briefgen.cli import (
     Layout,
     Paper,
@@ -182,7 +183,7 @@ def _read_other(spec: str, beside: Path):
     return None
 
 
-def _changes(spec: str | None, trip_path: Path, brief: Brief, release: str | None):
+def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition | None):
     """The diff for --changes-since (None without it; False when OLD cannot be read). In a
     releasable edition both versions are cut to the same level first: the changes page
     never quotes what was withheld."""
@@ -194,6 +195,6 @@ def _changes(spec: str | None, trip_path: Path, brief: Brief, release: str | Non
     old = _read_other(spec, trip_path)
     if old is None:
         return False
-    if release is not None:
-        old = editions.release(old, release).brief
+    if edition is not None:
+        old = editions.release(old, edition.level, edition.country).brief
     return compare(old, brief, spec, str(trip_path))
