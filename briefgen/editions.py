@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen import markings, schedule
+from briefgen import leaks, markings, schedule
 from briefgen.brief import Brief, Withheld
 from briefgen.countries import ALPHA3, ALPHA3_OF
 from briefgen.leaks import Lookout
@@ -98,7 +98,7 @@ class Edition:
 
     def summary(self) -> str:
         """`releasable at SBU: withheld 14 portions: 3 goals, 2 events, ...`."""
-        where = f"releasable {self.scope()}"
+        where = f"edition {self.scope()}"
         people = (
             f"; left out {_plural(len(self.people), 'person', 'people')} seen only there"
             if self.people
@@ -232,8 +232,8 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
         released = released.model_copy(update={"sources": sources})
     released, people = _without_unseen_people(released, gone)
     texts = [v.text for v in _walk(gone) if isinstance(v, TextItem)]
-    texts += [v for v in _walk(gone) if isinstance(v, str)]
     texts += [t for p in people for t in _person_strings(p)]
+    texts += [v for v in _words(gone) if len(v) >= leaks.MIN_SHORT]
     events = tuple(
         (schedule.event_key(i, e), reason(e) or "") for i, e in enumerate(trip.agenda) if reason(e)
     )
@@ -300,6 +300,26 @@ def _walk(value: Any):
     elif isinstance(value, dict):
         for item in value.values():
             yield from _walk(item)
+
+
+# Fields whose strings are codes, not words a reader would recognise.
+CODES = {"mark", "id", "kind", "status", "press", "timezone", "end_timezone", "issue", "person"}
+CODES |= {"likelihood", "impact", "sources", "lang", "country", "side", "photo", "system"}
+
+
+def _words(value: Any, field: str = ""):
+    """Every string of `value` that is words (Texts, names, places, roles), not a code."""
+    if isinstance(value, str) and field not in CODES:
+        yield value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _words(getattr(value, name), name)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _words(item, field)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _words(item, field)
 
 
 def _cited(trip: TripFile) -> set[str]:

@@ -231,10 +231,12 @@ class WholeFileRules:
                 "portions CUI, or the CUI ones SBU",
             )
         if "CUI" in levels and not m.get("cui"):
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in levels["CUI"])
             self.add(
-                levels["CUI"],
-                "a portion is CUI: markings.cui (controlled_by, categories, poc) is "
-                "required for the designation indicator",
+                ("markings",),
+                f"{where.lstrip('.')[: -len('.mark')]} is CUI: markings.cui (controlled_by, "
+                "categories, poc) is required for the designation indicator",
+                key=True,
             )
         if m.get("cui") is not None and system != "us":
             self.add(("markings", "cui"), f"CUI is a level of the us system, not of {system}")
