@@ -71,7 +71,7 @@ def build(
             "--release",
             metavar="LEVEL",
             help="A releasable edition: leave out every portion "
-            "marked above LEVEL (us: U, SBU, C, S; uk: O, OS, S).",
+            "marked above LEVEL (us: U, SBU, CUI, C, S; uk: O, OS, S).",
         ),
     ] = None,
     release_to: Annotated[
