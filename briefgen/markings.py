@@ -45,7 +45,7 @@ def rank(system: str, mark: str) -> int:
 
 def level_of(mark: str) -> str:
     """`C//NF` -> `C`."""
-    return mark.split("//", 1)[0].strip().upper()
+    return mark.split("//", 1)[0].strip()
 
 
 def classified(system: str | None, level: str | None) -> bool:
@@ -103,7 +103,7 @@ def parse_controls(text: str) -> tuple[bool, tuple[str, ...] | None]:
 def parse_mark(system: str, text: str) -> PortionMark:
     """A portion mark of `system` (`C`, `C//NF`, `S//REL TO USA, GBR`), or MarkError."""
     head, sep, tail = text.partition("//")
-    level = head.strip().upper()
+    level = head.strip()
     levels = marks_of(system)
     if level not in levels:
         choices = ", ".join(levels) if levels else "no levels; remove the mark"

@@ -81,7 +81,7 @@ def test_rollup_of_other_systems():
     ("fields", "mark", "printed"),
     [
         ({}, "C//noforn", "(C//NF)"),
-        ({}, "c//REL TO omn,  USA", "(C//REL TO USA, OMN)"),
+        ({}, "C//REL TO omn,  USA", "(C//REL TO USA, OMN)"),
         ({"controls": ["NOFORN"]}, None, "(U)"),
         ({"controls": ["NOFORN"]}, "S", "(S//NF)"),
         ({"controls": ["NOFORN"]}, "S//REL TO USA, GBR", "(S//REL TO USA, GBR)"),
@@ -105,6 +105,7 @@ def test_portion_marks_print_in_full(fields, mark, printed):
         ("us", "SBU//REL TO USA, GBR", "REL TO applies to classified portions"),
         ("us", "CUI//REL TO USA, GBR", "REL TO applies to classified portions"),
         ("us", "Q", "not a mark of the us system"),
+        ("us", "c//NF", "not a mark of the us system"),
         ("uk", "S//NF", "belong to the us system"),
     ],
 )
@@ -114,6 +115,6 @@ def test_bad_marks_say_why(system, mark, message):
 
 
 def test_good_marks_parse():
-    assert str(parse_mark("us", "u//nf")) == "U//NF"
+    assert str(parse_mark("us", "U//nf")) == "U//NF"
     assert str(parse_mark("us", "TS//REL TO LTU, USA, GBR")) == "TS//REL TO USA, GBR, LTU"
     assert str(parse_mark("us", "CUI")) == "CUI"

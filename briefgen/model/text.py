@@ -48,7 +48,7 @@ Mark = Annotated[
     str,
     Field(
         max_length=200,
-        pattern=r"^\s*(?i:U|SBU|CUI|C|S|TS|O|OS)\s*(//.*)?$",
+        pattern=r"^(U|SBU|CUI|C|S|TS|O|OS)(//.+)?$",
         json_schema_extra={
             "examples": ["SBU", "C", "C//NF", "C//REL TO USA, GBR", "S//NOFORN", "CUI"]
         },
