@@ -100,9 +100,9 @@ def check(lookout: Lookout, data: bytes, withheld: int, html: bool = False) -> s
     if found:
         first = " ".join(found[0].split()[:3])
         raise Leak(
-            f"withheld {withheld} {noun}, but {len(found)} withheld text(s) appear in "
-            f"{where} (one begins '{first} …'); the house style or template prints what "
-            "was withheld"
+            f"withheld {withheld} {noun}, but withheld text appears in {where} "
+            f"({len(found)} matching runs; one begins '{first} …'): the house style or "
+            "template prints what was withheld"
         )
     short = f" ({lookout.too_short} too short to look for)" if lookout.too_short else ""
     return f"withheld {withheld} {noun}; verified: none appears in {where}{short}"

@@ -212,3 +212,19 @@ def test_people_seen_only_in_withheld_portions_are_left_out(tmp_path):
     )
     assert "harbour" in editions.release(read_brief(named), None, "OMN").brief.trip.people
     assert "harbour" in editions.release(read_brief(PARTNERS), "C", None).brief.trip.people
+
+
+@pytest.mark.slow
+def test_a_house_style_that_attaches_the_trip_fails_the_edition(tmp_path):
+    """Issue 22's first hole: whatever stops it first, the edition is never written."""
+    shutil.copy(PARTNERS, tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "book.html.j2").write_text(
+        '{% extends "builtin/book.html.j2" %}\n'
+        '{% block head %}<link rel="attachment" href="partners.yaml">{% endblock %}\n',
+        encoding="utf-8",
+    )
+    result = run_cli("build", "partners.yaml", "--release-to", "OMN", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr
+    assert not list(tmp_path.glob("*.pdf"))
