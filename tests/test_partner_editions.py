@@ -175,7 +175,7 @@ def test_the_read_back_finds_withheld_text(built):
     assert edition.brief.withheld is not None
     lookout = edition.brief.withheld.lookout
     full = (built["folder"] / "partners.pdf").read_bytes()
-    with pytest.raises(leaks.Leak, match="appear in the PDF"):
+    with pytest.raises(leaks.Leak, match="withheld text appears in the PDF"):
         leaks.check(lookout, full, edition.total)
     edition_pdf = (built["folder"] / "partners-rel-omn.pdf").read_bytes()
     assert "verified" in leaks.check(lookout, edition_pdf, edition.total)
