@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 from briefgen import schedule
 from briefgen.brief import Brief
 from briefgen.checks import people_of
-from briefgen.markings import marks_of
+from briefgen.markings import level_of, marks_of
 from briefgen.render.text import plain_text
 
 STATUS = {
@@ -94,8 +94,8 @@ class _Writer:
         return f"{prefix} {words}" if prefix else words
 
     def top_mark(self) -> str | None:
-        found = [m for m in self.marks if m in self.levels]
-        return max(found, key=self.levels.index) if found else None
+        found = [m for m in self.marks if m and level_of(m) in self.levels]
+        return max(found, key=lambda m: self.levels.index(level_of(m))) if found else None
 
     def description(self, event) -> str | None:
         if not self.details:
@@ -168,7 +168,7 @@ def export(
         dt.date(trip.trip.start.year - 1, 1, 1), dt.date(trip.trip.end.year + 2, 1, 1)
     )
     top = writer.top_mark()
-    above = bool(top and writer.levels and writer.levels.index(top) > 0)
+    above = bool(top and writer.levels and writer.levels.index(level_of(top)) > 0)
     return Exported(cal.to_ical(), count, top, above)
 
 

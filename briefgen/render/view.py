@@ -187,8 +187,15 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
         entry = events.setdefault(c.path, dict(word=word, title=c.title, texts=[], mark=c.mark))
         if word == "CANCELLED":
             entry["word"] = word
-        if c.mark in levels and (
-            entry["mark"] not in levels or levels.index(c.mark) > levels.index(entry["mark"])
+        if (
+            c.mark
+            and markings.level_of(c.mark) in levels
+            and (
+                not entry["mark"]
+                or markings.level_of(entry["mark"]) not in levels
+                or levels.index(markings.level_of(c.mark))
+                > levels.index(markings.level_of(entry["mark"]))
+            )
         ):
             entry["mark"] = c.mark
         # New and removed events: the title is on the line already; keep when and where.
