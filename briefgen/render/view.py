@@ -16,6 +16,7 @@ from briefgen import markings, schedule
 from briefgen.brief import Brief
 from briefgen.model import IssueRef
 from briefgen.render.frozen import record
+from briefgen.render.marked import MarkedText
 from briefgen.render.text import span_markup, utc_offset
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
@@ -169,8 +170,8 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             section=c.section,
             kind=c.kind,
             path=c.path,
-            text=c.text,
-            line=c.line,
+            text=MarkedText(c.text, c.mark, bare=True),  # recorded with its mark when printed
+            line=MarkedText(c.line, c.mark, bare=True),
             mark=c.mark,
             # Shown in full where the event is (its row, its sheet): `NEW`, or `was 13:00`
             said_by_flag=c.event in flags and c.kind in SAID_BY_FLAG,
@@ -206,9 +207,9 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
         record(
             "EventChange",
             word=e["word"],
-            title=e["title"],
+            title=MarkedText(e["title"], e["mark"], bare=True),
             mark=e["mark"],
-            text="; ".join(e["texts"]),
+            text=MarkedText("; ".join(e["texts"]), e["mark"], bare=True),
         )
         for e in events.values()
     ]
