@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen import leaks, markings, schedule
+from briefgen import leaks, markings
 from briefgen.brief import Brief, Withheld
 from briefgen.countries import ALPHA3, ALPHA3_OF
 from briefgen.leaks import Lookout
@@ -73,7 +73,7 @@ class Edition:
     withheld: Counter  # plural label -> count
     texts: tuple[str, ...] = ()  # every withheld string (what the PDF must not show)
     people: tuple[str, ...] = ()  # names of the people left out
-    events: tuple[tuple[str, str], ...] = ()  # (event key in the full trip, why withheld)
+    events: tuple[tuple[str, str], ...] = ()  # (id of a withheld event, why it was withheld)
 
     @property
     def total(self) -> int:
@@ -115,7 +115,7 @@ class Edition:
         return f"{where}: withheld {self.total} {noun}: {', '.join(parts)}{people}"
 
     def withheld_event(self, key: str) -> str | None:
-        """Why the event `key` (its id or place in the full agenda) is not in the edition."""
+        """Why the event with the id `key` is not in the edition (None: it is, or never was)."""
         return next((why for k, why in self.events if k == key), None)
 
 
@@ -234,9 +234,8 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
     texts = [v.text for v in _walk(gone) if isinstance(v, TextItem)]
     texts += [t for p in people for t in _person_strings(p)]
     texts += [v for v in _words(gone) if len(v) >= leaks.MIN_SHORT]
-    events = tuple(
-        (schedule.event_key(i, e), reason(e) or "") for i, e in enumerate(trip.agenda) if reason(e)
-    )
+    # By id only: an event's place in the agenda is the edition's own (`--event 3`).
+    events = tuple((e.id, why) for e in trip.agenda if e.id and (why := reason(e)))
     edition = Edition(
         brief,
         level,
