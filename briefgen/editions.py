@@ -29,6 +29,7 @@ from briefgen.brief import Brief, Withheld
 from briefgen.countries import ALPHA3, ALPHA3_OF
 from briefgen.leaks import Lookout
 from briefgen.model import QA, Contact, Event, Issue, IssueRef, Person, Risk, TextItem, TripFile
+from briefgen.portions import cited, marks_in, walk, words
 
 # How a withheld item is counted, by the field that holds it.
 LABELS = {
@@ -226,14 +227,14 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
 
     released: TripFile = prune(trip, "")
     # Sources cited only by what was withheld would show what it was about: they go too.
-    cited_before, cited_after = _cited(trip), _cited(released)
+    cited_before, cited_after = cited(trip), cited(released)
     sources = [s for s in released.sources if s.id in cited_after or s.id not in cited_before]
     if len(sources) != len(released.sources):
         released = released.model_copy(update={"sources": sources})
     released, people = _without_unseen_people(released, gone)
-    texts = [v.text for v in _walk(gone) if isinstance(v, TextItem)]
+    texts = [v.text for v in walk(gone) if isinstance(v, TextItem)]
     texts += [t for p in people for t in _person_strings(p)]
-    texts += [v for v in _words(gone) if len(v) >= leaks.MIN_SHORT]
+    texts += [v for v in words(gone) if len(v) >= leaks.MIN_SHORT]
     # By id only: an event's place in the agenda is the edition's own (`--event 3`).
     events = tuple((e.id, why) for e in trip.agenda if e.id and (why := reason(e)))
     edition = Edition(
@@ -245,12 +246,8 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
         tuple(p.name for p in people),
         events,
     )
-    kept = [
-        v.text if isinstance(v, TextItem) else v
-        for v in _walk(released)
-        if isinstance(v, TextItem | str)
-    ]
-    said = Withheld(edition.statement(), edition.total, Lookout.of(edition.texts, kept))
+    lookout = Lookout.of(edition.texts, words(released))
+    said = Withheld(edition.statement(), edition.total, lookout)
     marking = markings.rollup(released.markings, marks_in(released))
     return replace(edition, brief=Brief(released, brief.source, marking, said))
 
@@ -261,8 +258,8 @@ def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, list[P
     kept events, named in kept text); and those people."""
     kept_ids = {trip.trip.principal} | {p.person for e in trip.agenda for p in e.participants}
     gone_ids = {p.person for e in gone if isinstance(e, Event) for p in e.participants}
-    kept_text = _folded(" ".join(v.text for v in _walk(trip) if isinstance(v, TextItem)))
-    gone_text = _folded(" ".join(v.text for v in _walk(gone) if isinstance(v, TextItem)))
+    kept_text = _folded(" ".join(v.text for v in walk(trip) if isinstance(v, TextItem)))
+    gone_text = _folded(" ".join(v.text for v in walk(gone) if isinstance(v, TextItem)))
     left_out = [
         pid
         for pid, person in trip.people.items()
@@ -284,47 +281,5 @@ def _person_strings(person: Person) -> list[str]:
     return [
         person.name,
         *(x for x in (person.native_name, person.title, person.organization) if x),
-        *(v.text for v in _walk(person) if isinstance(v, TextItem)),
+        *(v.text for v in walk(person) if isinstance(v, TextItem)),
     ]
-
-
-def _walk(value: Any):
-    yield value
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _walk(getattr(value, name))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _walk(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _walk(item)
-
-
-# Fields whose strings are codes, not words a reader would recognise.
-CODES = {"mark", "id", "kind", "status", "press", "timezone", "end_timezone", "issue", "person"}
-CODES |= {"likelihood", "impact", "sources", "lang", "country", "side", "photo", "system"}
-
-
-def _words(value: Any, field: str = ""):
-    """Every string of `value` that is words (Texts, names, places, roles), not a code."""
-    if isinstance(value, str) and field not in CODES:
-        yield value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _words(getattr(value, name), name)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _words(item, field)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _words(item, field)
-
-
-def _cited(trip: TripFile) -> set[str]:
-    return {sid for v in _walk(trip) if isinstance(v, TextItem) for sid in v.sources}
-
-
-def marks_in(trip: TripFile) -> list[str | None]:
-    """The mark of every portion of the file (None: unmarked), for the file's marking."""
-    return [v.mark for v in _walk(trip) if isinstance(v, TextItem | Contact)]

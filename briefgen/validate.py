@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from briefgen import markings
 from briefgen.brief import Brief
-from briefgen.editions import marks_in
 from briefgen.errors import BriefError, Problem
 from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
+from briefgen.portions import marks_in
 from briefgen.rules import WholeFileRules
 from briefgen.wording import pydantic_problem
 
