@@ -245,12 +245,12 @@ def needs_authority(system: str, overall: str | None) -> bool:
     return classified(system, overall)
 
 
-def overall_level(system: str, default: str | None, marks: Iterable[str]) -> str | None:
+def overall_level(system: str, default: object, marks: Iterable[object]) -> str | None:
     """The highest level of the default (every unmarked Text has it) and every mark given
     (marks that are not of the system are skipped: the rules report them)."""
     levels = marks_of(system)
     if not levels:
         return None
-    found = [level_of(m) for m in marks if level_of(m) in levels]
-    found.append(level_of(default) if default and level_of(default) in levels else levels[0])
+    given = [m for m in (*marks, default) if isinstance(m, str)]  # raw data may be anything
+    found = [level_of(m) for m in given if level_of(m) in levels] or [levels[0]]
     return max(found, key=levels.index)
