@@ -10,6 +10,7 @@ time caps, result pickled back, output written atomically). Prints medians and b
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefgen import outputs, pipeline  # noqa: E402
+from briefgen import outputs, pipeline, plans  # noqa: E402
 from briefgen.load import load  # noqa: E402
 from briefgen.validate import validate  # noqa: E402
 
@@ -32,15 +33,16 @@ def main() -> None:
     args = parser.parse_args()
     trip = Path(args.trip).resolve()
     brief = validate(load(trip))
-    options = pipeline.Options(workers=1)
+    options = plans.Options(workers=1)
     with tempfile.TemporaryDirectory() as tmp:
-        job = pipeline.plan(trip, brief, [args.layout], Path(tmp) / "out.pdf", False)[0]
+        sink = os.open(Path(tmp) / "made.pdf", os.O_WRONLY | os.O_CREAT)
+        job = plans.plan(trip, brief, [args.layout], Path(tmp) / "out.pdf", False)[0]
         pipeline.warm([job], options)
-        outputs.make(job, options)  # everything loaded once before timing
+        outputs.make(job, options, sink)  # everything loaded once before timing
         direct, bounded = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
-            outputs.make(job, options)
+            outputs.make(job, options, sink)
             direct.append(time.perf_counter() - start)
             start = time.perf_counter()
             [report] = pipeline.build([job], options)

@@ -5,8 +5,7 @@ seconds and ratios, never asserts.
 
 Fresh processes, alternating, medians: (a) `briefgen check TRIP`; (b) `python -c "import
 typer, pydantic.main"`, the floor of any command built on the two; (c) `briefgen build TRIP
---layout card`, and (c') the same with no PDF engine started ahead (`BRIEFGEN_ENGINE=0`,
-briefgen/engine.py); (d) bare WeasyPrint (import, then the card's very HTML to PDF, same
+--layout card`; (d) bare WeasyPrint (import, then the card's very HTML to PDF, same
 options).
 The goals of issue 11 were absolute (check under 0.4 s, card under 1.2 s on a quiet 2-core
 machine where the card took 1.85 s); the ratios say the same on a machine of another speed.
@@ -47,10 +46,6 @@ def main() -> None:
             "briefgen build --layout card": [
                 *briefgen, "build", str(trip), "--layout", "card", "-o", str(card_pdf)
             ],
-            "  the same, no engine ahead": [
-                "env", "BRIEFGEN_ENGINE=0", *briefgen, "build", str(trip), "--layout", "card",
-                "-o", str(card_pdf),
-            ],
             "bare WeasyPrint, card HTML": [
                 sys.executable, "-c", BARE, str(card_html), str(Path(tmp) / "bare.pdf"),
                 str(trip.parent), str(ROOT / "templates"),
@@ -67,9 +62,7 @@ def main() -> None:
     check, floor = median["briefgen check"], median["import typer, pydantic"]
     card, bare = median["briefgen build --layout card"], median["bare WeasyPrint, card HTML"]
     print(f"check / (import typer, pydantic): {check / floor:.2f}")
-    alone = median["  the same, no engine ahead"]
     print(f"card build / bare WeasyPrint on its HTML: {card / bare:.2f}")
-    print(f"  no engine ahead / bare WeasyPrint: {alone / bare:.2f}")
 
 
 if __name__ == "__main__":

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from briefgen import schedule
 from briefgen.brief import Brief
 from briefgen.checks import people_of
-from briefgen.markings import level_of, marks_of
-from briefgen.render.text import plain_text
+from briefgen.markings import overall_level, rank
+from briefgen.plain import plain_text
 
 STATUS = {
     "confirmed": "CONFIRMED",
@@ -29,6 +29,16 @@ STATUS = {
     "cancelled": "CANCELLED",
 }
 MOVING_KINDS = ("travel", "arrival", "departure")
+# RFC 5545 TEXT holds no control characters but tab. Line breaks of any kind become one LF
+# (written as the escape `\n`); every other control is dropped. Then no text, whatever it
+# holds, can end a content line for any parser (one splitting on bare CR or on LF included).
+_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
+def text_value(words: str) -> vText:
+    """A TEXT property's value: escaped (`\\ ; , \\n`) and folded by icalendar."""
+    return vText(_CONTROLS.sub("", _BREAKS.sub("\n", words)))
 
 
 class CalendarError(Exception):
@@ -76,8 +86,6 @@ class _Writer:
     def __init__(self, brief: Brief, details: bool):
         self.brief, self.details = brief, details
         self.marking = brief.marking
-        system = self.marking.system
-        self.levels = marks_of(system) if system else []
         self.marks: list[str | None] = []
 
     def portion(self, item) -> str:
@@ -92,10 +100,6 @@ class _Writer:
         self.marks.append(self.marking.default)
         prefix = self.marking.portion(None)
         return f"{prefix} {words}" if prefix else words
-
-    def top_mark(self) -> str | None:
-        found = [m for m in self.marks if m and level_of(m) in self.levels]
-        return max(found, key=lambda m: self.levels.index(level_of(m))) if found else None
 
     def description(self, event) -> str | None:
         if not self.details:
@@ -136,17 +140,17 @@ def export(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", trip.trip.title)
+    cal.add("x-wr-calname", text_value(trip.trip.title))
     count = 0
     for slot in schedule.ordered(trip):
         event = slot.event
         if person is not None and person not in people_of(trip, event):
             continue
         vevent = Event()
-        vevent.add("uid", event_uid(event, ident))
+        vevent.add("uid", text_value(event_uid(event, ident)))
         vevent.add("dtstamp", stamp)
         vevent.add("sequence", seq)
-        vevent.add("summary", writer.portion(event.title))
+        vevent.add("summary", text_value(writer.portion(event.title)))
         if slot.local is None:
             vevent.add("dtstart", event.date)
             vevent.add("dtend", event.date + dt.timedelta(days=1))
@@ -156,9 +160,9 @@ def export(
                 vevent.add("dtend", slot.local.end)
         vevent.add("status", STATUS[event.status])
         if event.location:
-            vevent.add("location", event.location)
+            vevent.add("location", text_value(event.location))
         if (description := writer.description(event)) is not None:
-            vevent.add("description", description)
+            vevent.add("description", text_value(description))
         vevent.add("categories", [event.kind])
         cal.add_component(vevent)
         count += 1
@@ -167,9 +171,10 @@ def export(
     cal.add_missing_timezones(
         dt.date(trip.trip.start.year - 1, 1, 1), dt.date(trip.trip.end.year + 2, 1, 1)
     )
-    top = writer.top_mark()
-    above = bool(top and writer.levels and writer.levels.index(level_of(top)) > 0)
-    return Exported(cal.to_ical(), count, top, above)
+    # The calendar's name (the trip's title) is always written, at the default level.
+    system = brief.marking.system or "plain"  # no markings block: no levels either
+    top = overall_level(system, brief.marking.default, [m for m in writer.marks if m])
+    return Exported(cal.to_ical(), count, top, top is not None and rank(system, top) > 0)
 
 
 def _flights(
@@ -184,16 +189,18 @@ def _flights(
         if depart is None:
             continue
         vevent = Event()
-        vevent.add("uid", f"flight-{n + 1}@{ident}")
+        vevent.add("uid", text_value(f"flight-{n + 1}@{ident}"))
         vevent.add("dtstamp", stamp)
         vevent.add("sequence", seq)
         number = f" ({flight.flight})" if flight.flight else ""
-        vevent.add("summary", writer.plain(f"Flight {flight.from_} → {flight.to}{number}"))
+        vevent.add(
+            "summary", text_value(writer.plain(f"Flight {flight.from_} → {flight.to}{number}"))
+        )
         vevent.add("dtstart", depart[0])
         if arrive is not None:
             vevent.add("dtend", arrive[0])
         vevent.add("status", "CONFIRMED")
-        vevent.add("location", flight.from_)
+        vevent.add("location", text_value(flight.from_))
         vevent.add("categories", ["flight"])
         cal.add_component(vevent)
         count += 1

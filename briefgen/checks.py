@@ -12,30 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from typing import cast
 
 from briefgen import schedule
 from briefgen.brief import Brief
+from briefgen.clock import clock_text, hm
 from briefgen.errors import Problem, escape_unprintable, format_path, plural
 from briefgen.model import TripFile
 
 MOVING_KINDS = ("travel", "arrival", "departure")
 LONGEST_OVERNIGHT = dt.timedelta(hours=12)
-
-
-def hm(moment: dt.datetime | dt.time) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
-
-
-def clock_text(span: schedule.Span | None) -> str:
-    """`13:00–17:30`, `22:00–01:00 (+1 day)`, `07:30`, or `time TBC`."""
-    if span is None:
-        return "time TBC"
-    text = hm(span.start)
-    if span.end is not None:
-        text += f"–{hm(span.end)}"
-        if extra := (span.end.date() - span.start.date()).days:
-            text += f" (+{extra} day{'s' if extra > 1 else ''})"
-    return text
 
 
 def warning_line(problem: Problem, level: str = "warning") -> str:
@@ -130,8 +116,7 @@ class _Checks:
         for mine in by_person.values():  # a sweep: only events still running can overlap
             running: list[schedule.Slot] = []
             for later in mine:
-                assert later.local is not None  # timed slots only
-                start = later.local.start
+                start = cast(schedule.Span, later.local).start  # timed slots only
                 running = [a for a in running if _reaches(a, start)]
                 pairs.update(
                     (first.index, later.index)
@@ -147,16 +132,16 @@ class _Checks:
             mine = by_person.get(person, [])
             for first, later in itertools.pairwise(mine):
                 loc_a, loc_b = first.event.location, later.event.location
-                assert first.local is not None
-                assert later.local is not None
+                first_span = cast(schedule.Span, first.local)  # timed slots only
+                later_span = cast(schedule.Span, later.local)
                 if (
-                    first.local.end is None
+                    first_span.end is None
                     or not loc_a
                     or not loc_b
                     or loc_a.strip() == loc_b.strip()
                 ):
                     continue
-                gap = later.local.start - first.local.end
+                gap = later_span.start - first_span.end
                 if dt.timedelta(0) <= gap < dt.timedelta(minutes=self.trip.trip.min_transfer):
                     who, _ = transfers.setdefault((first.index, later.index), ([], 0))
                     transfers[(first.index, later.index)] = (

@@ -6,8 +6,10 @@
   only ever replaces the directory entry: it never writes through a link or into a device.
 - Modes: a new file gets 0666 & ~umask, as open() would give it; a replaced file keeps its
   permission bits (0o777; set-id and sticky bits are not carried over).
-- `write_atomically(path, data)` replaces the target; `create_atomically(path, data)` makes
-  a new file and raises FileExistsError if the target exists (a hard link from the temp
+- `write_atomically(path, data)` replaces the target (`open_temporary`, `write_to` and
+  `settle` are its steps, for a build whose child writes the temporary file);
+  `create_atomically(path, data)` makes a new file and raises FileExistsError if the target
+  exists (a hard link from the temp
   file makes that race-free). Either way a failure leaves nothing behind.
 - Temporary files are named `.{name}.{pid}.{random}.tmp` beside the target and are kept in
   a registry while they live. A later write to the same target removes the ones whose
@@ -19,8 +21,9 @@ handlers (so a second signal acts as it did before), and raises `Interrupted`, a
 whose code is 128 + the signal number (130 for SIGINT, 143 for SIGTERM). Being a
 SystemExit, it passes through `except Exception` and Typer/Click untouched, `finally`
 blocks run, and if nobody catches it the process still exits with that code. The CLI
-catches it at the top, prints `briefgen: interrupted; nothing was written` (the text is
-`Interrupted.message`) to stderr and exits with `exc.code`.
+catches it at the top, prints `briefgen: interrupted; nothing was written` (or which outputs
+were put in place before the signal: `Interrupted.message_now()`, from `WRITTEN`) to stderr and
+exits with `exc.code`.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from pathlib import Path
 
 STOPPING = frozenset({signal.SIGINT, signal.SIGTERM})  # what stops a command
 _live: set[str] = set()  # temporary files this process has created and not yet settled
+WRITTEN: list[Path] = []  # what this process has put in place (for the interruption's message)
 _KINDS = {
     stat.S_IFIFO: "a FIFO",
     stat.S_IFCHR: "a character device",
@@ -60,7 +64,13 @@ class Interrupted(SystemExit):
     """SIGINT or SIGTERM arrived; `code` is 128 + the signal number."""
 
     code: int  # SystemExit allows any exit status; this one is always a number
-    message = "interrupted; nothing was written"
+
+    @staticmethod
+    def message_now() -> str:
+        """What was written before the signal came (renames done), and that nothing else was."""
+        if not WRITTEN:
+            return "interrupted; nothing was written"
+        return f"interrupted after writing {', '.join(map(str, WRITTEN))}; nothing else was written"
 
     def __init__(self, signum: int) -> None:
         super().__init__(128 + signum)
@@ -121,19 +131,59 @@ def write_atomically(target: Path, data: bytes) -> None:
     half a file, clobbers the previous good one or leaves a temporary file behind.
 
     Raises UnsafeTarget (see check_target) or the OSError of the failing step."""
+    tmp, fd = open_temporary(target)
+    try:
+        write_to(fd, data)
+    except BaseException:
+        _discard(tmp)
+        raise
+    finally:
+        os.close(fd)
+    settle(tmp, target)
+
+
+def open_temporary(target: Path) -> tuple[str, int]:
+    """A new registered temporary file beside `target`, open for writing: (its path, its
+    descriptor; the caller closes it). It gets the target's permission bits, or 0666 & ~umask
+    for a new target. Raises UnsafeTarget (see check_target) or the OSError of the failing
+    step. Settle it with `settle`: anything else, and it is removed when the process is
+    interrupted or next writes the target."""
     target = Path(target)
     check_target(target)
     try:
-        mode = stat.S_IMODE(os.lstat(target).st_mode) & 0o777
+        mode: int | None = stat.S_IMODE(os.lstat(target).st_mode) & 0o777
     except FileNotFoundError:
         mode = None
-    tmp = _write_temporary(target, data, mode)
+    return _open_temporary(target, mode)
+
+
+def write_to(fd: int, data: bytes) -> None:
+    """Write all of `data` to `fd` and flush it to the disk."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view[: 1 << 20]) :]
+    os.fsync(fd)
+
+
+def settle(tmp: str, target: Path) -> None:
+    """Rename the written temporary file `tmp` onto `target` (checked again just before),
+    or remove it. A stop signal waits while the rename is done and recorded in `WRITTEN`,
+    so that what the interruption's message says is the truth."""
+    target = Path(target)
     try:
         check_target(target)
-        os.replace(tmp, target)  # noqa: PTH105 - the temp file is a str from mkstemp
+        with stopping_held():
+            os.replace(tmp, target)  # noqa: PTH105 - the temp file is a str from mkstemp
+            _live.discard(tmp)
+            WRITTEN.append(target)
         _fsync_dir(target.parent)
     finally:
         _discard(tmp)
+
+
+def discard(tmp: str) -> None:
+    """Remove a temporary file that will not be settled."""
+    _discard(tmp)
 
 
 def create_atomically(target: Path, data: bytes) -> None:
@@ -142,8 +192,12 @@ def create_atomically(target: Path, data: bytes) -> None:
     target = Path(target)
     if os.path.lexists(target):
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
-    tmp = _write_temporary(target, data, None)
+    tmp, fd = _open_temporary(target, None)
     try:
+        try:
+            write_to(fd, data)
+        finally:
+            os.close(fd)
         try:
             os.link(tmp, target, follow_symlinks=False)
         except OSError as exc:
@@ -160,10 +214,9 @@ def create_atomically(target: Path, data: bytes) -> None:
         _discard(tmp)
 
 
-def _write_temporary(target: Path, data: bytes, mode: int | None) -> str:
-    """Write `data` to a new registered temporary file beside `target`; return its path.
-
-    With `mode` None the file gets 0666 & ~umask; otherwise exactly `mode`."""
+def _open_temporary(target: Path, mode: int | None) -> tuple[str, int]:
+    """A new registered temporary file beside `target`: (its path, its descriptor). With
+    `mode` None the file gets 0666 & ~umask; otherwise exactly `mode`."""
     _remove_stale(target)
     stem = _stem(target.name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
@@ -181,19 +234,13 @@ def _write_temporary(target: Path, data: bytes, mode: int | None) -> str:
                 exc.filename = str(target)  # name what the user asked for, not our temp
             raise
     try:
-        try:
-            if mode is not None:
-                os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        if mode is not None:
+            os.fchmod(fd, mode)
     except BaseException:
+        os.close(fd)
         _discard(tmp)
         raise
-    return tmp
+    return tmp, fd
 
 
 def _stem(name: str) -> str:

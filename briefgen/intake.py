@@ -6,11 +6,11 @@ a library, a `--set` value), is located and reported with all the others at once
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from briefgen.brief import Brief
-from briefgen.errors import BriefError, Problem
+from briefgen.errors import BriefError, Problem, plural
 from briefgen.load import load
 from briefgen.loaded import LoadedTrip
 from briefgen.validate import validate
@@ -47,3 +47,37 @@ def _unique(problems: list[Problem]) -> list[Problem]:
             seen.add((p.file, p.line, p.column, p.path))
             out.append(p)
     return out
+
+
+def read_valid(
+    path: Path, sets: Iterable[str], err: Callable[[str], None], writes: bool
+) -> Brief | None:
+    """`read_brief`, its errors printed with `err` (and that nothing was written, for a
+    command that `writes`); None when it has any."""
+    try:
+        return read_brief(path, sets)
+    except BriefError as exc:
+        for problem in exc.problems:
+            err(str(problem))
+        tail = "; nothing was written" if writes else ""
+        err(f"{path!s}: {plural(len(exc.problems), 'error')}{tail}")
+        return None
+
+
+def schedule_ok(
+    path: Path, brief: Brief, strict: bool, err: Callable[[str], None], writes: bool
+) -> bool:
+    """Print the schedule checks' warnings (errors with --strict); False when they fail."""
+    from briefgen.checks import schedule_warnings, warning_line
+
+    found = schedule_warnings(brief)
+    for problem in found:
+        err(warning_line(problem, "error" if strict else "warning"))
+    if found and strict:
+        tail = "; nothing was written" if writes else ""
+        err(
+            f"{path!s}: {plural(len(found), 'schedule warning')} treated as "
+            f"{'an error' if len(found) == 1 else 'errors'} (--strict){tail}"
+        )
+        return False
+    return True

@@ -67,7 +67,7 @@ class Lookout:
 
     @classmethod
     def of(cls, withheld: Iterable[str], kept: Iterable[str]) -> Lookout:
-        from briefgen.render.text import plain_text
+        from briefgen.plain import plain_text
 
         kept_text = " \n ".join(normalise(plain_text(k)) for k in kept)
         runs: list[str] = []

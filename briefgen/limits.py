@@ -16,3 +16,18 @@ DEFAULT_MAX_MEMORY_MB = 2048  # each build's child process (--max-memory)
 DEFAULT_TIMEOUT_SECONDS = 300.0  # each build's child process (--timeout)
 MAX_TIMEOUT_SECONDS = 86_400.0  # a day: --timeout above it is a usage error
 MAX_COPIES = 500  # --copies: numbered copies in one PDF
+MAX_INCLUDE_DEPTH = 16  # libraries including libraries, from the trip file down
+MAX_OUTPUTS = 500  # outputs one run may plan (trips x layouts x meeting packets)
+MAX_PHOTO_PIXELS = 50_000_000  # a photo's width x height, read from its header first
+MAX_COMBINING_MARKS = 16  # combining marks after one base character (a grapheme)
+
+
+def outputs_problem(planned: int) -> str | None:
+    """Why a run that plans `planned` outputs is refused before anything is built, or None."""
+    if planned <= MAX_OUTPUTS:
+        return None
+    return (
+        f"this run would write {planned:,} outputs, over the limit of {MAX_OUTPUTS:,} per run "
+        "(trips × layouts, one per meeting for `meeting`): build fewer layouts or trips, or "
+        "one meeting with --event; nothing was written"
+    )

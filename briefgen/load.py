@@ -21,7 +21,7 @@ from __future__ import annotations
 import gc
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -29,8 +29,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from briefgen.errors import BriefError, DocPath, Problem
 from briefgen.limits import MAX_ALIAS_CHARS as MAX_CHARS
 from briefgen.limits import MAX_ALIAS_NODES as MAX_NODES
+from briefgen.limits import MAX_COMBINING_MARKS
 from briefgen.loaded import LoadedTrip, Position
 from briefgen.reading import decode_utf8, read_input
+from briefgen.scalars import combining_flood
 from briefgen.yaml_hints import key_mistake, missing_space, syntax_problem
 from briefgen.yaml_parse import (
     ALLOWED_TAGS,
@@ -84,6 +86,7 @@ class _Builder:
         self.in_alias = False
         self.sizes: dict[int, tuple[int, int]] = {}  # node id -> (nodes, chars) it expands to
         self.sizing: set[int] = set()
+        self.unmarked = False  # building what lies under a top-level x- key
 
     def fail(self, mark: Position, path: DocPath, message: str) -> None:
         self.problems.append(Problem(mark[0], mark[1], self.loaded.name, path, message))
@@ -113,7 +116,8 @@ class _Builder:
         if id(node) in self.expanding:
             raise _Recursive(node, path)
         self.built.add(id(node))
-        self.loaded.value_marks.setdefault(path, self.position(node))
+        if not self.unmarked:
+            self.loaded.value_marks.setdefault(path, self.position(node))
         if node.tag not in ALLOWED_TAGS:
             self.fail(
                 _position(node), path, f"tag '{_show_tag(node.tag)}' is not allowed in a trip file"
@@ -139,8 +143,7 @@ class _Builder:
                 self.fail(
                     _position(node), path, f"tag '{_show_tag(node.tag)}' does not fit a mapping"
                 )
-            assert isinstance(node, MappingNode)  # the composers make no other kind of node
-            return self.mapping(node, path)
+            return self.mapping(cast(MappingNode, node), path)  # the composers make no other
         finally:
             self.expanding.discard(id(node))
             self.in_alias = outer
@@ -179,6 +182,14 @@ class _Builder:
         text = node.value
         if bad := _FORBIDDEN.search(text):
             self.fail(_position(node), path, _forbidden(bad.group()))
+            return text
+        if (at := combining_flood(text)) is not None:
+            self.fail(
+                _position(node),
+                path,
+                f"more than {MAX_COMBINING_MARKS} combining marks (accents) follow character "
+                f"{at:,} of this text; no script needs so many: remove them",
+            )
             return text
         tag = node.tag
         try:
@@ -234,14 +245,22 @@ class _Builder:
                 )
                 continue
             first_seen[key] = _position(key_node)
-            self.loaded.key_marks.setdefault((*path, key), _position(key_node))
+            if not self.unmarked:
+                self.loaded.key_marks.setdefault((*path, key), _position(key_node))
             if (
                 isinstance(value_node, ScalarNode)
                 and not value_node.style
                 and value_node.start_mark.line > key_node.start_mark.line
             ):
                 self.check_missing_space(value_node, (*path, key))  # `key:\n  priority:1`
-            result[key] = self.build(value_node, (*path, key))
+            # Nothing under a top-level x- key is validated, so no later problem is located
+            # there: its positions are not kept (a one-line list of 1.6 million numbers
+            # under x-junk kept 270 MB of them). The loader's own problems carry theirs.
+            outer, self.unmarked = self.unmarked, self.unmarked or (not path and key[:2] == "x-")
+            try:
+                result[key] = self.build(value_node, (*path, key))
+            finally:
+                self.unmarked = outer
         for value_node, at in merged:  # `<<: *base` or `<<: [*a, *b]`; explicit keys win
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:

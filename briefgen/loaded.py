@@ -51,7 +51,11 @@ class LoadedTrip:
     def folder_of(self, path: DocPath) -> Path:
         """The folder that relative paths (photos) at `path` are relative to."""
         found = self.origin_of(path)
-        return (found[1].loaded if found else self).path.resolve().parent
+        return (found[1].loaded if found else self).folder()
+
+    def folder(self) -> Path:
+        """The folder relative paths written in this file are relative to: its own."""
+        return self.path.resolve().parent
 
     def mark_of(self, path: DocPath, *, key: bool = False) -> Position:
         """Position of `path`, or of its nearest ancestor that exists in the file."""

@@ -1,32 +1,30 @@
-"""One output, in two steps that each run in a bounded child: `prepare` renders its HTML
-from the templates, `finish` lays that out in pages and writes the PDF bytes. `make` is the
-two in one child, as most builds run them; a one-off build runs `finish` in the PDF engine
-started ahead (engine.py). Between the two passes only plain data: a `Printable`.
-
-Nothing here imports WeasyPrint until `finish` runs.
+"""One output, made in a bounded child (`make`): render its HTML from the templates, lay
+that out in pages, measure the budgets, write the PDF to the temporary file the parent
+opened for it (the parent renames it into place: the bytes never travel through the
+parent). Nothing here imports WeasyPrint until the layout starts.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import pagerefs
 from briefgen.errors import BuildError
+from briefgen.files import write_to
 
 if TYPE_CHECKING:
     from briefgen.brief import Brief, Withheld
-    from briefgen.pipeline import Job, Options
+    from briefgen.plans import Job, Options
 
 
 @dataclass
 class Made:
-    """What a job produced: the bytes (None when --strict refused them), what to report."""
+    """What a job produced: whether the output was written (False when --strict refused
+    it), what to report."""
 
-    data: bytes | None
+    written: bool
     warnings: list[str] = field(default_factory=list)
     overflows: list[str] = field(default_factory=list)
     pages: int = 0
@@ -35,29 +33,9 @@ class Made:
     notes: list[str] = field(default_factory=list)  # an edition's verification line
 
 
-@dataclass(frozen=True)
-class Printable:
-    """An output rendered to HTML, with all the PDF engine needs to lay it out and write it."""
-
-    html: str
-    layout: str
-    marking: str | None  # the banner of what it prints
-    folders: list[Path]  # what the engine may read: the trip's, its libraries', the templates'
-    known_pages: dict[str, int]  # watch: see pagerefs
-    duplex: bool
-    copies: int | None  # --copies: how many, each marked with its name of `distribution`
-    distribution: tuple[str, ...]
-    strict: bool
-    standard: str | None
-    created: dt.date | None
-    source: tuple[str, bytes] | None  # the trip file, attached to archival PDFs
-    libraries: list[tuple[str, bytes]]
-    allow_missing_glyphs: bool
-    withheld: Withheld | None = None  # an edition: what must not appear in its PDF
-
-
-def prepare(job: Job, options: Options) -> Printable | Made:
-    """Render the job's HTML (the output itself with --html)."""
+def make(job: Job, options: Options, fd: int) -> Made:
+    """Render the job's HTML, lay it out, number the copies, measure the budgets, and write
+    the PDF (the HTML itself with --html) to `fd`."""
     from briefgen.render import find_house_style, render_document
 
     brief = job.brief
@@ -74,34 +52,53 @@ def prepare(job: Job, options: Options) -> Printable | Made:
         duplex=duplex,
     )
     if options.html:
-        from briefgen.render.inline import self_contained
+        from briefgen.render.inline import html_file
 
-        document = self_contained(document, [brief.folder, *templates.folders])
-        data = document.encode("utf-8")
-        return Made(data, marking=marking.banner, notes=_verified(brief.withheld, data, True))
-    names = tuple(brief.trip.memo.distribution)
-    return Printable(
-        html=document,
-        layout=job.layout,
-        marking=marking.banner,
-        folders=[brief.folder, *brief.library_folders, *templates.folders],
-        known_pages=job.known_pages if templates.house is None else {},
-        duplex=duplex,
-        copies=len(names) if options.copies == "all" else options.copies,
-        distribution=names,
-        strict=options.strict,
+        data = html_file(document, templates.folders).encode("utf-8")
+        notes = _verified(brief.withheld, data, True)
+        write_to(fd, data)
+        return Made(True, marking=marking.banner, notes=notes)
+    from briefgen import pdf
+
+    rendered, anchor_pages = pagerefs.lay_out(
+        document,
+        job.known_pages if templates.house is None else {},
+        partial(
+            pdf.render,
+            layout=job.layout,
+            standard=options.standard,
+            folders=templates.folders,
+            duplex=duplex,
+        ),
+    )
+    if options.copies is not None:
+        from briefgen.pdf.copies import copy_marks, numbered
+
+        names = list(brief.trip.memo.distribution)
+        marks = copy_marks(len(names) if options.copies == "all" else options.copies, names)
+        rendered.document = numbered(rendered.document, marks, duplex)
+    pages = len(rendered.document.pages)
+    if options.strict and rendered.overflows:
+        return Made(False, rendered.warnings, rendered.overflows, pages, marking.banner)
+    data = pdf.write(
+        rendered,
         standard=options.standard,
         created=brief.trip.memo.date,
         # An edition never carries the trip file: it holds what was withheld.
         source=None if job.release else (job.trip_path.name, brief.source.raw),
         libraries=[] if job.release else _attached_libraries(brief),
         allow_missing_glyphs=options.allow_missing_glyphs,
-        withheld=brief.withheld,
+    )
+    notes = _verified(brief.withheld, data)  # before a byte reaches the file
+    write_to(fd, data)
+    return Made(
+        True, rendered.warnings, rendered.overflows, pages, marking.banner, anchor_pages, notes
     )
 
 
 def _verified(withheld: Withheld | None, data: bytes, html: bool = False) -> list[str]:
-    """An edition's output read back: no withheld text in it (leaks.Leak fails the job)."""
+    """An edition's output read back: no withheld text in it (leaks.Leak fails the job, and
+    the parent removes the temporary file unrenamed)."""
     if withheld is None:
         return []
     from briefgen import leaks
@@ -110,48 +107,6 @@ def _verified(withheld: Withheld | None, data: bytes, html: bool = False) -> lis
         return [leaks.check(withheld.lookout, data, withheld.count, html)]
     except leaks.Leak as exc:
         raise BuildError(str(exc)) from None
-
-
-def finish(printable: Printable) -> Made:
-    """Lay the HTML out, number the copies, measure the budgets, write the PDF bytes."""
-    from briefgen import pdf
-
-    p = printable
-    rendered, anchor_pages = pagerefs.lay_out(
-        p.html,
-        p.known_pages,
-        partial(
-            pdf.render,
-            layout=p.layout,
-            standard=p.standard,
-            folders=p.folders,
-            duplex=p.duplex,
-        ),
-    )
-    if p.copies is not None:
-        from briefgen.pdf.copies import copy_marks, numbered
-
-        marks = copy_marks(p.copies, list(p.distribution))
-        rendered.document = numbered(rendered.document, marks, p.duplex)
-    pages = len(rendered.document.pages)
-    if p.strict and rendered.overflows:
-        return Made(None, rendered.warnings, rendered.overflows, pages, p.marking)
-    data = pdf.write(
-        rendered,
-        standard=p.standard,
-        created=p.created,
-        source=p.source,
-        libraries=p.libraries,
-        allow_missing_glyphs=p.allow_missing_glyphs,
-    )
-    notes = _verified(p.withheld, data)
-    return Made(data, rendered.warnings, rendered.overflows, pages, p.marking, anchor_pages, notes)
-
-
-def make(job: Job, options: Options) -> Made:
-    """Both steps, in one bounded child."""
-    prepared = prepare(job, options)
-    return prepared if isinstance(prepared, Made) else finish(prepared)
 
 
 def _attached_libraries(brief: Brief) -> list[tuple[str, bytes]]:

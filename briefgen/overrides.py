@@ -33,8 +33,15 @@ class SetProblem(Problem):
         return f"{where}: {message}"
 
 
+@dataclass
 class _SetValue(LoadedTrip):
-    """A --set value, read as YAML; its problems name the option."""
+    """A --set value, read as YAML; its problems name the option, and its paths (a photo)
+    are relative to the trip's folder, as if written in the trip, never the working one."""
+
+    home: Path = Path()
+
+    def folder(self) -> Path:
+        return self.home
 
     def problem(
         self, path: DocPath, message: str, *, key: bool = False, at: DocPath | None = None
@@ -57,7 +64,7 @@ class _Refused(Exception):
     pass
 
 
-def _value(setting: str, text: str, path: DocPath) -> _SetValue:
+def _value(setting: str, text: str, path: DocPath, home: Path) -> _SetValue:
     name = f"--set {setting}"
     if not text.strip():
         parsed = None
@@ -67,7 +74,7 @@ def _value(setting: str, text: str, path: DocPath) -> _SetValue:
         except BriefError as exc:
             first = exc.problems[0].message
             raise _Refused(f"the value is not valid YAML: {first}") from None
-    return _SetValue(path=Path(name), data=parsed, value_marks={path: (0, 0)})
+    return _SetValue(path=Path(name), data=parsed, value_marks={path: (0, 0)}, home=home)
 
 
 def _apply(loaded: LoadedTrip, setting: str) -> None:
@@ -107,7 +114,7 @@ def _apply(loaded: LoadedTrip, setting: str) -> None:
                 node[part] = {}
                 created = created or path
             node = node[part]
-    value = _value(setting, text, path)
+    value = _value(setting, text, path, loaded.folder())
     node[path[-1]] = value.data
     anchor = created or path
     for covered in [p for p in loaded.origins if p[: len(anchor)] == anchor]:

@@ -1,61 +1,174 @@
-"""Trip -> outputs: the one path every build takes (`build`, and later `watch`).
+"""Trip -> outputs: the one path every build takes (`build`, `watch`, folders of trips).
 
-The parent loads and validates each trip once, warms up (PDF engine, fonts, templates),
-then every (trip, layout) output is a job run by `worker.run_all` in a bounded child
-(outputs.py): render the HTML, lay it out, measure the page budgets, write the PDF bytes.
-A build of one PDF hands the layout to the engine started ahead instead (engine.py). The
-parent reports each job in the order of the jobs and writes each output atomically.
+`run(request)` reads and validates each trip once (printing its errors), cuts the releasable
+edition, compares with --changes-since, plans one job per output (plans.py), warms up (PDF
+engine, fonts, templates), then runs every job in a bounded child (`worker.run_all`,
+outputs.py): render the HTML, lay it out, measure the page budgets, write the PDF to a
+temporary file the parent opened beside the target. The parent reports each job in the
+order of the jobs and renames each whole output into place.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from briefgen import pagerefs, schedule, worker
-from briefgen.brief import Brief
+from briefgen import files, intake, pagerefs, revisions, worker
 from briefgen.errors import BuildError
-from briefgen.files import UnsafeTarget, check_target, write_atomically
-from briefgen.outputs import Made, Printable, finish, make, prepare
+from briefgen.limits import outputs_problem
+from briefgen.outputs import Made, make
+from briefgen.plans import (
+    Job,
+    Options,
+    PlanError,
+    UsageError,
+    copies_of_distribution,
+    plan,
+    trip_files,
+)
 from briefgen.products import PRODUCTS
 from briefgen.render import find_house_style
 
 if TYPE_CHECKING:
-    from briefgen.engine import Engine
+    from contextlib import AbstractContextManager
+
+    from briefgen.brief import Brief
+    from briefgen.editions import Edition
+
+Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class Options:
-    """How to build, the same for every job of a run."""
+class Request:
+    """A build, as the command line asks for it."""
 
-    paper: str | None = None
-    template: Path | None = None
-    standard: str | None = None
-    strict: bool = False
-    html: bool = False
-    allow_missing_glyphs: bool = False
-    limits: worker.Limits = field(default_factory=worker.Limits)
-    workers: int = 1
-    debug: bool = False
-    duplex: bool = False  # --duplex (a trip's output.duplex also turns it on for that trip)
-    copies: int | Literal["all"] | None = None  # --copies: N, or one per memo.distribution
+    trips: list[Path]  # trip files, or folders of them
+    options: Options = field(default_factory=Options)
+    output: Path | None = None  # -o: one trip, one output
+    layouts: list[str] = field(default_factory=list)  # none: each trip's output.layouts, or book
+    event: str | None = None  # --event: one meeting packet
+    release: str | None = None  # --release LEVEL
+    changes_since: str | None = None  # --changes-since OLD
+    sets: tuple[str, ...] = ()  # --set PATH=VALUE
+    release_to: str | None = None  # --release-to CTY (a us REL TO edition)
 
 
-@dataclass(frozen=True)
-class Job:
-    trip_path: Path
-    brief: Brief
-    layout: str
-    target: Path
-    event: str | None = None  # the meeting packet's event (its id or place in the agenda)
-    release: str | None = None  # a releasable edition: the brief has been cut to this level
-    paper: str | None = None  # the trip's `output.paper` (the command line's wins)
-    changes: Any = None  # a diff.Diff with --changes-since
-    known_pages: dict[str, int] = field(default_factory=dict)  # watch: see pagerefs
+@dataclass
+class Ran:
+    """What `run` did: each planned job's report, and how many trips failed before one."""
+
+    reports: list[Report]
+    failed: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and all(report.ok for report in self.reports)
+
+
+def run(
+    request: Request,
+    say: Say,
+    err: Say,
+    show: Callable[[list[Job]], AbstractContextManager[Any]],
+) -> Ran:
+    """Build what `request` asks; print through `say` and `err`, show the jobs with `show`.
+    Raises UsageError."""
+    found, notes, errors = trip_files(request.trips)
+    for line in notes + errors:
+        err(line)
+    failed, planned, loaded = len(errors), [], set()
+    for trip_path in found:
+        if trip_path.resolve() in loaded:  # each trip is read once per run
+            continue
+        loaded.add(trip_path.resolve())
+        jobs = _jobs(trip_path, request, say, err)
+        if jobs is None:
+            failed += 1
+        else:
+            planned += jobs
+    if (too_many := outputs_problem(len(planned))) is not None:
+        err(too_many)
+        return Ran([], failed + 1)
+    if request.output is not None and len(planned) > 1:
+        raise UsageError(
+            "-o",
+            f"-o names one file, and this build writes {len(planned)} "
+            "(one per layout or meeting); leave -o out, or build one",
+        )
+    with show(planned) as progress:
+        reports = build(planned, request.options, progress.report, progress.start)
+    return Ran(reports, failed)
+
+
+def _jobs(trip_path: Path, request: Request, say: Say, err: Say) -> list[Job] | None:
+    """One trip's jobs; None (its errors printed) when it cannot be built."""
+    from briefgen import editions
+
+    options = request.options
+    brief = intake.read_valid(trip_path, request.sets, err, writes=True)
+    if brief is None or not intake.schedule_ok(trip_path, brief, options.strict, err, True):
+        return None
+    usual = brief.trip.output
+    if options.copies == "all":
+        copies_of_distribution(trip_path, brief.trip.memo.distribution)
+    try:
+        level, edition = None, None
+        if request.release is not None or request.release_to is not None:
+            edition = editions.release(brief, request.release, request.release_to)
+            brief, level = edition.brief, edition.tag
+            say(f"{trip_path!s}: {edition.summary()}")
+            if request.event is not None and (why := edition.withheld_event(request.event)):
+                err(
+                    f"{trip_path!s}: --event {request.event}: withheld from this edition "
+                    f"({why}); nothing was written"
+                )
+                return None
+        changes = _changes(request.changes_since, trip_path, brief, edition, err)
+        if changes is False:
+            return None
+        jobs = plan(
+            trip_path,
+            brief,
+            request.layouts or list(usual.layouts if usual else []) or ["book"],
+            request.output,
+            options.html,
+            event=request.event,
+            release=level,
+            paper=usual.paper if usual else None,
+        )
+    except editions.ReleaseUsageError as exc:
+        hint = "--release" if request.release is not None else "--release-to"
+        raise UsageError(hint, f"{trip_path}: {exc}") from None
+    except PlanError as exc:
+        if request.event is not None and str(exc).startswith("--event"):
+            raise UsageError("--event", f"{trip_path}: {exc}") from None
+        err(f"{trip_path!s}: {exc}; nothing was written")
+        return None
+    except editions.ReleaseError as exc:
+        err(f"{trip_path!s}: --release: {exc}; nothing was written")
+        return None
+    return [replace(job, changes=changes) for job in jobs]
+
+
+def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition | None, err: Say):
+    """The diff for --changes-since (None without it; False when OLD cannot be read). In a
+    releasable edition both versions are cut to the same level first: the changes page
+    never quotes what was withheld."""
+    if spec is None:
+        return None
+    from briefgen import editions
+    from briefgen.diff import compare
+
+    old = revisions.read_other(spec, trip_path, err)
+    if old is None:
+        return False
+    if edition is not None:
+        old = editions.release(old, edition.level, edition.country).brief
+    return compare(old, brief, spec, str(trip_path))
 
 
 @dataclass(frozen=True)
@@ -70,96 +183,9 @@ class Report:
     marking: str | None = None
 
 
-LIBRARY_MARK = re.compile(rb"^briefgen-library\s*:", re.MULTILINE)
-TRIP_MARK = re.compile(rb"^briefgen\s*:", re.MULTILINE)
-
-
-def trip_files(paths: Iterable[Path]) -> tuple[list[Path], list[str], list[str]]:
-    """(the trip files named, notes, errors): a folder stands for every trip file in it
-    (YAML with a top-level `briefgen:` key, sorted by name); libraries are skipped silently,
-    other YAML files with a note; a folder with no trip file is an error."""
-    found: list[Path] = []
-    notes: list[str] = []
-    errors: list[str] = []
-    for path in paths:
-        if not path.is_dir():
-            found.append(path)
-            continue
-        trips = 0
-        for candidate in sorted(
-            p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
-        ):
-            with candidate.open("rb") as fh:
-                head = fh.read(64 * 1024)
-            if LIBRARY_MARK.search(head):
-                continue
-            if not TRIP_MARK.search(head):
-                notes.append(f"{candidate}: skipped: not a trip file (no `briefgen: 1` line)")
-                continue
-            found.append(candidate)
-            trips += 1
-        if not trips:
-            errors.append(f"{path}: no trip file in this folder (YAML with `briefgen: 1`)")
-    return found, notes, errors
-
-
-class PlanError(Exception):
-    """An output that cannot be planned (its folder is missing, it would replace the trip)."""
-
-
-def plan(
-    trip_path: Path,
-    brief: Brief,
-    layouts: list[str],
-    output: Path | None,
-    html: bool,
-    *,
-    event: str | None = None,
-    release: str | None = None,
-    paper: str | None = None,
-) -> list[Job]:
-    """The jobs for one trip: one per layout (one per meeting for `meeting`), each with its
-    target file. `release`: the brief is already the edition for that level."""
-    jobs = []
-    tail = f"-rel-{release.lower()}" if release else ""
-    for layout in layouts:
-        product = PRODUCTS[layout]
-        if layout != "meeting":
-            variants: list[tuple[str | None, Path]] = [
-                (None, product.default_output(trip_path, html, tail))
-            ]
-        else:
-            keys = [key for key, _ in schedule.packet_events(brief.trip)]
-            if event is not None:
-                every = [schedule.event_key(i, e) for i, e in enumerate(brief.trip.agenda)]
-                if event not in every:
-                    raise PlanError(f"--event {event}: no such event (events: {', '.join(every)})")
-                keys = [event]
-            if not keys:
-                raise PlanError(
-                    "no meeting, meal, ceremony or press event has participants: "
-                    "there is no meeting packet to print"
-                )
-            variants = [
-                (key, product.default_output(trip_path, html, f"-{key}{tail}")) for key in keys
-            ]
-        for key, default in variants:
-            target = output or default
-            if target.resolve() == trip_path.resolve():
-                raise PlanError("refusing to overwrite the trip file itself with the output")
-            if not target.resolve().parent.is_dir():
-                raise PlanError(f"{target}: the folder {target.resolve().parent} does not exist")
-            try:
-                check_target(target)
-            except UnsafeTarget as exc:
-                raise PlanError(f"{exc}; nothing was written") from None
-            jobs.append(Job(trip_path, brief, layout, target, key, release, paper))
-    return jobs
-
-
-def warm(jobs: Iterable[Job], options: Options, pdf: bool = True) -> None:
+def warm(jobs: Iterable[Job], options: Options) -> None:
     """Load in the parent what every child would otherwise load again: the PDF engine and
-    fonts (unless `pdf` is False: an engine started ahead has them) and the built-in
+    fonts and the built-in
     templates compiled. House-style templates are compiled only in the bounded child
     (Jinja2 evaluates constant expressions while compiling)."""
     from briefgen.render.environment import template_environment
@@ -171,33 +197,38 @@ def warm(jobs: Iterable[Job], options: Options, pdf: bool = True) -> None:
             continue  # the job reports it
         if templates.house is None:
             template_environment(templates).get_template(PRODUCTS[job.layout].template)
-    if pdf and not options.html:
+    if not options.html:
         from briefgen.pdf.fonts import font_config
 
         font_config()
 
 
-def _report(job: Job, done: worker.Done, options: Options) -> Report:
+def _report(job: Job, done: worker.Done, tmp: str, options: Options) -> Report:
+    """The job's outcome; its temporary file (written by the child) renamed into place when
+    it is whole, else removed."""
     result = done.result
     if isinstance(result, worker.Failure):
+        files.discard(tmp)
         return Report(
             job,
             False,
             [("error", f"build failed: {result.message}; nothing was written")],
             done.seconds,
         )
-    assert isinstance(result, Made)
+    if not isinstance(result, Made):
+        raise TypeError(result)
     level = "error" if options.strict else "warning"
     lines = [(level, overflow) for overflow in result.overflows]
     lines += [("warning", warning) for warning in result.warnings]
     lines += [("info", note) for note in result.notes]
-    if result.data is None:
+    if not result.written:
+        files.discard(tmp)
         lines.append(
             ("error", "build failed: page budget exceeded (--strict); nothing was written")
         )
         return Report(job, False, lines, done.seconds, result.pages)
     try:
-        write_atomically(job.target, result.data)
+        files.settle(tmp, job.target)
     except OSError as exc:
         lines.append(
             ("error", f"{job.target}: cannot write: {exc.strerror or exc}; nothing was written")
@@ -212,73 +243,50 @@ def build(
     options: Options,
     on_report: Callable[[Report], None] = lambda report: None,
     on_start: Callable[[int], None] | None = None,
-    engine: Engine | None = None,
 ) -> list[Report]:
     """Run every job; call `on_start(index)` as each starts and `on_report` for each in the
-    order of `jobs`; return them all. `engine`: the PDF engine started ahead (engine.py),
-    used by a build of one PDF with the built-in templates, stopped otherwise."""
-    if engine is not None and not _one_pdf(jobs, options):
-        engine.stop()
-        engine = None
+    order of `jobs`; return them all."""
     if not jobs:
         return []  # nothing to build: never load the PDF engine
     jobs = [replace(job, known_pages=pagerefs.recall(job.target)) for job in jobs]
-    if engine is not None:
-        try:
-            warm(jobs, options, pdf=False)
-            done = _with_engine(jobs[0], options, engine, on_start)
-        finally:
-            engine.stop()  # if it was not handed the job
-        report = _report(jobs[0], done, options)
-        on_report(report)
-        return [report]
     warm(jobs, options)
     finished: dict[int, Report] = {}
     reports: list[Report] = []
-    tasks = [partial(make, job, options) for job in jobs]
-    for done in worker.run_all(
-        tasks,
-        workers=options.workers,
-        limits=options.limits,
-        debug=options.debug,
-        on_start=on_start,
-    ):
-        finished[done.index] = _report(jobs[done.index], done, options)
-        while len(reports) in finished:
-            reports.append(finished.pop(len(reports)))
-            on_report(reports[-1])
+    temporaries: dict[int, str] = {}
+
+    def tasks() -> Iterator[Callable[[], object]]:
+        """Each job's task, its temporary file opened as its child is about to start (the
+        child writes it; the parent renames it)."""
+        for index, job in enumerate(jobs):
+            try:
+                tmp, fd = files.open_temporary(job.target)
+            except OSError as exc:
+                yield partial(worker.Failure, f"{job.target}: cannot write: {exc.strerror or exc}")
+                continue
+            temporaries[index] = tmp
+            try:
+                yield partial(make, job, options, fd)
+            finally:
+                os.close(fd)  # the child has its own
+
+    try:
+        for done in worker.run_all(
+            tasks(),
+            workers=options.workers,
+            limits=options.limits,
+            debug=options.debug,
+            on_start=on_start,
+        ):
+            tmp = temporaries.pop(done.index, "")
+            finished[done.index] = _report(jobs[done.index], done, tmp, options)
+            while len(reports) in finished:
+                reports.append(finished.pop(len(reports)))
+                on_report(reports[-1])
+    finally:
+        for tmp in temporaries.values():
+            files.discard(tmp)
     return reports
 
 
-def _one_pdf(jobs: list[Job], options: Options) -> bool:
-    """One PDF with the built-in templates: what an engine started ahead serves."""
-    if len(jobs) != 1 or options.html:
-        return False
-    try:
-        return find_house_style(jobs[0].brief.folder, options.template).house is None
-    except BuildError:
-        return False  # the job reports it
-
-
-def _with_engine(
-    job: Job, options: Options, engine: Engine, on_start: Callable[[int], None] | None
-) -> worker.Done:
-    """The job's HTML rendered in a bounded child, then laid out and written by the engine
-    (a bounded child started ahead); both within the one time cap."""
-    limits, debug = options.limits, options.debug
-    [rendered] = worker.run_all(
-        [partial(prepare, job, options)], limits=limits, debug=debug, on_start=on_start
-    )
-    if not isinstance(rendered.result, Printable):
-        return rendered
-    [written] = worker.run_all(
-        [partial(finish, rendered.result)],
-        limits=replace(limits, spent=rendered.seconds),
-        debug=debug,
-        hand=engine.hand,
-    )
-    return replace(
-        written,
-        seconds=rendered.seconds + written.seconds,
-        peak_mb=max(rendered.peak_mb, written.peak_mb),
-    )
+def _made_in(fd: int, job: Job, options: Options) -> Made:
+    return make(job, options, fd)

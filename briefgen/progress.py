@@ -9,7 +9,9 @@ import time
 from collections.abc import Callable
 
 from briefgen.errors import escape_unprintable, plural
-from briefgen.pipeline import Job, Report
+from briefgen.files import stopping_held
+from briefgen.pipeline import Report
+from briefgen.plans import Job
 
 
 class PlainProgress:
@@ -57,7 +59,10 @@ class LiveProgress(PlainProgress):
         )
 
     def __enter__(self) -> LiveProgress:
-        self.live.__enter__()
+        # Its refresh thread is started with the stop signals held, and keeps them so: they
+        # go to the main thread, which holds them back while a fork or a rename is under way.
+        with stopping_held():
+            self.live.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:

@@ -4,10 +4,12 @@ through `git show`). The one place `diff` and `build --changes-since` read the o
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
 
 from briefgen.brief import Brief
+from briefgen.errors import BriefError, plural
 from briefgen.limits import MAX_FILE_BYTES
 from briefgen.load import load_text
 from briefgen.reading import read_input
@@ -88,3 +90,16 @@ def _blob(git, rev: str, where: str, label: str) -> bytes | None:
     if int(size.stdout.strip() or 0) > MAX_FILE_BYTES:
         raise DiffError(f"{label}: larger than {MAX_FILE_BYTES // 1024 // 1024} MB; refused")
     return git("cat-file", "blob", f"{rev}:{where}").stdout
+
+
+def read_other(spec: str, beside: Path, err: Callable[[str], None]) -> Brief | None:
+    """A trip for comparison (a path or git:REV), or None after printing why not."""
+    try:
+        return read(spec, beside)
+    except BriefError as exc:
+        for problem in exc.problems:
+            err(str(problem))
+        err(f"{spec}: {plural(len(exc.problems), 'error')}; nothing was compared")
+    except DiffError as exc:
+        err(f"briefgen: {exc}")
+    return None

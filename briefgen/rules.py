@@ -11,35 +11,11 @@ from typing import Any
 
 from briefgen import markings
 from briefgen.errors import DocPath, Problem
-from briefgen.limits import MAX_ASSET_BYTES
 from briefgen.loaded import LoadedTrip
+from briefgen.photos import photo_problem
 from briefgen.rawdata import get, items
 from briefgen.scalars import parse_date
-from briefgen.wording import suggest
-
-IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
-
-
-def _photo_problem(target: Path) -> str | None:
-    """Why a photo file cannot be printed (size, type, a broken image), or None."""
-    size = target.stat().st_size
-    if size > MAX_ASSET_BYTES:
-        return (
-            f"is {size / 1024 / 1024:.1f} MB, over the limit of "
-            f"{MAX_ASSET_BYTES // 1024 // 1024} MB for an image"
-        )
-    with target.open("rb") as fh:
-        head = fh.read(8)
-    if not any(head.startswith(magic) for magic in IMAGE_MAGIC):
-        return "is not a PNG or JPEG image"
-    from PIL import Image  # here only: decoding a photo is the one thing check needs it for
-
-    try:
-        with Image.open(target) as image:
-            image.load()
-    except Exception as exc:
-        return f"cannot be read as an image ({type(exc).__name__}: {exc}); save it again"
-    return None
+from briefgen.suggestions import Suggester
 
 
 def _date(value: Any) -> dt.date | None:
@@ -84,10 +60,15 @@ class WholeFileRules:
             if isinstance(s, dict) and isinstance(s.get("id"), str)
         }
 
+        suggesters: dict[int, Suggester] = {}  # one index per set of ids, built when needed
+
         def ref(path: DocPath, value: Any, known: Any, what: str) -> None:
             if isinstance(value, str) and value not in known:
-                choices = sorted(k for k in known if isinstance(k, str))
-                self.add(path, f"unknown {what} '{value}'{suggest(value, choices)}")
+                if (near := suggesters.get(id(known))) is None:
+                    near = suggesters[id(known)] = Suggester(
+                        sorted(k for k in known if isinstance(k, str))
+                    )
+                self.add(path, f"unknown {what} '{value}'{near.hint(value)}")
 
         ref(("trip", "principal"), get(d, "trip", "principal"), people, "person")
         for i, event in items(d.get("agenda")):
@@ -267,7 +248,7 @@ class WholeFileRules:
                 self.add(path, f"photo '{value}' is outside the trip file's folder")
             elif not exists:
                 self.add(path, f"photo '{value}' does not exist (looked for {target})")
-            elif problem := _photo_problem(target):
+            elif problem := photo_problem(target):
                 self.add(path, f"photo '{value}' {problem}")
 
     # -- ids that must be unique

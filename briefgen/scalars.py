@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from functools import cache
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from briefgen.limits import MAX_COMBINING_MARKS
 
 ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 
@@ -197,3 +200,34 @@ def _strict_priority(value: Any) -> Any:
 
 
 Priority = Annotated[Literal[1, 2, 3], BeforeValidator(_strict_priority)]
+
+
+# -- combining-mark floods: at most MAX_COMBINING_MARKS marks after one base character
+# Every combining mark (categories Mn, Mc, Me) lies in these planes' ranges; ZWJ and ZWNJ
+# join marks too. Runs without marks are passed over by a cheap search first: only runs of
+# more than MAX_COMBINING_MARKS characters outside Latin, CJK, kana and Hangul are looked at.
+_MARK_RANGES = ((0x300, 0x1F000), (0xE0100, 0xE01F0))
+_NO_MARKS = "\x00-\u02ff\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
+_MAYBE_FLOOD = re.compile(f"[^{_NO_MARKS}]{{{MAX_COMBINING_MARKS + 1},}}")
+_FLOOD = re.compile(f"\x01{{{MAX_COMBINING_MARKS + 1},}}")
+
+
+@cache
+def _marks() -> dict[int, str]:
+    """Every combining mark (and ZWJ, ZWNJ) -> \\x01 (a control: never in loaded text)."""
+    table = {0x200C: "\x01", 0x200D: "\x01"}
+    for start, end in _MARK_RANGES:
+        for code in range(start, end):
+            if unicodedata.category(chr(code))[0] == "M":
+                table[code] = "\x01"
+    return table
+
+
+def combining_flood(text: str) -> int | None:
+    """Where (an index) a base character is followed by more than MAX_COMBINING_MARKS
+    combining marks, or None. No script needs more than a few (Vietnamese two, Tibetan
+    stacks a handful); a flood of thousands makes text layout take minutes."""
+    for found in _MAYBE_FLOOD.finditer(text):
+        if run := _FLOOD.search(found.group().translate(_marks())):
+            return found.start() + run.start()
+    return None

@@ -1,8 +1,8 @@
 """The schedule as plain data: which zone and place each event is in, both clocks, the order.
 
 Used by the book (schedule at a glance, event sheets), the schedule checks, the calendar
-export, the diff and the meeting packets. No HTML here: formatting for people lives in
-`render.text`.
+export, the diff and the meeting packets. No wording here: clocks and dates in words are in
+`clock`, their HTML in `render.text`.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from briefgen import markings
 from briefgen.brief import Brief
 from briefgen.errors import BriefError, Problem
+from briefgen.files import stopping_held
 from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
 from briefgen.portions import marks_in
@@ -41,12 +42,16 @@ def validate(loaded: LoadedTrip) -> Brief:
     problems += rules.run()
     trip = None
     try:
-        trip = TripFile.model_validate(loaded.data)
+        # Ctrl-C waits until pydantic-core is done: cut off inside it, it reports the field
+        # it was at as invalid instead of stopping.
+        with stopping_held():
+            trip = TripFile.model_validate(loaded.data)
     except ValidationError as exc:
         problems += [pydantic_problem(loaded, err) for err in exc.errors()]
     if problems:
         raise BriefError(_dedupe(problems))
-    assert trip is not None
+    if trip is None:  # model_validate either returns or raised
+        raise BriefError(_dedupe(problems))
     return Brief(trip, loaded, markings.rollup(trip.markings, marks_in(trip)))
 
 

@@ -2,7 +2,7 @@
 changes, in one warm process.
 
 The parent keeps what is slow to load (WeasyPrint, fonts, the compiled built-in templates)
-and each rebuild goes through the same `build` as the command line (which forks a bounded
+and each rebuild goes through the same `pipeline.run` as `build` (which forks a bounded
 child per output from this warm parent and writes outputs atomically). An edit that breaks
 the trip prints its errors and leaves the last good PDF in place; watching goes on.
 """

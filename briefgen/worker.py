@@ -2,9 +2,10 @@
 
 Rendering templates, layout and PDF writing happen in a child forked from the warm parent
 (imports, fonts and compiled templates already loaded), with a memory cap (RLIMIT_AS) and
-a time cap (the parent kills it past its deadline). A child sends back one pickled result
-through a pipe; whatever happens to it (out of memory, too slow, killed by a signal), the
-parent gets a `Failure` with one plain sentence, never a traceback or a hang. `run_all`
+a time cap (the parent kills it past its deadline), bound to the parent's life. A child
+sends back one small pickled result through a pipe (an output's bytes go to its file);
+whatever happens to it (out of memory, too slow, killed by a signal), the parent gets a
+`Failure` with one plain sentence, never a traceback or a hang. `run_all`
 keeps up to N children busy at once: the same workers serve one build, many outputs and
 watch mode.
 """
@@ -25,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from briefgen.errors import BuildError
-from briefgen.files import stopping_held
+from briefgen.files import STOPPING, stopping_held
 from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
 
@@ -60,11 +61,6 @@ class Done:
 _live_children: set[int] = set()
 
 
-def track_child(pid: int) -> None:
-    """A child started elsewhere (engine.py), to be stopped with the others."""
-    _live_children.add(pid)
-
-
 def kill_children(only: int | None = None) -> None:
     """Stop every child still running (on interruption), or the one `only`, and reap it:
     none is ever left behind. SIGTERM, which a child holds back only while a program it
@@ -95,22 +91,27 @@ def _stop(stopping: list[int]) -> None:
         _live_children.discard(pid)
 
 
-def _child(task: Callable[[], object], write_fd: int, limits: Limits, debug: bool) -> None:
-    """In the child: cap memory, run the task, send the result, exit. Never returns."""
+def _child(
+    task: Callable[[], object], write_fd: int, limits: Limits, debug: bool, parent: int
+) -> None:
+    """In the child: cap memory, run the task, send the result, exit. Never returns. It is
+    forked with the stop signals held (the parent registers it first); it leaves them so."""
     status = 0
     try:
         faulthandler.disable()  # a crash is reported by the parent, in one line
         gc.set_threshold(50_000, 50, 50)  # layout makes many objects and few cycles: ~8% faster
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for all
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        _leave_with(parent)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         cap = limits.max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         try:
             outcome: object = task()
         except MemoryError:
             outcome = _out_of_memory(limits)
-        except BuildError as exc:
-            outcome = Failure(str(exc))
+        except BuildError as exc:  # fontconfig out of memory finds no font, for one
+            outcome = _out_of_memory(limits) if _near_the_cap(cap) else Failure(str(exc))
         except RecursionError:
             outcome = Failure("the document is nested too deeply to lay out")
         except BaseException as exc:
@@ -139,13 +140,33 @@ def _out_of_memory(limits: Limits) -> Failure:
     return Failure(f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)")
 
 
-def _near_the_cap(cap: int) -> bool:
-    """Whether this process came within 10% of its memory cap (peak resident size)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
-    return peak >= 0.9 * cap
+def _near_the_cap(cap: int, peak_kb: int | None = None) -> bool:
+    """Whether this process (or the child whose peak is `peak_kb`) came within 10% of its
+    memory cap (peak resident size)."""
+    if peak_kb is None:
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
+    return peak_kb * 1024 >= 0.9 * cap
 
 
-def _signal_failure(status: int, limits: Limits) -> Failure:
+def _leave_with(parent: int) -> None:
+    """Be sent SIGTERM when the parent dies (Linux `prctl(PR_SET_PDEATHSIG)`), and leave
+    now if it already has: no child outlives its parent, however the parent ends."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+CRASHES = {signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGTRAP, signal.SIGILL}
+
+
+def _signal_failure(status: int, limits: Limits, peak_kb: int) -> Failure:
+    if os.WIFSIGNALED(status) and (
+        os.WTERMSIG(status) in CRASHES and _near_the_cap(limits.max_memory_mb << 20, peak_kb)
+    ):
+        return _out_of_memory(limits)  # C code out of memory crashes rather than says so
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
         return Failure(
@@ -162,27 +183,24 @@ def run_all(
     limits: Limits = Limits(),
     debug: bool = False,
     on_start: Callable[[int], None] | None = None,
-    hand: Callable[[Callable[[], object], Limits, bool], tuple[int, int] | None] | None = None,
 ) -> Iterator[Done]:
     """Run each task in its own bounded child, up to `workers` at once; yield each as it
-    finishes (in finishing order; `Done.index` says which). `on_start(index)` is called as
-    each child starts. `hand`: gives the first task to a child started ahead (engine.py)
-    and says where its result comes, or None to fork one as usual."""
-    pending = list(enumerate(tasks))[::-1]
+    finishes (in finishing order; `Done.index` says which). Tasks are taken from `tasks`
+    only as a child is free to run them. `on_start(index)` is called as each child starts."""
+    pending = enumerate(tasks)
     running: dict[int, tuple[int, int, float, bytearray]] = {}  # fd -> index, pid, start, buf
     selector = selectors.DefaultSelector()
     try:
-        while pending or running:
-            while pending and len(running) < max(1, workers):
-                index, task = pending.pop()
-                start = time.monotonic()  # waiting for a child started ahead counts too
-                handed = hand(task, limits, debug) if hand is not None else None
-                hand = None
-                pid, read_fd = handed or _fork(task, limits, debug)
-                running[read_fd] = (index, pid, start, bytearray())
+        while True:
+            while len(running) < max(1, workers) and (task := next(pending, None)) is not None:
+                index = task[0]
+                pid, read_fd = _fork(task[1], limits, debug)
+                running[read_fd] = (index, pid, time.monotonic(), bytearray())
                 selector.register(read_fd, selectors.EVENT_READ)
                 if on_start is not None:
                     on_start(index)
+            if not running:
+                return
             deadline = min(start + limits.seconds_left for _, _, start, _ in running.values())
             for key, _ in selector.select(max(0.0, deadline - time.monotonic())):
                 fd = key.fd
@@ -205,16 +223,19 @@ def run_all(
 
 
 def _fork(task: Callable[[], object], limits: Limits, debug: bool) -> tuple[int, int]:
-    """A bounded child running the task: its pid and the fd its result comes on."""
+    """A bounded child running the task: its pid and the fd its result comes on. It is
+    forked and registered with the stop signals held: a Ctrl-C finds every child it has."""
     read_fd, write_fd = os.pipe()
-    gc.freeze()  # the child never scans what the parent made (no copy-on-write)
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_fd)
-        _child(task, write_fd, limits, debug)
-    gc.unfreeze()  # the parent, long-lived in watch mode, collects as before
+    parent = os.getpid()
+    with stopping_held():
+        gc.freeze()  # the child never scans what the parent made (no copy-on-write)
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(task, write_fd, limits, debug, parent)
+        gc.unfreeze()  # the parent, long-lived in watch mode, collects as before
+        _live_children.add(pid)
     os.close(write_fd)
-    _live_children.add(pid)
     return pid, read_fd
 
 
@@ -233,5 +254,5 @@ def _finish(selector, running, fd: int, limits: Limits, *, timed_out: bool) -> D
     elif os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and buffer:
         result = pickle.loads(bytes(buffer))
     else:
-        result = _signal_failure(status, limits)
+        result = _signal_failure(status, limits, usage.ru_maxrss)
     return Done(index, result, seconds, peak_mb)

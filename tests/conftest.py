@@ -7,11 +7,11 @@ import contextlib
 import io
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 from briefgen.cli import main
 
@@ -19,19 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "briefs" / "beijing-2023.yaml"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MINIMAL = CORPUS / "good" / "minimal.yaml"
-
-
-def drawn_trips(examples: int) -> settings:
-    """Hypothesis settings for trips drawn from the schema (bench/fuzz.py): no example
-    database, no shrinking (the seed gives the same trips every run), every health check
-    off (drawing is slow and most drawn trips are invalid)."""
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
 
 
 @dataclass
@@ -76,11 +63,28 @@ def example_libraries(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def example_pdf(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "beijing-2023.pdf"
-    result = run_cli("build", EXAMPLE, "-o", out)
-    assert result.returncode == 0, result.stderr
-    return out
+def example_as(tmp_path_factory) -> Callable[..., Path]:
+    """`example_as(layout="book", standard=None)`: the example's PDF in that layout (and PDF
+    standard), laid out once per test session and shared by every test that reads it."""
+    made: dict[tuple[str, str | None], Path] = {}
+
+    def laid_out(layout: str = "book", standard: str | None = None) -> Path:
+        if (layout, standard) not in made:
+            name = "beijing-2023.pdf" if layout == "book" else f"beijing-2023-{layout}.pdf"
+            out = tmp_path_factory.mktemp("example") / name
+            args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
+            result = run_cli("build", EXAMPLE, *args, "-o", out)
+            assert result.returncode == 0, result.stderr
+            made[layout, standard] = out
+        return made[layout, standard]
+
+    return laid_out
+
+
+@pytest.fixture(scope="session")
+def example_pdf(example_as) -> Path:
+    """The example's book."""
+    return example_as("book")
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +97,33 @@ def example_reader(example_pdf):
 @pytest.fixture(scope="session")
 def example_pages(example_reader) -> list[str]:
     return [page.extract_text() for page in example_reader.pages]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium, headless, driven by playwright (never `playwright install`), for
+    opening `--html` output as a reader would. Skips only when /usr/bin/chromium is absent
+    (scripts/bootstrap.sh installs it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: run scripts/bootstrap.sh (apt package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -11,6 +11,8 @@ from pathlib import Path
 import icalendar
 import pytest
 import vobject
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefgen.load import load, load_text
 from briefgen.render import render_html
@@ -192,3 +194,91 @@ def test_uid_uses_the_trips_own_id(tmp_path):
     uids = {str(e["UID"]) for e in events(tmp_path / "trip.ics")}
     assert uids
     assert all(uid.endswith("@bj-2023") for uid in uids)
+
+
+# --- Hostile text: every property escaped and folded by icalendar (issue 22) ----------------
+
+PIECES = ["\r\nBEGIN:VEVENT\r\n", "\rATTENDEE:mailto:x@evil\r", "\nEND:VCALENDAR", "é" * 40]
+HOSTILE = st.lists(
+    st.one_of(
+        st.sampled_from(list('\r\n\x00\x0b\x0c\x1c\x1f\x7f\x85\u2028\u2029\t:;,\\"')),
+        st.sampled_from(PIECES),
+        st.text(st.characters(exclude_categories=["Cs"]), max_size=8),
+    ),
+    min_size=1,
+    max_size=12,
+).map("".join)
+
+
+def _hostile_calendar(title, event_title, location, name, objective) -> bytes:
+    from briefgen.calendar import export
+
+    loaded = load(MINIMAL)
+    data = loaded.data
+    data["trip"]["title"] = title
+    data["agenda"][1].update(title=event_title, location=location, objectives=[objective])
+    data["people"]["qin-gang"].update(name=name, title=name)
+    return export(validate(loaded), MINIMAL, details=True).data
+
+
+def _lines(data: bytes) -> dict[str, list[str]]:
+    """The content lines as three naive readers see them, folded lines left as they are."""
+    text = data.decode("utf-8")
+    return {
+        "CR or LF": re.split(r"\r\n|\r|\n", text),
+        "LF": [line.removesuffix("\r") for line in text.split("\n")],
+        "splitlines": text.splitlines(),
+    }
+
+
+def _names(lines: list[str]) -> set[str]:
+    return {re.split(r"[:;]", line, maxsplit=1)[0] for line in lines if line[:1] not in " \t"}
+
+
+@pytest.fixture(scope="module")
+def benign() -> bytes:
+    return _hostile_calendar("Trip", "Talks", "Hall", "Qin Gang", "Agree")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE)
+def test_no_text_forges_a_content_line(benign, title, event_title, location, name, objective):
+    data = _hostile_calendar(title, event_title, location, name, objective)
+    for reader, lines in _lines(data).items():
+        assert lines.count("BEGIN:VEVENT") == 3, reader
+        assert lines.count("BEGIN:VCALENDAR") == lines.count("END:VCALENDAR") == 1, reader
+        assert _names(lines) <= _names(_lines(benign)[reader]), reader
+    cal = icalendar.Calendar.from_ical(data)
+    vevents = list(cal.walk("VEVENT"))
+    assert len(vevents) == 3
+    assert {k for e in vevents for k in e} <= {
+        k for e in icalendar.Calendar.from_ical(benign).walk("VEVENT") for k in e
+    }
+    calname = re.sub(  # icalendar reads an X- property as it is written: unescape it here
+        r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], str(cal["X-WR-CALNAME"])
+    )
+    assert calname.replace("\n", "") == re.sub(
+        r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]", "", title
+    )
+
+
+def test_a_title_with_line_breaks_is_one_escaped_line(tmp_path):
+    """The red team's payloads: bare CRs forged a VEVENT, a LF was an AssertionError."""
+    trip = tmp_path / "trip.yaml"
+    forged = r"Trip\rBEGIN:VEVENT\rATTENDEE:mailto:x@evil\rEND:VEVENT\nX-EVIL:1"
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace(
+            "title: Secretary's Travel to Beijing", f'title: "{forged}"'
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("ics", trip)
+    assert result.returncode == 0, result.stderr
+    data = (tmp_path / "trip.ics").read_bytes()
+    assert data.count(b"\r") == data.count(b"\r\n")
+    assert (
+        b"X-WR-CALNAME:Trip\\nBEGIN:VEVENT\\nATTENDEE:mailto:x@evil\\nEND:VEVENT\\nX-EVIL:1\r\n"
+        in data.replace(b"\r\n ", b"")  # unfolded
+    )

@@ -149,12 +149,11 @@ def test_changes_since_an_unreadable_old_writes_nothing(versions, tmp_path):
 def test_the_changes_templates_see_are_plain_frozen_data(versions):
     from types import MappingProxyType
 
-    from test_sandbox import walk
-
     from briefgen.diff import compare
     from briefgen.render import Templates, template_context
     from briefgen.render.frozen import PLAIN_LEAVES
     from briefgen.revisions import read
+    from helpers import walk
 
     old, new = versions
     changes = compare(read(old), read(new))

@@ -176,8 +176,27 @@ def test_fast_paths_do_not_import_weasyprint(args):
     assert result.stderr.strip().splitlines()[-1] == "CLEAN"
 
 
-def test_unexpected_errors_are_one_line_unless_debug(tmp_path):
-    # A trip folder we cannot write to turns into a clear error, not a traceback.
+@pytest.mark.parametrize("debug", [False, True])
+def test_unexpected_errors_are_one_line_unless_debug(monkeypatch, debug):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("injected")
+
+    monkeypatch.setattr("briefgen.intake.read_brief", broken)  # a bug anywhere in the work
+    result = run_cli(*(["--debug"] if debug else []), "check", MINIMAL)
+    assert result.returncode == 1
+    line = (
+        "briefgen: unexpected error: ZeroDivisionError: injected "
+        "(run again with --debug for the details)"
+    )
+    if debug:
+        assert result.stderr.startswith("Traceback (most recent call last):")
+        assert result.stderr.rstrip().endswith(line)
+    else:
+        assert result.stderr.strip() == line
+
+
+def test_an_output_that_cannot_be_written_fails_clearly_and_leaves_nothing(tmp_path):
+    # A target we cannot write over turns into a clear error, not a traceback.
     trip = tmp_path / "trip.yaml"
     trip.write_bytes(MINIMAL.read_bytes())
     target = tmp_path / "out.pdf"
@@ -190,7 +209,7 @@ def test_unexpected_errors_are_one_line_unless_debug(tmp_path):
 
 
 def test_the_layout_option_names_every_product():
-    from briefgen.cli import Layout
+    from briefgen.cli.common import Layout
     from briefgen.products import PRODUCTS
 
     assert [layout.value for layout in Layout] == list(PRODUCTS)

@@ -9,6 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CORPUS, run_cli
 
@@ -97,6 +99,34 @@ def test_events_without_id_match_by_title_and_json(tmp_path):
     assert change["path"] == "agenda[3]"
     assert change["mark"] == "SBU"
     assert change["was"] == "was 13:00–17:30"
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_json_escapes_bidi_and_other_controls(tmp_path):
+    """A retitled event whose new title hides its words with bidi overrides: the JSON says
+    the same, but shows every control as `\\uXXXX` (json.dumps kept them raw)."""
+    sly = "Talks\u202egnitteeM" + BIDI + "\u2028\x85\U000e0041"
+    goal = '  - text: "Re-establish'
+    new = edited(tmp_path, "new.yaml", (goal, goal.replace('"', f'"{sly} ')))
+    result = run_cli("diff", "--format", "json", EXAMPLE, new)
+    assert result.returncode == 0, result.stderr
+    assert all(ch.isprintable() or ch == "\n" for ch in result.stdout)
+    assert "\\u202e" in result.stdout
+    assert "\\udb40\\udc41" in result.stdout
+    assert "Talks\u202egnitteeM" + BIDI in json.loads(result.stdout)["changes"][0]["text"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=["Cs"])))
+def test_json_output_is_printable_and_reads_back(words):
+    from briefgen.diff.change import Change, Diff
+
+    found = Diff(words, "new", "version 3", (Change("schedule", "added", words, words),))
+    text = found.to_json()
+    assert all(ch.isprintable() or ch == "\n" for ch in text)
+    assert json.loads(text)["changes"][0]["text"] == words
 
 
 def test_issue_reworded_says_which_part(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from briefgen import doctor
-from briefgen.cli import app
+from briefgen.cli.common import app
 from conftest import run_cli
 
 

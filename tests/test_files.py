@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen import files
 from briefgen.files import (
     Interrupted,
     UnsafeTarget,
@@ -170,7 +171,7 @@ SCRIPT = textwrap.dedent("""
         try:
             app()
         except files.Interrupted as exc:
-            print(f"briefgen: {exc.message}", file=sys.stderr)
+            print(f"briefgen: {exc.message_now()}", file=sys.stderr)
             sys.exit(exc.code)
 
     main()
@@ -252,12 +253,15 @@ def test_only_temporaries_of_dead_processes_are_removed(tmp_path):
         sleeper.wait()
 
 
-def test_interrupted_is_a_system_exit_with_the_shell_code():
+def test_interrupted_is_a_system_exit_with_the_shell_code(monkeypatch):
+    monkeypatch.setattr(files, "WRITTEN", [])
     assert issubclass(Interrupted, SystemExit)
     assert not issubclass(Interrupted, Exception)
     assert Interrupted(signal.SIGTERM).code == 143
     assert Interrupted(signal.SIGINT).code == 130
-    assert Interrupted.message == "interrupted; nothing was written"
+    assert Interrupted.message_now() == "interrupted; nothing was written"
+    files.WRITTEN.append(Path("a.pdf"))
+    assert Interrupted.message_now() == "interrupted after writing a.pdf; nothing else was written"
 
 
 # -- failures and new files --------------------------------------------------------------

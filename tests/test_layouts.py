@@ -7,13 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from layout_checks import (
-    has_class,
-    headings_alone_at_page_end,
-    split_across_pages,
-    tables_missing_header,
-    text_running_off,
-)
 from pypdf import PdfReader
 
 from briefgen import pdf
@@ -21,6 +14,13 @@ from briefgen.load import load
 from briefgen.render import Templates, render_html
 from briefgen.validate import validate
 from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, run_cli
+from layout_checks import (
+    has_class,
+    headings_alone_at_page_end,
+    split_across_pages,
+    tables_missing_header,
+    text_running_off,
+)
 
 HOUSE = ROOT / "docs" / "house-style"
 TRIPS = {"example": EXAMPLE, "edge": CORPUS / "good" / "edge.yaml"}
@@ -103,10 +103,8 @@ def test_long_tables_repeat_their_header(document):
     assert tables_missing_header(rendered.document) == []
 
 
-def test_memo_contains_the_cover_memo_and_schedule_only(tmp_path):
-    out = tmp_path / "memo.pdf"
-    assert run_cli("build", EXAMPLE, "--layout", "memo", "-o", out).returncode == 0
-    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+def test_memo_contains_the_cover_memo_and_schedule_only(example_as):
+    text = "\n".join(p.extract_text() for p in PdfReader(example_as("memo")).pages)
     for expected in (
         "BRIEFING MEMO",
         "PURPOSE",
@@ -122,11 +120,8 @@ def test_memo_contains_the_cover_memo_and_schedule_only(tmp_path):
         assert absent not in text
 
 
-def test_card_is_one_page_with_the_essentials(tmp_path):
-    out = tmp_path / "card.pdf"
-    result = run_cli("build", EXAMPLE, "--layout", "card", "--strict", "-o", out)
-    assert result.returncode == 0, result.stderr
-    reader = PdfReader(out)
+def test_card_is_one_page_with_the_essentials(example_as):
+    reader = PdfReader(example_as("card"))
     assert len(reader.pages) == 1
     text = " ".join(reader.pages[0].extract_text().split())
     for expected in (

@@ -15,8 +15,8 @@ from briefgen.intake import read_brief
 from briefgen.library import from_libraries
 from briefgen.render import render_html
 from briefgen.render.view import build_view
-from tests.conftest import CORPUS, EXAMPLE, run_cli
-from tests.test_validate import PNG
+from conftest import CORPUS, EXAMPLE, run_cli
+from helpers import PNG
 
 INLINE = CORPUS / "good" / "beijing-2023-inline.yaml"
 
@@ -332,3 +332,76 @@ def test_inline_copy_is_the_example_with_its_libraries_written_out():
     assert a.include
     assert not b.include
     assert a.model_dump(exclude={"include"}) == b.model_dump(exclude={"include"})
+
+
+# --- What `include` may read (issue 22) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/etc/shadow", "must be a path relative to this file"),
+        ("/proc/self/environ", "must be a path relative to this file"),
+        ("file:///etc/passwd", "must be a path relative to this file"),
+        ("../../../../../../etc/passwd", "leads outside this file's folder"),
+        ("lib/../../outside.yaml", "leads outside this file's folder"),
+        ("escape/secret.yaml", "leads through a symbolic link outside this file's folder"),
+    ],
+)
+def test_include_outside_the_folder_is_refused_and_never_opened(trip, path, says, monkeypatch):
+    """Refused before anything at the path is opened: its YAML problems cannot leak."""
+    secret = trip.parent.parent / f"{trip.parent.name}-secret"
+    secret.mkdir()
+    (secret / "secret.yaml").write_text("password: [hunter2\n")  # a syntax error, line 1
+    (trip.parent.parent / "outside.yaml").write_text("password: [hunter2\n")
+    (trip.parent / "escape").symlink_to(secret)
+    opened = []
+    real_open = __import__("os").open
+    monkeypatch.setattr(
+        "os.open", lambda p, *a, **k: opened.append(str(p)) or real_open(p, *a, **k)
+    )
+    trip.write_text(TRIP.replace("lib/issues.yaml]", f"lib/issues.yaml, '{path}']"))
+    errors = _errors(trip)
+    assert errors[0].startswith(f"{trip}:2:"), errors
+    assert "include[2]: " in errors[0]
+    assert says in errors[0]
+    assert not any("hunter2" in e or "YAML" in e for e in errors)
+    assert not [
+        p
+        for p in opened
+        if p.endswith(("secret.yaml", "/outside.yaml")) or p.startswith(("/etc", "/proc"))
+    ]
+    result = run_cli("check", trip)
+    assert result.returncode == 1
+    assert "unexpected error" not in result.stderr
+
+
+def test_a_folder_the_user_allows_may_hold_libraries(trip, monkeypatch):
+    shared = trip.parent.parent / f"{trip.parent.name}-shared"
+    (trip.parent / "lib").rename(shared)
+    trip.write_text(TRIP.replace("lib/", f"../{shared.name}/"))
+    assert "leads outside this file's folder" in _errors(trip)[0]
+    monkeypatch.setenv("BRIEFGEN_LIBRARIES", f"/nonexistent:{shared}")
+    assert read_brief(trip).trip.people["qin-gang"].name == "Qin Gang"
+
+
+def test_a_chain_of_500_libraries_is_a_located_error_at_depth_16(tmp_path):
+    """Was `unexpected error: RecursionError`."""
+    files = {
+        "trip.yaml": TRIP.replace(
+            "include: [lib/people.yaml, lib/issues.yaml]", "include: [l0/lib.yaml]"
+        )
+    }
+    for n in range(500):
+        files[f"{'/'.join(f'l{k}' for k in range(n + 1))}/lib.yaml"] = (
+            f"briefgen-library: 1\ninclude: [l{n + 1}/lib.yaml]\n"
+        )
+    trip = _write(tmp_path, files)
+    errors = _errors(trip)
+    deep = [e for e in errors if "more than 16 deep" in e]
+    assert len(deep) == 1
+    assert deep[0].startswith(
+        f"{tmp_path}/{'/'.join(f'l{k}' for k in range(16))}/lib.yaml:2:11: include[0]:"
+    )
+    result = run_cli("check", trip)
+    assert "unexpected error" not in result.stderr

@@ -1,10 +1,9 @@
 """The book prints every Text of the file, so its banner is the file's marking: `check`
 says so without rendering it (cli/trips.py). Held for every trip of the corpus and for
-trips drawn from the schema (bench/fuzz.py's generator)."""
+trips drawn from the schema (tests/drawn.py)."""
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -16,10 +15,8 @@ from briefgen.errors import BriefError
 from briefgen.intake import read_brief
 from briefgen.model.text import TextItem
 from briefgen.render import render_document
-from conftest import CORPUS, EXAMPLE, ROOT, drawn_trips, run_cli
-
-sys.path.insert(0, str(ROOT / "bench"))
-import fuzz
+from conftest import CORPUS, EXAMPLE, run_cli
+from drawn import drawn_trips, trip_texts
 
 
 def texts(value, path=()):
@@ -68,7 +65,7 @@ def test_the_book_prints_every_text_of_the_corpus(trip: Path, monkeypatch):
 @pytest.mark.slow  # drawing valid trips takes ~1 min: most drawn are invalid
 @seed(20261129)
 @drawn_trips(40)
-@given(fuzz.trip_texts())
+@given(trip_texts())
 def test_the_book_prints_every_text_of_trips_from_the_schema(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("drawn", numbered=True)
     trip = folder / "trip.yaml"

@@ -10,7 +10,7 @@ import pytest
 
 from briefgen.intake import read_brief
 from briefgen.newtrip import next_trip_text
-from tests.conftest import run_cli
+from conftest import run_cli
 
 OLD = """\
 # The last trip. Comments stay.
@@ -146,7 +146,8 @@ def test_keep_status_and_the_new_file_checks(old):
     assert brief.trip.memo.date == TODAY
 
 
-def test_new_from_writes_a_trip_that_checks_in_another_folder(old, tmp_path):
+def test_new_from_writes_a_trip_that_checks_in_another_folder(old, tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFGEN_LIBRARIES", str(tmp_path / "lib"))  # ../lib: a shared folder
     target = tmp_path / "next" / "trip.yaml"
     target.parent.mkdir()
     result = run_cli("new", target, "--from", old, "--start", "2024-02-26")
@@ -163,12 +164,13 @@ def test_new_from_writes_a_trip_that_checks_in_another_folder(old, tmp_path):
     assert run_cli("check", target).returncode == 0
 
 
-def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_path):
+def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_path, monkeypatch):
     """A photo is read only from inside the trip's folder: the next trip started in another
     folder gets a copy of its own people's photos at the same relative path (never over a
     file already there); should the new trip not be written, no copy is left."""
-    from test_validate import PNG
+    from helpers import PNG
 
+    monkeypatch.setenv("BRIEFGEN_LIBRARIES", str(tmp_path / "lib"))  # ../lib: a shared folder
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "wang.png").write_bytes(PNG)
     old.write_text(
@@ -208,7 +210,7 @@ def test_the_trips_own_photos_are_copied_beside_it_in_another_folder(old, tmp_pa
 def test_a_photo_path_that_leaves_the_folder_is_never_copied_outside(tmp_path):
     """`../trip/p.png` checks in trip/ (it resolves inside), but from another folder it would
     be outside: nothing is created anywhere, and the error names the new file."""
-    from test_validate import PNG
+    from helpers import PNG
 
     (tmp_path / "trip").mkdir()
     (tmp_path / "trip" / "p.png").write_bytes(PNG)

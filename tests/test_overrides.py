@@ -6,7 +6,7 @@ import pytest
 
 from briefgen.errors import BriefError
 from briefgen.intake import read_brief
-from tests.conftest import EXAMPLE, MINIMAL, run_cli
+from conftest import EXAMPLE, MINIMAL, run_cli
 
 
 def test_values_are_set_by_key_by_id_and_by_number():
@@ -90,3 +90,36 @@ def test_check_and_build_take_set_repeatedly_and_write_nothing_on_error(tmp_path
     assert "--set memo.dte=x: unknown key 'dte' under memo (did you mean 'date'?)" in result.stderr
     assert "nothing was written" in result.stderr
     assert not out.exists()
+
+
+def test_a_photo_set_on_the_command_line_is_relative_to_the_trip_not_the_working_folder(
+    tmp_path,
+):
+    """Was resolved against the working folder: `check` and `build` disagreed, and the build
+    failed with `unexpected error: FileNotFoundError`."""
+    from test_validate import PNG
+
+    folder, elsewhere = tmp_path / "trips", tmp_path / "elsewhere"
+    (folder / "x").mkdir(parents=True)
+    (elsewhere / "x").mkdir(parents=True)
+    trip = folder / "trip.yaml"
+    trip.write_bytes(MINIMAL.read_bytes())
+    (folder / "p.png").write_bytes(PNG)
+    (elsewhere / "only-here.png").write_bytes(PNG)
+    (tmp_path / "secret.png").write_bytes(PNG)
+    ok = run_cli("check", trip, "--set", "people.qin-gang.photo=p.png", cwd=elsewhere)
+    assert ok.returncode == 0, ok.stderr
+    brief = read_brief(trip, ["people.qin-gang.photo=p.png"])
+    assert brief.source.folder_of(("people", "qin-gang", "photo")) == folder
+    for value, says in [("only-here.png", "does not exist"), ("x/../../secret.png", "outside")]:
+        for command in ("check", "build"):
+            result = run_cli(
+                command, trip, "--set", f"people.qin-gang.photo={value}", cwd=elsewhere
+            )
+            assert result.returncode == 1
+            assert (
+                f"--set people.qin-gang.photo={value}: people.qin-gang.photo: photo"
+                in result.stderr
+            )
+            assert says in result.stderr
+            assert "unexpected error" not in result.stderr

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from briefgen.intake import read_brief
 from conftest import CORPUS, run_cli
@@ -215,8 +216,10 @@ def test_people_seen_only_in_withheld_portions_are_left_out(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_house_style_that_attaches_the_trip_fails_the_edition(tmp_path):
-    """Issue 22's first hole: whatever stops it first, the edition is never written."""
+def test_a_house_style_that_attaches_the_trip_never_carries_it_into_the_edition(tmp_path):
+    """Issue 22's first hole: a house style asking to attach the trip file gets its request
+    dropped (pdf/: only briefgen attaches files); the edition is written without it, and the
+    read-back verified it."""
     shutil.copy(PARTNERS, tmp_path)
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "book.html.j2").write_text(
@@ -225,6 +228,8 @@ def test_a_house_style_that_attaches_the_trip_fails_the_edition(tmp_path):
         encoding="utf-8",
     )
     result = run_cli("build", "partners.yaml", "--release-to", "OMN", cwd=tmp_path)
-    assert result.returncode == 1
-    assert "nothing was written" in result.stderr
-    assert not list(tmp_path.glob("*.pdf"))
+    said = result.stdout + result.stderr
+    assert "dropped an attachment" in said
+    assert "verified: none appears in the PDF" in said
+    (written,) = tmp_path.glob("*.pdf")
+    assert not PdfReader(written).attachments

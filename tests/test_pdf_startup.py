@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -235,3 +237,59 @@ def test_only_arrays_filled_exactly_take_the_open_type():
         ("hb_tag_t[100]", None),
         ("char[]", b"abc"),
     ]
+
+
+def source_of_path(module: str) -> str:
+    """Where a module's source is, found without importing it."""
+    spec = importlib.util.find_spec(module)
+    assert spec is not None
+    assert spec.origin is not None
+    return spec.origin
+
+
+def source_of(module: str) -> str:
+    return Path(source_of_path(module)).read_text(encoding="utf-8")
+
+
+def test_what_each_patch_replaces_is_still_where_it_was():
+    """Each patch of pdf/startup.py stands on call sites of WeasyPrint 70, cffi and ctypes:
+    when an upgrade moves one, this fails (update the patch or drop it), rather than the
+    patch going quietly stale or wrong."""
+    import ast
+    import ctypes.util
+
+    # 1. The quick library lookup: WeasyPrint tries names with `ffi.dlopen`, cffi hands
+    #    each it cannot open to `ctypes.util.find_library`, whose linker-cache search we copy.
+    ffi_source = source_of("weasyprint.text.ffi")
+    assert "def _dlopen(ffi, *names, allow_fail=False):" in ffi_source
+    assert "return ffi.dlopen(name, flags)" in ffi_source
+    assert "path = ctypes.util.find_library(name)" in source_of("cffi.api")
+    assert hasattr(ctypes.util, "_findSoname_ldconfig")
+    # 2. Arrays typed once: the only sized arrays WeasyPrint allocates, filled exactly.
+    fonts_source = source_of("weasyprint.pdf.fonts")
+    sized = [
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(fonts_source))
+        if isinstance(node, ast.Call)
+        and ast.unparse(node.func) == "ffi.new"
+        and isinstance(node.args[0], ast.JoinedStr)  # a new type name per length
+    ]
+    assert sized == [
+        "ffi.new(f'hb_codepoint_t[{len(to_unicode)}]', sorted(to_unicode))",
+        "ffi.new(f'hb_codepoint_t[{len(drop_tables)}]', drop_tables)",
+        "ffi.new(f'hb_codepoint_t[{len(keep)}]', keep)",
+    ]
+    assert startup.SIZED_ARRAY.fullmatch("hb_codepoint_t[13]")
+    # 3. fontTools imported when first used: what WeasyPrint imports of the deferred modules.
+    imported: dict[str, set[str]] = {}
+    package = Path(source_of_path("weasyprint")).parent
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    whole = f"{node.module}.{alias.name}"
+                    if whole in startup.DEFERRED:  # `from fontTools import subset`
+                        imported.setdefault(whole, set())
+                    elif node.module in startup.DEFERRED:
+                        imported.setdefault(node.module, set()).add(alias.name)
+    assert imported == {name: set(names) for name, names in startup.DEFERRED.items()}

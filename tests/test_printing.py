@@ -6,6 +6,7 @@ and pikepdf; one build per product, shared by the module."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -399,6 +400,7 @@ def plain_trip(title: str | None = None) -> str:
     return re.sub(r", mark: \w+|\n +mark: \w+", "", source)
 
 
+@functools.cache  # each (source, layout, paper) laid out once per session
 def lay_out(source: str, layout: str, paper: str | None = None):
     from briefgen import pdf
     from briefgen.load import load_text
@@ -473,8 +475,9 @@ def test_memo_headings_never_end_a_page_and_no_bullet_is_left_alone(extra):
 
 
 def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
-    from layout_checks import page_boxes
     from weasyprint.formatting_structure import boxes
+
+    from layout_checks import page_boxes
 
     rendered = lay_out(TRIP.read_text(encoding="utf-8"), "book", "a4")
     lines = []

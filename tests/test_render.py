@@ -9,10 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefgen import schedule
+from briefgen.clock import clock_text
 from briefgen.load import load, load_text
 from briefgen.model import Event
+from briefgen.plain import plain_text
 from briefgen.render import render_html
-from briefgen.render.text import inline_markdown, plain_text, span_markup
+from briefgen.render.text import inline_markdown, span_markup
 from briefgen.render.view import build_view
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL
@@ -69,53 +71,61 @@ def strip(markup: str | None) -> str | None:
     return None if markup is None else __import__("re").sub(r"<[^>]+>", "", markup)
 
 
-@pytest.mark.parametrize(
-    ("args", "local", "home"),
-    [
-        # Beijing Sunday morning is Saturday evening in Washington.
-        (
-            ("2023-06-18", "07:30", None, "Asia/Shanghai", "America/New_York"),
-            "07:30",
-            "Sat Jun 17, 19:30",
-        ),
-        # Past midnight: end before start ends the next day, on both clocks.
-        (
-            ("2023-06-18", "22:00", "00:30", "Asia/Shanghai", "America/New_York"),
-            "22:00–00:30 (+1 day)",
-            "10:00–12:30",
-        ),
-        (
-            ("2023-06-17", "21:00", "00:00", "America/New_York", "Asia/Shanghai"),
-            "21:00–00:00 (+1 day)",
-            "Sun Jun 18, 09:00–12:00",
-        ),
-        # Across the date line: Honolulu evening is the next day in Auckland.
-        (
-            ("2024-03-10", "22:00", "00:30", "Pacific/Honolulu", "Pacific/Auckland"),
-            "22:00–00:30 (+1 day)",
-            "Mon Mar 11, 21:00–23:30",
-        ),
-        # Kiritimati (UTC+14) to Pago Pago (UTC-11): a whole day earlier at home.
-        (
-            ("2024-01-02", "01:00", "02:00", "Pacific/Kiritimati", "Pacific/Pago_Pago"),
-            "01:00–02:00",
-            "Mon Jan 1, 00:00–01:00",
-        ),
-        # Same offset: no home clock at all.
-        (("2023-06-18", "09:00", "10:00", "Asia/Shanghai", "Asia/Hong_Kong"), "09:00–10:00", None),
-        # DST in one zone only: London summer time vs Washington summer time.
-        (
-            ("2023-06-20", "14:00", "14:45", "Europe/London", "America/New_York"),
-            "14:00–14:45",
-            "09:00–09:45",
-        ),
-        (("2023-12-20", "14:00", None, "Europe/London", "America/New_York"), "14:00", "09:00"),
-    ],
-)
+CLOCKS = [
+    # Beijing Sunday morning is Saturday evening in Washington.
+    (
+        ("2023-06-18", "07:30", None, "Asia/Shanghai", "America/New_York"),
+        "07:30",
+        "Sat Jun 17, 19:30",
+    ),
+    # Past midnight: end before start ends the next day, on both clocks.
+    (
+        ("2023-06-18", "22:00", "00:30", "Asia/Shanghai", "America/New_York"),
+        "22:00–00:30 (+1 day)",
+        "10:00–12:30",
+    ),
+    (
+        ("2023-06-17", "21:00", "00:00", "America/New_York", "Asia/Shanghai"),
+        "21:00–00:00 (+1 day)",
+        "Sun Jun 18, 09:00–12:00",
+    ),
+    # Across the date line: Honolulu evening is the next day in Auckland.
+    (
+        ("2024-03-10", "22:00", "00:30", "Pacific/Honolulu", "Pacific/Auckland"),
+        "22:00–00:30 (+1 day)",
+        "Mon Mar 11, 21:00–23:30",
+    ),
+    # Kiritimati (UTC+14) to Pago Pago (UTC-11): a whole day earlier at home.
+    (
+        ("2024-01-02", "01:00", "02:00", "Pacific/Kiritimati", "Pacific/Pago_Pago"),
+        "01:00–02:00",
+        "Mon Jan 1, 00:00–01:00",
+    ),
+    # Same offset: no home clock at all.
+    (("2023-06-18", "09:00", "10:00", "Asia/Shanghai", "Asia/Hong_Kong"), "09:00–10:00", None),
+    # DST in one zone only: London summer time vs Washington summer time.
+    (
+        ("2023-06-20", "14:00", "14:45", "Europe/London", "America/New_York"),
+        "14:00–14:45",
+        "09:00–09:45",
+    ),
+    (("2023-12-20", "14:00", None, "Europe/London", "America/New_York"), "14:00", "09:00"),
+]
+
+
+@pytest.mark.parametrize(("args", "local", "home"), CLOCKS)
 def test_clocks_in_both_zones(args, local, home):
     got_local, got_home = clocks(*args)
     assert strip(got_local) == local
     assert strip(got_home) == home
+
+
+@pytest.mark.parametrize(("args", "local", "home"), CLOCKS)
+def test_plain_clocks_read_as_the_book_prints_them(args, local, home):
+    """The schedule checks and the diff word a clock (`clock.clock_text`) as the book does."""
+    date, start, end, zone, _ = args
+    event = Event.model_validate({"title": "x", "date": date, "start": start, "end": end})
+    assert clock_text(schedule.event_span(event, zone)) == local
 
 
 def test_event_without_time_has_no_clock():

@@ -17,25 +17,7 @@ from briefgen.render.frozen import PLAIN_LEAVES
 from briefgen.render.marked import MarkedText
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL, run_cli
-
-
-def walk(value, path="context", seen=None):
-    """Every (path, value) a template can reach by attributes, items and loops."""
-    seen = set() if seen is None else seen
-    if id(value) in seen:
-        return
-    seen.add(id(value))
-    yield path, value
-    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
-        for name in type(value)._fields:
-            yield from walk(getattr(value, name), f"{path}.{name}", seen)
-    elif isinstance(value, tuple):
-        for i, item in enumerate(value):
-            yield from walk(item, f"{path}[{i}]", seen)
-    elif isinstance(value, MappingProxyType):
-        for key, item in value.items():
-            yield from walk(key, f"{path}<key>", seen)
-            yield from walk(item, f"{path}[{key!r}]", seen)
+from helpers import walk
 
 
 def test_templates_see_only_plain_read_only_data():

@@ -9,9 +9,9 @@ import subprocess
 
 import pikepdf
 import pytest
-from test_validate import PNG
 
 from conftest import EXAMPLE, MINIMAL, run_cli, run_process
+from helpers import PNG
 
 
 def built(tmp_path, *args, trip=EXAMPLE, name="out.pdf"):
@@ -19,21 +19,6 @@ def built(tmp_path, *args, trip=EXAMPLE, name="out.pdf"):
     result = run_cli("build", trip, *args, "-o", out)
     assert result.returncode == 0, result.stderr
     return out
-
-
-@pytest.fixture(scope="session")
-def example_as(tmp_path_factory):
-    """The example built once per session for each (layout, standard), shared by the
-    standards tests and the determinism tests."""
-    cache: dict = {}
-
-    def build(layout: str = "book", standard: str | None = None):
-        if (layout, standard) not in cache:
-            args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
-            cache[layout, standard] = built(tmp_path_factory.mktemp("example"), *args)
-        return cache[layout, standard]
-
-    return build
 
 
 def qpdf_ok(path) -> bool:

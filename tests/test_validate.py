@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from briefgen.markings import overall_level
 from briefgen.model import json_schema
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL
+from helpers import PNG
 
 BASE = load(MINIMAL).data  # read the YAML 1.2 way: "13:00" stays a string
 
@@ -50,11 +49,14 @@ def test_minimal_and_example_are_valid():
     assert brief.marking.portion_marks
 
 
-def test_extension_keys_are_ignored_and_anchors_reuse():
+def test_extension_keys_are_ignored_and_anchors_reuse_what_they_name():
     text = MINIMAL.read_text(encoding="utf-8").replace(
-        "people:\n", "x-note: {anything: [1, 2]}\npeople:\n", 1
+        "people:\n", "x-note: {anything: [1, 2]}\nx-core: &core [blinken, wang-yi]\npeople:\n", 1
     )
-    assert validate(load_text(text, "t.yaml")).trip.people
+    text = text.replace("    participants: [blinken, wang-yi]\n", "    participants: *core\n", 1)
+    assert "*core" in text
+    agenda = validate(load_text(text, "t.yaml")).trip.agenda
+    assert [p.person for p in agenda[2].participants] == ["blinken", "wang-yi"]
 
 
 def test_all_errors_are_reported_at_once_sorted_by_line():
@@ -360,26 +362,6 @@ def test_overall_level_is_the_highest_of_default_and_marks():
 
 
 # ---------------------------------------------------------------- photos
-
-
-def _png(width: int = 3, height: int = 4) -> bytes:
-    """A real, tiny RGB PNG (no Pillow needed)."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
-
-    rows = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
-PNG = _png()
 
 
 @pytest.mark.parametrize(

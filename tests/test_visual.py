@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from conftest import EXAMPLE, run_cli
-
 REFERENCES = Path(__file__).resolve().parent / "visual"
 DPI = 40
 MEAN_TOLERANCE = 1.5  # mean absolute grey-level difference per page, 0..255
@@ -45,10 +43,8 @@ def difference(a: Image.Image, b: Image.Image) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize("layout", [pytest.param("book", marks=pytest.mark.slow), "memo", "card"])
-def test_pages_look_as_approved(tmp_path, layout):
-    out = tmp_path / f"{layout}.pdf"
-    assert run_cli("build", EXAMPLE, "--layout", layout, "-o", out).returncode == 0
-    pages = rasterise(out, tmp_path / "pages")
+def test_pages_look_as_approved(tmp_path, example_as, layout):
+    pages = rasterise(example_as(layout), tmp_path / "pages")
     reference_dir = REFERENCES / layout
     if UPDATE:
         shutil.rmtree(reference_dir, ignore_errors=True)

@@ -117,7 +117,7 @@ def test_stopping_children_holds_ctrl_c_until_each_is_reaped(monkeypatch):
         ),
     )
     before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
-    worker.track_child(pid)
+    worker._live_children.add(pid)
     worker.kill_children(only=pid)
     assert held
     assert all(held)

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from briefgen.cli import (
-    Paper,
-    SetOption,
-    Standard,
-    _debug,
-    _err,
-    _load_valid,
-    _say,
-    _schedule_ok,
-    app,
-)
+from briefgen.cli.common import Paper, SetOption, Standard, app, build_options, run_build
 from briefgen.limits import (
     DEFAULT_MAX_MEMORY_MB,
     DEFAULT_TIMEOUT_SECONDS,
@@ -176,7 +165,6 @@ def build(
         raise typer.BadParameter("-o/--output takes one trip file only", param_hint="-o")
     html = _check_output_name(output, html, trips)
     layouts = _layouts(layout)
-    count = _copies(copies, html)
     if event is not None:
         if layouts and "meeting" not in layouts:
             raise typer.BadParameter(
@@ -191,92 +179,33 @@ def build(
             f"{', '.join(marks_of('us'))}; uk: {', '.join(marks_of('uk'))})",
             param_hint="--release",
         )
-    from briefgen import editions, pipeline
-    from briefgen.cli.changes import _changes
+    from briefgen.pipeline import Request
     from briefgen.worker import Limits
 
-    options = pipeline.Options(
-        paper=paper.value if paper else None,
-        template=template,
-        standard=pdf_standard.value if pdf_standard else None,
-        strict=strict,
-        html=html,
-        allow_missing_glyphs=allow_missing_glyphs,
+    options = build_options(
+        paper,
+        template,
+        pdf_standard,
+        strict,
+        html,
+        allow_missing_glyphs,
         limits=Limits(max_memory, timeout),
         workers=jobs or os.cpu_count() or 1,
-        debug=_debug(),
         duplex=duplex,
-        copies=count,
+        copies=_copies(copies, html),
     )
-    found, notes, errors = pipeline.trip_files(trips)
-    for line in notes + errors:
-        _err(line)
-    failed, planned, loaded = len(errors), [], {}
-    for trip_path in found:
-        key = trip_path.resolve()
-        if key in loaded:  # each trip is loaded once per run
-            continue
-        brief = loaded[key] = _load_valid(trip_path, writes=True, sets=sets)
-        if brief is None or not _schedule_ok(trip_path, brief, strict, writes=True):
-            failed += 1
-            continue
-        usual = brief.trip.output
-        if count == "all":
-            _copies_of_distribution(trip_path, brief.trip.memo.distribution)
-        try:
-            level, edition = None, None
-            if release is not None or release_to is not None:
-                edition = editions.release(brief, release, release_to)
-                brief, level = edition.brief, edition.tag
-                _say(f"{trip_path!s}: {edition.summary()}")
-                if event is not None and (why := edition.withheld_event(event)):
-                    _err(
-                        f"{trip_path!s}: --event {event}: withheld from this edition ({why}); "
-                        "nothing was written"
-                    )
-                    failed += 1
-                    continue
-            changes = _changes(changes_since, trip_path, brief, edition)
-            if changes is False:
-                failed += 1
-                continue
-            outputs = pipeline.plan(
-                trip_path,
-                brief,
-                layouts or list(usual.layouts if usual else []) or ["book"],
-                output,
-                html,
-                event=event,
-                release=level,
-                paper=usual.paper if usual else None,
-            )
-            planned += [replace(job, changes=changes) for job in outputs]
-        except editions.ReleaseUsageError as exc:
-            hint = "--release" if release is not None else "--release-to"
-            raise typer.BadParameter(f"{trip_path}: {exc}", param_hint=hint) from None
-        except pipeline.PlanError as exc:
-            if event is not None and str(exc).startswith("--event"):
-                raise typer.BadParameter(f"{trip_path}: {exc}", param_hint="--event") from None
-            _err(f"{trip_path!s}: {exc}; nothing was written")
-            failed += 1
-        except editions.ReleaseError as exc:
-            _err(f"{trip_path!s}: --release: {exc}; nothing was written")
-            failed += 1
-    if output is not None and len(planned) > 1:
-        raise typer.BadParameter(
-            f"-o names one file, and this build writes {len(planned)} "
-            "(one per layout or meeting); leave -o out, or build one",
-            param_hint="-o",
-        )
-
-    from briefgen import engine
-    from briefgen.progress import progress_for
-
-    with progress_for(planned, _say) as progress:
-        reports = pipeline.build(
-            planned, options, progress.report, progress.start, engine=engine.take()
-        )
-    if failed or not all(r.ok for r in reports):
+    request = Request(
+        trips,
+        options,
+        output,
+        layouts,
+        event,
+        release,
+        changes_since,
+        tuple(sets or ()),
+        release_to=release_to,
+    )
+    if not run_build(request):
         raise typer.Exit(1)
 
 
@@ -301,22 +230,6 @@ def _copies(value: str | None, html: bool) -> int | Literal["all"] | None:
             param_hint="--copies",
         )
     return count
-
-
-def _copies_of_distribution(trip_path: Path, names: list[str]) -> None:
-    """--copies all needs a distribution list of at most 500 names."""
-    if not names:
-        raise typer.BadParameter(
-            f"{trip_path}: --copies all makes one copy per name of "
-            "memo.distribution, and the trip has none; give a number",
-            param_hint="--copies",
-        )
-    if len(names) > MAX_COPIES:
-        raise typer.BadParameter(
-            f"{trip_path}: memo.distribution has {len(names)} names, "
-            f"over the {MAX_COPIES} copies briefgen prints",
-            param_hint="--copies",
-        )
 
 
 def _check_output_name(output: Path | None, html: bool, trips: list[Path]) -> bool:

@@ -9,12 +9,7 @@ from typing import Annotated
 
 import typer
 
-from briefgen.cli import (
-    Layout,
-    _err,
-    _say,
-    app,
-)
+from briefgen.cli.common import Layout, app, err, say
 from briefgen.files import (
     create_atomically,
 )
@@ -59,12 +54,12 @@ def templates_copy(
                 folder / "style.css", b"/* House style: loaded after briefgen's own style.css. */\n"
             )
     except FileExistsError as exc:
-        _err(f"{exc.filename}: already exists; not overwritten")
+        err(f"{exc.filename}: already exists; not overwritten")
         raise typer.Exit(1) from None
     except OSError as exc:
-        _err(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}")
+        err(f"{exc.filename or folder}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(1) from None
-    _say(
+    say(
         f"copied {name.value} to {folder} ({len(names)} files: {', '.join(names)}); edit "
         "them, or keep only what you change: a house template replaces the built-in one of "
         f'the same name, and {{% extends "builtin/{names[0]}" %}} overrides single blocks'

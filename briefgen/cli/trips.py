@@ -5,26 +5,14 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from briefgen import intake
+from briefgen.cli.common import SCHEMA_FILE, SetOption, app, err, say
 from briefgen.errors import BriefError, plural
-from briefgen.files import (
-    create_atomically,
-)
-
-if TYPE_CHECKING:
-    from briefgen.brief import Brief
-from briefgen.cli import (
-    SCHEMA_FILE,
-    SetOption,
-    _err,
-    _load_valid,
-    _say,
-    _schedule_ok,
-    app,
-)
+from briefgen.files import create_atomically
 
 
 @app.command()
@@ -35,64 +23,26 @@ def check(
 ) -> None:
     """Validate trip files and report every error with file:line:col."""
     from briefgen.library import from_libraries
+    from briefgen.render import printed_marking
 
     failed = 0
     for trip_path in trips:
-        brief = _load_valid(trip_path, writes=False, sets=sets)
-        if brief is None or not _schedule_ok(trip_path, brief, strict, writes=False):
+        brief = intake.read_valid(trip_path, sets or (), err, writes=False)
+        if brief is None or not intake.schedule_ok(trip_path, brief, strict, err, writes=False):
             failed += 1
             continue
         t = brief.trip
         people, issues = from_libraries(brief.source)
-        _say(
+        say(
             f"{trip_path}: ok — "
             f"{plural(len(t.people), 'person', 'people')}"
             f"{f' ({people} from libraries)' if people else ''}, "
             f"{plural(len(t.agenda), 'event')}, {plural(len(t.issues), 'issue')}"
             f"{f' ({issues} from libraries)' if issues else ''}, "
-            f"marking: {_printed_marking(brief)}"
+            f"marking: {printed_marking(brief)}"
         )
     if failed:
         raise typer.Exit(1)
-
-
-def _printed_marking(brief: Brief) -> str:
-    """The banner of what the usual layouts print (`output.layouts`, else the book), from
-    the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ.
-    The book prints every Text of the file but the principal's own bio and notes (no bio
-    page for the principal: render/view.py; tests/test_marking_printed.py holds it to that):
-    while those carry no mark of their own, its banner is the file's and it is not rendered."""
-    from briefgen.markings import marks_of
-
-    marking = brief.marking
-    if marking.system is None or marking.overall in (None, *marks_of(marking.system)[:1]):
-        return marking.banner or "no markings"  # nothing printed can be lower than this
-    layouts = [
-        x for x in (brief.trip.output.layouts if brief.trip.output else []) if x != "meeting"
-    ] or ["book"]
-    banners = {
-        layout: (
-            marking
-            if layout == "book" and _unmarked_principal(brief)
-            else _rendered_marking(brief, layout)
-        ).banner
-        or "no markings"
-        for layout in layouts
-    }
-    if len(set(banners.values())) == 1:
-        return next(iter(banners.values()))
-    return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
-
-
-def _unmarked_principal(brief: Brief) -> bool:
-    principal = brief.trip.people.get(brief.trip.trip.principal)
-    return principal is None or all(t.mark is None for t in [*principal.bio, *principal.notes])
-
-
-def _rendered_marking(brief: Brief, layout: str):
-    from briefgen.render import render_document
-
-    return render_document(brief, layout=layout)[1]
 
 
 @app.command()
@@ -132,10 +82,10 @@ def new(
         try:
             create_atomically(path, skeleton)
         except FileExistsError:
-            _err(f"{path}: already exists; not overwritten (choose another name)")
+            err(f"{path}: already exists; not overwritten (choose another name)")
             raise typer.Exit(1) from None
         except OSError as exc:
-            _err(f"{path}: cannot write: {exc.strerror or exc}")
+            err(f"{path}: cannot write: {exc.strerror or exc}")
             raise typer.Exit(1) from None
         done = None
     with contextlib.suppress(FileExistsError):
@@ -144,9 +94,9 @@ def new(
             (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
         )
     if done is not None:
-        _say(done)
+        say(done)
         return
-    _say(f"wrote {path}: edit it, then `briefgen check {path}` and `briefgen build {path}`")
+    say(f"wrote {path}: edit it, then `briefgen check {path}` and `briefgen build {path}`")
 
 
 def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool) -> str:
@@ -165,16 +115,16 @@ def _new_from(path: Path, old: Path | None, start: str | None, keep_status: bool
         done = newtrip.new_from(path, old, day, keep_status=keep_status)
     except BriefError as exc:
         for problem in exc.problems:
-            _err(str(problem))
+            err(str(problem))
         files = {problem.file for problem in exc.problems}  # OLD's, or the new trip's
         where = files.pop() if len(files) == 1 else old
-        _err(f"{where}: {plural(len(exc.problems), 'error')}; nothing was written")
+        err(f"{where}: {plural(len(exc.problems), 'error')}; nothing was written")
         raise typer.Exit(1) from None
     except newtrip.NotWritten as exc:
-        _err(f"{path}: {exc}")
+        err(f"{path}: {exc}")
         raise typer.Exit(1) from None
     except OSError as exc:
-        _err(f"{path}: cannot write: {exc.strerror or exc}")
+        err(f"{path}: cannot write: {exc.strerror or exc}")
         raise typer.Exit(1) from None
     return f"wrote {path} from {old}: {done}"
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from briefgen.brief import Brief
 from briefgen.markings import level_of, marks_of
+from briefgen.plain import plain_text
 
 SECTIONS = ("schedule", "people", "goals", "issues", "press", "risks", "logistics")
 # Within the schedule: what changes the day most comes first.
@@ -53,7 +54,11 @@ class Diff:
     changes: tuple[Change, ...]
 
     def to_json(self) -> str:
-        return json.dumps(
+        """JSON, readable (UTF-8 kept), but with every character a terminal would act on or
+        hide (bidi controls U+202A–202E, U+2066–2069, U+200E/F, U+061C, other format and
+        control characters, separators) written as a `\\uXXXX` escape: json.dumps keeps them
+        raw. Outside strings the JSON has only ASCII, so escaping them anywhere is exact."""
+        text = json.dumps(
             {
                 "old": self.old,
                 "new": self.new,
@@ -63,17 +68,20 @@ class Diff:
             indent=2,
             ensure_ascii=False,
         )
+        return "".join(ch if ch.isprintable() or ch == "\n" else _json_escape(ch) for ch in text)
 
 
-def _plain(text: str) -> str:
-    from briefgen.render.text import plain_text
-
-    return plain_text(text)
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a UTF-16 surrogate pair, as JSON writes one
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _quote(text: str, start: int = 0) -> str:
     """The text's words in quotes, cut at QUOTE characters (from `start`, after an `…`)."""
-    words = _plain(text)[start:]
+    words = plain_text(text)[start:]
     cut = words if len(words) <= QUOTE else words[: QUOTE - 1].rstrip() + "…"
     return f"“{'…' if start else ''}{cut}”"
 
@@ -81,7 +89,7 @@ def _quote(text: str, start: int = 0) -> str:
 def _quotes(old: str, new: str) -> tuple[str, str]:
     """Both sides quoted, from a little before where they first differ when that lies past
     what a quote shows (so `…fentanyl precursor chemicals` → `…fentanyl precursors`)."""
-    a, b = _plain(old), _plain(new)
+    a, b = plain_text(old), plain_text(new)
     differs = next(
         (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
     )
@@ -91,10 +99,6 @@ def _quotes(old: str, new: str) -> tuple[str, str]:
     if not a or not b:
         return (_quote(old) if a else ""), (_quote(new) if b else "")
     return _quote(old, start), _quote(new, start)
-
-
-def _day(day) -> str:
-    return f"{day:%a} {day:%b} {day.day}"
 
 
 class Collector:

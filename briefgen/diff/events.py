@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from briefgen import schedule
-from briefgen.checks import clock_text
-from briefgen.diff.change import Change, Collector, _day, _plain, _quote
+from briefgen.clock import clock_text, short_day
+from briefgen.diff.change import Change, Collector, _quote
 from briefgen.model import TextItem
+from briefgen.plain import plain_text
 from briefgen.schedule import Slot
 
 
@@ -28,12 +29,12 @@ class EventChanges(Collector):
                     "schedule",
                     "added",
                     path,
-                    f"new: {_plain(e.title.text)} — "
-                    f"{_day(e.date)} {clock_text(s.local)} {s.place}"
+                    f"new: {plain_text(e.title.text)} — "
+                    f"{short_day(e.date)} {clock_text(s.local)} {s.place}"
                     + (f", {e.location}" if e.location else ""),
                     self.mark(e.title),
                     event=s.index,
-                    title=_plain(e.title.text),
+                    title=plain_text(e.title.text),
                 )
                 continue
             self._event(old_slots[pairs[s.index]], s, path, home)
@@ -44,10 +45,10 @@ class EventChanges(Collector):
                 "schedule",
                 "removed",
                 self._event_path(e, i),
-                f"removed: {_plain(e.title.text)} — was {_day(e.date)} "
+                f"removed: {plain_text(e.title.text)} — was {short_day(e.date)} "
                 f"{clock_text(s.local)} {s.place}",
                 self.mark(e.title),
-                title=_plain(e.title.text),
+                title=plain_text(e.title.text),
             )
 
     @staticmethod
@@ -83,14 +84,20 @@ class EventChanges(Collector):
 
         def add(kind: str, text: str) -> None:
             self.add(
-                "schedule", kind, path, text, mark, event=after.index, title=_plain(n.title.text)
+                "schedule",
+                kind,
+                path,
+                text,
+                mark,
+                event=after.index,
+                title=plain_text(n.title.text),
             )
 
         old_clock, new_clock = clock_text(before.local), clock_text(after.local)
         if o.date != n.date or old_clock != new_clock or before.zone != after.zone:
             moved = o.date != n.date
-            old_when = f"{_day(o.date)} {old_clock}" if moved else old_clock
-            new_when = f"{_day(n.date)} {new_clock}" if moved else new_clock
+            old_when = f"{short_day(o.date)} {old_clock}" if moved else old_clock
+            new_when = f"{short_day(n.date)} {new_clock}" if moved else new_clock
             if before.zone == after.zone:
                 text = f"{old_when} → {new_when} {after.place}"
             else:
@@ -159,7 +166,7 @@ class EventChanges(Collector):
                     text,
                     self.mark(*quoted),
                     event=after.index,
-                    title=_plain(n.title.text),
+                    title=plain_text(n.title.text),
                 )
             )
         if was:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import difflib
 
-from briefgen.diff.change import Collector, _day, _plain, _quote, _quotes
+from briefgen.clock import short_day
+from briefgen.diff.change import Collector, _quote, _quotes
+from briefgen.plain import plain_text
 
 
 class PaperChanges(Collector):
@@ -50,8 +52,8 @@ class PaperChanges(Collector):
     ) -> None:
         """Items matched by their text; a reworded one says how, and `fields` of an item (a
         risk's likelihood, a goal's priority) that changed are said too."""
-        keys_old = [_plain(text_of(i)) for i in old]
-        keys_new = [_plain(text_of(i)) for i in new]
+        keys_old = [plain_text(text_of(i)) for i in old]
+        keys_new = [plain_text(text_of(i)) for i in new]
         matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
         for op, i1, i2, j1, j2 in matcher.get_opcodes():
             paired = min(i2 - i1, j2 - j1)
@@ -219,7 +221,7 @@ def field_changes(before, after, names: tuple) -> list[str]:
         if isinstance(a, list) or isinstance(b, list):
             old_text = " / ".join(t.text for t in a or [])
             new_text = " / ".join(t.text for t in b or [])
-            if _plain(old_text) == _plain(new_text):
+            if plain_text(old_text) == plain_text(new_text):
                 said.append(f"{label} mark changed")
                 continue
             quoted_a, quoted_b = _quotes(old_text, new_text)
@@ -249,5 +251,5 @@ def _flight(f) -> str:
 def _stay(s) -> str:
     days = ""
     if s.from_ or s.to:
-        days = f" ({_day(s.from_) if s.from_ else '…'} – {_day(s.to) if s.to else '…'})"
+        days = f" ({short_day(s.from_) if s.from_ else '…'} – {short_day(s.to) if s.to else '…'})"
     return f"{s.place}{days}"

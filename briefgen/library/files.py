@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +15,14 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field, ValidationError
 
 from briefgen.errors import BriefError, DocPath, Problem
+from briefgen.limits import MAX_INCLUDE_DEPTH
 from briefgen.load import load, load_bytes
 from briefgen.loaded import LoadedTrip
 from briefgen.model import Id, Issue, Person, Source, TopLevel
 from briefgen.rawdata import items
 
 LIBRARY_KEY = "briefgen-library"
+LIBRARIES_VARIABLE = "BRIEFGEN_LIBRARIES"  # folders the user allows libraries in, like PATH
 LIBRARY_KEYS = (LIBRARY_KEY, "people", "issues", "sources", "include")
 WHAT_A_LIBRARY_IS = (
     "a library is a YAML file that starts with `briefgen-library: 1` and holds people, issues "
@@ -101,10 +104,23 @@ class Reader:
                 continue
             at = ("include", i)
             target = Path(os.path.normpath(owner.path.parent / value))
+            if refused := _outside(owner.path.parent, value, target):
+                self.add(owner.problem(at, refused), note)
+                continue
             real = target.resolve()
             if real in chain:
                 cycle = " -> ".join((*names[chain.index(real) :], str(target)))
                 self.add(owner.problem(at, f"include cycle: {cycle}"), note)
+                continue
+            if len(chain) > MAX_INCLUDE_DEPTH:
+                self.add(
+                    owner.problem(
+                        at,
+                        f"libraries include libraries more than {MAX_INCLUDE_DEPTH} deep; "
+                        "refused (include the ones you need from the trip instead)",
+                    ),
+                    note,
+                )
                 continue
             if not (target.exists() if self.read is None else self.read(target)):
                 self.add(
@@ -212,6 +228,34 @@ class Reader:
                     ),
                     note,
                 )
+
+
+def allowed_folders() -> list[Path]:
+    """Folders the user allows libraries in besides the including file's own
+    (`BRIEFGEN_LIBRARIES`, separated like PATH): a trip file never widens what it may read."""
+    found = os.environ.get(LIBRARIES_VARIABLE, "").split(os.pathsep)
+    return [Path(folder).resolve() for folder in found if folder.strip()]
+
+
+def _outside(folder: Path, value: str, target: Path) -> str | None:
+    """Why an include path is refused before anything at it is opened, or None: it must be
+    relative, and lie (links resolved) in the including file's folder or below it, or in a
+    folder the user allows. Nothing outside is read, so nothing of it can show in an error."""
+    if Path(value).is_absolute() or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        return f"include '{value}' must be a path relative to this file"
+    try:
+        real = target.resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of links, a name too long
+        return f"include '{value}' cannot be opened: {getattr(exc, 'strerror', None) or exc}"
+    home = folder.resolve()
+    inside = target.is_relative_to(folder) and real.is_relative_to(home)
+    if inside or any(real.is_relative_to(allowed) for allowed in allowed_folders()):
+        return None
+    how = "through a symbolic link " if target.is_relative_to(folder) else ""
+    return (
+        f"include '{value}' leads {how}outside this file's folder ({home}); libraries must be "
+        f"in it or below it, or in a folder named in {LIBRARIES_VARIABLE}"
+    )
 
 
 def get_at(data: Any, path: DocPath) -> Any:

@@ -84,8 +84,10 @@ def render(
     standard: str | None = None,
     duplex: bool = False,
 ) -> Rendered:
-    """Lay the HTML out in pages and measure them against the page budgets. `duplex`: an odd
-    page count is laid out again with the closing blank page shown (templates/duplex.css)."""
+    """Lay the HTML out in pages and measure them against the page budgets. `folders`: what
+    the document may load (`render.reach`), the first the base of relative URLs (a house
+    style's own folder). `duplex`: an odd page count is laid out again with the closing
+    blank page shown (templates/duplex.css)."""
     folders = list(folders)
 
     def lay_out(html: str) -> weasyprint.Document:
@@ -113,6 +115,20 @@ def _scope_header_cells(document, pdf) -> None:
             obj["A"]["Scope"] = "/Column"
 
 
+def _drop_attachments(document: weasyprint.Document) -> list[str]:
+    """Remove every file the HTML asks to embed (`<link rel=attachment>`, `<a rel=attachment>`):
+    the only attachments are the ones `write` adds. A warning per file dropped."""
+    asked = [a.description or "a <link rel=attachment>" for a in document.metadata.attachments]
+    document.metadata.attachments = []
+    for page in document.pages:
+        asked += [target for kind, target, *_ in page.links if kind == "attachment"]
+        page.links = [link for link in page.links if link[0] != "attachment"]
+    return [
+        f"dropped an attachment the templates asked for ({what}): only briefgen attaches files"
+        for what in asked
+    ]
+
+
 def write(
     rendered: Rendered,
     *,
@@ -123,9 +139,11 @@ def write(
     libraries: Iterable[tuple[str, bytes]] = (),
 ) -> bytes:
     """The PDF bytes; for PDF/A-3 the trip file itself is attached (relationship Source),
-    and every library it read. Text that no font could draw fails the build, naming it and
-    the font package."""
+    and every library it read: the only attachments (any the HTML asks for are dropped, with
+    a warning). Text that no font could draw fails the build, naming it and the font
+    package."""
     options = _options(standard)
+    dropped = _drop_attachments(rendered.document)
     if standard == "pdf/a-3b" and source is not None:
         when = dt.datetime.combine(created or dt.date(1970, 1, 1), dt.time(), dt.UTC)
         files = [(*source, "The trip file this book was built from")] + [
@@ -147,7 +165,7 @@ def write(
     problem = glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:
         raise BuildError(problem)
-    rendered.warnings = [m for m in rendered.warnings + messages if "notdef" not in m]
+    rendered.warnings = [m for m in rendered.warnings + messages if "notdef" not in m] + dropped
     if problem:
         rendered.warnings.append(problem)
     return pdf

@@ -14,7 +14,8 @@ import jinja2
 
 from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
-from briefgen.markings import Marking, rollup
+from briefgen.markings import Marking, marks_of, rollup
+from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS
 from briefgen.render.environment import (
     Templates,
@@ -26,10 +27,18 @@ from briefgen.render.environment import (
 from briefgen.render.frozen import freeze, freezing_once
 from briefgen.render.marked import MarkedText, printing
 from briefgen.render.packet import packet_context
-from briefgen.render.text import plain_text, text_renderer
+from briefgen.render.reach import check_house_apart
+from briefgen.render.text import text_renderer
 from briefgen.render.view import RTL_LANGUAGES, build_view
 
-__all__ = ["Templates", "find_house_style", "render_document", "render_html", "template_context"]
+__all__ = [
+    "Templates",
+    "find_house_style",
+    "printed_marking",
+    "render_document",
+    "render_html",
+    "template_context",
+]
 
 
 def template_context(
@@ -125,6 +134,7 @@ def render_document(
     body, so the document is rendered with the file's marking first, and again with the
     marking of what it printed when that is lower (never lower than anything printed)."""
     templates = templates or Templates()
+    check_house_apart(templates.house, brief.files_read)
     env = template_environment(templates)
     name = PRODUCTS[layout].template
     try:
@@ -158,3 +168,38 @@ def render_document(
         if any(f.filename.endswith(".j2") for f in traceback.extract_tb(exc.__traceback__)):
             raise TemplateProblem(locate_template_error(exc)) from None
         raise
+
+
+def printed_marking(brief: Brief) -> str:
+    """The banner of what the usual layouts print (`output.layouts`, else the book), from
+    the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ.
+    The book prints every Text of the file but the principal's own bio and notes (no bio
+    page for the principal: render/view.py; tests/test_marking_printed.py holds it to that):
+    while those carry no mark of their own, its banner is the file's and it is not rendered."""
+    marking = brief.marking
+    if marking.system is None or marking.overall in (None, *marks_of(marking.system)[:1]):
+        return marking.banner or "no markings"  # nothing printed can be lower than this
+    layouts = [
+        x for x in (brief.trip.output.layouts if brief.trip.output else []) if x != "meeting"
+    ] or ["book"]
+    banners = {
+        layout: (
+            marking
+            if layout == "book" and _unmarked_principal(brief)
+            else _rendered_marking(brief, layout)
+        ).banner
+        or "no markings"
+        for layout in layouts
+    }
+    if len(set(banners.values())) == 1:
+        return next(iter(banners.values()))
+    return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
+
+
+def _unmarked_principal(brief: Brief) -> bool:
+    principal = brief.trip.people.get(brief.trip.trip.principal)
+    return principal is None or all(t.mark is None for t in [*principal.bio, *principal.notes])
+
+
+def _rendered_marking(brief: Brief, layout: str) -> Marking:
+    return render_document(brief, layout=layout)[1]

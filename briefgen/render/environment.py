@@ -188,7 +188,8 @@ def template_environment(templates: Templates) -> jinja2.Environment:
 
 def _source(env: jinja2.Environment, name: str) -> tuple[str, str | None]:
     """(source, file name) of a template, through the environment's loader."""
-    assert env.loader is not None
+    if env.loader is None:
+        raise jinja2.TemplateNotFound(name)
     source, filename, _ = env.loader.get_source(env, name)
     return source, filename
 

@@ -1,8 +1,9 @@
-"""How text, dates and clock times print: inline Markdown made safe, portion marks and
-citations on each Text, and the date/time formats the templates use as filters.
+"""How text prints in HTML: inline Markdown made safe, portion marks and citations on each
+Text, and the template filters for dates and clock times (their words come from `clock`; a
+few are wrapped here so they break only where they should).
 
-Trip text is untrusted: markdown-it-py runs with raw HTML off, images printed back as typed
-and links only to http(s)/mailto; everything else is escaped.
+Trip text is untrusted: the parser (`plain.inline_parser`) runs with raw HTML off; images are
+printed back as typed and links go only to http(s)/mailto; everything else is escaped.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
+from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
+from briefgen.plain import inline_parser, plain_text
 from briefgen.render.marked import MarkedText, parts, plain_words
 from briefgen.schedule import Span
 
@@ -44,18 +47,9 @@ def finalize(value):
     return breakable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-class _Markdown(MarkdownIt):
-    def validateLink(self, url: str) -> bool:
-        """Only web and mail links; `javascript:`, `file:`, `data:` stay text."""
-        return url.strip().lower().startswith(("http://", "https://", "mailto:"))
-
-
 @cache
 def _markdown() -> MarkdownIt:
-    md = _Markdown("zero", {"html": False, "breaks": False, "typographer": False})
-    md.enable(
-        ["emphasis", "backticks", "link", "image", "newline", "escape", "entity", "strikethrough"]
-    )
+    md = inline_parser()
     # Images are parsed only to be printed back as the text that was typed: never fetched.
     md.add_render_rule(
         "image",
@@ -82,27 +76,7 @@ def inline_markdown(source: str) -> Markup:
     return Markup(_markdown().renderInline(source).strip())
 
 
-def plain_text(source: str) -> str:
-    """Inline Markdown reduced to its words (for PDF metadata and bookmarks)."""
-    tokens = _markdown().parseInline(source)
-    words = [
-        " " if child.type in ("softbreak", "hardbreak") else child.content
-        for t in tokens
-        for child in (t.children or [])
-        if child.type in ("text", "code_inline", "softbreak", "hardbreak")
-    ]
-    return " ".join("".join(words).split())
-
-
 # ---------------------------------------------------------------- dates and times
-
-
-def hm(moment: dt.datetime | dt.time) -> str:
-    return f"{moment.hour:02d}:{moment.minute:02d}"
-
-
-def short_day(day: dt.date) -> str:
-    return f"{day:%a} {day:%b} {day.day}"
 
 
 def day_cell(day: dt.date) -> Markup:
@@ -110,30 +84,11 @@ def day_cell(day: dt.date) -> Markup:
     return Markup('{} <span class="nowrap">{} {}</span>').format(f"{day:%a}", f"{day:%b}", day.day)
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
-
-
-def memo_date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
-
-
-def utc_offset(moment: dt.datetime) -> str:
-    offset = moment.utcoffset() or dt.timedelta(0)
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "−"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
-
-
 def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     """`07:30–09:00`; the next day flagged; the day named when it is not `reference`."""
-    text = hm(span.start) + (f"–{hm(span.end)}" if span.end is not None else "")
-    out = Markup('<span class="nowrap">{}</span>').format(text)
-    if span.end is not None and (extra := (span.end.date() - span.start.date()).days):
-        out += Markup(' <span class="nowrap">(+{} day{})</span>').format(
-            extra, "s" if extra > 1 else ""
-        )
+    out = Markup('<span class="nowrap">{}</span>').format(times(span))
+    if later := days_later(span):
+        out += Markup(' <span class="nowrap">{}</span>').format(later)
     if reference is not None and span.start.date() != reference:
         out = Markup('<span class="nowrap">{},</span> ').format(short_day(span.start.date())) + out
     return out

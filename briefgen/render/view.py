@@ -14,10 +14,11 @@ from markupsafe import Markup
 
 from briefgen import markings, schedule
 from briefgen.brief import Brief
+from briefgen.clock import utc_offset
 from briefgen.model import IssueRef
 from briefgen.render.frozen import record
 from briefgen.render.marked import MarkedText
-from briefgen.render.text import span_markup, utc_offset
+from briefgen.render.text import span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
 RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
