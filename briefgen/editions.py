@@ -1,26 +1,35 @@
-"""Releasable editions (`--release LEVEL`): the same trip with every portion marked above
-LEVEL left out, before anything is rendered.
+"""Releasable editions (`--release LEVEL`, `--release-to CTY`, or both): the same trip with
+every portion that may not go left out, before anything is rendered.
+
+`--release LEVEL` keeps the portions at or below LEVEL; `--release-to CTY` keeps unclassified
+portions without NF and classified portions whose REL TO names CTY (the contract's rules;
+`markings.Marking.effective` gives each portion's level and controls).
 
 Works on the validated models only (frozen pydantic models, copied with `model_copy`), so
 every layout, house style and product sees nothing of what was withheld: not in the text,
 the bookmarks, the running heads, the metadata or the attachments. A portion is a Text
 (paragraph, bullet, goal, objective, talking point, bio paragraph, note), a Q&A pair (either
 half above LEVEL withholds the pair), a risk (by its text), a contact (by its mark); an event
-or issue paper whose title is above LEVEL is left out whole, and talking points that pull in
-a withheld issue paper go with it. Unmarked portions carry `markings.default`.
+or issue paper whose title may not go is left out whole, and talking points that pull in
+a withheld issue paper go with it. Unmarked portions carry `markings.default`. People seen
+only in what was withheld (its participants, or named in its text) go too, unless what is
+kept names them; sources cited only by what was withheld go too.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen import markings
-from briefgen.brief import Brief
-from briefgen.model import QA, Contact, Event, Issue, IssueRef, Risk, TextItem, TripFile
+from briefgen import leaks, markings
+from briefgen.brief import Brief, Withheld
+from briefgen.countries import ALPHA3, ALPHA3_OF
+from briefgen.leaks import Lookout
+from briefgen.model import QA, Contact, Event, Issue, IssueRef, Person, Risk, TextItem, TripFile
+from briefgen.portions import cited, marks_in, walk, words
 
 # How a withheld item is counted, by the field that holds it.
 LABELS = {
@@ -50,96 +59,144 @@ ORDER = list(dict.fromkeys(plural for _, plural in LABELS.values()))
 
 
 class ReleaseError(Exception):
-    """The edition cannot be made: a required portion is above the level."""
+    """The edition cannot be made: a required portion may not go."""
 
 
 class ReleaseUsageError(ReleaseError):
-    """The level does not fit the trip's markings (a usage error: exit 2)."""
+    """The level or country does not fit the trip's markings (a usage error: exit 2)."""
 
 
 @dataclass(frozen=True)
 class Edition:
     brief: Brief
-    level: str
+    level: str | None  # --release LEVEL
+    country: str | None  # --release-to CTY
     withheld: Counter  # plural label -> count
+    texts: tuple[str, ...] = ()  # every withheld string (what the PDF must not show)
+    people: tuple[str, ...] = ()  # names of the people left out
+    events: tuple[tuple[str, str], ...] = ()  # (id of a withheld event, why it was withheld)
 
     @property
     def total(self) -> int:
         return sum(self.withheld.values())
 
+    @property
+    def tag(self) -> str:
+        """What names the output: `u`, `ltu`, `c-ltu` (trip-rel-c-ltu.pdf)."""
+        return "-".join(x.lower() for x in (self.level, self.country) if x)
+
+    def scope(self) -> str:
+        """`at or below SBU, releasable to LTU`."""
+        parts = [f"at or below {self.level}" if self.level else "", self.country or ""]
+        if self.country:
+            parts[1] = f"releasable to {self.country}"
+        return ", ".join(p for p in parts if p)
+
+    def statement(self) -> str:
+        """Page 1 of every product of the edition: what it is and how much it left out."""
+        noun = "portion" if self.total == 1 else "portions"
+        return f"Releasable edition — {self.scope()} — {self.total} {noun} withheld"
+
     def summary(self) -> str:
-        """`withheld 14 portions: 3 goals, 2 events, ...` (or `withheld nothing`)."""
+        """`releasable at SBU: withheld 14 portions: 3 goals, 2 events, ...`."""
+        where = f"edition {self.scope()}"
+        people = (
+            f"; left out {_plural(len(self.people), 'person', 'people')} seen only there"
+            if self.people
+            else ""
+        )
         if not self.total:
-            return f"releasable at {self.level}: withheld nothing"
+            return f"{where}: withheld nothing{people}"
         parts = []
         for plural in ORDER:
             if count := self.withheld.get(plural):
                 singular = next(s for s, p in LABELS.values() if p == plural)
                 parts.append(f"{count} {singular if count == 1 else plural}")
         noun = "portion" if self.total == 1 else "portions"
-        return f"releasable at {self.level}: withheld {self.total} {noun}: {', '.join(parts)}"
+        return f"{where}: withheld {self.total} {noun}: {', '.join(parts)}{people}"
+
+    def withheld_event(self, key: str) -> str | None:
+        """Why the event with the id `key` is not in the edition (None: it is, or never was)."""
+        return next((why for k, why in self.events if k == key), None)
 
 
-def check_level(trip: TripFile, level: str) -> str:
-    """The level in capitals; ReleaseUsageError when the trip's system has no such level."""
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def check_level(trip: TripFile, level: str | None, country: str | None = None) -> tuple:
+    """(LEVEL, CTY) in capitals; ReleaseUsageError when the trip's system has no such level,
+    or the country is not an ISO 3166 alpha-3 code (REL TO is a us control)."""
     m = trip.markings
-    if m is None or m.system == "plain":
-        what = "plain markings" if m else "no markings"
-        raise ReleaseUsageError(
-            f"--release needs portion marks of the us or uk system; this trip has {what}"
-        )
-    level = level.strip().upper()
-    levels = markings.marks_of(m.system)
-    if level not in levels:
-        raise ReleaseUsageError(
-            f"--release {level}: not a level of the {m.system} system ({', '.join(levels)})"
-        )
-    return level
+    option = "--release" if level is not None else "--release-to"
+    if m is None or m.system == "plain" or (country is not None and m.system != "us"):
+        what = f"{m.system} markings" if m else "no markings"
+        need = "the us system" if country is not None else "the us or uk system"
+        raise ReleaseUsageError(f"{option} needs portion marks of {need}; this trip has {what}")
+    if level is not None:
+        level = level.strip().upper()
+        levels = markings.marks_of(m.system)
+        if level not in levels:
+            raise ReleaseUsageError(
+                f"--release {level}: not a level of the {m.system} system ({', '.join(levels)})"
+            )
+    if country is not None:
+        country = country.strip().upper()
+        if country not in ALPHA3:
+            hint = f" (did you mean {ALPHA3_OF[country]}?)" if country in ALPHA3_OF else ""
+            raise ReleaseUsageError(
+                f"--release-to {country}: not an ISO 3166 alpha-3 country code{hint}"
+            )
+    return level, country
 
 
-def release(brief: Brief, level: str) -> Edition:
-    """The trip with every portion above `level` left out, and what was withheld."""
+def release(brief: Brief, level: str | None, country: str | None = None) -> Edition:
+    """The trip with every portion that may not go left out, and what was withheld."""
     trip = brief.trip
-    level = check_level(trip, level)
-    if trip.markings is None:  # check_level refuses a trip without markings
-        raise ReleaseUsageError("--release needs a `markings:` block")
-    system, default = (
-        trip.markings.system,
-        trip.markings.default or markings.marks_of(trip.markings.system)[0],
-    )
-    top = markings.rank(system, level)
-    if markings.rank(system, default) > top:
+    level, country = check_level(trip, level, country)
+    marking = brief.marking
+    system = marking.system or "us"
+    top = markings.rank(system, level) if level else None
+
+    def why_not(mark: str | None) -> str | None:
+        p = marking.effective(mark)
+        if top is not None and markings.rank(system, p.level) > top:
+            return f"marked {p}, above {level}"
+        if country and (
+            p.noforn or (markings.classified(system, p.level) and country not in (p.rel_to or ()))
+        ):
+            return f"marked {p}, not releasable to {country}"
+        return None
+
+    default_why = why_not(None)
+    if default_why:
         raise ReleaseError(
-            f"markings.default is {default}, above {level}: every unmarked "
-            "portion would be withheld; mark the releasable portions instead"
+            f"markings.default is {marking.effective(None)}: every unmarked portion would be "
+            "withheld; mark the releasable portions instead"
         )
-
-    def above(mark: str | None) -> bool:
-        return markings.rank(system, mark or default) > top
-
-    if above(trip.memo.subject.mark):
+    if why := why_not(trip.memo.subject.mark):
         raise ReleaseError(
-            f"memo.subject is marked {trip.memo.subject.mark}, above {level}, "
-            "and the memo cannot go without its subject: give it a "
+            f"memo.subject is {why}, and the memo cannot go without its subject: give it a "
             "releasable subject"
         )
-    gone_issues = {i.id for i in trip.issues if above(i.title.mark)}
+    gone_issues = {i.id for i in trip.issues if why_not(i.title.mark)}
     withheld: Counter = Counter()
+    gone: list[Any] = []
 
-    def withhold(item: Any) -> bool:
+    def reason(item: Any) -> str | None:
         if isinstance(item, TextItem):
-            return above(item.mark)
+            return why_not(item.mark)
         if isinstance(item, Event | Issue):
-            return above(item.title.mark)
+            return why_not(item.title.mark)
         if isinstance(item, Risk):
-            return above(item.text.mark)
+            return why_not(item.text.mark)
         if isinstance(item, QA):
-            return above(item.q.mark) or above(item.a.mark)
+            return why_not(item.q.mark) or why_not(item.a.mark)
         if isinstance(item, Contact):
-            return above(item.mark)
-        if isinstance(item, IssueRef):
-            return item.issue in gone_issues
-        return False
+            return why_not(item.mark)
+        if isinstance(item, IssueRef) and item.issue in gone_issues:
+            return "its issue paper is withheld"
+        return None
 
     def prune(value: Any, field: str) -> Any:
         if isinstance(value, BaseModel):
@@ -153,8 +210,9 @@ def release(brief: Brief, level: str) -> Edition:
         if isinstance(value, list):
             kept = []
             for item in value:
-                if withhold(item):
+                if reason(item):
                     withheld[LABELS.get(field, ("portion", "other portions"))[1]] += 1
+                    gone.append(item)
                 else:
                     kept.append(prune(item, field))
             return (
@@ -169,36 +227,59 @@ def release(brief: Brief, level: str) -> Edition:
 
     released: TripFile = prune(trip, "")
     # Sources cited only by what was withheld would show what it was about: they go too.
-    cited_before, cited_after = _cited(trip), _cited(released)
+    cited_before, cited_after = cited(trip), cited(released)
     sources = [s for s in released.sources if s.id in cited_after or s.id not in cited_before]
     if len(sources) != len(released.sources):
         released = released.model_copy(update={"sources": sources})
-    marks = [m for m in _marks(released)]
-    m = released.markings or trip.markings
-    marking = markings.marking_for(
-        system, m.default, m.banner, m.controls, markings.overall_level(system, m.default, marks)
+    released, people = _without_unseen_people(released, gone)
+    texts = [v.text for v in walk(gone) if isinstance(v, TextItem)]
+    texts += [t for p in people for t in _person_strings(p)]
+    texts += [v for v in words(gone) if len(v) >= leaks.MIN_SHORT]
+    # By id only: an event's place in the agenda is the edition's own (`--event 3`).
+    events = tuple((e.id, why) for e in trip.agenda if e.id and (why := reason(e)))
+    edition = Edition(
+        brief,
+        level,
+        country,
+        withheld,
+        tuple(dict.fromkeys(texts)),
+        tuple(p.name for p in people),
+        events,
     )
-    return Edition(Brief(released, brief.source, marking), level, withheld)
+    lookout = Lookout.of(edition.texts, words(released))
+    said = Withheld(edition.statement(), edition.total, lookout)
+    marking = markings.rollup(released.markings, marks_in(released))
+    return replace(edition, brief=Brief(released, brief.source, marking, said))
 
 
-def _walk(value: Any):
-    yield value
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _walk(getattr(value, name))
-    elif isinstance(value, list):
-        for item in value:
-            yield from _walk(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _walk(item)
+def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, list[Person]]:
+    """The trip without the people seen only in what was withheld (participants of withheld
+    events, named in withheld text) and not in what is kept (the principal, participants of
+    kept events, named in kept text); and those people."""
+    kept_ids = {trip.trip.principal} | {p.person for e in trip.agenda for p in e.participants}
+    gone_ids = {p.person for e in gone if isinstance(e, Event) for p in e.participants}
+    kept_text = _folded(" ".join(v.text for v in walk(trip) if isinstance(v, TextItem)))
+    gone_text = _folded(" ".join(v.text for v in walk(gone) if isinstance(v, TextItem)))
+    left_out = [
+        pid
+        for pid, person in trip.people.items()
+        if pid not in kept_ids
+        and _folded(person.name) not in kept_text
+        and (pid in gone_ids or _folded(person.name) in gone_text)
+    ]
+    if not left_out:
+        return trip, []
+    people = {pid: p for pid, p in trip.people.items() if pid not in left_out}
+    return trip.model_copy(update={"people": people}), [trip.people[pid] for pid in left_out]
 
 
-def _cited(trip: TripFile) -> set[str]:
-    return {sid for v in _walk(trip) if isinstance(v, TextItem) for sid in v.sources}
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
-def _marks(trip: TripFile):
-    for v in _walk(trip):
-        if isinstance(v, TextItem | Contact) and v.mark:
-            yield v.mark
+def _person_strings(person: Person) -> list[str]:
+    return [
+        person.name,
+        *(x for x in (person.native_name, person.title, person.organization) if x),
+        *(v.text for v in walk(person) if isinstance(v, TextItem)),
+    ]

@@ -1,7 +1,10 @@
-"""Classification and handling markings: levels per system, the overall level, the banner.
+"""Classification and handling markings: levels per system, portion marks with their
+controls, and the one roll-up that gives every product its banner from what it prints.
 
-Pure functions of the markings block and the marks found in the file; used by `validate`
-(which marks are allowed, when an authority block is required) and by `render_html`.
+Pure functions of the markings block and the marks found; used by the rules (which marks
+are allowed), `validate` (the file's marking), the renderer (each product's marking from
+the portions it printed), editions and `check`. The rules are the contract's ("Format 1
+additions, turn 3": portion controls, roll-up, CUI).
 """
 
 from __future__ import annotations
@@ -9,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from briefgen.countries import ALPHA3, ALPHA3_OF
+
 # Levels per system, lowest first: (portion mark, banner words).
 LEVELS: dict[str, list[tuple[str, str]]] = {
     "us": [
         ("U", "UNCLASSIFIED"),
         ("SBU", "SENSITIVE BUT UNCLASSIFIED"),
+        ("CUI", "CUI"),
         ("C", "CONFIDENTIAL"),
         ("S", "SECRET"),
         ("TS", "TOP SECRET"),
@@ -21,6 +27,12 @@ LEVELS: dict[str, list[tuple[str, str]]] = {
     "uk": [("O", "OFFICIAL"), ("OS", "OFFICIAL-SENSITIVE"), ("S", "SECRET"), ("TS", "TOP SECRET")],
     "plain": [],
 }
+CLASSIFIED = "C"  # us: this level and above are classified (authority block, REL TO)
+NOFORN_FORMS = ("NF", "NOFORN")
+
+
+class MarkError(ValueError):
+    """A portion mark or control that is not well formed (the message says why)."""
 
 
 def marks_of(system: str) -> list[str]:
@@ -28,69 +40,217 @@ def marks_of(system: str) -> list[str]:
 
 
 def rank(system: str, mark: str) -> int:
-    return marks_of(system).index(mark)
+    return marks_of(system).index(level_of(mark))
 
 
-def overall_level(system: str, default: str | None, marks: Iterable[str]) -> str | None:
-    """The highest of the default (every unmarked Text has it) and every explicit mark."""
+def level_of(mark: str) -> str:
+    """`C//NF` -> `C`."""
+    return mark.split("//", 1)[0].strip()
+
+
+def classified(system: str | None, level: str | None) -> bool:
+    return system == "us" and level is not None and rank("us", level) >= rank("us", CLASSIFIED)
+
+
+@dataclass(frozen=True)
+class PortionMark:
+    """One portion's mark: its level, NOFORN, or the countries it may be released to (USA
+    first, then alphabetical); `rel_to` None: no REL TO."""
+
+    level: str
+    noforn: bool = False
+    rel_to: tuple[str, ...] | None = None
+
+    def __str__(self) -> str:
+        """The portion form: `C`, `C//NF`, `C//REL TO USA, LTU`."""
+        if self.noforn:
+            return f"{self.level}//NF"
+        if self.rel_to:
+            return f"{self.level}//REL TO {', '.join(self.rel_to)}"
+        return self.level
+
+
+def _rel_order(codes: Iterable[str]) -> tuple[str, ...]:
+    rest = sorted(set(codes) - {"USA"})
+    return ("USA", *rest)
+
+
+def parse_controls(text: str) -> tuple[bool, tuple[str, ...] | None]:
+    """`NF`, `NOFORN` or `REL TO USA, XXX[, YYY]` -> (noforn, rel_to). MarkError says what is
+    wrong: an unknown control, REL TO without USA, a code that is not ISO 3166 alpha-3
+    (with the alpha-3 of an alpha-2 code: `LT` -> `LTU`)."""
+    control = " ".join(text.strip().upper().split())
+    if control in NOFORN_FORMS:
+        return True, None
+    if not control.startswith("REL TO"):
+        raise MarkError(
+            f"unknown control '{text.strip()}': the controls are NF (NOFORN) or "
+            "REL TO USA, XXX (ISO 3166 alpha-3 codes)"
+        )
+    codes = [c.strip() for c in control[len("REL TO") :].split(",") if c.strip()]
+    for code in codes:
+        if code in ALPHA3:
+            continue
+        hint = f" (did you mean {ALPHA3_OF[code]}?)" if code in ALPHA3_OF else ""
+        raise MarkError(f"'{code}' in REL TO is not an ISO 3166 alpha-3 country code{hint}")
+    if "USA" not in codes:
+        raise MarkError(f"'{text.strip()}': a REL TO list starts with USA (REL TO USA, ...)")
+    if len(set(codes)) < 2:
+        raise MarkError("REL TO USA alone releases to no one: write NF (NOFORN) instead")
+    return False, _rel_order(codes)
+
+
+def parse_mark(system: str, text: str) -> PortionMark:
+    """A portion mark of `system` (`C`, `C//NF`, `S//REL TO USA, GBR`), or MarkError."""
+    head, sep, tail = text.partition("//")
+    level = head.strip()
     levels = marks_of(system)
-    if not levels:
-        return None
-    found = [m for m in marks if m in levels]
-    found.append(default if default in levels else levels[0])
-    return max(found, key=levels.index)
+    if level not in levels:
+        choices = ", ".join(levels) if levels else "no levels; remove the mark"
+        raise MarkError(f"'{text}' is not a mark of the {system} system ({choices})")
+    if not sep:
+        return PortionMark(level)
+    if system != "us":
+        raise MarkError(f"'{text}': portion controls (//NF, //REL TO) belong to the us system")
+    noforn, rel_to = parse_controls(tail)
+    if rel_to and not classified(system, level):
+        raise MarkError(
+            f"'{text}': REL TO applies to classified portions (C, S, TS), not {level}; "
+            "an unclassified portion is releasable unless marked NF"
+        )
+    return PortionMark(level, noforn, rel_to)
 
 
-def needs_authority(system: str, overall: str | None) -> bool:
-    return system == "us" and overall is not None and rank("us", overall) >= rank("us", "C")
+def file_controls(system: str, controls: Iterable[str]) -> PortionMark | None:
+    """`markings.controls` (us) as the controls every classified portion without its own
+    takes (the level is a placeholder), or None. MarkError for a control not understood."""
+    noforn, rel = False, list[tuple[str, ...]]()
+    for control in controls:
+        nf, rel_to = parse_controls(control)
+        noforn = noforn or nf
+        if rel_to:
+            rel.append(rel_to)
+    if noforn:
+        return PortionMark(CLASSIFIED, True)
+    if rel:
+        return PortionMark(CLASSIFIED, False, _shared(rel))
+    return None
+
+
+def _shared(lists: list[tuple[str, ...]]) -> tuple[str, ...]:
+    common = set(lists[0]).intersection(*lists[1:])
+    return _rel_order(common)
 
 
 @dataclass(frozen=True)
 class Marking:
-    """What the renderer needs: the banner text and which portion mark each Text gets."""
+    """A product's marking, from the portions it prints: the banner, how each portion mark
+    prints, and what its first page carries (authority block, CUI designation indicator)."""
 
     system: str | None = None
-    overall: str | None = None
-    default: str | None = None
+    overall: str | None = None  # the highest printed level
+    default: str | None = None  # the mark of a Text that has none
     banner: str | None = None
     portion_marks: bool = False
-    authority: bool = False  # the authority block is printed (C and above)
+    authority: bool = False  # C and above: the authority block on the first page
+    cui: bool = False  # prints a CUI portion: the designation indicator on the first page
+    controls: tuple[str, ...] = ()  # us: markings.controls, for classified portions without own
+
+    def effective(self, mark: str | None) -> PortionMark:
+        """What a portion marked `mark` (None: unmarked) is: its level and controls."""
+        system = self.system or "plain"
+        text = mark or self.default
+        if system == "plain" or not text:
+            return PortionMark("")
+        try:
+            own = parse_mark(system, text)
+        except MarkError:  # validation refused it already; never print less than given
+            return PortionMark(level_of(text))
+        if own.noforn or own.rel_to or not classified(system, own.level):
+            return own
+        inherited = file_controls(system, self.controls) if system == "us" else None
+        if inherited is None:
+            return own
+        return PortionMark(own.level, inherited.noforn, inherited.rel_to)
 
     def portion(self, mark: str | None) -> str | None:
-        """The `(SBU)` prefix for a portion, or None when portions are not marked."""
+        """The `(C//NF)` prefix for a portion, or None when portions are not marked."""
         if not self.portion_marks:
             return None
-        return f"({mark or self.default or 'U'})"
+        return f"({self.effective(mark)})"
 
 
-def marking_for(
-    system: str | None,
-    default: str | None,
-    banner_text: str | None,
-    controls: list[str],
-    overall: str | None,
-) -> Marking:
-    if system is None:
+def rollup(block, printed: Iterable[str | None]) -> Marking:
+    """THE roll-up: the marking of a product from the marks of the portions it prints
+    (None: an unmarked portion, which carries `markings.default`). `block` is the trip's
+    `markings` (or None). The level is the highest printed; then NOFORN if any printed
+    portion carries NF; else, if every printed classified portion carries REL TO, REL TO
+    the countries all share (USA first; USA alone is NOFORN); else no control. A product
+    that prints nothing is at the lowest level (or the default's, when nothing is marked)."""
+    if block is None:
         return Marking()
-    words = dict(LEVELS[system]).get(overall) if overall else banner_text
-    if words and controls:
-        words = f"{words}//{'/'.join(c.strip().upper() for c in controls)}"
-    portion_marks = system == "us" and overall is not None and rank("us", overall) > 0
+    system = block.system
+    levels = marks_of(system)
+    default = block.default or next(iter(levels), None)
+    base = Marking(system, None, default, None, False, False, False, tuple(block.controls or ()))
+    if system == "plain" or not levels:
+        return Marking(
+            system, None, None, _with_controls(block.banner, block.controls), False, False
+        )
+    marks = list(printed) or [None]
+    portions = [base.effective(m) for m in marks]
+    known = [p for p in portions if p.level in levels] or [PortionMark(levels[0])]
+    top = max((p.level for p in known), key=levels.index)
+    words = dict(LEVELS[system])[top]
+    if system == "uk":
+        banner = _with_controls(words, block.controls)
+        return Marking(system, top, default, banner, False, False, False, base.controls)
+    controls = _rolled_controls(known)
+    cui = any(p.level == "CUI" for p in known)
+    extra = list(controls)
+    dissemination = getattr(getattr(block, "cui", None), "dissemination", None)
+    if top == "CUI" and dissemination and dissemination.upper() not in extra:
+        extra.append(dissemination.upper())
+    banner = words + (f"//{'/'.join(extra)}" if extra else "")
     return Marking(
         system,
-        overall,
-        default or next(iter(marks_of(system)), None),
-        words,
-        portion_marks,
-        needs_authority(system, overall),
+        top,
+        default,
+        banner,
+        portion_marks=rank(system, top) > 0 or bool(controls),
+        authority=classified(system, top),
+        cui=cui,
+        controls=base.controls,
     )
 
 
-def marking_of_printed(block, printed: Iterable[str | None]) -> Marking:
-    """The marking of a document from the marks of the portions it printed (None: an
-    unmarked portion, which carries the default). `block` is the trip's `markings`."""
-    if block is None:
-        return Marking()
-    marks = [m for m in printed if m is not None]
-    overall = overall_level(block.system, block.default, marks)
-    return marking_for(block.system, block.default, block.banner, block.controls, overall)
+def _rolled_controls(portions: list[PortionMark]) -> list[str]:
+    if any(p.noforn for p in portions):
+        return ["NOFORN"]
+    secret = [p for p in portions if classified("us", p.level)]
+    if secret and all(p.rel_to for p in secret):
+        shared = _shared([p.rel_to or () for p in secret])
+        return ["NOFORN"] if shared == ("USA",) else [f"REL TO {', '.join(shared)}"]
+    return []
+
+
+def _with_controls(words: str | None, controls: Iterable[str] | None) -> str | None:
+    controls = [c.strip().upper() for c in controls or ()]
+    if words and controls:
+        return f"{words}//{'/'.join(controls)}"
+    return words
+
+
+def needs_authority(system: str, overall: str | None) -> bool:
+    return classified(system, overall)
+
+
+def overall_level(system: str, default: object, marks: Iterable[object]) -> str | None:
+    """The highest level of the default (every unmarked Text has it) and every mark given
+    (marks that are not of the system are skipped: the rules report them)."""
+    levels = marks_of(system)
+    if not levels:
+        return None
+    given = [m for m in (*marks, default) if isinstance(m, str)]  # raw data may be anything
+    found = [level_of(m) for m in given if level_of(m) in levels] or [levels[0]]
+    return max(found, key=levels.index)

@@ -11,10 +11,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from briefgen import pagerefs
+from briefgen.errors import BuildError
 from briefgen.files import write_to
 
 if TYPE_CHECKING:
-    from briefgen.brief import Brief
+    from briefgen.brief import Brief, Withheld
     from briefgen.plans import Job, Options
 
 
@@ -29,6 +30,7 @@ class Made:
     pages: int = 0
     marking: str | None = None  # the banner of what the document prints
     anchor_pages: dict[str, int] = field(default_factory=dict)  # for the next build (watch)
+    notes: list[str] = field(default_factory=list)  # an edition's verification line
 
 
 def make(job: Job, options: Options, fd: int) -> Made:
@@ -52,9 +54,10 @@ def make(job: Job, options: Options, fd: int) -> Made:
     if options.html:
         from briefgen.render.inline import html_file
 
-        document = html_file(document, templates.folders)
-        write_to(fd, document.encode("utf-8"))
-        return Made(True, marking=marking.banner)
+        data = html_file(document, templates.folders).encode("utf-8")
+        notes = _verified(brief.withheld, data, True)
+        write_to(fd, data)
+        return Made(True, marking=marking.banner, notes=notes)
     from briefgen import pdf
 
     rendered, anchor_pages = pagerefs.lay_out(
@@ -86,8 +89,24 @@ def make(job: Job, options: Options, fd: int) -> Made:
         libraries=[] if job.release else _attached_libraries(brief),
         allow_missing_glyphs=options.allow_missing_glyphs,
     )
+    notes = _verified(brief.withheld, data)  # before a byte reaches the file
     write_to(fd, data)
-    return Made(True, rendered.warnings, rendered.overflows, pages, marking.banner, anchor_pages)
+    return Made(
+        True, rendered.warnings, rendered.overflows, pages, marking.banner, anchor_pages, notes
+    )
+
+
+def _verified(withheld: Withheld | None, data: bytes, html: bool = False) -> list[str]:
+    """An edition's output read back: no withheld text in it (leaks.Leak fails the job, and
+    the parent removes the temporary file unrenamed)."""
+    if withheld is None:
+        return []
+    from briefgen import leaks
+
+    try:
+        return [leaks.check(withheld.lookout, data, withheld.count, html)]
+    except leaks.Leak as exc:
+        raise BuildError(str(exc)) from None
 
 
 def _attached_libraries(brief: Brief) -> list[tuple[str, bytes]]:

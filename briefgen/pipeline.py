@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from briefgen.brief import Brief
+    from briefgen.editions import Edition
 
 Say = Callable[[str], None]
 
@@ -54,6 +55,7 @@ class Request:
     changes_since: str | None = None  # --changes-since OLD
     sets: tuple[str, ...] = ()  # --set PATH=VALUE
     people: tuple[str, ...] = ()  # --for: an itinerary's travellers (ids, or `all`)
+    release_to: str | None = None  # --release-to CTY (a us REL TO edition)
 
 
 @dataclass
@@ -115,12 +117,18 @@ def _jobs(trip_path: Path, request: Request, say: Say, err: Say) -> list[Job] | 
     if options.copies == "all":
         copies_of_distribution(trip_path, brief.trip.memo.distribution)
     try:
-        level = None
-        if request.release is not None:
-            edition = editions.release(brief, request.release)
-            brief, level = edition.brief, edition.level
+        level, edition = None, None
+        if request.release is not None or request.release_to is not None:
+            edition = editions.release(brief, request.release, request.release_to)
+            brief, level = edition.brief, edition.tag
             say(f"{trip_path!s}: {edition.summary()}")
-        changes = _changes(request.changes_since, trip_path, brief, level, err)
+            if request.event is not None and (why := edition.withheld_event(request.event)):
+                err(
+                    f"{trip_path!s}: --event {request.event}: withheld from this edition "
+                    f"({why}); nothing was written"
+                )
+                return None
+        changes = _changes(request.changes_since, trip_path, brief, edition, err)
         if changes is False:
             return None
         jobs = plan(
@@ -135,7 +143,8 @@ def _jobs(trip_path: Path, request: Request, say: Say, err: Say) -> list[Job] | 
             people=list(request.people),
         )
     except editions.ReleaseUsageError as exc:
-        raise UsageError("--release", f"{trip_path}: {exc}") from None
+        hint = "--release" if request.release is not None else "--release-to"
+        raise UsageError(hint, f"{trip_path}: {exc}") from None
     except PlanError as exc:
         if request.event is not None and str(exc).startswith("--event"):
             raise UsageError("--event", f"{trip_path}: {exc}") from None
@@ -147,7 +156,7 @@ def _jobs(trip_path: Path, request: Request, say: Say, err: Say) -> list[Job] | 
     return [replace(job, changes=changes) for job in jobs]
 
 
-def _changes(spec: str | None, trip_path: Path, brief: Brief, release: str | None, err: Say):
+def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition | None, err: Say):
     """The diff for --changes-since (None without it; False when OLD cannot be read). In a
     releasable edition both versions are cut to the same level first: the changes page
     never quotes what was withheld."""
@@ -159,8 +168,8 @@ def _changes(spec: str | None, trip_path: Path, brief: Brief, release: str | Non
     old = revisions.read_other(spec, trip_path, err)
     if old is None:
         return False
-    if release is not None:
-        old = editions.release(old, release).brief
+    if edition is not None:
+        old = editions.release(old, edition.level, edition.country).brief
     return compare(old, brief, spec, str(trip_path))
 
 
@@ -213,6 +222,7 @@ def _report(job: Job, done: worker.Done, tmp: str, options: Options) -> Report:
     level = "error" if options.strict else "warning"
     lines = [(level, overflow) for overflow in result.overflows]
     lines += [("warning", warning) for warning in result.warnings]
+    lines += [("info", note) for note in result.notes]
     if not result.written:
         files.discard(tmp)
         lines.append(

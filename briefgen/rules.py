@@ -45,7 +45,6 @@ class WholeFileRules:
         self.loaded = loaded
         self.data: dict = loaded.data
         self.problems: list[Problem] = []
-        self.overall: str | None = None
 
     def add(self, path: DocPath, message: str, *, key: bool = False) -> None:
         self.problems.append(self.loaded.problem(path, message, key=key))
@@ -185,11 +184,7 @@ class WholeFileRules:
             return
         if system is None:
             return
-        allowed = markings.marks_of(system)
-        for path, value in found:
-            if value not in allowed:
-                levels = ", ".join(allowed) if allowed else "no levels; remove the mark"
-                self.add(path, f"'{value}' is not a mark of the {system} system ({levels})")
+        self._check_marks(system, m, found)
         if isinstance(m.get("banner"), str) and system != "plain":
             self.add(
                 ("markings", "banner"),
@@ -202,19 +197,55 @@ class WholeFileRules:
                 "controls are appended to the banner, and this "
                 "plain marking has none: add 'banner' (e.g. COMPANY CONFIDENTIAL)",
             )
-        self.overall = overall = markings.overall_level(system, default, [v for _, v in found])
+        overall = markings.overall_level(system, default, [v for _, v in found])
         if (
             overall is not None
             and markings.needs_authority(system, overall)
             and not m.get("authority")
         ):
-            top = [p for p, v in found if v == overall]
+            top = [p for p, v in found if markings.level_of(v) == overall]
             words = dict(markings.LEVELS[system])[overall]
             self.add(
                 top[0] if top else ("markings",),
                 f"the overall level is {words}: markings.authority (classified_by, reason "
                 "or derived_from, declassify_on) is required at C and above",
             )
+
+    def _check_marks(self, system: str, m: dict, found: list) -> None:
+        """Each mark against the system (level, controls, countries); markings.controls; SBU
+        and CUI not both; markings.cui once a portion is CUI."""
+        levels: dict[str, DocPath] = {}
+        for path, value in found:
+            try:
+                levels.setdefault(markings.parse_mark(system, value).level, path)
+            except markings.MarkError as exc:
+                self.add(path, str(exc))
+        controls = m.get("controls")
+        for i, control in items(controls if system == "us" else None):
+            try:
+                markings.parse_controls(str(control))
+            except markings.MarkError as exc:
+                self.add(("markings", "controls", i), str(exc))
+        if "SBU" in levels and "CUI" in levels:
+            self.add(
+                max(levels["SBU"], levels["CUI"], key=self._position),
+                "a file may use SBU or CUI, not both (CUI replaced SBU): mark these "
+                "portions CUI, or the CUI ones SBU",
+            )
+        if "CUI" in levels and not m.get("cui"):
+            where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in levels["CUI"])
+            self.add(
+                ("markings",),
+                f"{where.lstrip('.')[: -len('.mark')]} is CUI: markings.cui (controlled_by, "
+                "categories, poc) is required for the designation indicator",
+                key=True,
+            )
+        if m.get("cui") is not None and system != "us":
+            self.add(("markings", "cui"), f"CUI is a level of the us system, not of {system}")
+
+    def _position(self, path: DocPath) -> tuple[int, int]:
+        problem = self.loaded.problem(path, "")
+        return (problem.line or 0, problem.column or 0)
 
     # -- photos
     def photos(self) -> None:

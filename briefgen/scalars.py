@@ -187,7 +187,6 @@ def _upper_country(value: Any) -> Any:
 
 Country = Annotated[str, BeforeValidator(_upper_country), Field(pattern=r"^[A-Z]{2}$")]
 LangTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
-Mark = Literal["U", "SBU", "C", "S", "TS", "O", "OS"]
 
 
 def _strict_priority(value: Any) -> Any:

@@ -16,6 +16,7 @@ from briefgen.errors import BriefError, Problem
 from briefgen.files import stopping_held
 from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
+from briefgen.portions import marks_in
 from briefgen.rules import WholeFileRules
 from briefgen.wording import pydantic_problems
 
@@ -51,15 +52,7 @@ def validate(loaded: LoadedTrip) -> Brief:
         raise BriefError(_dedupe(problems))
     if trip is None:  # model_validate either returns or raised
         raise BriefError(_dedupe(problems))
-    m = trip.markings
-    marking = markings.marking_for(
-        m.system if m else None,
-        m.default if m else None,
-        m.banner if m else None,
-        m.controls if m else [],
-        rules.overall,
-    )
-    return Brief(trip, loaded, marking)
+    return Brief(trip, loaded, markings.rollup(trip.markings, marks_in(trip)))
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

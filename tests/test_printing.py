@@ -227,7 +227,7 @@ def test_release_names_its_outputs_and_says_what_was_withheld(released, trip_cop
         "trip-meeting-meet-dawit-rel-u.pdf",
     }
     assert (
-        "trip.yaml: releasable at U: withheld 8 portions: 1 purpose paragraph, 1 goal, "
+        "trip.yaml: edition at or below U: withheld 8 portions: 1 purpose paragraph, 1 goal, "
         "1 event, 1 issue paper, 1 Q&A pair, 1 issue paragraph, 1 point to make, "
         "1 contact"
     ) in released["stdout"]
@@ -278,7 +278,7 @@ def test_a_required_portion_above_the_level_fails_naming_it(tmp_path):
     ("args", "message"),
     [
         (["--release", "X"], "'X' is not a marking level"),
-        (["--release", "OS"], "--release OS: not a level of the us system (U, SBU, C, S, TS)"),
+        (["--release", "OS"], "--release OS: not a level of the us system (U, SBU, CUI, C, S, TS)"),
         (["--event", "nope", "--layout", "meeting"], "--event nope: no such event"),
         (["--event", "meet-dawit", "--layout", "book"], "use it with --layout meeting"),
         (["--layout", "book,pamphlet"], "'pamphlet' is not a layout"),

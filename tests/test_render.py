@@ -163,7 +163,7 @@ def test_default_timezone_comes_from_the_stop_covering_the_date():
         '  - title: Meeting with Director Wang\n    date: 2023-06-20\n    start: "09:00"',
     )
     view = build_view(validate(load_text(text, "t.yaml")))
-    zones = {ev.event.title.text: (ev.timezone, ev.place) for ev in view.schedule}
+    zones = {str(ev.event.title): (ev.timezone, ev.place) for ev in view.schedule}
     assert zones["Meeting with Foreign Minister Qin"] == ("Asia/Shanghai", "Beijing")
     # Tokyo has no from/to, so it covers no date: the contract falls back to the first stop.
     assert zones["Meeting with Director Wang"] == ("Asia/Shanghai", "Beijing")

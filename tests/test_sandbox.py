@@ -14,6 +14,7 @@ from markupsafe import Markup
 from briefgen.load import load
 from briefgen.render import Templates, template_context
 from briefgen.render.frozen import PLAIN_LEAVES
+from briefgen.render.marked import MarkedText
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL, run_cli
 from helpers import walk
@@ -44,7 +45,7 @@ def test_templates_see_only_plain_read_only_data():
                 own = {a for a in vars(type(item)) if not a.startswith("_")}
                 assert own <= set(type(item)._fields), f"{path} has methods {own}"
     assert reached > 1000  # the whole book's data was walked
-    assert isinstance(context["t"].memo.subject.text, str)
+    assert isinstance(context["t"].memo.subject.text, MarkedText)  # never the raw string
     assert isinstance(context["text"](context["t"].memo.subject), Markup)
 
 

@@ -11,7 +11,7 @@ import yaml
 
 from briefgen.errors import BriefError, format_path
 from briefgen.load import load, load_text
-from briefgen.markings import marking_for, overall_level
+from briefgen.markings import overall_level
 from briefgen.model import json_schema
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL
@@ -298,7 +298,7 @@ def marked(markings: dict | None, *marks: str) -> dict:
         (
             {
                 "system": "us",
-                "controls": ["noforn", "NODIS"],
+                "controls": ["noforn"],
                 "authority": {
                     "classified_by": "A. Officer, EAP",
                     "reason": "1.4(b), (d)",
@@ -306,7 +306,7 @@ def marked(markings: dict | None, *marks: str) -> dict:
                 },
             },
             ["C", "SBU"],
-            "CONFIDENTIAL//NOFORN/NODIS",
+            "CONFIDENTIAL//NOFORN",
             True,
         ),
         ({"system": "uk"}, ["OS"], "OFFICIAL-SENSITIVE", False),
@@ -358,9 +358,7 @@ def test_overall_level_is_the_highest_of_default_and_marks():
     assert overall_level("us", "U", ["C", "SBU", "S"]) == "S"
     assert overall_level("uk", None, ["OS", "O"]) == "OS"
     assert overall_level("plain", None, []) is None
-    marking = marking_for("us", "U", None, [], "C")
-    assert marking.portion(None) == "(U)"
-    assert marking.portion("S") == "(S)"
+    assert overall_level("us", None, ["C//NF", "CUI"]) == "C"
 
 
 # ---------------------------------------------------------------- photos

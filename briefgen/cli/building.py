@@ -69,7 +69,17 @@ def build(
             "--release",
             metavar="LEVEL",
             help="A releasable edition: leave out every portion "
-            "marked above LEVEL (us: U, SBU, C, S; uk: O, OS, S).",
+            "marked above LEVEL (us: U, SBU, CUI, C, S; uk: O, OS, S).",
+        ),
+    ] = None,
+    release_to: Annotated[
+        str | None,
+        typer.Option(
+            "--release-to",
+            metavar="CTY",
+            help="A partner edition: keep only what may go to this country (ISO 3166 alpha-3, "
+            "e.g. LTU): unclassified portions without NF, classified portions whose REL TO "
+            "names it. With --release, both apply.",
         ),
     ] = None,
     paper: Annotated[
@@ -205,6 +215,7 @@ def build(
         changes_since,
         tuple(sets or ()),
         tuple(for_people or ()),
+        release_to=release_to,
     )
     if not run_build(request):
         raise typer.Exit(1)

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from briefgen.brief import Brief
-from briefgen.markings import marks_of
+from briefgen.markings import level_of, marks_of
 from briefgen.plain import plain_text
 
 SECTIONS = ("schedule", "people", "goals", "issues", "press", "risks", "logistics")
@@ -120,8 +120,8 @@ class Collector:
     def mark(self, *items) -> str | None:
         """The highest portion mark among the Texts quoted (None without levels)."""
         found = [getattr(i, "mark", None) or self.default for i in items if i is not None]
-        marks = [m for m in found if isinstance(m, str) and m in self.levels]
-        return max(marks, key=self.levels.index) if marks else self.default
+        marks = [m for m in found if isinstance(m, str) and level_of(m) in self.levels]
+        return max(marks, key=lambda m: self.levels.index(level_of(m))) if marks else self.default
 
     def add(self, section: str, kind: str, path: str, text: str, mark=None, **kw) -> None:
         self.changes.append(Change(section, kind, path, text, mark or self.default, **kw))

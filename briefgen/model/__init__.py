@@ -41,8 +41,8 @@ from briefgen.model.papers import (
     Risk,
     Source,
 )
-from briefgen.model.text import Goal, GoalItem, Strict, Text, TextItem, Texts
-from briefgen.model.trip import Authority, Markings, Memo, Person, Stop, Trip
+from briefgen.model.text import Goal, GoalItem, Mark, Strict, Text, TextItem, Texts
+from briefgen.model.trip import Authority, Cui, Markings, Memo, Person, Stop, Trip
 from briefgen.scalars import (  # the contract's scalar types, from here too
     ID_PATTERN,
     TZ_ABBREVIATIONS,
@@ -52,7 +52,6 @@ from briefgen.scalars import (  # the contract's scalar types, from here too
     DateTime,
     Id,
     LangTag,
-    Mark,
     Priority,
     Time,
     TimeZone,
@@ -187,6 +186,7 @@ __all__ = [
     "Authority",
     "Contact",
     "Country",
+    "Cui",
     "Date",
     "DateTime",
     "Event",

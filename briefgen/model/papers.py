@@ -9,6 +9,7 @@ from pydantic import (
 )
 
 from briefgen.model.text import (
+    Mark,
     Strict,
     Text,
     Texts,
@@ -17,7 +18,6 @@ from briefgen.scalars import (
     Date,
     DateTime,
     Id,
-    Mark,
     Priority,
     TimeZone,
 )

@@ -17,7 +17,6 @@ from pydantic import (
 from briefgen.limits import MAX_TEXT_CHARS
 from briefgen.scalars import (
     Id,
-    Mark,
     Priority,
 )
 
@@ -43,6 +42,20 @@ class Strict(BaseModel):
         return {k: v for k, v in data.items() if not (v is None and k in optional)}
 
 
+# A portion mark: a level, and for `us` its controls after `//` (`C//NF`, `S//REL TO USA, GBR`).
+# The rules check it against the file's system (markings.parse_mark) with a located error.
+Mark = Annotated[
+    str,
+    Field(
+        max_length=200,
+        pattern=r"^(U|SBU|CUI|C|S|TS|O|OS)(//.+)?$",
+        json_schema_extra={
+            "examples": ["SBU", "C", "C//NF", "C//REL TO USA, GBR", "S//NOFORN", "CUI"]
+        },
+    ),
+]
+
+
 class TextItem(Strict):
     """One portion of text: inline Markdown, its portion mark and the sources it cites."""
 
@@ -52,8 +65,9 @@ class TextItem(Strict):
     )
     mark: Mark | None = Field(
         None,
-        description="portion mark (us: U, SBU, C, S, TS; uk: O, OS, S, TS); default: "
-        "markings.default; an error without a markings block or with system plain",
+        description="portion mark (us: U, SBU, CUI, C, S, TS, with controls after // on us "
+        "marks: C//NF, C//REL TO USA, GBR; uk: O, OS, S, TS); default: markings.default; an "
+        "error without a markings block or with system plain",
     )
     sources: list[Id] = Field([], description="ids of entries in `sources` that this text cites")
 

@@ -13,6 +13,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from briefgen.model.text import (
+    Mark,
     Strict,
     Text,
     Texts,
@@ -22,7 +23,6 @@ from briefgen.scalars import (
     Date,
     Id,
     LangTag,
-    Mark,
     TimeZone,
 )
 
@@ -89,6 +89,21 @@ class Authority(Strict):
         return self
 
 
+class Cui(Strict):
+    """The CUI designation indicator, on the first page of every product printing CUI."""
+
+    controlled_by: Annotated[list[str], Field(min_length=1)] = Field(
+        description="the organisation, then the office (Department of Defense, OUSD(P))"
+    )
+    categories: Annotated[list[str], Field(min_length=1)] = Field(
+        description="CUI category markings (PRVCY, OPSEC)"
+    )
+    dissemination: str | None = Field(
+        None, description="a limited dissemination control (FEDCON, NOFORN, DL ONLY)"
+    )
+    poc: str = Field(description="point of contact, name and phone or e-mail")
+
+
 class Markings(Strict):
     """Classification and handling markings: the banner on every page and the portion
     marks."""
@@ -105,7 +120,12 @@ class Markings(Strict):
     )
     controls: list[str] = Field(
         [],
-        description="handling controls appended to the banner after // and joined with / (NOFORN)",
+        description="us: the controls of every classified portion that gives none of its own "
+        "(NOFORN, or REL TO USA, GBR); uk and plain: appended to the banner after //",
+    )
+    cui: Cui | None = Field(
+        None,
+        description="the CUI designation indicator (us); required once a portion is CUI",
     )
     authority: Authority | None = Field(
         None,

@@ -14,7 +14,7 @@ import jinja2
 
 from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
-from briefgen.markings import Marking, marking_of_printed, marks_of
+from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS
 from briefgen.render.environment import (
@@ -26,6 +26,7 @@ from briefgen.render.environment import (
 )
 from briefgen.render.frozen import freeze, freezing_once
 from briefgen.render.itinerary import itinerary_context
+from briefgen.render.marked import MarkedText, printing
 from briefgen.render.packet import packet_context
 from briefgen.render.reach import check_house_apart
 from briefgen.render.text import text_renderer
@@ -54,18 +55,27 @@ def template_context(
     duplex: bool = False,
 ) -> dict:
     """Everything a template sees: plain data, and the functions we define. `text` and
-    `portion`, the only ways to print a marked portion, add its mark to `printed`;
+    `portion` add the marks they print to `printed`, and so does every other way to print
+    a Text (render/marked.py);
     `changes` (a diff.Diff) only when the build shows what changed."""
     t = brief.trip
-    with freezing_once():
+    marking = marking or brief.marking
+    printed = set() if printed is None else printed
+    text = text_renderer(
+        marking,
+        {s.id: n for n, s in enumerate(t.sources, 1)},
+        cite_sources=PRODUCTS[layout].cites_sources,
+        printed=printed.add,
+    )
+    with freezing_once(), printing(text):
         view = build_view(brief, changes)
         frozen_t, packet = freeze(t), None
         if layout == "meeting":
             frozen_t, view, packet = packet_context(brief, view, event or "")
         elif layout == "itinerary":  # `event` names the traveller
             frozen_t, view, packet = itinerary_context(brief, view, event or "")
-    marking = marking or brief.marking
-    printed = set() if printed is None else printed
+        principal = freeze(t.people[t.trip.principal])
+        subject = MarkedText(plain_text(t.memo.subject.text), t.memo.subject.mark, bare=True)
 
     def portion(mark: str | None = None) -> str | None:
         printed.add(mark)
@@ -77,20 +87,16 @@ def template_context(
         "packet": packet,
         "marking": freeze(marking),
         "layout": layout,
-        "text": text_renderer(
-            marking,
-            view.source_numbers,
-            cite_sources=PRODUCTS[layout].cites_sources,
-            printed=printed.add,
-        ),
+        "text": text.__call__,  # a bound method: no attribute a template can reach
         "portion": portion,
         "paper": PAPER_SIZES.get(paper or ""),
         "stylesheets": _stylesheets(templates, duplex),
         "duplex": duplex,
         "house": templates.house.as_uri() + "/" if templates.house else "",
         "rtl_languages": RTL_LANGUAGES,
-        "principal": freeze(t.people[t.trip.principal]),
-        "subject_plain": plain_text(t.memo.subject.text),
+        "principal": principal,
+        "subject_plain": subject,
+        "edition": brief.withheld.statement if brief.withheld else None,
     }
 
 
@@ -152,7 +158,7 @@ def render_document(
                     duplex=duplex,
                 )
             )
-            found = marking_of_printed(brief.trip.markings, printed)
+            found = rollup(brief.trip.markings, printed)
             if found == marking:
                 return html, marking
             marking = found

@@ -3,8 +3,10 @@
 Templates may come with a trip (house styles), so they never receive our objects: every
 model, dataclass and list is frozen into records (named tuples whose only attributes are
 their fields), tuples and read-only mappings, with strings, numbers, dates and Markup at the
-leaves. Whatever a template reaches by walking attributes, items and loops is one of
-`PLAIN_TYPES` (tests walk the whole context to hold this).
+leaves. A Text becomes a `MarkedText` (render/marked.py: its words only with its mark), and
+so do a contact's fields (recorded with the contact's mark). Whatever a template reaches by
+walking attributes, items and loops is one of `PLAIN_TYPES` (tests walk the whole context
+to hold this).
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ from typing import Any
 from markupsafe import Markup
 from pydantic import BaseModel
 
-PLAIN_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time, Markup)
+from briefgen.model import Contact, TextItem
+from briefgen.render.marked import MarkedText
+
+PLAIN_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time, Markup, MarkedText)
 PLAIN_TYPES = (*PLAIN_LEAVES, tuple, MappingProxyType)  # records are tuples
 
 
@@ -64,7 +69,7 @@ def freeze(value: Any) -> Any:
         memo = _shared.get()
         if memo is not None and id(value) in memo:
             return memo[id(value)][1]
-        frozen = record(
+        frozen = _marked(value) or record(
             type(value).__name__, **{k: getattr(value, k) for k in type(value).model_fields}
         )
         if memo is not None:
@@ -82,3 +87,21 @@ def freeze(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(freeze(v) for v in value)
     raise TypeError(f"not plain data for templates: {type(value).__name__}")
+
+
+def _marked(value: BaseModel) -> Any:
+    """A Text as a MarkedText; a contact with its fields marked; else None."""
+    if isinstance(value, TextItem):
+        extra = {k: getattr(value, k) for k in type(value).model_fields}
+        words, mark, sources = extra.pop("text"), extra.pop("mark"), extra.pop("sources")
+        return MarkedText(words, mark, tuple(sources), {k: freeze(v) for k, v in extra.items()})
+    if isinstance(value, Contact):
+        fields = {k: getattr(value, k) for k in type(value).model_fields}
+        return record(
+            "Contact",
+            **{
+                k: MarkedText(v, value.mark, bare=True) if isinstance(v, str) and k != "mark" else v
+                for k, v in fields.items()
+            },
+        )
+    return None

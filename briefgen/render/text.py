@@ -22,6 +22,7 @@ from briefgen.clock import days_later, hm, long_date, memo_date, short_day, time
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
+from briefgen.render.marked import MarkedText, parts, plain_words
 from briefgen.schedule import Span
 
 _LONG_WORD = re.compile(rf"\S{{{LONG_WORD_CHARS + 1},}}")
@@ -96,8 +97,13 @@ def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
 def address(value: str | None) -> Markup:
     """An e-mail address or URL that may break only after `@`, `.`, `/` or `-` (never
     mid-word): escaped, with a line-break opportunity after each of those."""
-    parts = re.split(r"(?<=[@./-])", value or "")
-    return Markup("<wbr>").join(escape(breakable(part)) for part in parts if part)
+    pieces = re.split(r"(?<=[@./-])", str(value or ""))
+    return Markup("<wbr>").join(escape(breakable(piece)) for piece in pieces if piece)
+
+
+def _plain(item) -> str:
+    """`|plain`: inline Markdown reduced to its words; a Text's mark is recorded."""
+    return plain_words(item) if isinstance(item, MarkedText) else plain_text(str(item))
 
 
 FILTERS: dict[str, Callable] = {
@@ -105,7 +111,7 @@ FILTERS: dict[str, Callable] = {
     "short_day": short_day,
     "day_cell": day_cell,
     "memo_date": memo_date,
-    "plain": plain_text,
+    "plain": _plain,
     "hm": hm,
     "address": address,
 }
@@ -114,32 +120,63 @@ FILTERS: dict[str, Callable] = {
 # ---------------------------------------------------------------- a Text with its mark
 
 
+class TextPrinter:
+    """`text(item)` in templates, and the Printer of every MarkedText of the document: a
+    Text with its portion mark and, where the layout prints the sources, its citations.
+    Every Text printed is reported to `printed` with its mark (None: unmarked), so that
+    the banner follows what the document prints."""
+
+    def __init__(
+        self,
+        marking: Marking,
+        source_numbers: Mapping[str, int],
+        cite_sources: bool,
+        printed: Callable[[str | None], None] = lambda mark: None,
+    ):
+        self.marking, self.source_numbers = marking, source_numbers
+        self.cite_sources, self.record = cite_sources, printed
+
+    def __call__(self, item, mark: bool = True) -> Markup:
+        if item is None:
+            return Markup("")
+        if isinstance(item, str):
+            return escape(item)
+        if isinstance(item, MarkedText):
+            words, item_mark, sources = parts(item)
+        else:  # a model's Text (calendar, tests)
+            words, item_mark, sources = item.text, item.mark, tuple(item.sources)
+        self.record(item_mark)
+        out = Markup("")
+        prefix = self.marking.portion(item_mark) if mark else None
+        if prefix:
+            out += Markup('<span class="pm">{}</span> ').format(prefix)
+        out += inline_markdown(words)
+        for sid in sources if self.cite_sources else ():
+            out += Markup('<sup class="cite"><a href="#source-{}">[{}]</a></sup>').format(
+                sid, self.source_numbers[sid]
+            )
+        return out
+
+    def html(self, item: MarkedText) -> Markup:
+        return self(item)
+
+    def words(self, item: MarkedText) -> str:
+        """`(C//NF) plain words`: the Text as plain text, with its mark."""
+        words, mark, _ = parts(item)
+        self.record(mark)
+        prefix = self.marking.portion(mark)
+        return f"{prefix} {plain_text(words)}" if prefix else plain_text(words)
+
+    def plain(self, item: MarkedText) -> str:
+        words, mark, _ = parts(item)
+        self.record(mark)
+        return plain_text(words)
+
+
 def text_renderer(
     marking: Marking,
     source_numbers: Mapping[str, int],
     cite_sources: bool,
     printed: Callable[[str | None], None] = lambda mark: None,
-) -> Callable[..., Markup]:
-    """`text(item)`: a Text (a record with text, mark, sources) or a plain string, with its
-    portion mark and, where the layout prints the sources, its citations. Every Text printed
-    is reported to `printed` with its mark (None: unmarked), so that the banner follows what
-    the document prints."""
-
-    def text(item, mark: bool = True) -> Markup:
-        if item is None:
-            return Markup("")
-        if isinstance(item, str):
-            return escape(item)
-        printed(item.mark)
-        out = Markup("")
-        prefix = marking.portion(item.mark) if mark else None
-        if prefix:
-            out += Markup('<span class="pm">{}</span> ').format(prefix)
-        out += inline_markdown(item.text)
-        for sid in item.sources if cite_sources else ():
-            out += Markup('<sup class="cite"><a href="#source-{}">[{}]</a></sup>').format(
-                sid, source_numbers[sid]
-            )
-        return out
-
-    return text
+) -> TextPrinter:
+    return TextPrinter(marking, source_numbers, cite_sources, printed)

@@ -18,6 +18,7 @@ from briefgen.clock import hm, utc_offset
 from briefgen.model import IssueRef
 from briefgen.render import timeline
 from briefgen.render.frozen import record
+from briefgen.render.marked import MarkedText
 from briefgen.render.text import span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
@@ -192,8 +193,8 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             section=c.section,
             kind=c.kind,
             path=c.path,
-            text=c.text,
-            line=c.line,
+            text=MarkedText(c.text, c.mark, bare=True),  # recorded with its mark when printed
+            line=MarkedText(c.line, c.mark, bare=True),
             subject=c.subject,
             day=c.day,
             mark=c.mark,
@@ -212,8 +213,15 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
         entry = events.setdefault(c.path, dict(word=word, title=c.title, texts=[], mark=c.mark))
         if word == "CANCELLED":
             entry["word"] = word
-        if c.mark in levels and (
-            entry["mark"] not in levels or levels.index(c.mark) > levels.index(entry["mark"])
+        if (
+            c.mark
+            and markings.level_of(c.mark) in levels
+            and (
+                not entry["mark"]
+                or markings.level_of(entry["mark"]) not in levels
+                or levels.index(markings.level_of(c.mark))
+                > levels.index(markings.level_of(entry["mark"]))
+            )
         ):
             entry["mark"] = c.mark
         # New and removed events: the title is on the line already; keep when and where.
@@ -224,9 +232,9 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
         record(
             "EventChange",
             word=e["word"],
-            title=e["title"],
+            title=MarkedText(e["title"], e["mark"], bare=True),
             mark=e["mark"],
-            text="; ".join(e["texts"]),
+            text=MarkedText("; ".join(e["texts"]), e["mark"], bare=True),
         )
         for e in events.values()
     ]

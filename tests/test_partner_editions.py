@@ -1,0 +1,235 @@
+"""Issue 17's "done when", on real PDFs read back whole (every string and decompressed
+stream, not only the extracted text): portion controls, partner and level editions that
+prove what they withheld, CUI, the authority block on every classified product; and issue
+22's people seen only in withheld portions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from briefgen.intake import read_brief
+from conftest import CORPUS, run_cli
+
+PARTNERS = CORPUS / "good" / "partners.yaml"
+CUI_TRIP = CORPUS / "good" / "cui.yaml"
+# The texts of the trip's NOFORN portions (the withheld event's title and talking point).
+NOFORN_TEXTS = [
+    "harbour master quietly favours the competing Kestrel proposal",
+    "Private session with the Harbour Master of Duqm",
+    "berthing fees quoted to the Kestrel consortium",
+    "Yusuf al-Balushi",  # seen only in the NOFORN event
+    "Retired naval officer who ran the Duqm dry dock",
+]
+
+
+def everything(path: Path) -> str:
+    """All a PDF holds, as text: the raw file, every object's strings and every stream
+    decompressed (pikepdf), and every page's extracted text (pypdf)."""
+    import pikepdf
+    from pypdf import PdfReader
+
+    out = [path.read_bytes().decode("latin-1")]
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                out.append(obj.read_bytes().decode("utf-8", "ignore"))
+            else:
+                out.append(str(obj))
+        out += [str(v) for v in pdf.docinfo.values()]
+    out += [page.extract_text() for page in PdfReader(path).pages]
+    return " ".join(" ".join(out).split())
+
+
+def first_page(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join((PdfReader(path).pages[0].extract_text() or "").split())
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> dict:
+    """Each product of the test trips, built once: name -> (path, the build's output)."""
+    folder = tmp_path_factory.mktemp("partners")
+    for trip in (PARTNERS, CUI_TRIP):
+        shutil.copy(trip, folder)
+    runs = {
+        "full": ["partners.yaml", "--layout", "book,memo,card,meeting"],
+        "omn": ["partners.yaml", "--release-to", "omn", "--layout", "book,memo,card,meeting"],
+        "sbu": ["partners.yaml", "--release", "SBU", "--layout", "book,card"],
+        "c-omn": ["partners.yaml", "--release", "C", "--release-to", "OMN", "--layout", "memo"],
+        "cui": ["cui.yaml", "--layout", "book,card"],
+    }
+    out = {}
+    for name, args in runs.items():
+        result = run_cli("build", *args, "-j", "2", cwd=folder)
+        assert result.returncode == 0, result.stderr
+        out[name] = result
+    return {"folder": folder, **out}
+
+
+@pytest.mark.slow
+def test_the_book_rolls_up_to_noforn(built):
+    book = built["folder"] / "partners.pdf"
+    text = everything(book)
+    assert "CONFIDENTIAL//NOFORN" in text
+    page = first_page(book)
+    for mark in ("(C//NF)", "(C//REL TO USA, OMN)", "(SBU)", "(U)"):
+        assert mark in page
+    assert "partners.pdf (CONFIDENTIAL//NOFORN)" in built["full"].stdout
+
+
+@pytest.mark.slow
+def test_the_oman_edition_holds_nothing_noforn(built):
+    folder = built["folder"]
+    products = [
+        "partners-rel-omn.pdf",
+        "partners-memo-rel-omn.pdf",
+        "partners-card-rel-omn.pdf",
+        "partners-meeting-1-rel-omn.pdf",
+    ]
+    for name in products:
+        text = everything(folder / name)
+        assert "CONFIDENTIAL//REL TO USA, OMN" in text, name
+        assert "NOFORN" not in text.upper(), name
+        assert "//NF" not in text, name
+        for withheld in NOFORN_TEXTS:
+            assert withheld.lower() not in text.lower(), (name, withheld)
+        assert "Releasable edition — releasable to OMN — 2 portions withheld" in first_page(
+            folder / name
+        ), name
+    assert not (folder / "partners-meeting-harbour-session-rel-omn.pdf").exists()
+    lines = built["omn"].stderr.count("withheld 2 portions; verified: none appears in the PDF")
+    assert lines == len(products)
+
+
+@pytest.mark.slow
+def test_the_sbu_edition_is_not_classified_anywhere(built):
+    for name in ("partners-rel-sbu.pdf", "partners-card-rel-sbu.pdf"):
+        path = built["folder"] / name
+        text = everything(path)
+        assert "SENSITIVE BUT UNCLASSIFIED" in text
+        for word in ("CONFIDENTIAL", "NOFORN", "REL TO", "Classified By"):
+            assert word.lower() not in text.lower(), (name, word)
+        assert "at or below SBU — 5 portions withheld" in first_page(path)
+    assert "withheld 5 portions; verified: none appears in the PDF" in built["sbu"].stderr
+
+
+@pytest.mark.slow
+def test_both_options_name_the_output_and_the_edition(built):
+    path = built["folder"] / "partners-memo-rel-c-omn.pdf"
+    assert "at or below C, releasable to OMN" in first_page(path)
+
+
+@pytest.mark.slow
+def test_every_confidential_product_has_the_authority_block_on_page_1(built):
+    folder = built["folder"]
+    pdfs = sorted(folder.glob("partners*.pdf"))
+    assert len(pdfs) >= 12
+    for path in pdfs:
+        page = first_page(path)
+        classified = "CONFIDENTIAL" in page
+        assert ("Classified By: J. Halvorsen" in page) is classified, path.name
+        assert ("Declassify On: 20510310" in page) is classified, path.name
+
+
+@pytest.mark.slow
+def test_cui_banner_portions_and_indicator(built):
+    book = built["folder"] / "cui.pdf"
+    page = first_page(book)
+    assert page.count("CUI//FEDCON") == 2  # the banner, top and bottom
+    assert "(CUI) The brigade's ammunition storage site" in page
+    for line in (
+        "Controlled by: Department of Defense",
+        "Controlled by: OUSD(P)",
+        "CUI Category: OPSEC",
+        "Limited Dissemination Control: FEDCON",
+        "POC: M. Okafor",
+    ):
+        assert line in page
+    card = built["folder"] / "cui-card.pdf"  # prints no CUI portion: no banner CUI, no block
+    assert "CUI" not in everything(card)
+
+
+@pytest.mark.slow
+def test_a_packet_of_a_withheld_event_says_why(tmp_path):
+    shutil.copy(PARTNERS, tmp_path)
+    args = ["build", "partners.yaml", "--release-to", "OMN", "--layout", "meeting"]
+    result = run_cli(*args, "--event", "harbour-session", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "--event harbour-session: withheld from this edition (marked C//NF, not " in (
+        result.stderr
+    )
+    assert "no such event" not in result.stderr
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_the_read_back_finds_withheld_text(built):
+    """The check the build runs, on the full book: it holds what the edition withheld."""
+    from briefgen import editions, leaks
+
+    edition = editions.release(read_brief(built["folder"] / "partners.yaml"), None, "OMN")
+    assert edition.brief.withheld is not None
+    lookout = edition.brief.withheld.lookout
+    full = (built["folder"] / "partners.pdf").read_bytes()
+    with pytest.raises(leaks.Leak, match="withheld text appears in the PDF"):
+        leaks.check(lookout, full, edition.total)
+    edition_pdf = (built["folder"] / "partners-rel-omn.pdf").read_bytes()
+    assert "verified" in leaks.check(lookout, edition_pdf, edition.total)
+
+
+def test_runs_survive_reflow():
+    from briefgen import leaks
+
+    lookout = leaks.Lookout.of(
+        ["Press the harbour master on the **berthing fees** quoted"], ["Duqm harbour"]
+    )
+    assert lookout.runs
+    assert lookout.texts == 1
+    reflowed = leaks.normalise("…press the HARBOUR master on\nthe berthing\u00ad fees quoted")
+    assert lookout.find(reflowed)
+    assert not lookout.find(leaks.normalise("the Duqm harbour at dawn"))
+    # too short to tell from ordinary words: said, not looked for
+    assert leaks.Lookout.of(["Lunch"], []).too_short == 1
+
+
+def test_people_seen_only_in_withheld_portions_are_left_out(tmp_path):
+    from briefgen import editions
+
+    edition = editions.release(read_brief(PARTNERS), None, "OMN")
+    assert "harbour" not in edition.brief.trip.people
+    assert edition.people == ("Yusuf al-Balushi",)
+    # ... unless what is kept names them
+    named = tmp_path / "named.yaml"
+    named.write_text(
+        PARTNERS.read_text(encoding="utf-8").replace(
+            "  - Reaffirm the maritime", "  - Thank Yusuf al-Balushi; reaffirm the maritime"
+        ),
+        encoding="utf-8",
+    )
+    assert "harbour" in editions.release(read_brief(named), None, "OMN").brief.trip.people
+    assert "harbour" in editions.release(read_brief(PARTNERS), "C", None).brief.trip.people
+
+
+@pytest.mark.slow
+def test_a_house_style_that_attaches_the_trip_never_carries_it_into_the_edition(tmp_path):
+    """Issue 22's first hole: a house style asking to attach the trip file gets its request
+    dropped (pdf/: only briefgen attaches files); the edition is written without it, and the
+    read-back verified it."""
+    shutil.copy(PARTNERS, tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "book.html.j2").write_text(
+        '{% extends "builtin/book.html.j2" %}\n'
+        '{% block head %}<link rel="attachment" href="partners.yaml">{% endblock %}\n',
+        encoding="utf-8",
+    )
+    result = run_cli("build", "partners.yaml", "--release-to", "OMN", cwd=tmp_path)
+    said = result.stdout + result.stderr
+    assert "dropped an attachment" in said
+    assert "verified: none appears in the PDF" in said
+    (written,) = tmp_path.glob("*.pdf")
+    assert not PdfReader(written).attachments
