@@ -33,9 +33,11 @@ import os
 import re
 import signal
 import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 STOPPING = frozenset({signal.SIGINT, signal.SIGTERM})  # what stops a command
 _live: set[str] = set()  # temporary files this process has created and not yet settled
@@ -89,6 +91,20 @@ def install_signal_handlers() -> None:
 
     for sig in previous:
         signal.signal(sig, handler)
+
+    default_hook = sys.unraisablehook
+
+    def unraisable(hook: Any) -> None:
+        """An `Interrupted` raised inside a weakref callback or `__del__` can only be printed
+        by Python (a traceback, and the signal lost): deliver the signal again, to land where
+        it can stop the command."""
+        if isinstance(hook.exc_value, Interrupted):
+            signal.signal(hook.exc_value.signum, handler)
+            os.kill(os.getpid(), hook.exc_value.signum)
+            return
+        default_hook(hook)
+
+    sys.unraisablehook = unraisable
 
 
 @contextmanager

@@ -61,6 +61,7 @@ def built(tmp_path_factory) -> dict:
         "omn": ["partners.yaml", "--release-to", "omn", "--layout", "book,memo,card,meeting"],
         "sbu": ["partners.yaml", "--release", "SBU", "--layout", "book,card"],
         "c-omn": ["partners.yaml", "--release", "C", "--release-to", "OMN", "--layout", "memo"],
+        "itinerary": ["partners.yaml", "--layout", "itinerary", "--for", "all"],
         "cui": ["cui.yaml", "--layout", "book,card"],
     }
     out = {}
