@@ -114,6 +114,10 @@ def _child(
             outcome = _out_of_memory(limits) if _near_the_cap(cap) else Failure(str(exc))
         except RecursionError:
             outcome = Failure("the document is nested too deeply to lay out")
+        except SystemError as exc:  # a C library's allocation refused: the failed request
+            # itself never counts in the peak, so half the cap is "near" here
+            big = _near_the_cap(cap, share=0.5)
+            outcome = _out_of_memory(limits) if big else Failure(f"unexpected error: {exc}")
         except BaseException as exc:
             if _near_the_cap(cap):  # C code out of memory often fails as something else
                 outcome = _out_of_memory(limits)
@@ -140,12 +144,12 @@ def _out_of_memory(limits: Limits) -> Failure:
     return Failure(f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)")
 
 
-def _near_the_cap(cap: int, peak_kb: int | None = None) -> bool:
+def _near_the_cap(cap: int, peak_kb: int | None = None, share: float = 0.9) -> bool:
     """Whether this process (or the child whose peak is `peak_kb`) came within 10% of its
     memory cap (peak resident size)."""
     if peak_kb is None:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
-    return peak_kb * 1024 >= 0.9 * cap
+    return peak_kb * 1024 >= share * cap
 
 
 def _leave_with(parent: int) -> None:
