@@ -263,6 +263,16 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     return page, flags
 
 
+SHEET_KINDS = ("meeting", "meal", "ceremony", "press", "other")
+
+
+def _own_sheet(event) -> bool:
+    """A sheet of its own (pages pulled out per meeting): a meeting, meal, ceremony or press
+    event with people in it that will take place. Arrivals, departures, travel, holds and
+    cancelled events are gathered compactly with what is around them."""
+    return event.kind in SHEET_KINDS and bool(event.participants) and event.status != "cancelled"
+
+
 def build_view(brief: Brief, changes=None) -> Any:
     """What the templates read besides the trip itself, computed once: a frozen `View`
     record (its type is made at run time, hence Any); `changes` (a diff.Diff) only when the
@@ -301,6 +311,7 @@ def build_view(brief: Brief, changes=None) -> Any:
                 sides=sides,
                 points=points,
                 change=flags.get(slot.index),
+                own_sheet=_own_sheet(event),
             )
         )
 
@@ -336,6 +347,8 @@ def build_view(brief: Brief, changes=None) -> Any:
         "View",
         home_label=schedule.home_label(t),
         schedule=[record("EventView", **e) for e in events],
+        # a book of one or two meetings needs no contents page
+        needs_contents=sum(e["own_sheet"] for e in events) > 2,
         any_home_times=any(e["home"] is not None for e in events),
         goal_groups=goal_groups,
         top_goals=_by_priority(g for g in t.goals if g.kind != "expectation")[:4],

@@ -1,0 +1,167 @@
+"""The layout check (issue 16): every built-in layout of the book family, laid out, walked box
+by box: no text over text, nothing in the banner's or footer's area, no heading ending a page,
+no page (but the last) under a third full when what opens the next one would have fitted.
+Over the example, the whole good corpus and trips drawn from the schema. Violations are
+reported by page and text. (The pocket card and the HTML preview have their own tests.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, seed
+
+from briefgen.errors import BriefError
+from briefgen.load import load
+from briefgen.schedule import event_key, ordered
+from conftest import CORPUS, EXAMPLE, laid_out
+from drawn import drawn_trips, trip_texts
+from layout_checks import (
+    fill,
+    headings_alone_at_page_end,
+    overlapping_text,
+    text_outside_its_area,
+    underfilled_pages,
+)
+
+CHECKS = (overlapping_text, text_outside_its_area, headings_alone_at_page_end, underfilled_pages)
+GOOD = sorted((CORPUS / "good").glob("*.yaml"))
+DAY_TRIP = CORPUS / "good" / "day-trip.yaml"
+
+
+def violations(document) -> list[str]:
+    return [f"{check.__name__}: {found}" for check in CHECKS for found in check(document)]
+
+
+def _packets(trip: Path) -> list[str]:
+    """Keys of the events that have a packet worth checking: those with people in them."""
+    from briefgen.validate import validate
+
+    t = validate(load(trip)).trip
+    return [event_key(s.index, s.event) for s in ordered(t) if s.event.participants]
+
+
+def _marks(trip: Path):
+    return [pytest.mark.slow] if trip.stem == "stress" else []  # a 190-page book
+
+
+CASES = [
+    pytest.param(trip, layout, id=f"{trip.stem}-{layout}", marks=_marks(trip))
+    for trip in [EXAMPLE, *GOOD]
+    for layout in ("book", "memo")
+]
+
+
+@pytest.mark.parametrize(("trip", "layout"), CASES)
+def test_pages_pass_the_layout_check(trip, layout):
+    assert violations(laid_out(trip, layout).document) == []
+
+
+@pytest.mark.parametrize("trip", [EXAMPLE, CORPUS / "good" / "edge.yaml"], ids=lambda p: p.stem)
+def test_meeting_packets_pass_the_layout_check(trip):
+    found = []
+    for key in _packets(trip):
+        found += [f"{key}: {v}" for v in violations(laid_out(trip, "meeting", key).document)]
+    assert found == []
+
+
+def test_the_duplex_book_passes_the_layout_check():
+    assert violations(laid_out(EXAMPLE, "book", duplex=True).document) == []
+
+
+@pytest.mark.slow  # drawing valid trips takes a while: most drawn are invalid
+@seed(20261206)
+@drawn_trips(25)
+@given(trip_texts())
+def test_trips_from_the_schema_pass_the_layout_check(tmp_path_factory, text):
+    from hypothesis import assume
+
+    from briefgen.validate import validate
+
+    folder = tmp_path_factory.mktemp("drawn", numbered=True)
+    trip = folder / "trip.yaml"
+    trip.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        validate(load(trip))
+    except BriefError:
+        assume(False)
+    for layout in ("book", "memo"):
+        assert violations(laid_out(trip, layout).document) == [], layout
+
+
+# ---------------------------------------------------------------- page economy
+
+
+def test_the_example_book_has_at_most_two_pages_under_35_percent():
+    pages = laid_out(EXAMPLE, "book").document.pages
+    under = [n for n, page in enumerate(pages[:-1], 1) if fill(page) < 0.35]
+    assert len(under) <= 2, under
+    assert len(pages) <= 28  # 33 before issue 16
+
+
+def test_a_one_meeting_day_trip_is_three_pages_at_most_without_contents():
+    from pypdf import PdfReader  # noqa: F401  (the text is read from the boxes)
+
+    document = laid_out(DAY_TRIP, "book").document
+    assert len(document.pages) <= 3
+    text = " ".join(
+        box.text
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if hasattr(box, "text")
+    )
+    assert "CONTENTS" not in text.upper().split()
+
+
+def test_meetings_get_their_own_sheet_and_arrivals_share_pages():
+    from layout_checks import has_class, pages_per_element
+
+    document = laid_out(EXAMPLE, "book").document
+    sheets = pages_per_element(document, has_class("event-sheet"))
+    own = {
+        e.get("id"): pages[0]
+        for e, pages in sheets.values()
+        if "own-sheet" in e.get("class").split() and "flow-on" not in e.get("class").split()
+    }
+    compact = [(e, pages) for e, pages in sheets.values() if "compact" in e.get("class").split()]
+    assert len(own) >= 3
+    for number in own.values():  # a meeting of its own starts its page
+        first = pages_per_element(document, has_class("event-sheet"))
+        starting = [e for e, pages in first.values() if pages[0] == number]
+        assert starting[0].get("id") in own
+    for _element, pages in compact:  # never alone on a page
+        (page,) = pages  # kept whole
+        alone = [e for e, p in sheets.values() if page in p]
+        assert len(alone) > 1 or fill(document.pages[page - 1]) >= 1 / 3
+
+
+# ---------------------------------------------------------------- running heads
+
+
+def _running_heads(document) -> list[str]:
+    from weasyprint.formatting_structure import boxes
+
+    heads = []
+    for page in document.pages:
+        found = [
+            b.text
+            for m in page._page_box.children
+            if isinstance(m, boxes.MarginBox) and m.at_keyword == "@top-right"
+            for b in m.descendants()
+            if isinstance(b, boxes.TextBox)
+        ]
+        heads.append("".join(found))
+    return heads
+
+
+def test_running_heads_name_what_the_page_opens_in():
+    """A page that opens inside a section is headed by that section, not by the one that
+    starts lower down (the example has a watermark, which once hid the page's opening)."""
+    document = laid_out(EXAMPLE, "book").document
+    heads = _running_heads(document)
+    contents = next(n for n, h in enumerate(heads) if h == "Contents")
+    assert heads[contents + 1] == "Schedule at a glance"
+    assert heads[1] == "Goals"  # page 2 opens in the goals; the scenesetter starts lower
+    sheets = [h for h in heads if " · " in h and not h.startswith("Biographies")]
+    assert len(sheets) >= 5
+    assert any(h.startswith("Biographies · ") for h in heads)  # a continued bio: the person
