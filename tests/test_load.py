@@ -375,7 +375,11 @@ def test_libyaml_and_python_agree(text):
 @pytest.mark.parametrize(
     "trip",
     [
-        *sorted((Path(__file__).parent / "corpus").glob("*/*.yaml")),
+        *sorted(  # not the red-team payloads of hundreds of KB (bad/87-95): 11 s in Python
+            p
+            for p in (Path(__file__).parent / "corpus").glob("*/*.yaml")
+            if p.stat().st_size < 64_000
+        ),
         Path(__file__).parent.parent / "briefs" / "beijing-2023.yaml",
     ],
     ids=lambda p: p.stem,
