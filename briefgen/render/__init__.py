@@ -17,6 +17,7 @@ from briefgen.errors import TemplateProblem
 from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS
+from briefgen.render.bars import CHANGE_BAR
 from briefgen.render.environment import (
     Templates,
     check_house_blocks,
@@ -69,6 +70,7 @@ def template_context(
     )
     with freezing_once(), printing(text):
         view = build_view(brief, changes)
+        text.barred = frozenset(view.barred_texts)
         frozen_t, packet = freeze(t), None
         if layout == "meeting":
             frozen_t, view, packet = packet_context(brief, view, event or "")
@@ -89,6 +91,7 @@ def template_context(
         "layout": layout,
         "text": text.__call__,  # a bound method: no attribute a template can reach
         "portion": portion,
+        "change_bar": CHANGE_BAR,
         "paper": PAPER_SIZES.get(paper or ""),
         "stylesheets": _stylesheets(templates, duplex),
         "duplex": duplex,
