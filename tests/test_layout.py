@@ -165,3 +165,34 @@ def test_running_heads_name_what_the_page_opens_in():
     sheets = [h for h in heads if " · " in h and not h.startswith("Biographies")]
     assert len(sheets) >= 5
     assert any(h.startswith("Biographies · ") for h in heads)  # a continued bio: the person
+
+
+# ---------------------------------------------------------------- empty containers
+
+
+def test_a_release_u_book_prints_no_empty_schedule_and_no_bare_page_reference(tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import run_cli
+
+    out = tmp_path / "u.pdf"
+    result = run_cli("build", EXAMPLE, "--release", "U", "-o", out)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "LOCAL TIME" not in text.upper()  # every event is withheld: no table of headers
+    assert "EVENT SHEETS" not in text.upper()
+    assert "p. )" not in text
+
+
+def test_a_one_day_trip_prints_one_date():
+    document = laid_out(DAY_TRIP, "book").document
+    from weasyprint.formatting_structure import boxes
+
+    text = " ".join(
+        b.text
+        for p in document.pages
+        for b in p._page_box.descendants()
+        if isinstance(b, boxes.TextBox)
+    )
+    assert "Wed Mar 6 2024" in text
+    assert "Wed Mar 6 – Wed Mar 6" not in text
