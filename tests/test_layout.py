@@ -196,3 +196,31 @@ def test_a_one_day_trip_prints_one_date():
     )
     assert "Wed Mar 6 2024" in text
     assert "Wed Mar 6 – Wed Mar 6" not in text
+
+
+# ---------------------------------------------------------------- one footer line
+
+
+def test_one_footer_line_holds_version_copy_and_addressee_on_both_sides(tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import run_cli
+
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "printing.yaml").read_bytes())
+    out = tmp_path / "memo.pdf"
+    args = ["--set", "memo.version=4", "--layout", "memo", "--duplex", "--copies", "all"]
+    result = run_cli("build", trip, *args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
+    assert "Version 4 · Copy 2 of 3 · Amb. Harlan" in pages[2]
+    for number, text in enumerate(pages, 1):  # blank backs included: both sides
+        assert text.count("Version 4 · Copy ") == 1, (number, text)  # one line, no overprint
+        assert text.count("Copy ") == 1, (number, text)
+    book = tmp_path / "book.pdf"
+    result = run_cli("build", trip, "--set", "memo.version=4", "--duplex", "-o", book)
+    assert result.returncode == 0, result.stderr
+    for number, page in enumerate(PdfReader(book).pages, 1):
+        text = page.extract_text()
+        if "intentionally left blank" not in text:
+            assert "Version 4" in text, number  # left-hand pages too
