@@ -293,3 +293,27 @@ def underfilled_pages(document, under: float = 1 / 3) -> list[str]:
                 f"({text!r}, {needed:.0f} px) would fit in the {room:.0f} px left"
             )
     return found
+
+
+WHOLE = ("nowrap", "native", "person-name")  # classes of what never breaks inside
+
+
+def names_broken_inside(document) -> list[str]:
+    """Names, native-script runs, phone numbers and office symbols (`WHOLE`) set on more than
+    one line."""
+    lines_of: dict[int, tuple[object, set[int]]] = {}
+    for page in document.pages:
+        for line in page_boxes(page):
+            if not isinstance(line, boxes.LineBox):
+                continue
+            for text in line.descendants():
+                element = getattr(text, "element", None)
+                if not isinstance(text, boxes.TextBox) or element is None or not text.text.strip():
+                    continue
+                if set((element.get("class") or "").split()) & set(WHOLE):
+                    lines_of.setdefault(id(element), (element, set()))[1].add(id(line))
+    return [
+        f"{''.join(e.itertext())!r} is broken over {len(lines)} lines"
+        for e, lines in lines_of.values()
+        if len(lines) > 1
+    ]

@@ -19,12 +19,19 @@ from drawn import drawn_trips, trip_texts
 from layout_checks import (
     fill,
     headings_alone_at_page_end,
+    names_broken_inside,
     overlapping_text,
     text_outside_its_area,
     underfilled_pages,
 )
 
-CHECKS = (overlapping_text, text_outside_its_area, headings_alone_at_page_end, underfilled_pages)
+CHECKS = (
+    overlapping_text,
+    text_outside_its_area,
+    headings_alone_at_page_end,
+    underfilled_pages,
+    names_broken_inside,
+)
 GOOD = sorted((CORPUS / "good").glob("*.yaml"))
 DAY_TRIP = CORPUS / "good" / "day-trip.yaml"
 
@@ -224,3 +231,94 @@ def test_one_footer_line_holds_version_copy_and_addressee_on_both_sides(tmp_path
         text = page.extract_text()
         if "intentionally left blank" not in text:
             assert "Version 4" in text, number  # left-hand pages too
+
+
+# ---------------------------------------------------------------- breaks and smaller items
+
+
+def test_native_script_runs_and_office_symbols_are_set_whole():
+    from briefgen.render import render_html
+    from briefgen.validate import validate
+
+    html = render_html(validate(load(EXAMPLE)), layout="book")
+    assert '<span class="nowrap">钓鱼台国宾馆</span>' in html
+    assert '<span class="nowrap">S/ES-O</span>' in html
+    edge = render_html(validate(load(CORPUS / "good" / "edge.yaml")), layout="book")
+    assert "فيصل بن فرحان" in edge
+    css = (EXAMPLE.parent.parent / "templates" / "style.css").read_text(encoding="utf-8")
+    assert ".person-name { white-space: nowrap; }" in css
+    # and on the laid-out pages none of them is broken (names_broken_inside, in CHECKS)
+    assert names_broken_inside(laid_out(EXAMPLE, "memo").document) == []
+
+
+def test_a_packet_prints_the_points_of_an_issue_paper_once():
+    from weasyprint.formatting_structure import boxes
+
+    document = laid_out(EXAMPLE, "meeting", "qin-talks").document
+    text = " ".join(
+        b.text
+        for page in document.pages
+        for b in page._page_box.descendants()
+        if isinstance(b, boxes.TextBox)
+    )
+    text = " ".join(text.split())
+    assert text.count("We should agree today on concrete follow-up") == 1
+    assert "(issue paper, p." in text
+
+
+def test_monograms_skip_honorifics_and_follow_the_name_order():
+    from briefgen.render.names import initials
+
+    assert initials("Prince Faisal bin Farhan") == "FF"
+    assert initials("Sayyid Badr Albusaidi", "ar") == "BA"
+    assert initials("Dr. Mohammed Al-Khulaifi") == "MK"
+    assert initials("Xi Jinping", "zh-Hans") == "JX"  # given name first, as in the monogram
+    assert initials("Antony J. Blinken") == "AB"
+
+
+def test_a_native_name_equal_to_the_name_is_printed_once(tmp_path):
+    from briefgen.render import render_html
+    from briefgen.validate import validate
+
+    trip = tmp_path / "trip.yaml"
+    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    trip.write_text(source.replace("native_name: 秦刚", "native_name: Qin Gang"), encoding="utf-8")
+    html = render_html(validate(load(trip)), layout="book")
+    assert "Qin Gang</span> <bdi" not in html
+    assert 'class="native"' not in html.split("<body", 1)[1].split("Qin Gang", 2)[1][:80]
+
+
+def test_scripts_without_italics_are_never_slanted():
+    from weasyprint.formatting_structure import boxes
+
+    document = laid_out(CORPUS / "good" / "edge.yaml", "book").document
+    slanted = [
+        b.text
+        for page in document.pages
+        for b in page._page_box.descendants()
+        if isinstance(b, boxes.TextBox)
+        and any("\uac00" <= c <= "\ud7af" or "\u0600" <= c <= "\u06ff" for c in b.text)
+        and b.style["font_style"] != "normal"
+    ]
+    assert slanted == []
+
+
+def test_memo_header_labels_sit_on_the_values_baseline():
+    from weasyprint.formatting_structure import boxes
+
+    page = laid_out(EXAMPLE, "memo").document.pages[0]
+    lines = [b for b in page._page_box.descendants() if isinstance(b, boxes.LineBox)]
+
+    def baselines(cls):
+        return [
+            line.position_y + line.baseline
+            for line in lines
+            if cls
+            in ((getattr(line, "element", None) is not None and line.element.get("class")) or "")
+        ]
+
+    labels, values = baselines("memo-label"), baselines("memo-value")
+    assert labels
+    assert values
+    for label in labels:  # each label on the baseline of a value's line
+        assert min(abs(label - v) for v in values) < 0.75, (label, values)

@@ -21,6 +21,7 @@ from briefgen.model import IssueRef
 from briefgen.render import bars, timeline
 from briefgen.render.frozen import record
 from briefgen.render.marked import MarkedText
+from briefgen.render.names import initials
 from briefgen.render.text import span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
@@ -93,66 +94,6 @@ def _data_uri(path: Path) -> Markup:
 
 
 # Honorifics and titles that come before a name; never taken as initials.
-HONORIFICS = frozenset(
-    w.lower()
-    for w in (
-        "Hon.",
-        "Hon",
-        "H.E.",
-        "HE",
-        "Dr.",
-        "Dr",
-        "Amb.",
-        "Amb",
-        "Mr.",
-        "Mr",
-        "Mrs.",
-        "Mrs",
-        "Ms.",
-        "Ms",
-        "Miss",
-        "Mx.",
-        "Prof.",
-        "Prof",
-        "Sir",
-        "Dame",
-        "Lord",
-        "Lady",
-        "Rev.",
-        "Rt.",
-        "Gen.",
-        "Col.",
-        "Adm.",
-        "Sen.",
-        "Rep.",
-        "Gov.",
-        "Pres.",
-        "Sheikh",
-        "Sheikha",
-        "Ato",
-        "Wzo.",
-        "Wzo",
-        "W/ro",
-        "W/ro.",
-        "Weizero",
-        "Shri",
-        "Smt.",
-        "Sri",
-        "Herr",
-        "Frau",
-        "Mme",
-        "Mme.",
-        "Datuk",
-    )
-)
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.split() if w.lower() not in HONORIFICS] or name.split()
-    capitalised = [w for w in words if w[:1].isupper()] or words
-    return "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
-
-
 def _host_groups(trip, members: list) -> list:
     """Host-side people grouped by country when the hosts come from more than one."""
     countries = list(dict.fromkeys(p.country for _, p in members))
@@ -381,7 +322,7 @@ def build_view(brief: Brief, changes=None) -> Any:
             for pid, p in people
             if p.photo
         },
-        initials={pid: _initials(p.name) for pid, p in people},
+        initials={pid: initials(p.name, p.lang) for pid, p in people},
         has_press=bool(press and (press.posture or press.key_messages or press.qa)),
         has_logistics=bool(
             logistics and (logistics.flights or logistics.lodging or logistics.notes)
