@@ -322,3 +322,30 @@ def test_memo_header_labels_sit_on_the_values_baseline():
     assert values
     for label in labels:  # each label on the baseline of a value's line
         assert min(abs(label - v) for v in values) < 0.75, (label, values)
+
+
+def _book_text(trip: Path) -> str:
+    from weasyprint.formatting_structure import boxes
+
+    document = laid_out(trip, "book").document
+    words = (
+        b.text
+        for page in document.pages
+        for b in page._page_box.descendants()
+        if isinstance(b, boxes.TextBox)
+    )
+    return " ".join(" ".join(words).split())
+
+
+def test_an_issue_paper_with_only_a_title_is_neither_printed_nor_pointed_to():
+    text = _book_text(CORPUS / "good" / "minimal.yaml")  # `fentanyl`: a title, no body
+    assert "Counternarcotics cooperation" in text  # the talking point still names it
+    assert "ISSUE PAPERS" not in text.upper()
+    assert "issue paper, p." not in text
+
+
+def test_a_phrase_promises_only_the_columns_the_page_shows():
+    text = _book_text(DAY_TRIP)  # Ottawa keeps New York's time: no home-time column
+    assert "times are local" in text
+    assert "beside them" not in text
+    assert "ORGANIZATION" not in text.upper()  # nobody of the day trip has one

@@ -315,6 +315,12 @@ def build_view(brief: Brief, changes=None) -> Any:
         ),
         counterparts=[(pid, p) for pid, p in bios if p.side != "home"] or bios,
         issues=issues,
+        # an issue paper with a title and nothing under it is not printed, nor pointed to
+        papers=frozenset(
+            i.id
+            for i in t.issues
+            if i.background or i.our_position or i.their_position or i.points_to_make or i.if_raised
+        ),
         source_numbers={s.id: n for n, s in enumerate(t.sources, 1)},
         flights=flights,
         photos={
