@@ -349,3 +349,16 @@ def test_a_phrase_promises_only_the_columns_the_page_shows():
     assert "times are local" in text
     assert "beside them" not in text
     assert "ORGANIZATION" not in text.upper()  # nobody of the day trip has one
+
+
+def test_minus_arrow_and_sub_bullets_come_from_the_noto_family(example_pdf):
+    import pdfplumber
+
+    fonts: dict[str, set[str]] = {}
+    with pdfplumber.open(example_pdf) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                fonts.setdefault(char["fontname"].split("+")[-1], set()).add(char["text"])
+    assert not [name for name in fonts if "DejaVu" in name], fonts  # no stray fallback
+    assert {"−", "→"} <= fonts["Noto-Sans-Math"]
+    assert not any("◦" in chars for chars in fonts.values())  # sub-bullets: an en dash
