@@ -274,10 +274,6 @@ def field_changes(before, after, names: tuple) -> list[str]:
     return said
 
 
-def _or_none(value) -> str:
-    return "(none)" if value is None else str(value)
-
-
 def _flight(f) -> str:
     legs = []
     for when in ("depart", "arrive"):
