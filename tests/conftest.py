@@ -4,6 +4,7 @@ where the process itself is under test), and documents laid out once per session
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import subprocess
 import sys
@@ -65,18 +66,27 @@ def example_libraries(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def example_as(tmp_path_factory) -> Callable[..., Path]:
     """`example_as(layout="book", standard=None)`: the example's PDF in that layout (and PDF
-    standard), laid out once per test session and shared by every test that reads it."""
-    made: dict[tuple[str, str | None], Path] = {}
+    standard), laid out once per test run and shared by every test that reads it: under
+    xdist the workers share the run's temporary folder, and the first to ask builds it while
+    the others wait on its lock."""
+    import fcntl
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
     def laid_out(layout: str = "book", standard: str | None = None) -> Path:
-        if (layout, standard) not in made:
-            name = "beijing-2023.pdf" if layout == "book" else f"beijing-2023-{layout}.pdf"
-            out = tmp_path_factory.mktemp("example") / name
-            args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
-            result = run_cli("build", EXAMPLE, *args, "-o", out)
-            assert result.returncode == 0, result.stderr
-            made[layout, standard] = out
-        return made[layout, standard]
+        folder = shared / f"example-{layout}-{(standard or 'plain').replace('/', '-')}"
+        name = "beijing-2023.pdf" if layout == "book" else f"beijing-2023-{layout}.pdf"
+        out = folder / name
+        with (shared / f"{folder.name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not out.exists():
+                folder.mkdir(exist_ok=True)
+                args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
+                result = run_cli("build", EXAMPLE, *args, "-o", out)
+                assert result.returncode == 0, result.stderr
+        return out
 
     return laid_out
 
@@ -94,9 +104,24 @@ def example_reader(example_pdf):
     return PdfReader(example_pdf)
 
 
+def _place(pieces: list, text: str, cm, tm, font, size) -> None:
+    pieces.append((text, tm[5] * cm[3] + cm[5]))
+
+
 @pytest.fixture(scope="session")
-def example_pages(example_reader) -> list[str]:
-    return [page.extract_text() for page in example_reader.pages]
+def example_lines(example_reader) -> list[tuple[str, list[tuple[str, float]]]]:
+    """Each page's text pieces with their height (points from the bottom), read once."""
+    pages = []
+    for page in example_reader.pages:
+        pieces: list[tuple[str, float]] = []
+        visit = functools.partial(_place, pieces)
+        pages.append((page.extract_text(visitor_text=visit), pieces))
+    return pages
+
+
+@pytest.fixture(scope="session")
+def example_pages(example_lines) -> list[str]:
+    return [text for text, _pieces in example_lines]
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -114,7 +114,10 @@ def test_a_house_style_loads_and_embeds_nothing_of_the_trip(tmp_path, name):
     assert "@import" not in markup
 
 
-@pytest.mark.parametrize("standard", [None, "pdf/a-3b"])
+@pytest.mark.parametrize(
+    "standard",  # PDF/A's own attachments: test_a_full_archival_book_attaches_only_what_...
+    [None, pytest.param("pdf/a-3b", marks=pytest.mark.slow)],  # a second whole book
+)
 def test_an_edition_with_an_attaching_house_style_holds_no_withheld_text(
     tmp_path, example_libraries, standard
 ):
