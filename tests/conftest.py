@@ -65,26 +65,31 @@ def example_libraries(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def example_as(tmp_path_factory) -> Callable[..., Path]:
-    """`example_as(layout="book", standard=None)`: the example's PDF in that layout (and PDF
-    standard), laid out once per test run and shared by every test that reads it: under
-    xdist the workers share the run's temporary folder, and the first to ask builds it while
-    the others wait on its lock."""
+    """`example_as(layout="book", standard=None, *options, trip=EXAMPLE)`: the example's (or
+    `trip`'s) PDF in that layout (and PDF standard, and build options such as `--event ID`),
+    laid out once per test run and shared by every test that reads it: under xdist the
+    workers share the run's temporary folder, and the first to ask builds it while the
+    others wait on its lock."""
     import fcntl
+    import hashlib
     import os
 
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
-    def laid_out(layout: str = "book", standard: str | None = None) -> Path:
-        folder = shared / f"example-{layout}-{(standard or 'plain').replace('/', '-')}"
-        name = "beijing-2023.pdf" if layout == "book" else f"beijing-2023-{layout}.pdf"
+    def laid_out(
+        layout: str = "book", standard: str | None = None, *options: str, trip: Path = EXAMPLE
+    ) -> Path:
+        key = repr((layout, standard, options, str(trip)))
+        folder = shared / f"example-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+        name = f"{trip.stem}.pdf" if layout == "book" else f"{trip.stem}-{layout}.pdf"
         out = folder / name
         with (shared / f"{folder.name}.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not out.exists():
                 folder.mkdir(exist_ok=True)
                 args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
-                result = run_cli("build", EXAMPLE, *args, "-o", out)
+                result = run_cli("build", trip, *args, *options, "-o", out)
                 assert result.returncode == 0, result.stderr
         return out
 
