@@ -288,7 +288,3 @@ def build(
         for tmp in temporaries.values():
             files.discard(tmp)
     return reports
-
-
-def _made_in(fd: int, job: Job, options: Options) -> Made:
-    return make(job, options, fd)
