@@ -162,3 +162,30 @@ def test_duplex_puts_change_bars_in_the_outer_margin(built):
                     assert all(x < 72 for x in xs), (number, phrase, xs)
                     sides.add("left")
     assert sides == {"left", "right"}
+
+
+def test_a_changed_event_sheet_over_pages_is_barred_on_each(built):
+    """A changed event whose sheet runs over three pages: a bar beside it on every page it
+    reaches, in each page's outer margin, spanning its lines there. (The first version
+    barred only its first page.)"""
+
+    notes = "".join(
+        f"      - Note {i:02d} on the dry dock visit, long enough to fill a line of the sheet.\n"
+        for i in range(60)
+    )
+    text = NEW.read_text(encoding="utf-8").replace(
+        "    location: Main gate\n", "    location: Main gate\n    notes:\n" + notes
+    )
+    assert text.count("Note ") == 60
+    (built / "long.yaml").write_text(text, encoding="utf-8")
+    args = ["long.yaml", "--duplex", "-o", "long.pdf", "--changes-since", "v1.yaml"]
+    result = run_cli("build", *args, cwd=built)
+    assert result.returncode == 0, result.stderr
+    pages = _bars_and_matches(built / "long.pdf", [f"Note {i:02d}" for i in range(60)])
+    assert len(pages) >= 2
+    for number, width, bars, found in pages:
+        lines = [line for spans in found.values() for line in spans]
+        top, bottom = min(t for t, _ in lines), max(b for _, b in lines)
+        xs = _barred((top, bottom), bars)
+        assert xs, (number, bars)
+        assert all((x > width - 72) if number % 2 else (x < 72) for x in xs), (number, xs)
