@@ -27,7 +27,7 @@ import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from briefgen.errors import BuildError  # noqa: E402
-from briefgen.pdf import bars, budgets  # noqa: E402
+from briefgen.pdf import bars, budgets, tagging  # noqa: E402
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import PRODUCTS  # noqa: E402
@@ -132,15 +132,6 @@ def render(
     return Rendered(document, messages, overflows)
 
 
-def _scope_header_cells(document, pdf) -> None:
-    """Tag header cells as column headers (/Scope /Column): WeasyPrint links data cells to
-    them through /Headers only, which some accessibility checkers do not follow. Every
-    header cell briefgen writes is a column header (`<th scope="col">`)."""
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and obj.get("S") == "/TH" and isinstance(obj.get("A"), dict):
-            obj["A"]["Scope"] = "/Column"
-
-
 def _drop_attachments(document: weasyprint.Document) -> list[str]:
     """Remove every file the HTML asks to embed (`<link rel=attachment>`, `<a rel=attachment>`):
     the only attachments are the ones `write` adds. A warning per file dropped."""
@@ -186,8 +177,8 @@ def write(
             )
             for name, data, description in files
         ]
-    with weasyprint_log() as messages:
-        pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
+    with weasyprint_log() as messages, tagging.finisher(standard == "pdf/ua-1") as finish:
+        pdf = rendered.document.write_pdf(finisher=finish, **options)
     problem = glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:
         raise BuildError(problem)

@@ -19,6 +19,7 @@ from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
 from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
+from briefgen.language import date_range
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
@@ -82,7 +83,8 @@ def inline_markdown(source: str) -> Markup:
 
 def day_cell(day: dt.date) -> Markup:
     """`Mon May 13` that wraps only after the weekday."""
-    return Markup('{} <span class="nowrap">{} {}</span>').format(f"{day:%a}", f"{day:%b}", day.day)
+    weekday, _, rest = short_day(day).partition(" ")
+    return Markup('{} <span class="nowrap">{}</span>').format(weekday, rest)
 
 
 def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
@@ -112,6 +114,7 @@ FILTERS: dict[str, Callable] = {
     "short_day": short_day,
     "day_cell": day_cell,
     "memo_date": memo_date,
+    "date_range": date_range,
     "plain": _plain,
     "hm": hm,
     "address": address,
