@@ -180,6 +180,17 @@ class Marking:
             return None
         return f"({self.effective(mark)})"
 
+    def joined(self, marks: Iterable[str | None]) -> str | None:
+        """One mark for a portion made of others (a day's timeline drawing several event
+        titles): the highest level and the controls the roll-up gives them together."""
+        levels = marks_of(self.system) if self.system in LEVELS else []
+        known = [p for p in map(self.effective, marks) if p.level in levels]
+        if not known:
+            return self.default
+        top = max((p.level for p in known), key=levels.index)
+        controls = _rolled_controls(known) if self.system == "us" else []
+        return f"{top}//{'NF' if controls == ['NOFORN'] else controls[0]}" if controls else top
+
 
 def rollup(block, printed: Iterable[str | None]) -> Marking:
     """THE roll-up: the marking of a product from the marks of the portions it prints

@@ -189,3 +189,24 @@ def test_a_changed_event_sheet_over_pages_is_barred_on_each(built):
         xs = _barred((top, bottom), bars)
         assert xs, (number, bars)
         assert all((x > width - 72) if number % 2 else (x < 72) for x in xs), (number, xs)
+
+
+def test_an_editions_read_back_also_looks_for_what_the_old_versions_edition_withheld(built):
+    """With --changes-since, the edition's own read-back (leaks.py) looks for version 1's
+    withheld words too: the full book, whose changes page quotes them, fails it; the
+    edition passes. (Version 2 withholds nothing at U: before, the read-back looked for
+    nothing and passed the full book.)"""
+    from briefgen import editions, leaks
+    from briefgen.intake import read_brief
+
+    new = editions.release(read_brief(built / "v2.yaml"), "U")
+    older = editions.release(read_brief(built / "v1.yaml"), "U")
+    assert new.brief.withheld is not None
+    full = (built / "book.pdf").read_bytes()
+    assert "verified" in leaks.check(new.brief.withheld.lookout, full, new.total)
+    brief = editions.looking_also_for(new.brief, older)
+    assert brief.withheld is not None
+    with pytest.raises(leaks.Leak, match="withheld text appears in the PDF"):
+        leaks.check(brief.withheld.lookout, full, new.total)
+    edition = (built / "rel-u.pdf").read_bytes()
+    assert "verified" in leaks.check(brief.withheld.lookout, edition, new.total)

@@ -123,3 +123,19 @@ def test_good_marks_parse():
     assert str(parse_mark("us", "U//nf")) == "U//NF"
     assert str(parse_mark("us", "TS//REL TO LTU, USA, GBR")) == "TS//REL TO USA, GBR, LTU"
     assert str(parse_mark("us", "CUI")) == "CUI"
+
+
+@pytest.mark.parametrize(
+    ("fields", "marks", "joined"),
+    [
+        ({}, ["U", None], "U"),
+        ({}, ["C//REL TO USA, OMN", "U"], "C//REL TO USA, OMN"),
+        ({}, ["C//REL TO USA, GBR", "C//REL TO USA, OMN"], "C//NF"),
+        ({}, ["C//NF", "S"], "S//NF"),
+        ({"controls": ["NOFORN"]}, ["C", "U"], "C//NF"),
+        ({"default": "SBU"}, [None, "U"], "SBU"),
+    ],
+)
+def test_one_mark_for_a_portion_made_of_others(fields, marks, joined):
+    """A day's timeline draws several titles: one portion, marked as the roll-up of them."""
+    assert rollup(block(**fields), ["S"]).joined(marks) == joined
