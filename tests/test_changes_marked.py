@@ -210,3 +210,40 @@ def test_an_editions_read_back_also_looks_for_what_the_old_versions_edition_with
         leaks.check(brief.withheld.lookout, full, new.total)
     edition = (built / "rel-u.pdf").read_bytes()
     assert "verified" in leaks.check(brief.withheld.lookout, edition, new.total)
+
+
+def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
+    """A risk whose CONFIDENTIAL mitigation was reworded: the line quoting the old words is
+    (C) in `diff --format json` and on the memo's page, which is bannered CONFIDENTIAL.
+    (The old code marked it by the risk's own text: (U) under an UNCLASSIFIED banner.)"""
+    import json
+
+    from pypdf import PdfReader
+
+    risk = "  - text: Weather may close the harbour on the second day.\n    likelihood: low\n"
+    new = NEW.read_text(encoding="utf-8")
+    old = OLD.read_text(encoding="utf-8")
+    assert risk in new
+    assert risk in old
+    (tmp_path / "v2.yaml").write_text(
+        new.replace(risk, risk + "    mitigation: Move the call to the airport lounge.\n"),
+        encoding="utf-8",
+    )
+    (tmp_path / "v1.yaml").write_text(
+        old.replace(
+            risk,
+            risk + "    mitigation: {text: Fall back to the Seeb naval annex., mark: C}\n",
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("diff", "v1.yaml", "v2.yaml", "--format", "json", cwd=tmp_path)
+    changes = json.loads(result.stdout)["changes"]
+    line = next(c for c in changes if "Seeb naval annex" in c["text"])
+    assert line["mark"] == "C", line
+    result = run_cli(
+        "build", "v2.yaml", "--layout", "memo", "--changes-since", "v1.yaml", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    page = _plain(PdfReader(tmp_path / "v2-memo.pdf").pages[0].extract_text())
+    assert "(C) Risk 1: mitigation reworded: “Fall back to the Seeb naval annex.”" in page
+    assert "CONFIDENTIAL" in page
