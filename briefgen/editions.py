@@ -258,16 +258,6 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
     return replace(edition, brief=Brief(released, brief.source, marking, said))
 
 
-def looking_also_for(brief: Brief, older: Edition) -> Brief:
-    """The edition also on the lookout for what the same edition of an older version
-    withheld (`--changes-since`: its changes page compares with that version)."""
-    said = brief.withheld
-    if said is None:
-        return brief
-    extra = Lookout.of(older.texts, words(brief.trip))
-    return replace(brief, withheld=replace(said, lookout=said.lookout.plus(extra)))
-
-
 def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, list[Person]]:
     """The trip without the people seen only in what was withheld (participants of withheld
     events, named in withheld text) and not in what is kept (the principal, participants of

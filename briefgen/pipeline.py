@@ -163,15 +163,14 @@ def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition |
     edition withheld too."""
     if spec is None:
         return None, brief
-    from briefgen import editions
     from briefgen.diff import compare
+    from briefgen.edition_since import compared
 
     old = revisions.read_other(spec, trip_path, err)
     if old is None:
         return False, brief
     if edition is not None:
-        older = editions.release(old, edition.level, edition.country)
-        old, brief = older.brief, editions.looking_also_for(brief, older)
+        old, brief = compared(old, edition)
     return compare(old, brief, spec, str(trip_path)), brief
 
 

@@ -197,14 +197,14 @@ def test_an_editions_read_back_also_looks_for_what_the_old_versions_edition_with
     edition passes. (Version 2 withholds nothing at U: before, the read-back looked for
     nothing and passed the full book.)"""
     from briefgen import editions, leaks
+    from briefgen.edition_since import compared
     from briefgen.intake import read_brief
 
     new = editions.release(read_brief(built / "v2.yaml"), "U")
-    older = editions.release(read_brief(built / "v1.yaml"), "U")
     assert new.brief.withheld is not None
     full = (built / "book.pdf").read_bytes()
     assert "verified" in leaks.check(new.brief.withheld.lookout, full, new.total)
-    brief = editions.looking_also_for(new.brief, older)
+    _, brief = compared(read_brief(built / "v1.yaml"), new)
     assert brief.withheld is not None
     with pytest.raises(leaks.Leak, match="withheld text appears in the PDF"):
         leaks.check(brief.withheld.lookout, full, new.total)
@@ -247,3 +247,29 @@ def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
     page = _plain(PdfReader(tmp_path / "v2-memo.pdf").pages[0].extract_text())
     assert "(C) Risk 1: mitigation reworded: “Fall back to the Seeb naval annex.”" in page
     assert "CONFIDENTIAL" in page
+
+
+def test_a_portion_marked_higher_since_is_neither_quoted_nor_said_removed(tmp_path):
+    """Version 2 marks NOFORN an event and a goal that version 1 had unclassified (same
+    words, same id). The Oman edition with --changes-since version 1 builds, verified, and
+    says nothing of them: not their words, not "removed", not the person seen only there.
+    (The old code quoted them from version 1, and its own read-back failed the build.)"""
+    text = NEW.read_text(encoding="utf-8")
+    marked = text.replace(
+        "  - title: Visit to the dry dock\n",
+        "  - title: {text: Visit to the dry dock, mark: C//NF}\n",
+    ).replace(
+        "  - Welcome the new coastal radar station at Ras al Hadd.\n",
+        "  - {text: Welcome the new coastal radar station at Ras al Hadd., mark: C//NF}\n",
+    )
+    assert marked.count("C//NF") == 2
+    (tmp_path / "v1.yaml").write_text(text.replace("version: 2", "version: 1"), encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(marked, encoding="utf-8")
+    args = ["v2.yaml", "--release-to", "OMN", "-o", "e.pdf", "--changes-since", "v1.yaml"]
+    result = run_cli("build", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "withheld 2 portions; verified: none appears in the PDF" in result.stderr
+    found = everything(tmp_path / "e.pdf")
+    for words in ("Visit to the dry dock", "coastal radar station", "Salim al-Rawahi", "removed"):
+        assert words not in found, words
+    assert "No changes." in found
