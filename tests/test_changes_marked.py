@@ -143,6 +143,26 @@ def test_change_bars_beside_changed_portions_and_not_their_neighbours(built):
     assert len(points) >= 2  # the issue paper and the call's event sheet
 
 
+def test_a_new_paper_and_a_person_whose_title_changed_are_barred_whole(built):
+    """An issue paper added since version 1: one bar beside the whole paper, its title and
+    its background; a person whose title changed: beside the whole biography, name to last
+    paragraph."""
+    whole = {
+        "Harbour fees": "The port charges foreign navies",
+        "Salim al-Rawahi": "Ran the Sohar port authority",
+    }
+    pages = _bars_and_matches(built / "book.pdf", [*whole, *whole.values()])
+    checked = set()
+    for number, _width, bars, found in pages:
+        for head, body in whole.items():
+            if not (found[head] and found[body]) or found[head][0][0] > found[body][0][0]:
+                continue  # not the paper or the biography itself (a participants list)
+            top, bottom = found[head][0][0], found[body][-1][1]
+            assert _barred((top, bottom), bars), (number, head)
+            checked.add(head)
+    assert checked == set(whole)
+
+
 def test_duplex_puts_change_bars_in_the_outer_margin(built):
     """Right-hand (odd) pages: the bar right of the text; left-hand (even) pages: left of it.
     Checked on at least one page of each side."""
@@ -214,7 +234,7 @@ def test_an_editions_read_back_also_looks_for_what_the_old_versions_edition_with
 
 def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
     """A risk whose CONFIDENTIAL mitigation was reworded: the line quoting the old words is
-    (C) in `diff --format json` and on the memo's page, which is bannered CONFIDENTIAL.
+    (C) in `diff --format json` and on the book's changes page.
     (The old code marked it by the risk's own text: (U) under an UNCLASSIFIED banner.)"""
     import json
 
@@ -240,13 +260,11 @@ def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
     changes = json.loads(result.stdout)["changes"]
     line = next(c for c in changes if "Seeb naval annex" in c["text"])
     assert line["mark"] == "C", line
-    result = run_cli(
-        "build", "v2.yaml", "--layout", "memo", "--changes-since", "v1.yaml", cwd=tmp_path
-    )
+    result = run_cli("build", "v2.yaml", "--changes-since", "v1.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    page = _plain(PdfReader(tmp_path / "v2-memo.pdf").pages[0].extract_text())
+    pages = [_plain(p.extract_text()) for p in PdfReader(tmp_path / "v2.pdf").pages]
+    page = next(p for p in pages if "Seeb naval annex" in p)  # the changes page
     assert "(C) Risk 1: mitigation reworded: “Fall back to the Seeb naval annex.”" in page
-    assert "CONFIDENTIAL" in page
 
 
 def test_a_portion_marked_higher_since_is_neither_quoted_nor_said_removed(tmp_path):
