@@ -113,7 +113,7 @@ def render(
         document = weasyprint.HTML(
             string=html, base_url=folders[0].as_uri() + "/", url_fetcher=AssetFetcher(folders)
         ).render(font_config=font_config(), **_options(standard))
-        if bars.BAR_CLASS in html:
+        if f'class="{bars.BAR_CLASS}"' in html:  # only with --changes-since
             bars.place(document, duplex)
         return document
 

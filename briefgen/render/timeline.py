@@ -27,6 +27,7 @@ from briefgen.language import gettext as _
 from briefgen.language import is_rtl, ngettext, weekday_day_month
 from briefgen.plain import plain_text
 from briefgen.render.frozen import record
+from briefgen.render.marked import MarkedText, printing_marking
 
 WIDTH, LEFT, RIGHT = 1000, 124, 28  # viewBox units; the hour scale runs from LEFT to WIDTH-RIGHT
 AXIS, LANE, NOTE = 30, 32, 16  # height of each clock's axis, of one lane of events, of a note
@@ -48,6 +49,17 @@ def _fit(words: str, width: float) -> str:
     if len(words) <= room:
         return words
     return words[: max(room - 1, 0)].rstrip() + "…" if room > 2 else ""
+
+
+def _wrapped(words: str, room: int) -> list[str]:
+    """Words in lines of about `room` characters, broken only between words."""
+    lines: list[str] = []
+    for word in words.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _lanes(spans: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
@@ -120,6 +132,7 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/>'
         '<line x1="0" y1="0" x2="0" y2="8" stroke="#555" stroke-width="3"/></pattern>'
     ]
+    drawn: list[str | None] = []  # the marks of the titles the picture draws
     noon = midnight + dt.timedelta(hours=12)
     night = _night(clock, noon) if clock else None
     if night and night[0] < hi and night[1] > lo:
@@ -141,7 +154,6 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         if two_clocks:
             parts.append(_text(x(at), height - 8, hm(at.astimezone(home_tz)), "middle", 14))
     edge = WIDTH - 4 if rtl else 4
-    parts.append(_text(edge, top - 9, place, start_anchor, size=14, bold=True))
     if two_clocks:
         parts.append(_text(edge, height - 8, home, start_anchor, size=14, bold=True))
     for (start, end, s), lane in zip(spans, lanes, strict=True):
@@ -157,12 +169,21 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         )
         label = _fit(plain_text(s.event.title.text), w - 6)
         if label:
+            drawn.append(s.event.title.mark)
             colour = "#fff" if kind in MOVING else "#000"
             parts.append(
                 f'<text x="{x(start) + 4 * ahead:.1f}" y="{y + LANE - 13}" font-size="14" '
                 + ('text-anchor="end" ' if rtl else "")
                 + f'fill="{colour}">{escape(label)}</text>'
             )
+    # The picture is one portion: the titles it draws, under the mark they make together,
+    # written left of its lanes, and recorded (the image) when the page prints it.
+    marking = printing_marking()
+    mark = marking.joined(drawn) if marking is not None and drawn else None
+    prefix = marking.portion(mark) if mark is not None else None
+    parts.append(_text(edge, top - 9, place, start_anchor, size=14, bold=True))
+    for row, words in enumerate(_wrapped(prefix or "", LEFT // 8 - 1)):  # left of the lanes
+        parts.append(_text(edge, top + 17 + 13 * row, words, start_anchor, size=12, bold=True))
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" font-family="sans-serif">'
@@ -186,7 +207,8 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
     uri = Markup("data:image/svg+xml;base64,{}").format(
         base64.b64encode(svg.encode("utf-8")).decode("ascii")
     )
-    return record("Timeline", day=day, zone=zone, image=uri, alt=words, height=height)
+    image = MarkedText(uri, mark, bare=True) if mark is not None else uri
+    return record("Timeline", day=day, zone=zone, image=image, alt=words, height=height)
 
 
 def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> dict[dt.date, Any]:
