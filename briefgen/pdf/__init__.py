@@ -27,7 +27,7 @@ import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from briefgen.errors import BuildError  # noqa: E402
-from briefgen.pdf import budgets, tagging  # noqa: E402
+from briefgen.pdf import bars, budgets, tagging  # noqa: E402
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import PRODUCTS  # noqa: E402
@@ -110,9 +110,12 @@ def render(
     folders = list(folders)
 
     def lay_out(html: str) -> weasyprint.Document:
-        return weasyprint.HTML(
+        document = weasyprint.HTML(
             string=html, base_url=folders[0].as_uri() + "/", url_fetcher=AssetFetcher(folders)
         ).render(font_config=font_config(), **_options(standard))
+        if bars.BAR_CLASS in html:
+            bars.place(document, duplex)
+        return document
 
     budget = PRODUCTS[layout].page_budget
     with weasyprint_log() as messages:
