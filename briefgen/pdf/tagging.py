@@ -149,7 +149,8 @@ class Mender:
             elif _hidden(origin.box) and not _hidden_above(origin.box, self, element):
                 if isinstance(parent, dict) and element.reference in parent.get("K", []):
                     parent["K"].remove(element.reference)
-                self._drop(element, origin.page, "/Watermark")
+                classes = (origin.box.element.get("class") or "").split()
+                self._drop(element, origin.page, "/Watermark" if "watermark" in classes else "")
 
     def _drop(self, element: Any, page: int, kind: str) -> None:
         for kid in element.get("K", []):
@@ -171,8 +172,9 @@ class Mender:
             for at, item in enumerate(items):
                 if isinstance(item, dict) and item.get("MCID") in marks:
                     items[at - 1] = "/Artifact"
+                    kind = marks[item["MCID"]]
                     items[at] = pydyf.Dictionary(
-                        {"Type": "/Pagination", "Subtype": marks[item["MCID"]]}
+                        {"Type": "/Pagination", **({"Subtype": kind} if kind else {})}
                     )
 
     # ---- languages
