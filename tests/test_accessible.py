@@ -25,11 +25,14 @@ BANNER = "SENSITIVE BUT UNCLASSIFIED"
 KNOWN_WARNINGS = {"FIG-012"}
 
 PRODUCTS = [
-    pytest.param(trip, layout, options, id=f"{(trip or EXAMPLE).stem}-{layout}", marks=marks)
+    pytest.param(
+        trip, layout, options, id="-".join([(trip or EXAMPLE).stem, layout, *options]), marks=marks
+    )
     for trip, layout, options, marks in (
         (None, "book", (), [pytest.mark.slow]),
         (None, "memo", (), []),
         (None, "card", (), []),
+        (None, "memo", ("--release", "U"), []),  # every event withheld: an empty schedule
         (None, "meeting", ("--event", "qin-talks"), [pytest.mark.slow]),
         (None, "itinerary", ("--for", "burns"), [pytest.mark.slow]),
         (EDGE, "book", (), [pytest.mark.slow]),

@@ -12,8 +12,12 @@ objects before they are written (its `finisher`; no second parse of the PDF):
 - elements in another language than the document's carry `/Lang` (`lang="zh"` names);
 - every link annotation sits in a Link element and prints (the Print flag);
 - list items hold only Lbl and LBody (a nested list goes into its item's LBody);
-- headings never skip a level (a house style's too), and elements with nothing to read
-  (the empty boxes that draw change bars) are left out.
+- headings never skip a level (a house style's too); elements with nothing to read (the
+  box that draws a change bar, an empty table body) are left out.
+
+The one WeasyPrint function wrapped, `pdf.tags._build_box_tree`, is wrapped only while a
+PDF/UA-1 file is written (WeasyPrint is pinned below 71; tests/test_accessible.py fails if it
+changes).
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from weasyprint.pdf import tags as weasy_tags
 
 NULL = b"null"
 HEADINGS = ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
-PRUNED = ("/NonStruct", "/Span", "/Div")  # left out when they hold nothing to read
+PRUNED = ("/NonStruct", "/Span", "/Div", "/THead", "/TBody", "/TFoot")  # empty: left out
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,6 @@ class Mender:
         element = self.get(reference)
         return element.get("S") if isinstance(element, dict) else None
 
-    def kids(self, element: Any) -> list:
-        return [self.get(kid) for kid in element.get("K", [])]
-
     def mend(self) -> None:
         self._furniture()
         self._languages()
@@ -146,7 +147,7 @@ class Mender:
                     continue
                 kind = "/Header" if origin.margin.startswith("@top") else "/Footer"
                 self._drop(element, origin.page, kind)
-            elif _hidden(origin.box) and not _hidden_above(origin.box, self, element):
+            elif _hidden(origin.box) and element.free != "f":  # not in a branch dropped
                 if isinstance(parent, dict) and element.reference in parent.get("K", []):
                     parent["K"].remove(element.reference)
                 classes = (origin.box.element.get("class") or "").split()
@@ -234,6 +235,8 @@ class Mender:
             self._list(element)
         elif element.get("S") == "/LI":
             self._item(element)
+        elif element.get("S") == "/Table" and "/TBody" not in map(self.kind, element["K"]):
+            self._unwrap(element, ("/THead", "/TFoot"))  # a head with no body: rows alone
         return holds or element.get("S") not in PRUNED
 
     def _list(self, element: Any) -> None:
@@ -244,6 +247,19 @@ class Mender:
                 body = self._body(self.get(kept[-1]))
                 body["K"].append(ref)
                 self.get(ref)["P"] = body.reference
+            else:
+                kept.append(ref)
+        element["K"] = pydyf.Array(kept)
+
+    def _unwrap(self, element: Any, kinds: tuple[str, ...]) -> None:
+        kept: list = []
+        for ref in element["K"]:
+            if self.kind(ref) in kinds:
+                for kid in self.get(ref)["K"]:
+                    kept.append(kid)
+                    if _is_element(self.get(kid)):
+                        self.get(kid)["P"] = element.reference
+                self.get(ref).free = "f"
             else:
                 kept.append(ref)
         element["K"] = pydyf.Array(kept)
@@ -280,7 +296,8 @@ class Mender:
             if element.get("S") in HEADINGS:
                 level = min(int(element["S"][2]), level + 1)
                 element["S"] = f"/H{level}"
-            stack.extend(kid for kid in reversed(self.kids(element)) if _is_element(kid))
+            kids = [self.get(kid) for kid in reversed(element.get("K", []))]
+            stack.extend(kid for kid in kids if _is_element(kid))
 
 
 def _is_element(obj: Any) -> bool:
@@ -290,11 +307,3 @@ def _is_element(obj: Any) -> bool:
 def _hidden(box: Any) -> bool:
     html = getattr(box, "element", None)
     return html is not None and hasattr(html, "get") and html.get("aria-hidden") == "true"
-
-
-def _hidden_above(box: Any, mender: Mender, element: Any) -> bool:
-    """Whether the element's parent is hidden too (then the parent drops the whole branch)."""
-    parent = mender.get(element.get("P"))
-    number = getattr(parent, "number", None)
-    origin = mender.origins.get(number) if number is not None else None
-    return origin is not None and _hidden(origin.box)
