@@ -158,3 +158,19 @@ def test_every_build_carries_xmp_with_its_title(example_as):
             with pdf.open_metadata() as xmp:
                 assert xmp["dc:title"] == TITLE
             assert pdf.docinfo.Title == TITLE
+
+
+@pytest.mark.slow
+def test_names_in_other_languages_carry_their_lang_on_the_gulf_card(example_as):
+    """The Gulf trip's card: Faisal bin Farhan's Arabic name, Hayashi's Japanese, Kim's
+    Korean, each element tagged with its language (the document is English)."""
+    with pikepdf.open(example_as("card", "pdf/ua-1", trip=EDGE)) as pdf:
+        assert pdf.Root.Lang == "en"
+        langs = {
+            str(o.Lang)
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary)
+            and o.get("/Type") == "/StructElem"
+            and "/Lang" in o
+        }
+    assert {"ar", "ja", "ko"} <= langs, langs
