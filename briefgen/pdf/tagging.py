@@ -1,9 +1,9 @@
 """The tag tree a screen reader reads, mended where WeasyPrint 70 leaves it short of PDF/UA-1.
 
 Every build gets XMP metadata with the title, and header cells tagged as column headers.
-Under `--pdf-standard pdf/ua-1`, while WeasyPrint builds its tag tree, each structure element
-is remembered with the box (so the HTML element) it comes from; then, on WeasyPrint's own
-objects before they are written (its `finisher`; no second parse of the PDF):
+Under `--pdf-standard pdf/ua-1`, each structure element is remembered with the box (so the
+HTML element) it comes from; then, on WeasyPrint's objects before they are written (its
+`finisher`: no second parse of the PDF):
 
 - the page margins (banners, running heads, page numbers) and what the HTML hides from
   readers (`aria-hidden`: the watermark) become pagination artifacts: marked `/Artifact` in
@@ -15,9 +15,8 @@ objects before they are written (its `finisher`; no second parse of the PDF):
 - headings never skip a level (a house style's too); elements with nothing to read (the
   box that draws a change bar, an empty table body) are left out.
 
-The one WeasyPrint function wrapped, `pdf.tags._build_box_tree`, is wrapped only while a
-PDF/UA-1 file is written (WeasyPrint is pinned below 71; tests/test_accessible.py fails if it
-changes).
+`weasyprint.pdf.tags._build_box_tree` is wrapped only while a PDF/UA-1 file is written
+(WeasyPrint is pinned below 71; tests/test_accessible.py fails if it changes).
 """
 
 from __future__ import annotations
@@ -45,11 +44,8 @@ class Origin:
     margin: str | None
 
 
-Finisher = Callable[[Any, pydyf.PDF], None]
-
-
 @contextmanager
-def finisher(accessible: bool) -> Iterator[Finisher]:
+def finisher(accessible: bool) -> Iterator[Callable[[Any, pydyf.PDF], None]]:
     """The finisher to pass to `write_pdf` inside this block: XMP and header scopes always,
     the whole PDF/UA-1 mending when `accessible`."""
     if not accessible:
@@ -123,6 +119,11 @@ class Mender:
         element = self.get(reference)
         return element.get("S") if isinstance(element, dict) else None
 
+    def obj_of(self, reference: Any) -> Any:
+        """The annotation an /OBJR names, else None."""
+        objr = self.get(reference)
+        return objr.get("Obj") if isinstance(objr, dict) else None
+
     def mend(self) -> None:
         self._furniture()
         self._languages()
@@ -147,10 +148,10 @@ class Mender:
                     continue
                 kind = "/Header" if origin.margin.startswith("@top") else "/Footer"
                 self._drop(element, origin.page, kind)
-            elif _hidden(origin.box) and element.free != "f":  # not in a branch dropped
+            elif _attribute(origin.box, "aria-hidden") == "true" and element.free != "f":
                 if isinstance(parent, dict) and element.reference in parent.get("K", []):
                     parent["K"].remove(element.reference)
-                classes = (origin.box.element.get("class") or "").split()
+                classes = (_attribute(origin.box, "class") or "").split()
                 self._drop(element, origin.page, "/Watermark" if "watermark" in classes else "")
 
     def _drop(self, element: Any, page: int, kind: str) -> None:
@@ -162,14 +163,12 @@ class Mender:
         element.free = "f"
 
     def _mark_artifacts(self) -> None:
-        pages = self.pages
         for index, marks in self.artifacts.items():
             mcids = self.page_mcids.get(index)
             for mcid in marks:
                 if mcids is not None and mcid < len(mcids):
                     mcids[mcid] = NULL
-            stream = self.get(pages[index]["Contents"])
-            items = stream.stream
+            items = self.get(self.pages[index]["Contents"]).stream
             for at, item in enumerate(items):
                 if isinstance(item, dict) and item.get("MCID") in marks:
                     items[at - 1] = "/Artifact"
@@ -182,8 +181,7 @@ class Mender:
     def _languages(self) -> None:
         for number, origin in self.origins.items():
             element = self.pdf.objects[number]
-            html = getattr(origin.box, "element", None)
-            lang = html.get("lang") if html is not None and hasattr(html, "get") else None
+            lang = _attribute(origin.box, "lang")
             if lang and lang != self.lang and getattr(origin.box, "element_tag", "") != "html":
                 element["Lang"] = pydyf.String(lang)
 
@@ -196,6 +194,8 @@ class Mender:
                 if annotation.get("Subtype") != "/Link":
                     continue
                 annotation["F"] = 4  # Print
+                if "StructParent" not in annotation:
+                    continue  # not in the tag tree at all: nothing to move
                 at = self.nums.index(annotation["StructParent"], start * 2)
                 holder = self.get(self.nums[at + 1])
                 link = holder
@@ -206,14 +206,10 @@ class Mender:
                 if self.kind(link) != "/Link":
                     holder["S"] = "/Link"
                     continue
-                objr = next(k for k in holder["K"] if self._is_objr(k, annotation))
+                objr = next(k for k in holder["K"] if self.obj_of(k) == annotation.reference)
                 holder["K"].remove(objr)
                 link["K"].append(objr)
                 self.nums[at + 1] = link.reference
-
-    def _is_objr(self, kid: Any, annotation: Any) -> bool:
-        objr = self.get(kid)
-        return isinstance(objr, dict) and objr.get("Obj") == annotation.reference
 
     # ---- lists, empty elements
     def _tree(self, element: Any) -> bool:
@@ -244,25 +240,25 @@ class Mender:
         kept: list = []
         for ref in element["K"]:
             if self.kind(ref) == "/L" and kept and self.kind(kept[-1]) == "/LI":
-                body = self._body(self.get(kept[-1]))
-                body["K"].append(ref)
-                self.get(ref)["P"] = body.reference
+                self._adopt(self._body(self.get(kept[-1])), ref)
             else:
                 kept.append(ref)
         element["K"] = pydyf.Array(kept)
 
     def _unwrap(self, element: Any, kinds: tuple[str, ...]) -> None:
-        kept: list = []
-        for ref in element["K"]:
+        refs, element["K"] = element["K"], pydyf.Array()
+        for ref in refs:
             if self.kind(ref) in kinds:
                 for kid in self.get(ref)["K"]:
-                    kept.append(kid)
-                    if _is_element(self.get(kid)):
-                        self.get(kid)["P"] = element.reference
+                    self._adopt(element, kid)
                 self.get(ref).free = "f"
             else:
-                kept.append(ref)
-        element["K"] = pydyf.Array(kept)
+                element["K"].append(ref)
+
+    def _adopt(self, parent: Any, ref: Any) -> None:
+        parent["K"].append(ref)
+        if _is_element(kid := self.get(ref)):
+            kid["P"] = parent.reference
 
     def _item(self, element: Any) -> None:
         stray = [ref for ref in element["K"] if self.kind(ref) not in ("/Lbl", "/LBody")]
@@ -271,9 +267,7 @@ class Mender:
         body = self._body(element)
         for ref in stray:
             element["K"].remove(ref)
-            body["K"].append(ref)
-            if isinstance(self.get(ref), dict):
-                self.get(ref)["P"] = body.reference
+            self._adopt(body, ref)
 
     def _body(self, item: Any) -> Any:
         for ref in item["K"]:
@@ -304,6 +298,7 @@ def _is_element(obj: Any) -> bool:
     return isinstance(obj, dict) and obj.get("Type") == "/StructElem"
 
 
-def _hidden(box: Any) -> bool:
+def _attribute(box: Any, name: str) -> str | None:
+    """An attribute of the HTML element the box was made for."""
     html = getattr(box, "element", None)
-    return html is not None and hasattr(html, "get") and html.get("aria-hidden") == "true"
+    return html.get(name) if html is not None and hasattr(html, "get") else None
