@@ -92,8 +92,9 @@ def template_context(
         "text": text.__call__,  # a bound method: no attribute a template can reach
         "portion": portion,
         "paper": PAPER_SIZES.get(paper or ""),
-        "stylesheets": _stylesheets(templates, duplex),
-        "builtin_sheets": 2 if duplex else 1,  # the page words go after these (page_words)
+        "stylesheets": _stylesheets(templates, duplex, is_rtl(t.trip.language)),
+        # the page words (page_words) go after the built-in sheets, before a house style's
+        "builtin_sheets": 1 + duplex + is_rtl(t.trip.language),
         "duplex": duplex,
         "house": templates.house.as_uri() + "/" if templates.house else "",
         "rtl_languages": RTL_LANGUAGES,
@@ -106,11 +107,12 @@ def template_context(
     }
 
 
-def _stylesheets(templates: Templates, duplex: bool) -> tuple[str, ...]:
-    """The built-in stylesheet, duplex.css when printing on both sides, the house style's."""
+def _stylesheets(templates: Templates, duplex: bool, rtl: bool) -> tuple[str, ...]:
+    """The built-in stylesheet, duplex.css when printing on both sides, rtl.css for a book
+    right to left, the house style's."""
     sheets = list(templates.stylesheets)
-    if duplex:
-        sheets.insert(1, (templates.builtin / "duplex.css").resolve().as_uri())
+    extra = [name for name, wanted in (("duplex.css", duplex), ("rtl.css", rtl)) if wanted]
+    sheets[1:1] = [(templates.builtin / name).resolve().as_uri() for name in extra]
     return tuple(sheets)
 
 
