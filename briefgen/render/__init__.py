@@ -18,6 +18,7 @@ from briefgen.language import is_rtl, speaking
 from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS
+from briefgen.render.bars import CHANGE_BAR
 from briefgen.render.environment import (
     Templates,
     check_house_blocks,
@@ -71,6 +72,7 @@ def template_context(
     )
     with freezing_once(), printing(text):
         view = build_view(brief, changes)
+        text.barred = frozenset(view.barred_texts)
         frozen_t, packet = freeze(t), None
         if layout == "meeting":
             frozen_t, view, packet = packet_context(brief, view, event or "")
@@ -91,6 +93,7 @@ def template_context(
         "layout": layout,
         "text": text.__call__,  # a bound method: no attribute a template can reach
         "portion": portion,
+        "change_bar": CHANGE_BAR,
         "paper": PAPER_SIZES.get(paper or ""),
         "stylesheets": _stylesheets(templates, duplex, is_rtl(t.trip.language)),
         # the page words (page_words) go after the built-in sheets, before a house style's

@@ -24,6 +24,7 @@ from briefgen.language import date_range, is_rtl
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
+from briefgen.render.bars import CHANGE_BAR
 from briefgen.render.marked import MarkedText, parts, plain_words
 from briefgen.schedule import Span
 
@@ -155,6 +156,7 @@ class TextPrinter:
     ):
         self.marking, self.source_numbers = marking, source_numbers
         self.cite_sources, self.record = cite_sources, printed
+        self.barred: frozenset[MarkedText] = frozenset()  # changed Texts: a bar before each
 
     def __call__(self, item, mark: bool = True) -> Markup:
         if item is None:
@@ -166,7 +168,8 @@ class TextPrinter:
         else:  # a model's Text (calendar, tests)
             words, item_mark, sources = item.text, item.mark, tuple(item.sources)
         self.record(item_mark)
-        out = Markup("")
+        barred = mark and isinstance(item, MarkedText) and item in self.barred
+        out = CHANGE_BAR if barred else Markup("")
         prefix = self.marking.portion(item_mark) if mark else None
         if prefix:
             out += Markup('<span class="pm">{}</span> ').format(prefix)

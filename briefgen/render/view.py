@@ -18,7 +18,7 @@ from briefgen.clock import days_later, hm, utc_offset
 from briefgen.language import N_
 from briefgen.language import gettext as _
 from briefgen.model import IssueRef
-from briefgen.render import timeline
+from briefgen.render import bars, timeline
 from briefgen.render.frozen import record
 from briefgen.render.marked import MarkedText
 from briefgen.render.text import ltr, span_markup
@@ -186,7 +186,10 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             flags[c.event] = record(
                 "Flag",
                 word="NEW" if c.kind == "added" else "CHANGED",
-                was=None if c.kind == "added" else c.was,
+                # What the event was tells of the old event: its mark, recorded when printed.
+                was=None
+                if c.kind == "added" or c.was is None
+                else MarkedText(c.was, c.was_mark, bare=True),
             )
     lines: list[Any] = [
         record(
@@ -272,6 +275,7 @@ def build_view(brief: Brief, changes=None) -> Any:
     system = brief.marking.system
     changes_page, flags = _changes_view(changes, markings.marks_of(system) if system else [])
     issues = {i.id: i for i in t.issues}
+    barred_texts, barred_people, barred_issues = bars.barred(changes, t)
     side_order = list(SIDE_LABELS)  # home, host, third
 
     events = []
@@ -370,5 +374,8 @@ def build_view(brief: Brief, changes=None) -> Any:
             logistics and (logistics.flights or logistics.lodging or logistics.notes)
         ),
         changes=changes_page,
+        barred_texts=barred_texts,  # change bars: text() prints one before each of these
+        barred_people=frozenset(barred_people),  # ... and templates beside these bios
+        barred_issues=frozenset(barred_issues),  # ... and issue papers
         timelines=timeline.timelines(brief, slots),
     )
