@@ -53,7 +53,7 @@ def text_of(pdf: Path) -> str:
 def test_french_memo_prints_french_dates_and_labels(memo_in):
     pdf, html, stderr = memo_in("fr")
     text = text_of(pdf)
-    assert "BRIEFING MEMO 15 juin 2023" in text  # the memo's date, CLDR's long French date
+    assert "15 juin 2023" in text  # the memo's date, CLDR's long French date
     assert "dim. 18 juin" in text  # the schedule's days
     assert "ven. 16\u2009–\u2009mer. 21 juin 2023" in text  # CLDR's interval
     for words in ("Programme en un coup d’œil", "OBJET\u00a0:", "Page 1 sur 2", "Confirmé"):
@@ -193,3 +193,23 @@ def test_every_message_is_in_every_catalogue_with_its_placeholders():
         assert not missing, (language, missing)
         problems = [(m.id, errors) for m, errors in catalog.check()]
         assert not problems, (language, problems)  # %(x)s placeholders kept, plural forms all
+
+
+def test_the_changes_in_french(tmp_path, example_libraries):
+    """The changes note and flags, and what they are since, in the book's language."""
+    old = example_libraries / "old.yaml"
+    old.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace('start: "13:00"', 'start: "12:00"', 1),
+        encoding="utf-8",
+    )
+    out = tmp_path / "memo.html"
+    result = run_cli(
+        "build", EXAMPLE, "--layout", "memo", "--set", "trip.language=fr",
+        "--changes-since", old, "--html", "-o", out,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Modifications depuis la version 4" in html or "Modifications depuis la note du" in html
+    assert "MODIFIÉ" in html
+    assert "Changes since" not in html
+    assert "CHANGED" not in html.replace("flag-changed", "")

@@ -42,6 +42,7 @@ def compare(old: Brief, new: Brief, old_label: str = "", new_label: str = "") ->
         new_label or new.source.name,
         since_label(old),
         tuple(_Compare(old, new).run()),
+        (old.trip.memo.version, old.trip.memo.date),
     )
 
 
