@@ -213,3 +213,28 @@ def test_the_changes_in_french(tmp_path, example_libraries):
     assert "MODIFIÉ" in html
     assert "Changes since" not in html
     assert "CHANGED" not in html.replace("flag-changed", "")
+
+
+def test_a_house_style_speaks_the_books_language(tmp_path, example_libraries):
+    """`_()`, `ngettext()` and `{% trans %}` in a house template: the built-in catalogue."""
+    folder = example_libraries / "templates"
+    folder.mkdir()
+    (folder / "memo.html.j2").write_text(
+        '{% extends "builtin/memo.html.j2" %}{% block purpose %}'
+        '<p id="h1">{{ _("Contacts") }}</p>'
+        '<p id="h2">{{ ngettext("%(num)d change", "%(num)d changes", 3) }}</p>'
+        '<p id="h3">{% trans %}Schedule{% endtrans %}</p>'
+        '<p id="h4">{{ _("Ours & theirs <b>") }}</p>{{ super() }}{% endblock %}',
+        encoding="utf-8",
+    )
+    trip = example_libraries / "trip.yaml"
+    trip.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "memo.html"
+    set_language = ("--set", "trip.language=de")
+    result = run_cli("build", trip, "--layout", "memo", *set_language, "--html", "-o", out)
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert '<p id="h1">Kontakte</p>' in html
+    assert '<p id="h2">3 Änderungen</p>' in html
+    assert '<p id="h3">Programm</p>' in html
+    assert '<p id="h4">Ours &amp; theirs &lt;b&gt;</p>' in html  # not in it: as written, escaped
