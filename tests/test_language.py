@@ -211,6 +211,8 @@ def test_the_changes_in_french(tmp_path, example_libraries):
     html = out.read_text(encoding="utf-8")
     assert "Modifications depuis la version 4" in html or "Modifications depuis la note du" in html
     assert "MODIFIÉ" in html
+    assert "était 12:00" in html  # what the moved event was (diff/events.py), in French
+    assert "was 12:00" not in html
     assert "Changes since" not in html
     assert "CHANGED" not in html.replace("flag-changed", "")
 

@@ -58,7 +58,6 @@ class Diff:
     new: str
     since: str  # `version 3`, or `the memo of June 14, 2023`
     changes: tuple[Change, ...]
-    old_memo: tuple[str | int | None, dt.date] | None = None  # (version, date): `since` in a book
 
     def to_json(self) -> str:
         """JSON, readable (UTF-8 kept), but with every character a terminal would act on or

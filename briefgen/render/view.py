@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from briefgen import markings, schedule
 from briefgen.brief import Brief
-from briefgen.clock import days_later, hm, memo_date, utc_offset
+from briefgen.clock import days_later, hm, utc_offset
 from briefgen.language import N_
 from briefgen.language import gettext as _
 from briefgen.model import IssueRef
@@ -174,16 +174,6 @@ def _host_groups(trip, members: list) -> list:
     ]
 
 
-def _since(changes) -> str:
-    """`version 3`, or `the memo of June 14, 2023`, in the book's language."""
-    if changes.old_memo is None:
-        return changes.since
-    version, date = changes.old_memo
-    if version is not None:
-        return _("version %(number)s") % {"number": version}
-    return _("the memo of %(date)s") % {"date": memo_date(date)}
-
-
 def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     """(the changes page's data, event index -> its flag) from a diff.Diff, or nothing."""
     if changes is None:
@@ -254,7 +244,7 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     ]
     page = record(
         "Changes",
-        since=_since(changes),
+        since=changes.since,
         lines=lines,
         events=per_event,
         sections=[
