@@ -56,7 +56,8 @@ def test_french_memo_prints_french_dates_and_labels(memo_in):
     assert "15 juin 2023" in text  # the memo's date, CLDR's long French date
     assert "dim. 18 juin" in text  # the schedule's days
     assert "ven. 16\u2009–\u2009mer. 21 juin 2023" in text  # CLDR's interval
-    for words in ("Programme en un coup d’œil", "OBJET\u00a0:", "Page 1 sur 2", "Confirmé"):
+    assert re.search(r"Page 1 sur \d+", text)
+    for words in ("Programme en un coup d’œil", "OBJET\u00a0:", "Confirmé"):
         assert words.casefold() in text.casefold(), words  # headings print in capitals
     for english in ("Page 1 of", "Schedule at a glance", "SUBJECT:", "Sun Jun 18"):
         assert english.casefold() not in text.casefold(), english
