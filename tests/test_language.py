@@ -67,6 +67,7 @@ def test_french_memo_prints_french_dates_and_labels(memo_in):
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "fr"
     assert '<html lang="fr">' in html
     assert "Programme en un coup d’œil" in html  # the preview says the same words
+    assert '.toc-title { string-set: section "Sommaire"; }' in html  # the book's running head
 
 
 def said(text: str, arabic: str) -> bool:

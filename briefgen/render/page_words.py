@@ -1,4 +1,5 @@
-"""The words style.css prints in the page margins ("Page X of Y"), in the book's language.
+"""The words style.css prints in the page margins ("Page X of Y", the running head over the
+contents), in the book's language.
 English needs none of it: the built-in stylesheets say it already. Printed as a `<style>`
 right after the built-in stylesheets (before a house style's), so a house style can still
 change the margins."""
@@ -44,4 +45,6 @@ def page_css(language: str, duplex: bool) -> Markup:
         rule = f"@page {{ @bottom-right {{ content: {numbers}; }} }}"
     if duplex:
         rule += f"\n@page :left {{ @bottom-left {{ content: {numbers}; }} }}"
+    with speaking(language):  # the running head over the contents (style.css's .toc-title)
+        rule += f"\n.toc-title {{ string-set: section {_css_string(_('Contents'))}; }}"
     return Markup("<style>{}</style>").format(Markup(rule))
