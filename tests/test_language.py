@@ -149,6 +149,11 @@ def test_the_arabic_timeline_runs_right_to_left():
         with speaking(language):
             drawn = timelines(brief, schedule.ordered(brief.trip))[day]
         svg = ET.fromstring(base64.b64decode(drawn.image.split(",", 1)[1]))
+        assert drawn.night  # the body clock's night is shaded that day
+        words = [t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text")]
+        # WeasyPrint draws SVG text glyph by glyph: no Arabic inside the drawing
+        assert not any(re.search("[\u0600-\u06ff]", w) for w in words)
+        assert ("body-clock night" in words) == (language == "en")
         ticks = [  # the local clock's axis, on top
             (float(t.get("x", 0)), t.text or "")
             for t in svg.iter("{http://www.w3.org/2000/svg}text")
