@@ -247,3 +247,21 @@ def test_a_house_style_speaks_the_books_language(tmp_path, example_libraries):
     assert '<p id="h2">3 Änderungen</p>' in html
     assert '<p id="h3">Programm</p>' in html
     assert '<p id="h4">Ours &amp; theirs &lt;b&gt;</p>' in html  # not in it: as written, escaped
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_memo_in_another_language_passes_both_pdf_ua_validators(tmp_path, language):
+    """/Lang follows trip.language; right to left changes nothing the validators read."""
+    import outloud
+    import page
+
+    out = tmp_path / "memo.pdf"
+    set_language = ("--set", f"trip.language={language}")
+    args = ("--layout", "memo", "--pdf-standard", "pdf/ua-1", *set_language)
+    result = run_cli("build", EXAMPLE, *args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == language
+    report = page.validate_pdf(out, profile="ua1")
+    assert [(f.rule_id, f.message) for f in report.failures] == []
+    findings = outloud.check(str(out)).sorted_findings()
+    assert [(f.rule, f.message) for f in findings if f.severity == "error"] == []
