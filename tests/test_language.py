@@ -265,3 +265,14 @@ def test_the_memo_in_another_language_passes_both_pdf_ua_validators(tmp_path, la
     assert [(f.rule_id, f.message) for f in report.failures] == []
     findings = outloud.check(str(out)).sorted_findings()
     assert [(f.rule, f.message) for f in findings if f.severity == "error"] == []
+
+
+def test_the_arabic_card_keeps_phone_numbers_and_times_left_to_right(tmp_path):
+    out = tmp_path / "card.pdf"
+    set_language = ("--set", "trip.language=ar")
+    result = run_cli("build", EXAMPLE, "--layout", "card", *set_language, "-o", out)
+    assert result.returncode == 0, result.stderr
+    text = text_of(out)
+    assert "+86 10 0000 0000" in text  # not 0000 0000 10 86+
+    assert "09:00–12:00" in text  # not 12:00–09:00
+    assert "الشخصيات" in text  # Who's who
