@@ -198,6 +198,10 @@ def test_every_message_is_in_every_catalogue_with_its_placeholders():
         assert "MACHINE-DRAFTED" in (catalog.header_comment or ""), language
         missing = [m for m in messages if not (catalog.get(m) and catalog.get(m).string)]
         assert not missing, (language, missing)
+        for message in catalog:  # every plural form of the language (CLDR's) is written
+            if message.id and isinstance(message.string, tuple):
+                assert len(message.string) == catalog.num_plurals, (language, message.id)
+                assert all(message.string), (language, message.id)
         problems = [(m.id, errors) for m, errors in catalog.check()]
         assert not problems, (language, problems)  # %(x)s placeholders kept, plural forms all
 
