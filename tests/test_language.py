@@ -281,3 +281,16 @@ def test_the_arabic_card_keeps_phone_numbers_and_times_left_to_right(tmp_path):
     assert "+86 10 0000 0000" in text  # not 0000 0000 10 86+
     assert "09:00–12:00" in text  # not 12:00–09:00
     assert "الشخصيات" in text  # Who's who
+
+
+def test_the_edition_line_in_the_books_language(tmp_path):
+    """A releasable edition says what it is in the book's words, the level in its system's."""
+    out = tmp_path / "memo.html"
+    args = ("--layout", "memo", "--release", "U", "--set", "trip.language=fr", "--html")
+    result = run_cli("build", EXAMPLE, *args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    edition = r"Édition communicable — au niveau U ou inférieur — \d+ passages retenus"
+    assert re.search(edition, html)
+    assert "Releasable edition" not in html
+    assert "withheld" in result.stderr  # the terminal's summary stays English
