@@ -14,7 +14,7 @@ import jinja2
 
 from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
-from briefgen.language import is_rtl, speaking
+from briefgen.language import RTL_LANGUAGES, is_rtl, speaking
 from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS
@@ -33,7 +33,7 @@ from briefgen.render.packet import packet_context
 from briefgen.render.page_words import page_css
 from briefgen.render.reach import check_house_apart
 from briefgen.render.text import text_renderer
-from briefgen.render.view import RTL_LANGUAGES, build_view
+from briefgen.render.view import build_view
 
 __all__ = [
     "Templates",

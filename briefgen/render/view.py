@@ -24,7 +24,6 @@ from briefgen.render.marked import MarkedText
 from briefgen.render.text import ltr, span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
-RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
 SIDE_LABELS = {"home": N_("Our delegation"), "host": N_("Host side"), "third": N_("Others")}
 GOAL_KINDS = [
     ("objective", N_("Objectives")),
