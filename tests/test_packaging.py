@@ -58,9 +58,12 @@ def test_wheel_installs_and_builds_from_anywhere(tmp_path):
         "book.html.j2",
         "macros.html.j2",
         "style.css",
+        "rtl.css",
         "skeleton.yaml",
     ):
         assert f"briefgen/templates/{template}" in names
+    for language in ("fr", "es", "de", "ar"):  # read at run time (briefgen.language)
+        assert f"briefgen/catalogues/{language}.po" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
@@ -117,3 +120,24 @@ def test_wheel_installs_and_builds_from_anywhere(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert len(PdfReader(out).pages) > 10
+    french = workdir / "memo.html"  # the catalogues and CLDR from the installed wheel
+    result = subprocess.run(
+        [
+            str(env_dir / "bin" / "briefgen"),
+            "build",
+            str(EXAMPLE),
+            "--layout",
+            "memo",
+            "--set",
+            "trip.language=fr",
+            "--html",
+            "-o",
+            str(french),
+        ],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "15 juin 2023" in french.read_text(encoding="utf-8")

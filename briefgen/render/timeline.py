@@ -135,14 +135,14 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
     drawn: list[str | None] = []  # the marks of the titles the picture draws
     noon = midnight + dt.timedelta(hours=12)
     night = _night(clock, noon) if clock else None
-    if night and night[0] < hi and night[1] > lo:
+    shaded = bool(night and night[0] < hi and night[1] > lo)
+    if night and shaded:
         parts.append(
             f'<rect x="{min(x(night[0]), x(night[1])):.1f}" y="{top}" '
             f'width="{abs(x(night[1]) - x(night[0])):.1f}" height="{bottom - top}" fill="#e4e4e4"/>'
         )
-        parts.append(
-            _text(x(night[0]) + 4 * ahead, bottom - 5, _("body-clock night"), start_anchor, 13)
-        )
+        if not rtl:  # WeasyPrint's SVG text neither shapes nor reorders Arabic: said below it
+            parts.append(_text(x(night[0]) + 4, bottom - 5, _("body-clock night"), size=13))
     step = 1 if hours <= 12 else 2
     for h in range(0, hours + 1, step):
         at = lo + dt.timedelta(hours=h)
@@ -208,7 +208,9 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         base64.b64encode(svg.encode("utf-8")).decode("ascii")
     )
     image = MarkedText(uri, mark, bare=True) if mark is not None else uri
-    return record("Timeline", day=day, zone=zone, image=image, alt=words, height=height)
+    return record(
+        "Timeline", day=day, zone=zone, image=image, alt=words, height=height, night=shaded
+    )
 
 
 def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> dict[dt.date, Any]:
