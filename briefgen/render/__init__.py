@@ -16,7 +16,7 @@ from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
 from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
-from briefgen.products import PAPER_SIZES, PRODUCTS
+from briefgen.products import PAPER_SIZES, PRODUCTS, pocket_size
 from briefgen.render.environment import (
     Templates,
     check_house_blocks,
@@ -90,6 +90,7 @@ def template_context(
         "text": text.__call__,  # a bound method: no attribute a template can reach
         "portion": portion,
         "paper": PAPER_SIZES.get(paper or ""),
+        "pocket": pocket_size(layout, brief.trip.output, paper),  # a pocket card's page size
         "stylesheets": _stylesheets(templates, duplex),
         "duplex": duplex,
         "house": templates.house.as_uri() + "/" if templates.house else "",

@@ -24,11 +24,14 @@ from briefgen.brief import Brief
 from briefgen.clock import hm
 from briefgen.plain import plain_text
 from briefgen.render.frozen import record
+from briefgen.render.strip import strip_svg
 
 WIDTH, LEFT, RIGHT = 1000, 124, 28  # viewBox units; the hour scale runs from LEFT to WIDTH-RIGHT
 AXIS, LANE, NOTE = 30, 32, 16  # height of each clock's axis, of one lane of events, of a note
 MOVING = ("travel", "arrival", "departure")
 POINT = dt.timedelta(minutes=20)  # how wide an event without an end is drawn
+FLIGHT = 24  # height of the flights' lane
+Flown = tuple[dt.datetime, dt.datetime, str]  # a flight's take-off, landing, label
 
 
 def _text(x: float, y: float, words: str, anchor: str = "start", size: int = 13, bold=False):
@@ -79,7 +82,63 @@ def _night(clock: BodyClock, noon: dt.datetime) -> tuple[dt.datetime, dt.datetim
     return start.replace(tzinfo=noon.tzinfo), stop.replace(tzinfo=noon.tzinfo)
 
 
-def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> Any:
+def _flights(brief: Brief) -> list[Flown]:
+    """(take-off, landing, label) of each flight that says when and where on both ends."""
+    logistics = brief.trip.logistics
+    found = []
+    for f in logistics.flights if logistics else []:
+        up, down = (schedule.flight_leg(f, when, "UTC") for when in ("depart", "arrive"))
+        if up and down and down[0] > up[0]:
+            found.append((up[0], down[0], f"flight {_code(f.from_)}–{_code(f.to)}"))
+    return found
+
+
+def _code(place: str) -> str:
+    """`Beijing (BJS)` -> `BJS`; a place without a code in brackets as it is."""
+    inside = place.rpartition("(")[2].rstrip(") ")
+    return inside if "(" in place and inside else place
+
+
+def _flight_bars(flights: list[Flown], x, lo, hi, y: float) -> tuple[list[str], list[str]]:
+    """The flights in the day's window as bars of their own (one lane below the events,
+    black, white words; an arrowhead where a flight goes on past the window), and their
+    words for the alternative text."""
+    parts, words = [], []
+    for up, down, label in flights:
+        if not (up < hi and down > lo):
+            continue
+        left, right = x(up), x(down)
+        parts.append(
+            f'<rect class="flight" x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 3):.1f}" '
+            f'height="{FLIGHT - 6}" fill="#000" stroke="#000" stroke-width="1.2"/>'
+        )
+        mid = y + (FLIGHT - 6) / 2
+        for edge, beyond, point in ((left, up < lo, -1), (right, down > hi, 1)):
+            if beyond:
+                tip = edge + point * 9
+                parts.append(
+                    f'<polygon points="{edge:.1f},{y - 2:.1f} {tip:.1f},{mid:.1f} '
+                    f'{edge:.1f},{y + FLIGHT - 4:.1f}" fill="#000"/>'
+                )
+        room = len(label) * 8  # as _fit counts: inside the bar, else after it, else none
+        at, colour = (left + 4, "#fff") if right - left - 6 >= room else (right + 12, "#000")
+        if colour == "#fff" or at + room <= WIDTH:
+            parts.append(
+                f'<text x="{at:.1f}" y="{y + FLIGHT - 10:.1f}" font-size="13" '
+                f'fill="{colour}">{escape(label)}</text>'
+            )
+        said = [f"{label}"]
+        if lo <= up < hi:
+            said.append(f"takes off {hm(up.astimezone(lo.tzinfo))}")
+        if lo < down <= hi:
+            said.append(f"lands {hm(down.astimezone(lo.tzinfo))}")
+        words.append(" ".join(said))
+    return parts, words
+
+
+def _day(
+    brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot], flights: list[Flown]
+) -> Any:
     trip = brief.trip
     zone, place = slots[0].zone, slots[0].place
     home_tz, home = ZoneInfo(trip.trip.home_timezone), schedule.home_label(trip)
@@ -95,8 +154,14 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
     midnight = dt.datetime.combine(day, dt.time(0), tz)
     first = min(a for a, _, _ in spans)
     last = max(b for _, b, _ in spans)
-    lo = midnight + dt.timedelta(hours=math.floor((first - midnight) / dt.timedelta(hours=1)))
-    hi = midnight + dt.timedelta(hours=math.ceil((last - midnight) / dt.timedelta(hours=1)))
+    # a flight taking off or landing this day widens the day to show it
+    ends = [m for f in flights for m in f[:2] if midnight <= m < midnight + dt.timedelta(days=1)]
+    lo = midnight + dt.timedelta(
+        hours=math.floor((min([first, *ends]) - midnight) / dt.timedelta(hours=1))
+    )
+    hi = midnight + dt.timedelta(
+        hours=math.ceil((max([last, *ends]) - midnight) / dt.timedelta(hours=1))
+    )
     hi = max(hi, lo + dt.timedelta(hours=4))
     hours = int((hi - lo) / dt.timedelta(hours=1))
     scale = (WIDTH - LEFT - RIGHT) / (hi - lo).total_seconds()
@@ -106,7 +171,9 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
 
     lanes = _lanes([(a, b) for a, b, _ in spans])
     two_clocks = any(a.astimezone(home_tz).utcoffset() != a.utcoffset() for a in (lo, hi))
+    flown = [f for f in flights if f[0] < hi and f[1] > lo]
     height = (2 if two_clocks else 1) * AXIS + LANE * (max(lanes) + 1) + NOTE + 4
+    height += FLIGHT if flown else 0
     top, bottom = AXIS, height - (AXIS if two_clocks else 0)
     parts = [
         '<pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
@@ -152,6 +219,8 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
                 f'<text x="{x(start) + 4:.1f}" y="{y + LANE - 13}" font-size="14" '
                 f'fill="{colour}">{escape(label)}</text>'
             )
+    bars, flight_words = _flight_bars(flown, x, lo, hi, top + 4 + LANE * (max(lanes) + 1))
+    parts += bars
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" font-family="sans-serif">'
@@ -167,11 +236,42 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         words += f" ({hm(home_first)}–{hm(home_last)} {home})"
     if night:
         words += f"; body-clock night {hm(night[0])}–{hm(night[1])}"
+    if flight_words:
+        words += "; " + "; ".join(flight_words)
+    strip, strip_height = strip_svg(
+        lo,
+        hi,
+        [(a, b, lane, _style(s)) for (a, b, s), lane in zip(spans, lanes, strict=True)],
+        [(up, down) for up, down, _ in flown],
+        night,
+        home_tz if two_clocks else None,
+    )
+    return record(
+        "Timeline",
+        day=day,
+        zone=zone,
+        image=_uri(svg),
+        alt=words,
+        height=height,
+        strip=_uri(strip),
+        strip_height=strip_height,
+    )
+
+
+def _style(s: schedule.Slot) -> str:
+    """How the card's strip draws an event (render/strip.py)."""
+    if s.event.kind in MOVING:
+        return "moving"
+    if s.event.status in ("tentative", "proposed"):
+        return "hatched"
+    return "hold" if s.event.kind == "hold" else "plain"
+
+
+def _uri(svg: str) -> Markup:
     # Markup: a data URI is one huge word, never to be broken like trip text
-    uri = Markup("data:image/svg+xml;base64,{}").format(
+    return Markup("data:image/svg+xml;base64,{}").format(
         base64.b64encode(svg.encode("utf-8")).decode("ascii")
     )
-    return record("Timeline", day=day, zone=zone, image=uri, alt=words, height=height)
 
 
 def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> dict[dt.date, Any]:
@@ -182,4 +282,5 @@ def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> di
         if s.local is not None and s.event.status != "cancelled":
             by_day.setdefault(s.event.date, []).append(s)
     clock = BodyClock(brief.trip) if body else None
-    return {day: _day(brief, clock, day_slots) for day, day_slots in by_day.items()}
+    flights = _flights(brief)
+    return {day: _day(brief, clock, day_slots, flights) for day, day_slots in by_day.items()}
