@@ -1,5 +1,6 @@
 """Issue 22's payloads against `briefgen check`: wall time, CPU time and peak memory of each,
-in a process of its own. Prints figures, never asserts (the tests assert on work done).
+in a process of its own. Prints figures, never asserts (the tests assert on work done; each
+class is also a file of tests/corpus/bad/, 87-95, at the smallest size that shows it).
 
     python bench/hostile_inputs.py [--only NAME]
 

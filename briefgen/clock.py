@@ -6,6 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from briefgen.language import gettext as _
+from briefgen.language import long_date, memo_date, ngettext, short_day
+
+__all__ = ["long_date", "memo_date", "short_day"]  # in the language being printed
+
 if TYPE_CHECKING:
     from briefgen.schedule import Span
 
@@ -24,30 +29,15 @@ def days_later(span: Span) -> str | None:
     """`(+1 day)` when the span ends on a later day than it starts, else None."""
     if span.end is None or not (extra := (span.end.date() - span.start.date()).days):
         return None
-    return f"(+{extra} day{'s' if extra > 1 else ''})"
+    return ngettext("(+%(n)d day)", "(+%(n)d days)", extra) % {"n": extra}
 
 
 def clock_text(span: Span | None) -> str:
     """`13:00–17:30`, `22:00–01:00 (+1 day)`, `07:30`, or `time TBC`."""
     if span is None:
-        return "time TBC"
+        return _("time TBC")
     later = days_later(span)
     return f"{times(span)} {later}" if later else times(span)
-
-
-def short_day(day: dt.date) -> str:
-    """`Mon Jun 19`."""
-    return f"{day:%a} {day:%b} {day.day}"
-
-
-def long_date(day: dt.date) -> str:
-    """`Monday, June 19, 2023`."""
-    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
-
-
-def memo_date(day: dt.date) -> str:
-    """`June 19, 2023`."""
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def utc_offset(moment: dt.datetime) -> str:

@@ -25,3 +25,4 @@ _PAIRS = (
 )
 ALPHA3_OF: dict[str, str] = {pair[:2]: pair[2:] for pair in _PAIRS.split()}
 ALPHA3: frozenset[str] = frozenset(ALPHA3_OF.values())
+ALPHA2_OF: dict[str, str] = {three: two for two, three in ALPHA3_OF.items()}

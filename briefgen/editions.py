@@ -27,6 +27,8 @@ from pydantic import BaseModel
 from briefgen import leaks, markings
 from briefgen.brief import Brief, Withheld
 from briefgen.countries import ALPHA3, ALPHA3_OF
+from briefgen.language import gettext as _
+from briefgen.language import ngettext, speaking
 from briefgen.leaks import Lookout
 from briefgen.model import QA, Contact, Event, Issue, IssueRef, Person, Risk, TextItem, TripFile
 from briefgen.portions import cited, marks_in, walk, words
@@ -93,9 +95,17 @@ class Edition:
         return ", ".join(p for p in parts if p)
 
     def statement(self) -> str:
-        """Page 1 of every product of the edition: what it is and how much it left out."""
-        noun = "portion" if self.total == 1 else "portions"
-        return f"Releasable edition — {self.scope()} — {self.total} {noun} withheld"
+        """Page 1 of every product of the edition: what it is and how much it left out, in
+        the book's language (the levels and country codes in their system's words)."""
+        with speaking(self.brief.trip.trip.language):
+            scope = [_("at or below %(level)s") % {"level": self.level}] if self.level else []
+            if self.country:
+                scope.append(_("releasable to %(country)s") % {"country": self.country})
+            withheld = ngettext("%(n)d portion withheld", "%(n)d portions withheld", self.total) % {
+                "n": self.total
+            }
+            edition = _("Releasable edition")
+            return f"{edition} — {', '.join(scope)} — {withheld}"
 
     def summary(self) -> str:
         """`releasable at SBU: withheld 14 portions: 3 goals, 2 events, ...`."""

@@ -5,6 +5,8 @@ one build finite in memory and time, and each is reported as a located error or 
 """
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a trip or library file, counted as read
+MAX_NODES = 200_000  # keys, values and list items written in one file (counted as read)
+MAX_DEPTH = 64  # lists and mappings nested in one another, in one file
 MAX_ALIAS_NODES = 200_000  # nodes produced by expanding aliases (written nodes do not count)
 MAX_ALIAS_CHARS = 20_000_000  # characters of scalar text produced by expanding aliases
 MAX_TEXT_CHARS = 100_000  # any one Text (a paragraph, bullet, bio paragraph)

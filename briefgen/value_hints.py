@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from briefgen.countries import ALPHA2_OF
+
 
 def time_hint(value: str) -> str | None:
     """`09:00` for `9:00`, `14:30` for `2:30 PM`, `09:00` for `9am`; None when unclear."""
@@ -58,22 +60,9 @@ def zones_of(country: str) -> tuple[str, ...]:
 
 
 def country_hint(value: str) -> str | None:
-    """`'LT' (Lithuania)` for `LTU`: the one alpha-2 code made of the first letter and a later
-    one of an alpha-3 code whose country's name spells the three letters in order."""
-    code = str(value).strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code):
-        return None
-    found = [
-        f"'{two}' ({name})"
-        for two, name in countries().items()
-        if two[0] == code[0] and two[1] in code[1:] and _spells(name.upper(), code)
-    ]
-    return found[0] if len(found) == 1 else None
-
-
-def _spells(name: str, letters: str) -> bool:
-    rest = iter(name)
-    return name.startswith(letters[0]) and all(ch in rest for ch in letters)
+    """`'DE' (Germany)` for `DEU`: the alpha-2 code of an ISO 3166 alpha-3 code, else None."""
+    two = ALPHA2_OF.get(str(value).strip().upper())
+    return None if two is None else f"'{two}' ({countries().get(two, two)})"
 
 
 def zone_hint(abbreviation: str, country: str) -> str | None:

@@ -14,11 +14,10 @@ import json
 import re
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode
 
 from briefgen.errors import DocPath, Problem
 from briefgen.yaml_indent import indentation, item_among_keys, key_indent
-from briefgen.yaml_parse import NULL
+from briefgen.yaml_parse import NULL, MappingNode, ScalarNode
 
 _KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*):(\S+)")
 _SCHEMES = {"http", "https", "ftp", "file", "mailto", "tel", "sms", "urn", "data", "geo", "doi"}

@@ -64,19 +64,23 @@ def example_libraries(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def example_as(tmp_path_factory) -> Callable[..., Path]:
-    """`example_as(layout="book", standard=None)`: the example's PDF in that layout (and PDF
-    standard), laid out once per test session and shared by every test that reads it."""
-    made: dict[tuple[str, str | None], Path] = {}
+    """`example_as(layout="book", standard=None, *options, trip=EXAMPLE)`: the example's (or
+    `trip`'s) PDF in that layout (and PDF standard, and build options such as `--event ID`),
+    laid out once per test session and shared by every test that reads it."""
+    made: dict[tuple, Path] = {}
 
-    def laid_out(layout: str = "book", standard: str | None = None) -> Path:
-        if (layout, standard) not in made:
-            name = "beijing-2023.pdf" if layout == "book" else f"beijing-2023-{layout}.pdf"
+    def laid_out(
+        layout: str = "book", standard: str | None = None, *options: str, trip: Path = EXAMPLE
+    ) -> Path:
+        key = (layout, standard, options, trip)
+        if key not in made:
+            name = f"{trip.stem}.pdf" if layout == "book" else f"{trip.stem}-{layout}.pdf"
             out = tmp_path_factory.mktemp("example") / name
             args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
-            result = run_cli("build", EXAMPLE, *args, "-o", out)
+            result = run_cli("build", trip, *args, *options, "-o", out)
             assert result.returncode == 0, result.stderr
-            made[layout, standard] = out
-        return made[layout, standard]
+            made[key] = out
+        return made[key]
 
     return laid_out
 

@@ -44,3 +44,27 @@ def walk(value, path="context", seen=None):
         for key, item in value.items():
             yield from walk(key, f"{path}<key>", seen)
             yield from walk(item, f"{path}[{key!r}]", seen)
+
+
+def everything(path) -> str:
+    """All a PDF holds, as text: the raw file, every object's strings and every stream
+    decompressed (pikepdf), and every page's extracted text (pypdf)."""
+    import pikepdf
+    from pypdf import PdfReader
+
+    out = [path.read_bytes().decode("latin-1")]
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                out.append(obj.read_bytes().decode("utf-8", "ignore"))
+            else:
+                out.append(str(obj))
+        out += [str(v) for v in pdf.docinfo.values()]
+    out += [page.extract_text() for page in PdfReader(path).pages]
+    return " ".join(" ".join(out).split())
+
+
+def first_page(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join((PdfReader(path).pages[0].extract_text() or "").split())

@@ -255,9 +255,35 @@ def test_a_text_of_99001_combining_marks_is_a_located_error(tmp_path):
 # --- One-line flow lists -----------------------------------------------------------------------
 
 
+def test_a_one_line_list_stops_at_the_node_limit_before_composing_the_rest(monkeypatch):
+    """libyaml composed the whole graph first: a 4.8 MB one-line list of numbers peaked `check`
+    at 647 MB and a one-line agenda at 438 MB (135 and 151 MB now: bench/hostile_inputs.py)."""
+    from briefgen import yaml_parse
+    from briefgen.limits import MAX_NODES
+
+    made = []
+    real = yaml_parse.ScalarNode.__init__
+
+    def counting(self, *args):
+        made.append(1)
+        real(self, *args)
+
+    monkeypatch.setattr(yaml_parse.ScalarNode, "__init__", counting)
+    text = "x-junk: [" + ", ".join(["1"] * (2 * MAX_NODES)) + "]\n"
+    with pytest.raises(BriefError) as exc:
+        load_text(text, "trip.yaml")
+    (problem,) = exc.value.problems
+    assert str(problem) == (
+        f"trip.yaml:1:{10 + 3 * (MAX_NODES - 3)}: x-junk[{MAX_NODES - 3}]: this file holds more "
+        f"than {MAX_NODES:,} keys, values and list items; refused (no trip needs so many: was "
+        "it generated?)"
+    )
+    assert len(made) < MAX_NODES
+
+
 def test_what_lies_under_an_x_key_keeps_no_positions():
     """A 4.8 MB one-line list of numbers under x-junk kept 1.6 million positions (1 GB peak
-    for `check`, 656 MB now: bench/hostile_inputs.py); nothing there is ever located."""
+    for `check`); nothing there is ever located."""
     text = "x-junk: [" + ", ".join(["1"] * 100_000) + "]\n" + MINIMAL.read_text(encoding="utf-8")
     loaded = load_text(text, "trip.yaml")
     assert len(loaded.data["x-junk"]) == 100_000

@@ -6,13 +6,13 @@ prove what they withheld, CUI, the authority block on every classified product; 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from briefgen.intake import read_brief
 from conftest import CORPUS, run_cli
+from helpers import everything, first_page
 
 PARTNERS = CORPUS / "good" / "partners.yaml"
 CUI_TRIP = CORPUS / "good" / "cui.yaml"
@@ -24,30 +24,6 @@ NOFORN_TEXTS = [
     "Yusuf al-Balushi",  # seen only in the NOFORN event
     "Retired naval officer who ran the Duqm dry dock",
 ]
-
-
-def everything(path: Path) -> str:
-    """All a PDF holds, as text: the raw file, every object's strings and every stream
-    decompressed (pikepdf), and every page's extracted text (pypdf)."""
-    import pikepdf
-    from pypdf import PdfReader
-
-    out = [path.read_bytes().decode("latin-1")]
-    with pikepdf.open(path) as pdf:
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Stream):
-                out.append(obj.read_bytes().decode("utf-8", "ignore"))
-            else:
-                out.append(str(obj))
-        out += [str(v) for v in pdf.docinfo.values()]
-    out += [page.extract_text() for page in PdfReader(path).pages]
-    return " ".join(" ".join(out).split())
-
-
-def first_page(path: Path) -> str:
-    from pypdf import PdfReader
-
-    return " ".join((PdfReader(path).pages[0].extract_text() or "").split())
 
 
 @pytest.fixture(scope="session")

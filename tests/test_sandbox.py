@@ -76,6 +76,8 @@ ATTACKS = {
     "tzinfo": "{{ view.flights[0][1].when.tzinfo.key }}",
     "lipsum": "{{ lipsum(1000000) }}",
     "cycler": "{{ cycler.__init__.__globals__ }}",
+    "gettext": "{{ _.__globals__ }}",
+    "ngettext": "{{ ngettext.__code__ }}",
 }
 
 

@@ -40,10 +40,12 @@ class Change:
     mark: str | None = None  # the portion mark of what it quotes (None: the default)
     event: int | None = None  # the event's index in the new agenda, when it is in it
     was: str | None = None  # for the event's flag: `was 13:00–17:30`
+    was_mark: str | None = None  # the mark of what `was` tells of: the old event's title
     title: str | None = None  # the event's title, in plain words (schedule changes)
     subject: str = ""  # what changed, as a reader names it: an event's title and time, a
     # person's name and title, an issue paper's title (`path` keeps the ids, for scripts)
     day: dt.date | None = None  # the event's day (schedule changes), to group them by
+    barred: tuple[str, ...] = ()  # what a change bar marks in the new version (diff/barred.py)
 
     @property
     def line(self) -> str:

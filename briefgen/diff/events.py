@@ -184,6 +184,8 @@ class EventChanges(Collector):
             # The flag shows what the event was, on every change of this event.
             flagged = "; ".join(was)
             self.changes[:] = [
-                replace(c, was=flagged) if c.event == after.index and c.section == "schedule" else c
+                replace(c, was=flagged, was_mark=self.mark(o.title))
+                if c.event == after.index and c.section == "schedule"
+                else c
                 for c in self.changes
             ]

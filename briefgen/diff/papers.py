@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 
 from briefgen.clock import short_day
+from briefgen.diff.barred import issue_portions, person_portions
 from briefgen.diff.change import Collector, _quote, _quotes
 from briefgen.plain import plain_text
 
@@ -21,10 +22,12 @@ class PaperChanges(Collector):
                     f"people.{pid}",
                     "added" + (f" ({p.organization})" if p.organization else ""),
                     subject=f"{p.name}, {p.title}",
+                    barred=(f"people.{pid}",),
                 )
                 continue
             q = self.o.people[pid]
             who = f"{p.name}, {p.title}"
+            barred = person_portions(pid, q, p)
             for field in ("name", "title", "organization", "status"):
                 a, b = getattr(q, field), getattr(p, field)
                 if a != b:
@@ -34,6 +37,7 @@ class PaperChanges(Collector):
                         f"people.{pid}",
                         f"{field} {a or '(none)'} → {b or '(none)'}",
                         subject=who,
+                        barred=barred,
                     )
             if q.bio != p.bio or q.notes != p.notes:
                 which = [f for f in ("bio", "notes") if getattr(q, f) != getattr(p, f)]
@@ -44,6 +48,7 @@ class PaperChanges(Collector):
                     f"{' and '.join(which)} reworded",
                     self.mark(*q.bio, *p.bio, *q.notes, *p.notes),
                     subject=who,
+                    barred=barred,
                 )
         for pid, q in self.o.people.items():
             if pid not in self.n.people:
@@ -84,6 +89,7 @@ class PaperChanges(Collector):
                         "; ".join(said),
                         self._item_mark(a, b),
                         subject=f"{label} {j1 + k + 1}",
+                        barred=(f"{path}[{j1 + k}]",),
                     )
             for k in range(i1 + paired, i2):
                 self.add(
@@ -102,6 +108,7 @@ class PaperChanges(Collector):
                     f"added: {_quote(text_of(new[k]))}",
                     self._item_mark(new[k]),
                     subject=f"{label} {k + 1}",
+                    barred=(f"{path}[{k}]",),
                 )
 
     def _item_mark(self, *items) -> str | None:
@@ -146,6 +153,7 @@ class PaperChanges(Collector):
                     "added",
                     self.mark(issue.title),
                     subject=f"Issue paper {_quote(issue.title.text)}",
+                    barred=(path,),
                 )
                 continue
             before = old[issue.id]
@@ -163,6 +171,7 @@ class PaperChanges(Collector):
                     "reworded: " + ", ".join(f.replace("_", " ") for f in changed),
                     self.mark(*[q for q in quoted if hasattr(q, "mark")]),
                     subject=f"Issue paper {_quote(issue.title.text)}",
+                    barred=issue_portions(before, issue),
                 )
         for issue in self.o.issues:
             if issue.id not in {i.id for i in self.n.issues}:
@@ -272,10 +281,6 @@ def field_changes(before, after, names: tuple) -> list[str]:
                 f"{label} {a if a is not None else '(none)'} → {b if b is not None else '(none)'}"
             )
     return said
-
-
-def _or_none(value) -> str:
-    return "(none)" if value is None else str(value)
 
 
 def _flight(f) -> str:

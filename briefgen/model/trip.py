@@ -224,6 +224,11 @@ class Trip(Strict):
         description="the principal's body clock: how fast it follows local time after a "
         "flight across 3 or more zones, and its night (warned about)",
     )
+    language: Literal["en", "fr", "es", "de", "ar"] = Field(
+        "en",
+        description="the language of the book's own words (labels, dates, day and month names, "
+        "'Page X of Y'); ar sets the pages right to left; markings stay in their system's words",
+    )
 
 
 class Person(Strict):

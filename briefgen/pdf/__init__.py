@@ -27,7 +27,7 @@ import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from briefgen.errors import BuildError  # noqa: E402
-from briefgen.pdf import budgets  # noqa: E402
+from briefgen.pdf import bars, budgets, tagging  # noqa: E402
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import page_budget  # noqa: E402
@@ -112,9 +112,12 @@ def render(
     folders = list(folders)
 
     def lay_out(html: str) -> weasyprint.Document:
-        return weasyprint.HTML(
+        document = weasyprint.HTML(
             string=html, base_url=folders[0].as_uri() + "/", url_fetcher=AssetFetcher(folders)
         ).render(font_config=font_config(), **_options(standard))
+        if bars.BAR_CLASS in html:
+            bars.place(document, duplex)
+        return document
 
     budget = page_budget(layout, output)
     with weasyprint_log() as messages:
@@ -129,15 +132,6 @@ def render(
             head, _, tail = html.rpartition(DUPLEX_END)
             document = lay_out(head + DUPLEX_END_SHOWN + tail)
     return Rendered(document, messages, overflows)
-
-
-def _scope_header_cells(document, pdf) -> None:
-    """Tag header cells as column headers (/Scope /Column): WeasyPrint links data cells to
-    them through /Headers only, which some accessibility checkers do not follow. Every
-    header cell briefgen writes is a column header (`<th scope="col">`)."""
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and obj.get("S") == "/TH" and isinstance(obj.get("A"), dict):
-            obj["A"]["Scope"] = "/Column"
 
 
 def _drop_attachments(document: weasyprint.Document) -> list[str]:
@@ -185,8 +179,8 @@ def write(
             )
             for name, data, description in files
         ]
-    with weasyprint_log() as messages:
-        pdf = rendered.document.write_pdf(finisher=_scope_header_cells, **options)
+    with weasyprint_log() as messages, tagging.finisher(standard == "pdf/ua-1") as finish:
+        pdf = rendered.document.write_pdf(finisher=finish, **options)
     problem = glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:
         raise BuildError(problem)

@@ -14,9 +14,11 @@ import jinja2
 
 from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
+from briefgen.language import is_rtl, speaking
 from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS, pocket_size
+from briefgen.render.bars import CHANGE_BAR
 from briefgen.render.environment import (
     Templates,
     check_house_blocks,
@@ -28,6 +30,7 @@ from briefgen.render.frozen import freeze, freezing_once
 from briefgen.render.itinerary import itinerary_context
 from briefgen.render.marked import MarkedText, printing
 from briefgen.render.packet import packet_context
+from briefgen.render.page_words import page_css
 from briefgen.render.reach import check_house_apart
 from briefgen.render.text import text_renderer
 from briefgen.render.view import RTL_LANGUAGES, build_view
@@ -69,6 +72,7 @@ def template_context(
     )
     with freezing_once(), printing(text):
         view = build_view(brief, changes)
+        text.barred = frozenset(view.barred_texts)
         frozen_t, packet = freeze(t), None
         if layout == "meeting":
             frozen_t, view, packet = packet_context(brief, view, event or "")
@@ -89,12 +93,17 @@ def template_context(
         "layout": layout,
         "text": text.__call__,  # a bound method: no attribute a template can reach
         "portion": portion,
+        "change_bar": CHANGE_BAR,
         "paper": PAPER_SIZES.get(paper or ""),
         "pocket": pocket_size(layout, brief.trip.output, paper),  # a pocket card's page size
         "stylesheets": _stylesheets(templates, duplex),
+        "builtin_sheets": 2 if duplex else 1,  # the page words go after these (page_words)
         "duplex": duplex,
         "house": templates.house.as_uri() + "/" if templates.house else "",
         "rtl_languages": RTL_LANGUAGES,
+        "language": t.trip.language,
+        "rtl": is_rtl(t.trip.language),
+        "page_css": page_css(t.trip.language, duplex),
         "principal": principal,
         "subject_plain": subject,
         "edition": brief.withheld.statement if brief.withheld else None,
@@ -145,25 +154,26 @@ def render_document(
         check_house_blocks(env, templates, name)
         template = env.get_template(name)
         marking, printed = brief.marking, set[str | None]()
-        for _ in range(3):
-            html = template.render(
-                template_context(
-                    brief,
-                    layout=layout,
-                    paper=paper,
-                    templates=templates,
-                    marking=marking,
-                    printed=printed,
-                    event=event,
-                    changes=changes,
-                    duplex=duplex,
+        with speaking(brief.trip.trip.language):
+            for _ in range(3):
+                html = template.render(
+                    template_context(
+                        brief,
+                        layout=layout,
+                        paper=paper,
+                        templates=templates,
+                        marking=marking,
+                        printed=printed,
+                        event=event,
+                        changes=changes,
+                        duplex=duplex,
+                    )
                 )
-            )
-            found = rollup(brief.trip.markings, printed)
-            if found == marking:
-                return html, marking
-            marking = found
-        return html, marking  # pragma: no cover - marks only ever grow across passes
+                found = rollup(brief.trip.markings, printed)
+                if found == marking:
+                    return html, marking
+                marking = found
+            return html, marking  # pragma: no cover - marks only ever grow across passes
     except (TemplateProblem, MemoryError):
         raise
     except (jinja2.TemplateError, RecursionError) as exc:

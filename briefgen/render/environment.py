@@ -25,7 +25,9 @@ import jinja2.nodes
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
+from briefgen import language
 from briefgen.errors import BuildError, TemplateProblem
 from briefgen.limits import MAX_TEMPLATE_BYTES, MAX_TEMPLATE_REPEAT
 from briefgen.render.text import FILTERS, finalize
@@ -165,6 +167,18 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+def _gettext(message: str, **variables) -> Markup:
+    """`_("Changes since %(date)s", date=x)`: the words in the book's language, escaped like
+    any text; the variables escaped unless they are markup already."""
+    words = escape(language.gettext(message))
+    return words % variables if variables else words
+
+
+def _ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
+    words = escape(language.ngettext(singular, plural, num))
+    return words % {"num": num, **variables}
+
+
 @cache
 def template_environment(templates: Templates) -> jinja2.Environment:
     builtin = _FolderLoader(templates.builtin)
@@ -180,8 +194,13 @@ def template_environment(templates: Templates) -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=finalize,
         bytecode_cache=_bytecode_cache(),
+        extensions=["jinja2.ext.i18n"],
     )
     env.globals = {name: env.globals[name] for name in ("range", "dict", "namespace")}
+    # `_()`, `gettext()`, `ngettext()` and `{% trans %}`: the book's words from the catalogue
+    # of the language being rendered (briefgen.language), for built-in and house templates.
+    env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
     return env
 

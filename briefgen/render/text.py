@@ -19,9 +19,11 @@ from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
 from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
+from briefgen.language import date_range
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
+from briefgen.render.bars import CHANGE_BAR
 from briefgen.render.marked import MarkedText, parts, plain_words
 from briefgen.schedule import Span
 
@@ -81,7 +83,8 @@ def inline_markdown(source: str) -> Markup:
 
 def day_cell(day: dt.date) -> Markup:
     """`Mon May 13` that wraps only after the weekday."""
-    return Markup('{} <span class="nowrap">{} {}</span>').format(f"{day:%a}", f"{day:%b}", day.day)
+    weekday, _, rest = short_day(day).partition(" ")
+    return Markup('{} <span class="nowrap">{}</span>').format(weekday, rest)
 
 
 def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
@@ -111,6 +114,7 @@ FILTERS: dict[str, Callable] = {
     "short_day": short_day,
     "day_cell": day_cell,
     "memo_date": memo_date,
+    "date_range": date_range,
     "plain": _plain,
     "hm": hm,
     "address": address,
@@ -135,6 +139,7 @@ class TextPrinter:
     ):
         self.marking, self.source_numbers = marking, source_numbers
         self.cite_sources, self.record = cite_sources, printed
+        self.barred: frozenset[MarkedText] = frozenset()  # changed Texts: a bar before each
 
     def __call__(self, item, mark: bool = True) -> Markup:
         if item is None:
@@ -146,7 +151,8 @@ class TextPrinter:
         else:  # a model's Text (calendar, tests)
             words, item_mark, sources = item.text, item.mark, tuple(item.sources)
         self.record(item_mark)
-        out = Markup("")
+        barred = mark and isinstance(item, MarkedText) and item in self.barred
+        out = CHANGE_BAR if barred else Markup("")
         prefix = self.marking.portion(item_mark) if mark else None
         if prefix:
             out += Markup('<span class="pm">{}</span> ').format(prefix)

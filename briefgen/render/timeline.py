@@ -1,10 +1,11 @@
 """A day at a glance: each day's timed events drawn as a vector timeline (SVG), local hours
 above, home hours below, the body clock's night shaded, and the same said in words.
 
-Drawn for black-and-white print: blocks are outlined; tentative and proposed events are
-hatched, holds dashed, travel solid dark; cancelled events are left out. The SVG is built
-here from numbers and escaped text only (no reference, no script, nothing fetched) and
-handed to the template as a `data:` image with its words as the alternative text.
+Right-to-left books (`ar`) draw the hours from right to left. Drawn for black-and-white
+print: blocks are outlined; tentative and proposed events are hatched, holds dashed, travel
+solid dark; cancelled events are left out. The SVG is built here from numbers and escaped
+text only (no reference, no script, nothing fetched) and handed to the template as a
+`data:` image with its words as the alternative text.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from briefgen import schedule
 from briefgen.bodyclock import BodyClock
 from briefgen.brief import Brief
 from briefgen.clock import hm
+from briefgen.language import gettext as _
+from briefgen.language import is_rtl, ngettext, weekday_day_month
 from briefgen.plain import plain_text
 from briefgen.render.frozen import record
 from briefgen.render.strip import strip_svg
@@ -89,7 +92,8 @@ def _flights(brief: Brief) -> list[Flown]:
     for f in logistics.flights if logistics else []:
         up, down = (schedule.flight_leg(f, when, "UTC") for when in ("depart", "arrive"))
         if up and down and down[0] > up[0]:
-            found.append((up[0], down[0], f"flight {_code(f.from_)}–{_code(f.to)}"))
+            route = {"from": _code(f.from_), "to": _code(f.to)}
+            found.append((up[0], down[0], _("flight %(from)s–%(to)s") % route))
     return found
 
 
@@ -129,9 +133,9 @@ def _flight_bars(flights: list[Flown], x, lo, hi, y: float) -> tuple[list[str], 
             )
         said = [f"{label}"]
         if lo <= up < hi:
-            said.append(f"takes off {hm(up.astimezone(lo.tzinfo))}")
+            said.append(_("takes off %(time)s") % {"time": hm(up.astimezone(lo.tzinfo))})
         if lo < down <= hi:
-            said.append(f"lands {hm(down.astimezone(lo.tzinfo))}")
+            said.append(_("lands %(time)s") % {"time": hm(down.astimezone(lo.tzinfo))})
         words.append(" ".join(said))
     return parts, words
 
@@ -166,8 +170,12 @@ def _day(
     hours = int((hi - lo) / dt.timedelta(hours=1))
     scale = (WIDTH - LEFT - RIGHT) / (hi - lo).total_seconds()
 
+    rtl = is_rtl()
+    start_anchor, ahead = ("end", -1) if rtl else ("start", 1)  # where words begin, which way
+
     def x(moment: dt.datetime) -> float:
-        return LEFT + (min(max(moment, lo), hi) - lo).total_seconds() * scale
+        at = LEFT + (min(max(moment, lo), hi) - lo).total_seconds() * scale
+        return WIDTH - at if rtl else at
 
     lanes = _lanes([(a, b) for a, b, _ in spans])
     two_clocks = any(a.astimezone(home_tz).utcoffset() != a.utcoffset() for a in (lo, hi))
@@ -184,10 +192,12 @@ def _day(
     night = _night(clock, noon) if clock else None
     if night and night[0] < hi and night[1] > lo:
         parts.append(
-            f'<rect x="{x(night[0]):.1f}" y="{top}" width="{x(night[1]) - x(night[0]):.1f}" '
-            f'height="{bottom - top}" fill="#e4e4e4"/>'
+            f'<rect x="{min(x(night[0]), x(night[1])):.1f}" y="{top}" '
+            f'width="{abs(x(night[1]) - x(night[0])):.1f}" height="{bottom - top}" fill="#e4e4e4"/>'
         )
-        parts.append(_text(x(night[0]) + 4, bottom - 5, "body-clock night", size=13))
+        parts.append(
+            _text(x(night[0]) + 4 * ahead, bottom - 5, _("body-clock night"), start_anchor, 13)
+        )
     step = 1 if hours <= 12 else 2
     for h in range(0, hours + 1, step):
         at = lo + dt.timedelta(hours=h)
@@ -198,26 +208,28 @@ def _day(
         parts.append(_text(x(at), top - 9, hm(at), "middle", 14))
         if two_clocks:
             parts.append(_text(x(at), height - 8, hm(at.astimezone(home_tz)), "middle", 14))
-    parts.append(_text(4, top - 9, place, size=14, bold=True))
+    edge = WIDTH - 4 if rtl else 4
+    parts.append(_text(edge, top - 9, place, start_anchor, size=14, bold=True))
     if two_clocks:
-        parts.append(_text(4, height - 8, home, size=14, bold=True))
+        parts.append(_text(edge, height - 8, home, start_anchor, size=14, bold=True))
     for (start, end, s), lane in zip(spans, lanes, strict=True):
         y = top + 4 + lane * LANE
         kind, status = s.event.kind, s.event.status
         fill = "url(#hatch)" if status in ("tentative", "proposed") else "#fff"
         fill = "#333" if kind in MOVING else fill
         dash = ' stroke-dasharray="5 3"' if kind == "hold" else ""
-        w = max(x(end) - x(start), 3)
+        w = max(abs(x(end) - x(start)), 3)
         parts.append(
-            f'<rect x="{x(start):.1f}" y="{y}" width="{w:.1f}" height="{LANE - 6}" fill="{fill}" '
-            f'stroke="#000" stroke-width="1.2"{dash}/>'
+            f'<rect x="{x(end) if rtl else x(start):.1f}" y="{y}" width="{w:.1f}" '
+            f'height="{LANE - 6}" fill="{fill}" stroke="#000" stroke-width="1.2"{dash}/>'
         )
         label = _fit(plain_text(s.event.title.text), w - 6)
         if label:
             colour = "#fff" if kind in MOVING else "#000"
             parts.append(
-                f'<text x="{x(start) + 4:.1f}" y="{y + LANE - 13}" font-size="14" '
-                f'fill="{colour}">{escape(label)}</text>'
+                f'<text x="{x(start) + 4 * ahead:.1f}" y="{y + LANE - 13}" font-size="14" '
+                + ('text-anchor="end" ' if rtl else "")
+                + f'fill="{colour}">{escape(label)}</text>'
             )
     bars, flight_words = _flight_bars(flown, x, lo, hi, top + 4 + LANE * (max(lanes) + 1))
     parts += bars
@@ -228,14 +240,18 @@ def _day(
     )
     home_first = first.astimezone(home_tz)
     home_last = last.astimezone(home_tz)
-    words = (
-        f"{day:%A} {day.day} {day:%B}: {len(slots)} event{'s' if len(slots) > 1 else ''} "
-        f"from {hm(first)} to {hm(last)} {place}"
-    )
+    count = ngettext("%(n)d event", "%(n)d events", len(slots)) % {"n": len(slots)}
+    words = _("%(day)s: %(count)s from %(first)s to %(last)s %(place)s") % {
+        "day": weekday_day_month(day),
+        "count": count,
+        "first": hm(first),
+        "last": hm(last),
+        "place": place,
+    }
     if home_first.utcoffset() != first.utcoffset():
         words += f" ({hm(home_first)}–{hm(home_last)} {home})"
     if night:
-        words += f"; body-clock night {hm(night[0])}–{hm(night[1])}"
+        words += "; " + _("body-clock night") + f" {hm(night[0])}–{hm(night[1])}"
     if flight_words:
         words += "; " + "; ".join(flight_words)
     strip, strip_height = strip_svg(

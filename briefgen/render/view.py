@@ -14,21 +14,23 @@ from markupsafe import Markup
 
 from briefgen import markings, schedule
 from briefgen.brief import Brief
-from briefgen.clock import hm, utc_offset
+from briefgen.clock import days_later, hm, utc_offset
+from briefgen.language import N_
+from briefgen.language import gettext as _
 from briefgen.model import IssueRef
-from briefgen.render import timeline
+from briefgen.render import bars, timeline
 from briefgen.render.frozen import record
 from briefgen.render.marked import MarkedText
 from briefgen.render.text import span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
 RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
-SIDE_LABELS = {"home": "Our delegation", "host": "Host side", "third": "Others"}
+SIDE_LABELS = {"home": N_("Our delegation"), "host": N_("Host side"), "third": N_("Others")}
 GOAL_KINDS = [
-    ("objective", "Objectives"),
-    ("deliverable", "Deliverables"),
-    ("expectation", "Expectations"),
-    ("red-line", "Red lines"),
+    ("objective", N_("Objectives")),
+    ("deliverable", N_("Deliverables")),
+    ("expectation", N_("Expectations")),
+    ("red-line", N_("Red lines")),
 ]
 
 
@@ -64,10 +66,8 @@ def _leg_clock(slot: schedule.Slot):
     out = Markup('<span class="nowrap">{}</span> {} → <span class="nowrap">{}</span> {}').format(
         hm(span.start), slot.place, hm(span.end), slot.end_place
     )
-    if extra := (span.end.date() - span.start.date()).days:
-        out += Markup(' <span class="nowrap">(+{} day{})</span>').format(
-            extra, "s" if extra > 1 else ""
-        )
+    if later := days_later(span):
+        out += Markup(' <span class="nowrap">{}</span>').format(later)
     zone = f"{utc_offset(span.start)} → {utc_offset(span.end)}"
     return record("Clock", span=out, zone=zone, start=span.start, end=span.end)
 
@@ -156,17 +156,18 @@ def _initials(name: str) -> str:
 def _host_groups(trip, members: list) -> list:
     """Host-side people grouped by country when the hosts come from more than one."""
     countries = list(dict.fromkeys(p.country for _, p in members))
+    host, other = _(SIDE_LABELS["host"]), _("other")
     if len(countries) < 2:
-        return [(SIDE_LABELS["host"], members)]
+        return [(host, members)]
     places: dict[str, str] = {}
     for stop in trip.trip.stops:
         if stop.country:
             places.setdefault(stop.country, stop.place)
     return [
         (
-            f"{SIDE_LABELS['host']} · {c}" + (f" ({places[c]})" if c in places else "")
+            f"{host} · {c}" + (f" ({places[c]})" if c in places else "")
             if c
-            else f"{SIDE_LABELS['host']} · other",
+            else f"{host} · {other}",
             [(pid, p) for pid, p in members if p.country == c],
         )
         for c in countries
@@ -185,7 +186,10 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
             flags[c.event] = record(
                 "Flag",
                 word="NEW" if c.kind == "added" else "CHANGED",
-                was=None if c.kind == "added" else c.was,
+                # What the event was tells of the old event: its mark, recorded when printed.
+                was=None
+                if c.kind == "added" or c.was is None
+                else MarkedText(c.was, c.was_mark, bare=True),
             )
     lines: list[Any] = [
         record(
@@ -271,6 +275,7 @@ def build_view(brief: Brief, changes=None) -> Any:
     system = brief.marking.system
     changes_page, flags = _changes_view(changes, markings.marks_of(system) if system else [])
     issues = {i.id: i for i in t.issues}
+    barred_texts, barred_people, barred_issues = bars.barred(changes, t)
     side_order = list(SIDE_LABELS)  # home, host, third
 
     events = []
@@ -282,7 +287,7 @@ def build_view(brief: Brief, changes=None) -> Any:
             person = t.people[p.person]
             by_side.setdefault(person.side, []).append((person, p.person, p.role))
         sides = [
-            (SIDE_LABELS[s], _precedence_order(by_side[s], lambda x: x[0]))
+            (_(SIDE_LABELS[s]), _precedence_order(by_side[s], lambda x: x[0]))
             for s in sorted(by_side, key=side_order.index)
         ]
         points = [
@@ -305,7 +310,7 @@ def build_view(brief: Brief, changes=None) -> Any:
         )
 
     goal_groups = [
-        (label, goals)
+        (_(label), goals)
         for kind, label in GOAL_KINDS
         if (goals := _by_priority(g for g in t.goals if g.kind == kind))
     ]
@@ -346,7 +351,7 @@ def build_view(brief: Brief, changes=None) -> Any:
             for group in (
                 _host_groups(t, members[side])
                 if side == "host"
-                else [(SIDE_LABELS[side], members[side])]
+                else [(_(SIDE_LABELS[side]), members[side])]
             )
         ],
         bios=bios,
@@ -369,5 +374,8 @@ def build_view(brief: Brief, changes=None) -> Any:
             logistics and (logistics.flights or logistics.lodging or logistics.notes)
         ),
         changes=changes_page,
+        barred_texts=barred_texts,  # change bars: text() prints one before each of these
+        barred_people=frozenset(barred_people),  # ... and templates beside these bios
+        barred_issues=frozenset(barred_issues),  # ... and issue papers
         timelines=timeline.timelines(brief, slots),
     )

@@ -1,0 +1,125 @@
+"""The language of the book's own words (`trip.language`): one gettext catalogue per
+language, dates and day names from CLDR through Babel.
+
+The catalogues are the `.po` files in `briefgen/catalogues/` (English is the msgids
+themselves); each is read with Babel's `.po` reader and compiled in memory once per process,
+so the wheel ships the same files the translators edit. The language of the document being
+rendered is a context variable set around rendering (`speaking`); everything else briefgen
+prints — warnings, errors, the diff on the terminal, the calendar — stays English.
+Markings are never translated: they are words of their system.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as _gettext
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("en", "fr", "es", "de", "ar")
+RTL = frozenset({"ar"})
+
+_current: ContextVar[str] = ContextVar("briefgen_language", default="en")
+
+
+def current() -> str:
+    """The language of the words being printed now (`en` outside a rendering)."""
+    return _current.get()
+
+
+def is_rtl(language: str | None = None) -> bool:
+    return (language or current()) in RTL
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Print the book's words in `language` for the duration of the block."""
+    token = _current.set(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def catalogue_path(language: str):
+    """The `.po` file of a language (a Traversable: inside the wheel or the checkout)."""
+    return resources.files("briefgen") / "catalogues" / f"{language}.po"
+
+
+@cache
+def translations(language: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of `language` (English: the msgids as they are)."""
+    if language == "en":
+        return _gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with catalogue_path(language).open("rb") as fh:
+        catalog = read_po(fh, locale=language, domain="briefgen")
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+def gettext(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # the gettext convention: mark now, translate where printed
+    """Marks a message for the catalogues where it is defined; `gettext` it where printed."""
+    return message
+
+
+# ---------------------------------------------------------------- dates from CLDR
+
+
+def short_day(day: dt.date) -> str:
+    """`Mon Jun 19`; `lun. 19 juin`."""
+    if current() == "en":
+        return f"{day:%a} {day:%b} {day.day}"
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMEd", day, locale=current())
+
+
+def long_date(day: dt.date) -> str:
+    """`Monday, June 19, 2023`; `lundi 19 juin 2023`."""
+    if current() == "en":
+        return f"{day:%A}, {day:%B} {day.day}, {day.year}"
+    from babel.dates import format_date
+
+    return format_date(day, "full", locale=current())
+
+
+def memo_date(day: dt.date) -> str:
+    """`June 19, 2023`; `19 juin 2023`."""
+    if current() == "en":
+        return f"{day:%B} {day.day}, {day.year}"
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=current())
+
+
+def date_range(first: dt.date, last: dt.date) -> str:
+    """`Sun Jun 18 – Wed Jun 21 2023`; `dim. 18 – mer. 21 juin 2023`."""
+    if current() == "en":
+        return f"{short_day(first)} – {short_day(last)} {last.year}"
+    from babel.dates import format_interval
+
+    return format_interval(first, last, "yMMMEd", locale=current())
+
+
+def weekday_day_month(day: dt.date) -> str:
+    """`Monday 19 June` (the timeline's words); `dimanche 18 juin 2023`."""
+    if current() == "en":
+        return f"{day:%A} {day.day} {day:%B}"
+    return long_date(day)

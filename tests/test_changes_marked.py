@@ -1,0 +1,164 @@
+"""`build --changes-since` against a version whose changed portions were CONFIDENTIAL
+(corpus/changes/muscat-v1.yaml → muscat-v2.yaml), read back from real PDFs:
+
+- issue 17: what a changed event *was* (its old time and place) carries the old event's
+  portion mark and counts in the roll-up; a releasable edition never prints an old version
+  of a withheld portion;
+- issue 21: change bars beside changed goals, issue papers' points (in the paper and where
+  an event pulls them in), biography paragraphs, risks and press lines, not beside what did
+  not change; in the left margin, or in the outer one with `--duplex`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, run_cli
+from helpers import everything, first_page
+
+OLD = CORPUS / "changes" / "muscat-v1.yaml"
+NEW = CORPUS / "changes" / "muscat-v2.yaml"
+BAR_COLOUR = (0.121569, 0.305882, 0.611765)  # #1f4e9c, style.css
+# Words only version 1's CONFIDENTIAL portions hold.
+OLD_CONFIDENTIAL = [
+    "Pier Seven annex",
+    "Kestrel dry dock",
+    "radar gap",
+    "anti-submarine serial",
+    "Privately doubts",
+    "frigate sale",
+]
+# (changed: barred, unchanged neighbour: not barred), as printed in version 2.
+PAIRS = [
+    ("Welcome the new coastal radar", "Agree the dates of the combined"),  # goals
+    ("add a search-and-rescue serial", "We value the exercise as the"),  # points to make
+    ("Speaks fluent English", "Served as chief of the naval staff"),  # bio paragraphs
+    ("The minister may raise the", "Weather may close the harbour"),  # risks
+    ("We look forward to the spring", "The partnership keeps the sea"),  # key messages
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("changes-marked")
+    shutil.copy(OLD, folder / "v1.yaml")
+    shutil.copy(NEW, folder / "v2.yaml")
+    runs = [
+        ["--layout", "book", "-o", "book.pdf"],
+        ["--layout", "book", "--duplex", "-o", "duplex.pdf"],
+        ["--layout", "meeting", "--event", "dock-visit", "-o", "packet.pdf"],
+        ["--layout", "book", "--release", "U", "-o", "rel-u.pdf"],
+        ["--layout", "meeting", "--event", "dock-visit", "--release", "U", "-o", "u-packet.pdf"],
+        ["--layout", "book", "--release-to", "OMN", "-o", "rel-omn.pdf"],
+        ["--layout", "memo", "--release-to", "OMN", "-o", "rel-omn-memo.pdf"],
+    ]
+    for args in runs:
+        result = run_cli("build", "v2.yaml", *args, "--changes-since", "v1.yaml", cwd=folder)
+        assert result.returncode == 0, (args, result.stderr)
+    return folder
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_what_an_event_was_carries_the_old_events_mark_and_raises_the_banner(built):
+    """The dry-dock visit was C//NF at 14:00 at the Pier Seven annex: its packet says so
+    under that mark, and is bannered (and carries the authority block) as what it prints.
+    (The old code printed it unmarked under UNCLASSIFIED.)"""
+    packet = first_page(built / "packet.pdf")
+    assert "(C//NF) was 14:00–15:00; was at Pier Seven annex" in packet
+    assert "CONFIDENTIAL//NOFORN" in packet
+    assert "Classified By" in packet
+    assert "UNCLASSIFIED" not in everything(built / "packet.pdf")
+    from pypdf import PdfReader
+
+    book = [_plain(p.extract_text()) for p in PdfReader(built / "book.pdf").pages]
+    schedule = next(text for text in book if "SCHEDULE AT A GLANCE" in text)
+    assert "CHANGED (C//NF) was 14:00–" in schedule
+
+
+@pytest.mark.parametrize("name", ["rel-u.pdf", "u-packet.pdf", "rel-omn.pdf", "rel-omn-memo.pdf"])
+def test_an_edition_never_prints_an_old_version_of_a_withheld_portion(built, name):
+    """Editions compare with version 1 cut to the same edition: none of its CONFIDENTIAL
+    words (old texts, the old event's place), and no classified marking, anywhere in the
+    file (every string and stream)."""
+    text = everything(built / name)
+    for words in OLD_CONFIDENTIAL:
+        assert words.lower() not in text.lower(), (name, words)
+    for marking in ("CONFIDENTIAL", "NOFORN", "(C)", "Classified By"):
+        assert marking not in text, (name, marking)
+    assert "Changes since version 1" in text or name.endswith("packet.pdf") or "memo" in name
+
+
+def _bars_and_matches(path: Path, phrases: list[str]):
+    """Per page: (page number, its width, the bars' (x0, top, bottom), each phrase's
+    occurrences (top, bottom)) for the pages where a phrase is printed as a portion (not
+    the changes page, which quotes them)."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            found = {p: [(m["top"], m["bottom"]) for m in page.search(p)] for p in phrases}
+            if not any(found.values()) or "reworded:" in (page.extract_text() or ""):
+                continue
+            bars = [
+                (r["x0"], r["top"], r["bottom"])
+                for r in page.rects
+                if 1 < r["width"] < 4
+                and r["height"] > 6
+                and tuple(round(c, 6) for c in r.get("non_stroking_color") or ()) == BAR_COLOUR
+            ]
+            out.append((number, page.width, bars, found))
+    return out
+
+
+def _barred(line, bars) -> list[float]:
+    """The x of each bar beside a line (spanning it)."""
+    top, bottom = line
+    return [x for x, t, b in bars if t - 1 <= top and bottom <= b + 1]
+
+
+def test_change_bars_beside_changed_portions_and_not_their_neighbours(built):
+    """Every changed goal, point to make (in its paper and in the event sheet that pulls it
+    in), bio paragraph, risk and key message has a bar in the left margin; the unchanged one
+    beside it has none. (The old code barred events only.)"""
+    pages = _bars_and_matches(built / "book.pdf", [p for pair in PAIRS for p in pair])
+    seen = set()
+    for number, _width, bars, found in pages:
+        for changed, unchanged in PAIRS:
+            for line in found[changed]:
+                xs = _barred(line, bars)
+                assert xs, (number, changed, bars)
+                assert all(x < 72 for x in xs), (number, changed, xs)  # the left margin
+                seen.add(changed)
+            for line in found[unchanged]:
+                assert not _barred(line, bars), (number, unchanged)
+    assert seen == {changed for changed, _ in PAIRS}
+    points = [n for n, _, _, found in pages if found["add a search-and-rescue serial"]]
+    assert len(points) >= 2  # the issue paper and the call's event sheet
+
+
+def test_duplex_puts_change_bars_in_the_outer_margin(built):
+    """Right-hand (odd) pages: the bar right of the text; left-hand (even) pages: left of it.
+    Checked on at least one page of each side."""
+    phrases = [changed for changed, _ in PAIRS] + ["Visit to the dry dock"]
+    sides = set()
+    for number, width, bars, found in _bars_and_matches(built / "duplex.pdf", phrases):
+        for phrase in phrases:
+            for line in found[phrase]:
+                xs = _barred(line, bars)
+                if phrase == "Visit to the dry dock" and not xs:
+                    continue  # the title in the timeline and the running head: not a portion
+                assert xs, (number, phrase)
+                if number % 2:  # a right-hand page: outer margin on the right
+                    assert all(x > width - 72 for x in xs), (number, phrase, xs)
+                    sides.add("right")
+                else:
+                    assert all(x < 72 for x in xs), (number, phrase, xs)
+                    sides.add("left")
+    assert sides == {"left", "right"}
