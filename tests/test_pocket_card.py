@@ -19,8 +19,9 @@ BANNER = "SENSITIVE BUT UNCLASSIFIED"
 LETTER_POCKET = (288.0, 432.0)  # 4 x 6 in
 A6 = (297.64, 419.53)  # 105 x 148 mm
 
-# The minimal trip with a dinner past midnight (the time that overprinted its neighbour)
-# and a very long version (that ran into the bottom banner).
+# The minimal trip with a dinner past midnight (the time that overprinted its neighbour),
+# a very long version (that ran into the bottom banner), and a native name written as the
+# name is (printed twice).
 LATE = (
     MINIMAL.read_text(encoding="utf-8")
     .replace(
@@ -29,6 +30,7 @@ LATE = (
         "visit, with the Embassy's comments and the protocol office's seating plan\n",
         1,
     )
+    .replace("wang-yi: {name: Wang Yi,", "wang-yi: {name: Wang Yi, native_name: Wang Yi,", 1)
     .replace(
         "agenda:\n",
         "agenda:\n  - {title: Late dinner hosted by the Ambassador, date: 2023-06-18, "
@@ -170,7 +172,7 @@ def test_a_time_past_midnight_wraps_in_its_own_column(cards):
     assert "19:30–00:30 07:30–12:30 Late dinner hosted by the (+1 day) Ambassador" in text
 
 
-@pytest.mark.parametrize(("name", "margin"), [("late", 0.46), ("late-sheet", 0.75)])
+@pytest.mark.parametrize(("name", "margin"), [("late", 0.5), ("late-sheet", 0.75)])
 def test_a_long_version_stays_on_one_line_above_the_bottom_banner(cards, name, margin):
     """In the bottom margin (inches): the footer line, then the banner, apart."""
     with pdfplumber.open(cards[name]) as pdf:
@@ -196,3 +198,8 @@ def test_each_day_has_its_strip_and_no_empty_whos_who(cards):
         text = text_of(pdf)
     assert "SCHEDULE" in text
     assert "WHO'S WHO" not in text
+
+
+def test_a_native_name_that_is_the_name_is_printed_once(cards):
+    with pdfplumber.open(cards["late"]) as pdf:
+        assert text_of(pdf).count("Wang Yi") == 1
