@@ -203,3 +203,15 @@ def test_each_day_has_its_strip_and_no_empty_whos_who(cards):
 def test_a_native_name_that_is_the_name_is_printed_once(cards):
     with pdfplumber.open(cards["late"]) as pdf:
         assert text_of(pdf).count("Wang Yi") == 1
+
+
+def test_the_budget_is_four_pocket_pages_or_one_sheet(tmp_path):
+    """The same crowded card: over 4 pocket pages, or over its one sheet with `card: page`."""
+    from test_layouts import crowded_trip
+
+    trip = crowded_trip(tmp_path)
+    result = run_cli("build", trip, "--layout", "card", "-o", tmp_path / "pocket.pdf")
+    assert "over its budget of 4" in result.stderr
+    trip.write_text(trip.read_text(encoding="utf-8") + "output: {card: page}\n", "utf-8")
+    result = run_cli("build", trip, "--layout", "card", "-o", tmp_path / "sheet.pdf")
+    assert "the card layout uses 2 pages, over its budget of 1 by 1 page" in result.stderr

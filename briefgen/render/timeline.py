@@ -26,6 +26,7 @@ from briefgen.clock import hm
 from briefgen.language import gettext as _
 from briefgen.language import is_rtl, ngettext, weekday_day_month
 from briefgen.plain import plain_text
+from briefgen.render.flightbars import FLIGHT, Flown, flight_bars, flights_of
 from briefgen.render.frozen import record
 from briefgen.render.strip import strip_svg
 
@@ -33,8 +34,6 @@ WIDTH, LEFT, RIGHT = 1000, 124, 28  # viewBox units; the hour scale runs from LE
 AXIS, LANE, NOTE = 30, 32, 16  # height of each clock's axis, of one lane of events, of a note
 MOVING = ("travel", "arrival", "departure")
 POINT = dt.timedelta(minutes=20)  # how wide an event without an end is drawn
-FLIGHT = 24  # height of the flights' lane
-Flown = tuple[dt.datetime, dt.datetime, str]  # a flight's take-off, landing, label
 
 
 def _text(x: float, y: float, words: str, anchor: str = "start", size: int = 13, bold=False):
@@ -83,61 +82,6 @@ def _night(clock: BodyClock, noon: dt.datetime) -> tuple[dt.datetime, dt.datetim
     while stop < local_noon - dt.timedelta(hours=12):
         start, stop = start + dt.timedelta(days=1), stop + dt.timedelta(days=1)
     return start.replace(tzinfo=noon.tzinfo), stop.replace(tzinfo=noon.tzinfo)
-
-
-def _flights(brief: Brief) -> list[Flown]:
-    """(take-off, landing, label) of each flight that says when and where on both ends."""
-    logistics = brief.trip.logistics
-    found = []
-    for f in logistics.flights if logistics else []:
-        up, down = (schedule.flight_leg(f, when, "UTC") for when in ("depart", "arrive"))
-        if up and down and down[0] > up[0]:
-            route = {"from": _code(f.from_), "to": _code(f.to)}
-            found.append((up[0], down[0], _("flight %(from)s–%(to)s") % route))
-    return found
-
-
-def _code(place: str) -> str:
-    """`Beijing (BJS)` -> `BJS`; a place without a code in brackets as it is."""
-    inside = place.rpartition("(")[2].rstrip(") ")
-    return inside if "(" in place and inside else place
-
-
-def _flight_bars(flights: list[Flown], x, lo, hi, y: float) -> tuple[list[str], list[str]]:
-    """The flights in the day's window as bars of their own (one lane below the events,
-    black, white words; an arrowhead where a flight goes on past the window), and their
-    words for the alternative text."""
-    parts, words = [], []
-    for up, down, label in flights:
-        if not (up < hi and down > lo):
-            continue
-        left, right = x(up), x(down)
-        parts.append(
-            f'<rect class="flight" x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 3):.1f}" '
-            f'height="{FLIGHT - 6}" fill="#000" stroke="#000" stroke-width="1.2"/>'
-        )
-        mid = y + (FLIGHT - 6) / 2
-        for edge, beyond, point in ((left, up < lo, -1), (right, down > hi, 1)):
-            if beyond:
-                tip = edge + point * 9
-                parts.append(
-                    f'<polygon points="{edge:.1f},{y - 2:.1f} {tip:.1f},{mid:.1f} '
-                    f'{edge:.1f},{y + FLIGHT - 4:.1f}" fill="#000"/>'
-                )
-        room = len(label) * 8  # as _fit counts: inside the bar, else after it, else none
-        at, colour = (left + 4, "#fff") if right - left - 6 >= room else (right + 12, "#000")
-        if colour == "#fff" or at + room <= WIDTH:
-            parts.append(
-                f'<text x="{at:.1f}" y="{y + FLIGHT - 10:.1f}" font-size="13" '
-                f'fill="{colour}">{escape(label)}</text>'
-            )
-        said = [f"{label}"]
-        if lo <= up < hi:
-            said.append(_("takes off %(time)s") % {"time": hm(up.astimezone(lo.tzinfo))})
-        if lo < down <= hi:
-            said.append(_("lands %(time)s") % {"time": hm(down.astimezone(lo.tzinfo))})
-        words.append(" ".join(said))
-    return parts, words
 
 
 def _day(
@@ -231,7 +175,7 @@ def _day(
                 + ('text-anchor="end" ' if rtl else "")
                 + f'fill="{colour}">{escape(label)}</text>'
             )
-    bars, flight_words = _flight_bars(flown, x, lo, hi, top + 4 + LANE * (max(lanes) + 1))
+    bars, flight_words = flight_bars(flown, x, lo, hi, top + 4 + LANE * (max(lanes) + 1), WIDTH)
     parts += bars
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
@@ -298,5 +242,5 @@ def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> di
         if s.local is not None and s.event.status != "cancelled":
             by_day.setdefault(s.event.date, []).append(s)
     clock = BodyClock(brief.trip) if body else None
-    flights = _flights(brief)
+    flights = flights_of(brief)
     return {day: _day(brief, clock, day_slots, flights) for day, day_slots in by_day.items()}
