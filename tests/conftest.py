@@ -53,6 +53,22 @@ def run_process(*args, cwd: Path | None = None, timeout: float = 120, **kwargs):
     )
 
 
+@functools.cache  # each (trip, layout, event, duplex) laid out once per test session
+def laid_out(trip: Path, layout: str = "book", event: str | None = None, duplex: bool = False):
+    """A trip laid out in pages (briefgen.pdf.Rendered: the WeasyPrint document, its
+    warnings and what overflows a budget), shared by every test module that walks boxes."""
+    from briefgen import pdf
+    from briefgen.load import load
+    from briefgen.render import Templates, render_document
+    from briefgen.validate import validate
+
+    brief = validate(load(trip))
+    templates = Templates()
+    html = render_document(brief, layout=layout, templates=templates, event=event, duplex=duplex)[0]
+    folders = [brief.folder, *templates.folders]
+    return pdf.render(html, layout=layout, folders=folders, duplex=duplex, output=brief.trip.output)
+
+
 @pytest.fixture
 def example_libraries(tmp_path) -> Path:
     """The example's libraries beside the test's own trip files (tmp_path/library), so a
