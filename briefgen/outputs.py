@@ -69,6 +69,7 @@ def make(job: Job, options: Options, fd: int) -> Made:
             standard=options.standard,
             folders=templates.folders,
             duplex=duplex,
+            output=output,
         ),
     )
     if options.copies is not None:

@@ -17,18 +17,6 @@ from conftest import CORPUS, EXAMPLE, run_cli
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
 
 
-def banner_heights(page) -> list[float]:
-    """Vertical positions (points from the bottom) of every banner on a page."""
-    found: list[float] = []
-
-    def visit(text, cm, tm, font, size):
-        if BANNER in text:
-            found.append(tm[5] * cm[3] + cm[5])
-
-    page.extract_text(visitor_text=visit)
-    return found
-
-
 def outline_pages(reader: PdfReader) -> dict[str, int]:
     pages: dict[str, int] = {}
 
@@ -44,11 +32,13 @@ def outline_pages(reader: PdfReader) -> dict[str, int]:
     return pages
 
 
-def test_example_banner_top_and_bottom_of_every_page(example_reader):
+def test_example_banner_top_and_bottom_of_every_page(example_reader, example_lines):
     assert len(example_reader.pages) > 10
-    for number, page in enumerate(example_reader.pages, 1):
+    for number, (page, (_text, pieces)) in enumerate(
+        zip(example_reader.pages, example_lines, strict=True), 1
+    ):
         height = float(page.mediabox.height)
-        heights = banner_heights(page)
+        heights = [at for text, at in pieces if BANNER in text]
         assert any(h > height - 50 for h in heights), f"no top banner on page {number}"
         assert any(h < 50 for h in heights), f"no bottom banner on page {number}"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import cast
@@ -19,7 +20,7 @@ from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
 from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
-from briefgen.language import date_range
+from briefgen.language import date_range, is_rtl
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
@@ -114,9 +115,25 @@ def day_cell(day: dt.date) -> Markup:
     return Markup('{} <span class="nowrap">{}</span>').format(weekday, rest)
 
 
+def ltr(words: str) -> str | Markup:
+    """Words that read left to right (clock times), isolated in a right-to-left book."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(words) if is_rtl() else words
+
+
+def first_strong(words: str) -> str | None:
+    """`ltr` or `rtl`: the direction of the first letter that has one (HTML's dir=auto)."""
+    for char in words:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
 def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     """`07:30–09:00`; the next day flagged; the day named when it is not `reference`."""
-    out = Markup('<span class="nowrap">{}</span>').format(times(span))
+    out = Markup('<span class="nowrap">{}</span>').format(ltr(times(span)))
     if later := days_later(span):
         out += Markup(' <span class="nowrap">{}</span>').format(later)
     if reference is not None and span.start.date() != reference:
@@ -143,7 +160,7 @@ FILTERS: dict[str, Callable] = {
     "memo_date": memo_date,
     "date_range": date_range,
     "plain": _plain,
-    "hm": hm,
+    "hm": lambda moment: ltr(hm(moment)),
     "address": address,
     "unbroken": unbroken,
 }
@@ -189,6 +206,8 @@ class TextPrinter:
             out += Markup('<sup class="cite"><a href="#source-{}">[{}]</a></sup>').format(
                 sid, self.source_numbers[sid]
             )
+        if is_rtl() and first_strong(plain_text(words)) == "ltr":  # English in an Arabic book
+            out = Markup('<bdi dir="ltr">{}</bdi>').format(out)
         return out
 
     def html(self, item: MarkedText) -> Markup:

@@ -22,10 +22,9 @@ from briefgen.render import bars, timeline
 from briefgen.render.frozen import record
 from briefgen.render.marked import MarkedText
 from briefgen.render.names import initials
-from briefgen.render.text import span_markup
+from briefgen.render.text import ltr, span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
-RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
 SIDE_LABELS = {"home": N_("Our delegation"), "host": N_("Host side"), "third": N_("Others")}
 GOAL_KINDS = [
     ("objective", N_("Objectives")),
@@ -65,7 +64,7 @@ def _leg_clock(slot: schedule.Slot):
     if span is None or span.end is None:  # not a leg with both ends placed: one clock
         return _clock(span)
     out = Markup('<span class="nowrap">{}</span> {} → <span class="nowrap">{}</span> {}').format(
-        hm(span.start), slot.place, hm(span.end), slot.end_place
+        ltr(hm(span.start)), slot.place, ltr(hm(span.end)), slot.end_place
     )
     if later := days_later(span):
         out += Markup(' <span class="nowrap">{}</span>').format(later)
