@@ -263,7 +263,7 @@ def test_a_packet_prints_the_points_of_an_issue_paper_once():
     )
     text = " ".join(text.split())
     assert text.count("We should agree today on concrete follow-up") == 1
-    assert "(issue paper, p." in text
+    assert "issue paper, p." in text  # the paper is pointed to, by page
 
 
 def test_monograms_skip_honorifics_and_follow_the_name_order():
