@@ -30,6 +30,7 @@ OLD_CONFIDENTIAL = [
     "anti-submarine serial",
     "Privately doubts",
     "frigate sale",
+    "cleared in advance",
 ]
 # (changed: barred, unchanged neighbour: not barred), as printed in version 2.
 PAIRS = [
@@ -38,6 +39,7 @@ PAIRS = [
     ("Speaks fluent English", "Served as chief of the naval staff"),  # bio paragraphs
     ("The minister may raise the", "Weather may close the harbour"),  # risks
     ("We look forward to the spring", "The partnership keeps the sea"),  # key messages
+    ("That is a question for the", "We expect a modest increase"),  # Q&A pairs (answers)
 ]
 
 
