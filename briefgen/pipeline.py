@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen import files, intake, pagerefs, revisions, worker
 from briefgen.errors import BuildError
+from briefgen.language import speaking
 from briefgen.limits import outputs_problem
 from briefgen.outputs import Made, make
 from briefgen.plans import (
@@ -171,7 +172,8 @@ def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition |
         return False, brief
     if edition is not None:
         old, brief = compared(old, edition)
-    return compare(old, brief, spec, str(trip_path)), brief
+    with speaking(brief.trip.trip.language):  # the diff is printed in the book, in its words
+        return compare(old, brief, spec, str(trip_path)), brief
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,3 @@ def build(
         for tmp in temporaries.values():
             files.discard(tmp)
     return reports
-
-
-def _made_in(fd: int, job: Job, options: Options) -> Made:
-    return make(job, options, fd)

@@ -104,6 +104,7 @@ def test_portion_marks_print_in_full(fields, mark, printed):
     [
         ("us", "C//NOFRN", "unknown control 'NOFRN'"),
         ("us", "C//REL TO USA, LT", "did you mean LTU?"),
+        ("us", "C//REL TO USA, DE", "did you mean DEU?"),
         ("us", "C//REL TO USA, XXX", "'XXX' in REL TO is not an ISO 3166 alpha-3"),
         ("us", "C//REL TO GBR, LTU", "starts with USA"),
         ("us", "C//REL TO USA", "releases to no one"),
@@ -123,6 +124,18 @@ def test_good_marks_parse():
     assert str(parse_mark("us", "U//nf")) == "U//NF"
     assert str(parse_mark("us", "TS//REL TO LTU, USA, GBR")) == "TS//REL TO USA, GBR, LTU"
     assert str(parse_mark("us", "CUI")) == "CUI"
+
+
+def test_an_alpha_2_release_to_hints_its_alpha_3_and_writes_nothing(tmp_path):
+    from conftest import CORPUS, run_cli
+
+    out = tmp_path / "p.pdf"
+    result = run_cli("build", CORPUS / "good" / "partners.yaml", "--release-to", "gb", "-o", out)
+    assert result.returncode == 2
+    assert "--release-to GB: not an ISO 3166 alpha-3 country code (did you mean GBR?)" in (
+        result.stderr
+    )
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(

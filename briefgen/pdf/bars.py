@@ -1,8 +1,9 @@
 """Change bars placed after layout (`build --changes-since`): each `span.change-bar`
 (render/bars.py) becomes a rule as tall as what it marks on that page — the table row it
 sits in, else its block (a paragraph, a bullet, an event sheet, a biography) — in the left
-margin, or in the outer margin when printing on both sides (right on right-hand pages, left
-on left-hand ones). CSS cannot say which side a box's page is on; the page boxes can."""
+margin (the right one in a book right to left), or in the outer margin when printing on both
+sides (right on right-hand pages, left on left-hand ones). CSS cannot say which side a box's
+page is on; the page boxes can."""
 
 from __future__ import annotations
 
@@ -68,9 +69,13 @@ def place(document: Any, duplex: bool) -> int:
     carried: dict[Any, Any] = {}  # the element of a marked block -> its bar
     for page in document.pages:
         page_box = page._page_box
-        outer_right = duplex and page_box.page_type.side == "right"
+        right_to_left = any(  # a book right to left (trip.language ar): the right margin
+            getattr(child, "element_tag", "") == "html" and child.style["direction"] == "rtl"
+            for child in page_box.children
+        )
+        right = page_box.page_type.side == "right" if duplex else right_to_left
         left = page_box.content_box_x()
-        x = left + page_box.width + GAP if outer_right else left - GAP
+        x = left + page_box.width + GAP if right else left - GAP
         here = [(bar, _marked(ancestors)) for bar, ancestors in _bars(page_box)]
         here = [(bar, marked) for bar, marked in here if marked is not None]
         own = {marked.element for _, marked in here}
