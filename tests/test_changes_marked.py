@@ -31,9 +31,11 @@ OLD_CONFIDENTIAL = [
     "Privately doubts",
     "frigate sale",
     "cleared in advance",
+    "Duqm berthing rights",
 ]
 # (changed: barred, unchanged neighbour: not barred), as printed in version 2.
 PAIRS = [
+    ("Reaffirm the maritime security", "Thank the Sultanate for hosting"),  # purpose
     ("Welcome the new coastal radar", "Agree the dates of the combined"),  # goals
     ("add a search-and-rescue serial", "We value the exercise as the"),  # points to make
     ("Speaks fluent English", "Served as chief of the naval staff"),  # bio paragraphs
