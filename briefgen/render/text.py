@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
 from briefgen.language import date_range, is_rtl
+from briefgen.language import gettext as _
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
@@ -84,7 +85,7 @@ def inline_markdown(source: str) -> Markup:
 
 def day_cell(day: dt.date) -> Markup:
     """`Mon May 13` that wraps only after the weekday."""
-    weekday, _, rest = short_day(day).partition(" ")
+    weekday, _space, rest = short_day(day).partition(" ")
     return Markup('{} <span class="nowrap">{}</span>').format(weekday, rest)
 
 
@@ -110,7 +111,8 @@ def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     if later := days_later(span):
         out += Markup(' <span class="nowrap">{}</span>').format(later)
     if reference is not None and span.start.date() != reference:
-        out = Markup('<span class="nowrap">{},</span> ').format(short_day(span.start.date())) + out
+        day = short_day(span.start.date())
+        out = Markup('<span class="nowrap">{}{}</span> ').format(day, _(",")) + out  # ، in ar
     return out
 
 
