@@ -113,6 +113,8 @@ def memo_date(day: dt.date) -> str:
 def date_range(first: dt.date, last: dt.date) -> str:
     """`Sun Jun 18 – Wed Jun 21 2023`; `dim. 18 – mer. 21 juin 2023`."""
     if current() == "en":
+        if first == last:  # a one-day trip prints one date
+            return f"{short_day(first)} {first.year}"
         return f"{short_day(first)} – {short_day(last)} {last.year}"
     from babel.dates import format_interval
 

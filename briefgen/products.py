@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PAPER_SIZES = {"letter": "letter", "a4": "A4"}
+POCKET_SIZES = {"letter": "4in 6in", "a4": "A6"}  # the pocket card's page, by paper
+POCKET_PAGE_BUDGET = 4  # the pocket card's budget, in pocket pages
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ PRODUCTS: dict[str, Product] = {
         ),
         Product(
             "card",
-            "one page for the pocket: top goals, schedule, who's who, contacts",
+            "the pocket card (4x6 in or A6 pages; output.card: page for one sheet): top "
+            "goals, schedule day by day, who's who, contacts",
             page_budget=1,
         ),
         Product(
@@ -57,3 +60,23 @@ PRODUCTS: dict[str, Product] = {
     ]
 }
 BIO_PAGE_BUDGET = 1  # every biography, in any product
+
+
+def card_style(output) -> str:
+    """The trip's `output.card`: `pocket` (the default) or `page` (one full sheet)."""
+    return (output.card if output is not None else None) or "pocket"
+
+
+def pocket_size(layout: str, output, paper: str | None) -> str | None:
+    """The CSS page size of a pocket card (4x6 in with letter paper, A6 with A4), or None
+    when the document is not one."""
+    if layout != "card" or card_style(output) != "pocket":
+        return None
+    return POCKET_SIZES.get(paper or "letter", POCKET_SIZES["letter"])
+
+
+def page_budget(layout: str, output) -> int | None:
+    """How many pages the layout may use: the pocket card's are counted in pocket pages."""
+    if layout == "card" and card_style(output) == "pocket":
+        return POCKET_PAGE_BUDGET
+    return PRODUCTS[layout].page_budget

@@ -53,6 +53,12 @@ def outline_pages(reader: PdfReader, items=None, depth: int = 0) -> list[tuple[i
     return found
 
 
+def page_card(folder: Path) -> None:
+    """The trip, its card printed on one sheet (`output.card: page`)."""
+    text = TRIP.read_text(encoding="utf-8") + "output: {card: page}\n"
+    (folder / "trip.yaml").write_text(text, encoding="utf-8")
+
+
 def build(folder: Path, *args, output: str | None = None) -> tuple[Path, str]:
     trip = folder / "trip.yaml"
     if not trip.exists():
@@ -70,7 +76,8 @@ def duplex(tmp_path_factory) -> dict:
     """The book and card of the trip with `output: {duplex: true}` (no --duplex flag)."""
     folder = tmp_path_factory.mktemp("duplex")
     (folder / "trip.yaml").write_text(
-        TRIP.read_text(encoding="utf-8") + "output: {duplex: true}\n", encoding="utf-8"
+        TRIP.read_text(encoding="utf-8") + "output: {duplex: true, card: page}\n",
+        encoding="utf-8",
     )
     _, said = build(folder, "--layout", "book,card")
     return {
@@ -146,6 +153,7 @@ def test_a_one_page_card_gets_a_blank_back_within_its_budget(duplex):
 
 def test_without_duplex_tabs_follow_on_the_next_page(tmp_path):
     """The same trip without duplex: no blank pages (the flag and the trip setting are off)."""
+    page_card(tmp_path)
     build(tmp_path, "--layout", "card")
     reader = PdfReader(tmp_path / "trip-card.pdf")
     assert len(reader.pages) == 1
@@ -201,6 +209,7 @@ def test_the_cover_memo_lists_the_distribution(copies):
 
 def test_a_number_of_copies_without_duplex(tmp_path):
     """`--copies 4` with three names: copy 4 has no name; pages follow one another."""
+    page_card(tmp_path)
     build(tmp_path, "--layout", "card", "--copies", "4", output=None)
     reader = PdfReader(tmp_path / "trip-card.pdf")
     assert len(reader.pages) == 4

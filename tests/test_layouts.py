@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from briefgen import pdf
 from briefgen.load import load
-from briefgen.render import Templates, render_html
+from briefgen.render import render_html
 from briefgen.validate import validate
-from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, run_cli
+from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, laid_out, run_cli
 from layout_checks import (
     has_class,
     headings_alone_at_page_end,
@@ -27,14 +25,6 @@ TRIPS = {"example": EXAMPLE, "edge": CORPUS / "good" / "edge.yaml"}
 STRESS = CORPUS / "good" / "stress.yaml"
 if STRESS.exists():
     TRIPS["stress"] = STRESS
-
-
-@functools.cache  # each (trip, layout) is laid out once per test session
-def laid_out(trip: Path, layout: str, templates: Templates | None = None):
-    brief = validate(load(trip))
-    templates = templates or Templates()
-    html = render_html(brief, layout=layout, templates=templates)
-    return pdf.render(html, layout=layout, folders=[brief.folder, *templates.folders])
 
 
 def _marks(trip: str):
@@ -61,7 +51,7 @@ def test_example_layouts_fit_their_budgets():
         assert rendered.overflows == [], rendered.overflows
         pages[layout] = len(rendered.document.pages)
     assert pages["memo"] <= 2
-    assert pages["card"] == 1
+    assert pages["card"] <= 4  # pocket pages
     assert pages["book"] > 20
 
 
@@ -92,7 +82,7 @@ def test_bios_stay_on_one_page_unless_longer_than_a_page(document):
         assert split == []
 
 
-@pytest.mark.parametrize("layout", ["book", "memo"])  # the card is one page, in columns
+@pytest.mark.parametrize("layout", ["book", "memo", "card"])
 @pytest.mark.parametrize("trip", [pytest.param(t, marks=_marks(t)) for t in TRIPS])
 def test_headings_are_never_the_last_line_of_a_page(trip, layout):
     assert headings_alone_at_page_end(laid_out(TRIPS[trip], layout).document) == []
@@ -120,10 +110,9 @@ def test_memo_contains_the_cover_memo_and_schedule_only(example_as):
         assert absent not in text
 
 
-def test_card_is_one_page_with_the_essentials(example_as):
+def test_card_has_the_essentials(example_as):
     reader = PdfReader(example_as("card"))
-    assert len(reader.pages) == 1
-    text = " ".join(reader.pages[0].extract_text().split())
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for expected in (
         "TOP GOALS",
         "SCHEDULE",
@@ -177,13 +166,13 @@ def test_overflowing_card_warns_and_strict_fails_writing_nothing(tmp_path):
     out = tmp_path / "card.pdf"
     result = run_cli("build", trip, "--layout", "card", "-o", out)
     assert result.returncode == 0
-    assert "warning: the card layout uses 2 pages, over its budget of 1 by 1 page" in result.stderr
-    assert "beyond page 1: Schedule" in result.stderr
+    assert "warning: the card layout uses 6 pages, over its budget of 4 by 2 pages" in result.stderr
+    assert "beyond page 4: Schedule" in result.stderr
     out.write_bytes(b"previous")
     result = run_cli("build", trip, "--layout", "card", "--strict", "-o", out)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "error: the card layout uses 2 pages" in result.stderr
+    assert "error: the card layout uses 6 pages" in result.stderr
     assert "nothing was written" in result.stderr
     assert out.read_bytes() == b"previous"
 

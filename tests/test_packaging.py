@@ -1,8 +1,10 @@
-"""The built wheel carries its templates: install it into a fresh venv and build a trip."""
+"""The built wheel carries its templates: install it into a fresh venv and build a trip. In
+a checkout (an editable install) the same one lookup finds the top-level templates/."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -13,6 +15,19 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import EXAMPLE, ROOT
+
+
+def test_one_lookup_finds_the_templates_from_a_checkout():
+    from briefgen.render.environment import builtin_template_dir
+
+    assert builtin_template_dir() == ROOT / "templates"
+    assert (builtin_template_dir() / "book.html.j2").is_file()
+    spelled = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "briefgen").rglob("*.py")
+        if re.search(r'/\s*"templates"', path.read_text(encoding="utf-8"))
+    ]
+    assert spelled == ["briefgen/render/environment.py"]  # the built-ins' and house styles'
 
 
 @pytest.mark.slow

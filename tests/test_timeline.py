@@ -40,7 +40,11 @@ def test_the_examples_first_day_in_beijing_in_words_and_in_blocks():
     assert "Washington" in texts  # the home clock's axis
     assert "body-clock night" in texts
     assert "19:00" in texts  # 07:00 Beijing is 19:00 in Washington
-    blocks = [r for r in svg.iter(f"{SVG}rect") if r.get("stroke") == "#000"]
+    blocks = [
+        r
+        for r in svg.iter(f"{SVG}rect")
+        if r.get("stroke") == "#000" and r.get("class") != "flight"
+    ]
     assert len(blocks) == 4
     assert any(r.get("stroke-dasharray") for r in blocks)  # the hold
     # the tentative call on Xi is hatched the next day
@@ -79,3 +83,41 @@ def test_a_one_zone_day_has_one_clock_no_night_and_its_titles_escaped():
     assert "body-clock night" not in texts
     assert any(t.startswith("Talks <script>") for t in texts)  # text, not markup
     assert not any("Lunch" in t for t in texts)  # cancelled: absent
+
+
+def test_flights_are_bars_of_their_own_and_said_in_words():
+    """Issue 18: the logistics flights drawn in a lane of their own (not the agenda's
+    arrival/departure blocks), a flight that goes on past the day's window with an
+    arrowhead, and the same in the alternative text."""
+    days = days_of(validate(load(EXAMPLE)))
+    flights = {
+        day: [r for r in svg_of(t).iter(f"{SVG}rect") if r.get("class") == "flight"]
+        for day, t in days.items()
+    }
+    assert {day.day: len(bars) for day, bars in flights.items()} == {
+        16: 1,
+        18: 1,
+        19: 1,
+        20: 1,
+        21: 1,
+    }
+    # the Beijing-London flight takes off at 22:30 on the 19th and goes on past the window
+    monday = svg_of(days[dt.date(2023, 6, 19)])
+    assert len(list(monday.iter(f"{SVG}polygon"))) == 1
+    assert days[dt.date(2023, 6, 19)].alt.endswith("; flight BJS–LON takes off 22:30")
+    assert days[dt.date(2023, 6, 20)].alt.endswith("; flight BJS–LON lands 02:30")
+    (bar,) = flights[dt.date(2023, 6, 20)]
+    events = [
+        r
+        for r in svg_of(days[dt.date(2023, 6, 20)]).iter(f"{SVG}rect")
+        if r.get("stroke") == "#000" and r.get("class") != "flight"
+    ]
+    assert all(float(bar.get("y")) >= float(r.get("y")) + float(r.get("height")) for r in events)
+    # the example's London-Washington flight lands at 02:00 London the next day
+    assert "flight LON–WAS takes off 18:00" in days[dt.date(2023, 6, 21)].alt
+
+
+def test_a_trip_without_flights_draws_no_flight_bar():
+    (day,) = days_of(validate(load_text(ONE_ZONE, "trip.yaml"))).values()
+    assert not [r for r in svg_of(day).iter(f"{SVG}rect") if r.get("class") == "flight"]
+    assert "flight" not in day.alt

@@ -16,7 +16,9 @@ from briefgen.diff.fields import (
 )
 from briefgen.language import N_
 from briefgen.language import gettext as _
+from briefgen.model import TextItem
 from briefgen.plain import plain_text
+from briefgen.portions import walk
 
 
 class PaperChanges(Collector):
@@ -132,14 +134,9 @@ class PaperChanges(Collector):
                 )
 
     def _item_mark(self, *items) -> str | None:
-        texts = []
-        for item in items:
-            for attr in ("q", "a", "text"):
-                value = getattr(item, attr, None)
-                if value is not None and hasattr(value, "mark"):
-                    texts.append(value)
-            texts.append(item)
-        return self.mark(*texts)
+        """The highest mark of every Text in the items (a risk's mitigation, a Q&A's
+        answer): a line may quote any of them."""
+        return self.mark(*[v for item in items for v in walk(item) if isinstance(v, TextItem)])
 
     def goals(self) -> None:
         self.texts(

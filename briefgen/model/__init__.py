@@ -79,6 +79,11 @@ class Output(Strict):
         [], description="what build writes when no --layout is given; default [book]"
     )
     duplex: bool = Field(False, description="printed on both sides (see --duplex); default false")
+    card: Literal["pocket", "page"] | None = Field(
+        None,
+        description="pocket (default): the card on pocket pages, 4x6 in with letter paper, "
+        "A6 with A4; page: one full sheet",
+    )
 
 
 class TripFile(TopLevel):

@@ -17,7 +17,7 @@ from briefgen.errors import TemplateProblem
 from briefgen.language import RTL_LANGUAGES, is_rtl, speaking
 from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
-from briefgen.products import PAPER_SIZES, PRODUCTS
+from briefgen.products import PAPER_SIZES, PRODUCTS, pocket_size
 from briefgen.render.bars import CHANGE_BAR
 from briefgen.render.environment import (
     Templates,
@@ -95,6 +95,7 @@ def template_context(
         "portion": portion,
         "change_bar": CHANGE_BAR,
         "paper": PAPER_SIZES.get(paper or ""),
+        "pocket": pocket_size(layout, brief.trip.output, paper),  # a pocket card's page size
         "stylesheets": _stylesheets(templates, duplex, is_rtl(t.trip.language)),
         # the page words (page_words) go after the built-in sheets, before a house style's
         "builtin_sheets": 1 + duplex + is_rtl(t.trip.language),

@@ -69,10 +69,37 @@ def _markdown() -> MarkdownIt:
 
 def _breaking(default):
     def render(self, tokens, idx, options, env):
+        if tokens[idx].type == "text":  # names in native script and office symbols whole
+            return unbroken(tokens[idx].content)
         tokens[idx].content = breakable(tokens[idx].content)
         return default(tokens, idx, options, env)
 
     return render
+
+
+# Runs of Hebrew, Arabic, Thai, Hangul, kana and CJK (a name, a place: 钓鱼台国宾馆, فيصل بن
+# فرحان), and office symbols (S/ES-O, EAP/CM) are never broken inside: short ones only, so
+# that a sentence in those scripts still wraps.
+_SCRIPT = (
+    "\u0590-\u08ff\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+)
+_OFFICE = r"(?<![\w/-])[A-Z][A-Z0-9]{0,7}(?:[/-][A-Z0-9]{1,8})+(?![\w/-])"
+_WHOLE = re.compile(rf"[{_SCRIPT}]+(?: [{_SCRIPT}]+)*|{_OFFICE}")
+_WHOLE_MAX = 20  # characters: longer runs may break as usual
+
+
+def unbroken(value: str | None) -> Markup:
+    """Plain text, escaped, with its short native-script runs and office symbols in
+    `nowrap` spans (and huge words breakable)."""
+    out, last = Markup(""), 0
+    text = str(value or "")
+    for match in _WHOLE.finditer(text):
+        if len(match.group()) > _WHOLE_MAX or match.start() < last:
+            continue
+        out += escape(breakable(text[last : match.start()]))
+        out += Markup('<span class="nowrap">{}</span>').format(match.group())
+        last = match.end()
+    return out + escape(breakable(text[last:]))
 
 
 def inline_markdown(source: str) -> Markup:
@@ -137,6 +164,7 @@ FILTERS: dict[str, Callable] = {
     "plain": _plain,
     "hm": lambda moment: ltr(hm(moment)),
     "address": address,
+    "unbroken": unbroken,
 }
 
 

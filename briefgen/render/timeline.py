@@ -26,7 +26,10 @@ from briefgen.clock import hm
 from briefgen.language import gettext as _
 from briefgen.language import is_rtl, ngettext, weekday_day_month
 from briefgen.plain import plain_text
+from briefgen.render.flightbars import FLIGHT, Flown, flight_bars, flights_of
 from briefgen.render.frozen import record
+from briefgen.render.marked import MarkedText, printing_marking
+from briefgen.render.strip import strip_svg
 
 WIDTH, LEFT, RIGHT = 1000, 124, 28  # viewBox units; the hour scale runs from LEFT to WIDTH-RIGHT
 AXIS, LANE, NOTE = 30, 32, 16  # height of each clock's axis, of one lane of events, of a note
@@ -48,6 +51,17 @@ def _fit(words: str, width: float) -> str:
     if len(words) <= room:
         return words
     return words[: max(room - 1, 0)].rstrip() + "…" if room > 2 else ""
+
+
+def _wrapped(words: str, room: int) -> list[str]:
+    """Words in lines of about `room` characters, broken only between words."""
+    lines: list[str] = []
+    for word in words.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _lanes(spans: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
@@ -82,7 +96,9 @@ def _night(clock: BodyClock, noon: dt.datetime) -> tuple[dt.datetime, dt.datetim
     return start.replace(tzinfo=noon.tzinfo), stop.replace(tzinfo=noon.tzinfo)
 
 
-def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> Any:
+def _day(
+    brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot], flights: list[Flown]
+) -> Any:
     trip = brief.trip
     zone, place = slots[0].zone, slots[0].place
     home_tz, home = ZoneInfo(trip.trip.home_timezone), schedule.home_label(trip)
@@ -98,8 +114,14 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
     midnight = dt.datetime.combine(day, dt.time(0), tz)
     first = min(a for a, _, _ in spans)
     last = max(b for _, b, _ in spans)
-    lo = midnight + dt.timedelta(hours=math.floor((first - midnight) / dt.timedelta(hours=1)))
-    hi = midnight + dt.timedelta(hours=math.ceil((last - midnight) / dt.timedelta(hours=1)))
+    # a flight taking off or landing this day widens the day to show it
+    ends = [m for f in flights for m in f[:2] if midnight <= m < midnight + dt.timedelta(days=1)]
+    lo = midnight + dt.timedelta(
+        hours=math.floor((min([first, *ends]) - midnight) / dt.timedelta(hours=1))
+    )
+    hi = midnight + dt.timedelta(
+        hours=math.ceil((max([last, *ends]) - midnight) / dt.timedelta(hours=1))
+    )
     hi = max(hi, lo + dt.timedelta(hours=4))
     hours = int((hi - lo) / dt.timedelta(hours=1))
     scale = (WIDTH - LEFT - RIGHT) / (hi - lo).total_seconds()
@@ -113,13 +135,16 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
 
     lanes = _lanes([(a, b) for a, b, _ in spans])
     two_clocks = any(a.astimezone(home_tz).utcoffset() != a.utcoffset() for a in (lo, hi))
+    flown = [f for f in flights if f[0] < hi and f[1] > lo]
     height = (2 if two_clocks else 1) * AXIS + LANE * (max(lanes) + 1) + NOTE + 4
+    height += FLIGHT if flown else 0
     top, bottom = AXIS, height - (AXIS if two_clocks else 0)
     parts = [
         '<pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/>'
         '<line x1="0" y1="0" x2="0" y2="8" stroke="#555" stroke-width="3"/></pattern>'
     ]
+    drawn: list[str | None] = []  # the marks of the titles the picture draws
     noon = midnight + dt.timedelta(hours=12)
     night = _night(clock, noon) if clock else None
     shaded = bool(night and night[0] < hi and night[1] > lo)
@@ -141,7 +166,6 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         if two_clocks:
             parts.append(_text(x(at), height - 8, hm(at.astimezone(home_tz)), "middle", 14))
     edge = WIDTH - 4 if rtl else 4
-    parts.append(_text(edge, top - 9, place, start_anchor, size=14, bold=True))
     if two_clocks:
         parts.append(_text(edge, height - 8, home, start_anchor, size=14, bold=True))
     for (start, end, s), lane in zip(spans, lanes, strict=True):
@@ -157,12 +181,23 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         )
         label = _fit(plain_text(s.event.title.text), w - 6)
         if label:
+            drawn.append(s.event.title.mark)
             colour = "#fff" if kind in MOVING else "#000"
             parts.append(
                 f'<text x="{x(start) + 4 * ahead:.1f}" y="{y + LANE - 13}" font-size="14" '
                 + ('text-anchor="end" ' if rtl else "")
                 + f'fill="{colour}">{escape(label)}</text>'
             )
+    # The picture is one portion: the titles it draws, under the mark they make together,
+    # written left of its lanes, and recorded (the image) when the page prints it.
+    marking = printing_marking()
+    mark = marking.joined(drawn) if marking is not None and drawn else None
+    prefix = marking.portion(mark) if mark is not None else None
+    parts.append(_text(edge, top - 9, place, start_anchor, size=14, bold=True))
+    for row, words in enumerate(_wrapped(prefix or "", LEFT // 8 - 1)):  # left of the lanes
+        parts.append(_text(edge, top + 17 + 13 * row, words, start_anchor, size=12, bold=True))
+    bars, flight_words = flight_bars(flown, x, lo, hi, top + 4 + LANE * (max(lanes) + 1), WIDTH)
+    parts += bars
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
         f'width="{WIDTH}" height="{height}" font-family="sans-serif">'
@@ -182,11 +217,44 @@ def _day(brief: Brief, clock: BodyClock | None, slots: list[schedule.Slot]) -> A
         words += f" ({hm(home_first)}–{hm(home_last)} {home})"
     if night:
         words += "; " + _("body-clock night") + f" {hm(night[0])}–{hm(night[1])}"
+    if flight_words:
+        words += "; " + "; ".join(flight_words)
+    strip, strip_height = strip_svg(
+        lo,
+        hi,
+        [(a, b, lane, _style(s)) for (a, b, s), lane in zip(spans, lanes, strict=True)],
+        [(up, down) for up, down, _ in flown],
+        night,
+        home_tz if two_clocks else None,
+    )
+    uri = _uri(svg)
+    return record(
+        "Timeline",
+        day=day,
+        zone=zone,
+        image=MarkedText(uri, mark, bare=True) if mark is not None else uri,
+        alt=words,
+        night=shaded,
+        height=height,
+        strip=_uri(strip),
+        strip_height=strip_height,
+    )
+
+
+def _style(s: schedule.Slot) -> str:
+    """How the card's strip draws an event (render/strip.py)."""
+    if s.event.kind in MOVING:
+        return "moving"
+    if s.event.status in ("tentative", "proposed"):
+        return "hatched"
+    return "hold" if s.event.kind == "hold" else "plain"
+
+
+def _uri(svg: str) -> Markup:
     # Markup: a data URI is one huge word, never to be broken like trip text
-    uri = Markup("data:image/svg+xml;base64,{}").format(
+    return Markup("data:image/svg+xml;base64,{}").format(
         base64.b64encode(svg.encode("utf-8")).decode("ascii")
     )
-    return record("Timeline", day=day, zone=zone, image=uri, alt=words, height=height, night=shaded)
 
 
 def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> dict[dt.date, Any]:
@@ -197,4 +265,5 @@ def timelines(brief: Brief, slots: list[schedule.Slot], body: bool = True) -> di
         if s.local is not None and s.event.status != "cancelled":
             by_day.setdefault(s.event.date, []).append(s)
     clock = BodyClock(brief.trip) if body else None
-    return {day: _day(brief, clock, day_slots) for day, day_slots in by_day.items()}
+    flights = flights_of(brief)
+    return {day: _day(brief, clock, day_slots, flights) for day, day_slots in by_day.items()}

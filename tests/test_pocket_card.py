@@ -1,0 +1,217 @@
+"""Issue 16, item 6: a real pocket card. By default the card prints on pocket pages (4x6 in
+with letter paper, A6 with A4) in one column, text of 8 pt, times that wrap in their own
+column, the banner at the top and bottom of every pocket page, as many pages as it needs
+(four at most for the example); `output.card: page` keeps the one-sheet card. Read back
+from the PDFs with pdfplumber: page sizes in points, font sizes, characters printed over
+characters."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from conftest import EXAMPLE, MINIMAL, run_cli
+
+BANNER = "SENSITIVE BUT UNCLASSIFIED"
+LETTER_POCKET = (288.0, 432.0)  # 4 x 6 in
+A6 = (297.64, 419.53)  # 105 x 148 mm
+
+# The minimal trip with a dinner past midnight (the time that overprinted its neighbour),
+# a very long version (that ran into the bottom banner), and a native name written as the
+# name is (printed twice).
+LATE = (
+    MINIMAL.read_text(encoding="utf-8")
+    .replace(
+        "  date: 2023-06-10\n",
+        "  date: 2023-06-10\n  version: 4 – schedule as of June 15 after the advance team's "
+        "visit, with the Embassy's comments and the protocol office's seating plan\n",
+        1,
+    )
+    .replace("wang-yi: {name: Wang Yi,", "wang-yi: {name: Wang Yi, native_name: Wang Yi,", 1)
+    .replace(
+        "agenda:\n",
+        "agenda:\n  - {title: Late dinner hosted by the Ambassador, date: 2023-06-18, "
+        'start: "19:30", end: "00:30", kind: meal}\n',
+        1,
+    )
+)
+
+LONE = """\
+briefgen: 1
+memo: {to: The Secretary, from: Desk, date: 2027-01-01, subject: Day trip}
+trip:
+  title: Day trip
+  principal: sec
+  home_timezone: America/New_York
+  start: 2027-06-17
+  end: 2027-06-17
+  stops: [{place: Ottawa, timezone: America/Toronto, from: 2027-06-17}]
+purpose: Talk.
+goals: [Talk.]
+people:
+  sec: {name: Pat Doe, title: Secretary, side: home}
+agenda:
+  - {title: Talks, date: 2027-06-17, start: "10:00", end: "12:00", participants: [sec]}
+"""  # nobody to list in who's who
+
+
+def _upright(chars):
+    """The characters set straight (the watermark is turned: it is meant to lie under)."""
+    return [c for c in chars if abs(c["matrix"][1]) < 0.01 and abs(c["matrix"][2]) < 0.01]
+
+
+def printed_over(page) -> list[str]:
+    """Pairs of characters whose boxes overlap by more than half a point both ways, but for
+    neighbours in the text (a kerned pair such as `Ta`)."""
+    chars = sorted(enumerate(_upright(page.chars)), key=lambda ic: ic[1]["x0"])
+    found = []
+    for n, (i, a) in enumerate(chars):
+        for j, b in chars[n + 1 :]:
+            if b["x0"] > a["x1"] - 0.5:
+                break
+            overlap = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            if overlap > 0.5 and not (abs(i - j) == 1 and abs(a["top"] - b["top"]) < 0.5):
+                found.append(f"{a['text']!r}@{a['x0']:.0f},{a['top']:.0f} over {b['text']!r}")
+    return found
+
+
+def straight(page):
+    """The page without its watermark (turned characters)."""
+    return page.filter(lambda o: o.get("object_type") != "char" or abs(o["matrix"][1]) < 0.01)
+
+
+def text_of(pdf) -> str:
+    return " ".join(" ".join(straight(p).extract_text() for p in pdf.pages).split())
+
+
+def lines_of(page) -> list[str]:
+    words = straight(page).extract_words(keep_blank_chars=True)
+    rows: dict[int, list] = {}
+    for w in words:
+        rows.setdefault(round(w["top"]), []).append(w)
+    return [
+        " ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"]))
+        for _, ws in sorted(rows.items())
+    ]
+
+
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory) -> dict[str, Path]:
+    """The example's card with letter and A4 paper, its one-sheet card, and the late trip's
+    pocket and one-sheet cards."""
+    folder = tmp_path_factory.mktemp("cards")
+    shutil.copytree(EXAMPLE.parent, folder, dirs_exist_ok=True)
+    sheet = folder / "sheet.yaml"
+    sheet.write_text(EXAMPLE.read_text(encoding="utf-8") + "output: {card: page}\n", "utf-8")
+    late, late_sheet = folder / "late.yaml", folder / "late-sheet.yaml"
+    late.write_text(LATE, encoding="utf-8")
+    late_sheet.write_text(LATE + "output: {card: page}\n", encoding="utf-8")
+    (folder / "lone.yaml").write_text(LONE, encoding="utf-8")
+    made = {}
+    for name, trip, args in (
+        ("letter", folder / EXAMPLE.name, []),
+        ("a4", folder / EXAMPLE.name, ["--paper", "a4"]),
+        ("sheet", sheet, []),
+        ("late", late, []),
+        ("late-sheet", late_sheet, []),
+        ("lone", folder / "lone.yaml", []),
+    ):
+        out = folder / f"{name}-card.pdf"
+        result = run_cli("build", trip, "--layout", "card", *args, "-o", out)
+        assert result.returncode == 0, result.stderr
+        assert "budget" not in result.stderr, result.stderr
+        made[name] = out
+    return made
+
+
+@pytest.mark.parametrize(("name", "size"), [("letter", LETTER_POCKET), ("a4", A6)])
+def test_the_example_card_is_on_at_most_four_pocket_pages(cards, name, size):
+    with pdfplumber.open(cards[name]) as pdf:
+        assert 2 <= len(pdf.pages) <= 4
+        for page in pdf.pages:
+            assert (page.width, page.height) == pytest.approx(size, abs=0.05)
+
+
+def test_output_card_page_keeps_the_one_sheet_card(cards):
+    with pdfplumber.open(cards["sheet"]) as pdf:
+        assert len(pdf.pages) == 1
+        assert (pdf.pages[0].width, pdf.pages[0].height) == (612, 792)
+
+
+@pytest.mark.parametrize("name", ["letter", "a4", "late"])
+def test_no_text_under_eight_points(cards, name):
+    with pdfplumber.open(cards[name]) as pdf:
+        sizes = [c["size"] for page in pdf.pages for c in _upright(page.chars)]
+    assert min(sizes) >= 7.95  # the strips' hours included (drawn at 8 pt, never shrunk)
+
+
+@pytest.mark.parametrize("name", ["letter", "a4", "late", "late-sheet", "sheet"])
+def test_no_character_is_printed_over_another(cards, name):
+    with pdfplumber.open(cards[name]) as pdf:
+        assert [
+            (n, printed_over(p)[:3]) for n, p in enumerate(pdf.pages, 1) if printed_over(p)
+        ] == []
+
+
+@pytest.mark.parametrize("name", ["letter", "a4", "late"])
+def test_every_pocket_page_opens_and_closes_with_the_banner(cards, name):
+    with pdfplumber.open(cards[name]) as pdf:
+        for page in pdf.pages:
+            lines = lines_of(page)
+            assert lines[0] in (BANNER, "UNCLASSIFIED"), lines
+            assert lines[-1] == lines[0], lines
+
+
+def test_a_time_past_midnight_wraps_in_its_own_column(cards):
+    with pdfplumber.open(cards["late"]) as pdf:
+        text = text_of(pdf)
+    # "(+1 day)" on the next line of its own column, beside the event's second line
+    assert "19:30–00:30 07:30–12:30 Late dinner hosted by the (+1 day) Ambassador" in text
+
+
+@pytest.mark.parametrize(("name", "margin"), [("late", 0.5), ("late-sheet", 0.75)])
+def test_a_long_version_stays_on_one_line_above_the_bottom_banner(cards, name, margin):
+    """In the bottom margin (inches): the footer line, then the banner, apart."""
+    with pdfplumber.open(cards[name]) as pdf:
+        for page in pdf.pages:
+            words = straight(page).extract_words()
+            bottom = [w for w in words if w["top"] > page.height - margin * 72]
+            banner_top = min(w["top"] for w in bottom if w["text"] in BANNER.split())
+            version = [w for w in bottom if w["text"] not in BANNER.split()]
+            assert version, "the footer line"
+            assert max(w["bottom"] for w in version) < banner_top
+            assert len({round(w["top"]) for w in version}) == 1  # one line, cut short
+            assert "seating" not in " ".join(w["text"] for w in version)  # not merely hidden
+
+
+def test_each_day_has_its_strip_and_no_empty_whos_who(cards):
+    with pdfplumber.open(cards["letter"]) as pdf:
+        text = text_of(pdf)
+    for day in ("Fri Jun 16 · Washington", "Sun Jun 18 · Beijing", "Tue Jun 20 · London"):
+        assert day in text
+    assert "WHO'S WHO" in text
+    assert "07:00 09:00 11:00 13:00" in text  # the strip's local hours over Sunday
+    with pdfplumber.open(cards["lone"]) as pdf:  # only the principal: nobody to list
+        text = text_of(pdf)
+    assert "SCHEDULE" in text
+    assert "WHO'S WHO" not in text
+
+
+def test_a_native_name_that_is_the_name_is_printed_once(cards):
+    with pdfplumber.open(cards["late"]) as pdf:
+        assert text_of(pdf).count("Wang Yi") == 1
+
+
+def test_the_budget_is_four_pocket_pages_or_one_sheet(tmp_path):
+    """The same crowded card: over 4 pocket pages, or over its one sheet with `card: page`."""
+    from test_layouts import crowded_trip
+
+    trip = crowded_trip(tmp_path)
+    result = run_cli("build", trip, "--layout", "card", "-o", tmp_path / "pocket.pdf")
+    assert "over its budget of 4" in result.stderr
+    trip.write_text(trip.read_text(encoding="utf-8") + "output: {card: page}\n", "utf-8")
+    result = run_cli("build", trip, "--layout", "card", "-o", tmp_path / "sheet.pdf")
+    assert "the card layout uses 2 pages, over its budget of 1 by 1 page" in result.stderr
