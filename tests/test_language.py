@@ -162,6 +162,19 @@ def test_the_arabic_timeline_runs_right_to_left():
         ]
         return ticks, drawn.alt
 
+    def flights(language: str) -> list[float]:
+        with speaking(language):
+            days = timelines(brief, schedule.ordered(brief.trip))
+        widths = []
+        for drawn in days.values():
+            svg = ET.fromstring(base64.b64decode(drawn.image.split(",", 1)[1]))
+            rects = svg.iter("{http://www.w3.org/2000/svg}rect")
+            widths += [float(r.get("width", 0)) for r in rects if r.get("class") == "flight"]
+        return sorted(widths)
+
+    assert flights("en"), "the example's flights are drawn"
+    assert flights("ar") == flights("en")  # as long right to left as left to right
+
     ltr, english = hours("en")
     rtl, arabic = hours("ar")
     assert ltr[0][1] == rtl[0][1] == "07:00"
