@@ -92,6 +92,7 @@ def test_arabic_memo_is_right_to_left_with_latin_and_chinese_kept(memo_in):
     assert "SENSITIVE BUT UNCLASSIFIED" in text
     # Clock times read left to right inside the Arabic page (bdi), not 12:00–09:00
     assert '<bdi dir="ltr">09:00–12:00</bdi>' in html
+    assert '<bdi dir="ltr"><span class="nowrap">EAP/CM</span> –' in html  # the clearance
     assert "09:00–12:00" in text
     import pdfplumber
 

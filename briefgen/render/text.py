@@ -132,6 +132,15 @@ def first_strong(words: str) -> str | None:
     return None
 
 
+def isolated(value):
+    """Trip words beside the book's own, in a right-to-left book: in their own direction
+    (`<bdi dir>`), so that `EAP/CM – A. Name, June 15` keeps its order; elsewhere as they are."""
+    if not is_rtl() or not value:
+        return value
+    words = value.striptags() if isinstance(value, Markup) else str(value)
+    return Markup('<bdi dir="{}">{}</bdi>').format(first_strong(words) or "rtl", value)
+
+
 def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     """`07:30–09:00`; the next day flagged; the day named when it is not `reference`."""
     out = Markup('<span class="nowrap">{}</span>').format(ltr(times(span)))
@@ -165,6 +174,7 @@ FILTERS: dict[str, Callable] = {
     "hm": lambda moment: ltr(hm(moment)),
     "address": address,
     "unbroken": unbroken,
+    "isolated": isolated,
 }
 
 
