@@ -198,7 +198,7 @@ def text_outside_its_area(document, tolerance: float = 1.0) -> list[str]:
             x0, y0, x1, y1 = _rect(t)
             if y0 < top - tolerance or y1 > bottom + tolerance:
                 found.append(f"page {number}: {_label(t)!r} crosses the banner or footer area")
-            elif x0 < left - tolerance or x1 > right + tolerance:
+            elif x1 > right + tolerance or x0 < left - tolerance - _hang(t):
                 found.append(f"page {number}: {_label(t)!r} runs into the side margin")
         margin = list(_margin_text(page))
         bands = [(_rect(t)[1], _rect(t)[3]) for _, t, banner in margin if banner]
@@ -210,6 +210,11 @@ def text_outside_its_area(document, tolerance: float = 1.0) -> list[str]:
                 if y0 < b1 - tolerance and b0 + tolerance < y1:
                     found.append(f"page {number}: {name} {_label(t)!r} reaches the banner")
     return found
+
+
+def _hang(text_box) -> float:
+    """How far a list's number may hang into the left margin (outside markers: `10.`)."""
+    return 12.0 if "marker" in (getattr(text_box, "element_tag", "") or "") else 0.0
 
 
 def _leaf_bottoms(parent):
@@ -293,27 +298,3 @@ def underfilled_pages(document, under: float = 1 / 3) -> list[str]:
                 f"({text!r}, {needed:.0f} px) would fit in the {room:.0f} px left"
             )
     return found
-
-
-WHOLE = ("nowrap", "native", "person-name")  # classes of what never breaks inside
-
-
-def names_broken_inside(document) -> list[str]:
-    """Names, native-script runs, phone numbers and office symbols (`WHOLE`) set on more than
-    one line."""
-    lines_of: dict[int, tuple[object, set[int]]] = {}
-    for page in document.pages:
-        for line in page_boxes(page):
-            if not isinstance(line, boxes.LineBox):
-                continue
-            for text in line.descendants():
-                element = getattr(text, "element", None)
-                if not isinstance(text, boxes.TextBox) or element is None or not text.text.strip():
-                    continue
-                if set((element.get("class") or "").split()) & set(WHOLE):
-                    lines_of.setdefault(id(element), (element, set()))[1].add(id(line))
-    return [
-        f"{''.join(e.itertext())!r} is broken over {len(lines)} lines"
-        for e, lines in lines_of.values()
-        if len(lines) > 1
-    ]

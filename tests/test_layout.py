@@ -19,7 +19,6 @@ from drawn import drawn_trips, trip_texts
 from layout_checks import (
     fill,
     headings_alone_at_page_end,
-    names_broken_inside,
     overlapping_text,
     text_outside_its_area,
     underfilled_pages,
@@ -30,7 +29,6 @@ CHECKS = (
     text_outside_its_area,
     headings_alone_at_page_end,
     underfilled_pages,
-    names_broken_inside,
 )
 GOOD = sorted((CORPUS / "good").glob("*.yaml"))
 DAY_TRIP = CORPUS / "good" / "day-trip.yaml"
@@ -246,9 +244,8 @@ def test_native_script_runs_and_office_symbols_are_set_whole():
     edge = render_html(validate(load(CORPUS / "good" / "edge.yaml")), layout="book")
     assert "فيصل بن فرحان" in edge
     css = (EXAMPLE.parent.parent / "templates" / "style.css").read_text(encoding="utf-8")
-    assert ".person-name { white-space: nowrap; }" in css
-    # and on the laid-out pages none of them is broken (names_broken_inside, in CHECKS)
-    assert names_broken_inside(laid_out(EXAMPLE, "memo").document) == []
+    assert ".person-name { white-space: nowrap; }" in css  # (in tables it wraps: no overprint)
+    # a nowrap span that does not fit shows as text over text or in the margin (CHECKS)
 
 
 def test_a_packet_prints_the_points_of_an_issue_paper_once():
