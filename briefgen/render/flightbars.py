@@ -40,32 +40,36 @@ def flight_bars(
 ) -> tuple[list[str], list[str]]:
     """The flights in the day's window as bars of their own (one lane below the events,
     black, white words; an arrowhead where a flight goes on past the window), and their
-    words for the alternative text."""
+    words for the alternative text. `x` maps a moment to the hour scale (right to left in
+    an `ar` book: the words then begin at the bar's right end)."""
     parts, words = [], []
     for up, down, label in flights:
         if not (up < hi and down > lo):
             continue
-        left, right = x(up), x(down)
+        begin, end = x(up), x(down)
+        ahead = -1 if end < begin else 1  # which way time runs on the page
+        left, right = min(begin, end), max(begin, end)
         parts.append(
             f'<rect class="flight" x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 3):.1f}" '
             f'height="{FLIGHT - 6}" fill="#000" stroke="#000" stroke-width="1.2"/>'
         )
         mid = y + (FLIGHT - 6) / 2
-        for edge, beyond, point in ((left, up < lo, -1), (right, down > hi, 1)):
+        for edge, beyond, outward in ((begin, up < lo, -ahead), (end, down > hi, ahead)):
             if beyond:
-                tip = edge + point * 9
                 parts.append(
-                    f'<polygon points="{edge:.1f},{y - 2:.1f} {tip:.1f},{mid:.1f} '
+                    f'<polygon points="{edge:.1f},{y - 2:.1f} {edge + outward * 9:.1f},{mid:.1f} '
                     f'{edge:.1f},{y + FLIGHT - 4:.1f}" fill="#000"/>'
                 )
-        room = len(label) * 8  # as _fit counts: inside the bar, else after it, else none
-        at, colour = (left + 4, "#fff") if right - left - 6 >= room else (right + 12, "#000")
-        if colour == "#fff" or at + room <= width:
+        room = len(label) * 8  # about 8 units a character: inside the bar, else after it
+        inside = right - left - 6 >= room
+        at, colour = (begin + 4 * ahead, "#fff") if inside else (end + 12 * ahead, "#000")
+        if inside or 0 <= at + ahead * room <= width:
+            anchor = ' text-anchor="end"' if ahead < 0 else ""
             parts.append(
-                f'<text x="{at:.1f}" y="{y + FLIGHT - 10:.1f}" font-size="13" '
+                f'<text x="{at:.1f}" y="{y + FLIGHT - 10:.1f}" font-size="13"{anchor} '
                 f'fill="{colour}">{escape(label)}</text>'
             )
-        said = [f"{label}"]
+        said = [label]
         if lo <= up < hi:
             said.append(_("takes off %(time)s") % {"time": hm(up.astimezone(lo.tzinfo))})
         if lo < down <= hi:

@@ -205,6 +205,7 @@ def _day(
         [(up, down) for up, down, _ in flown],
         night,
         home_tz if two_clocks else None,
+        rtl,
     )
     return record(
         "Timeline",
