@@ -4,7 +4,10 @@ It starts on home time. After each arrival (a flight's, else a stop's first day)
 3 or more hours away from it, it moves toward local time at `trip.body_clock`'s rates (by
 default 1 h a day after flying east, 1.5 h a day after flying west: the usual figures from
 the physiology of jet lag); closer than 3 hours, it takes local time at once. Used by the
-schedule checks (an event in the body's night) and by what pages show.
+schedule checks (an event in the body's night) and by what pages show. The checks warn only
+once a listed flight has landed: a trip that lists none does not say when the principal
+crossed the zones (the stops' first days are a guess), and a warning `--strict` fails on
+must not rest on a guess.
 """
 
 from __future__ import annotations
@@ -136,8 +139,10 @@ class BodyClock:
 
     def night(self, moment: dt.datetime) -> str | None:
         """When `moment` falls in the night of a body clock an hour or more off local time
-        (after an arrival), how it is said: `about 01:15 on the Secretary's body clock (12 h
+        (after a flight landed), how it is said: `about 01:15 on the Secretary's body clock (12 h
         east, arrived 5.5 h before; ...)`; else None."""
+        if not any(a.stop is None and a.at <= moment for a in self.arrivals):
+            return None  # no flight has landed yet: when the zones were crossed is a guess
         body = self.at(moment)
         if body.arrival is None or abs(body.behind) < 1:
             return None

@@ -39,9 +39,3 @@ class Brief:
     def files_read(self) -> tuple[Path, ...]:
         """The trip file and every library it read, in the order read."""
         return (self.source.path, *(library.path for library in self.source.libraries))
-
-    @property
-    def library_folders(self) -> tuple[Path, ...]:
-        """The folders of the libraries read (their photos are relative to them)."""
-        folders = dict.fromkeys(library.path.resolve().parent for library in self.source.libraries)
-        return tuple(folder for folder in folders if folder != self.folder)

@@ -18,7 +18,7 @@ from icalendar import Calendar, Event, vText
 
 from briefgen import schedule
 from briefgen.brief import Brief
-from briefgen.checks import people_of
+from briefgen.checking import people_of
 from briefgen.markings import overall_level, rank
 from briefgen.plain import plain_text
 

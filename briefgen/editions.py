@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefgen import leaks, markings
+from briefgen import errors, leaks, markings
 from briefgen.brief import Brief, Withheld
 from briefgen.countries import ALPHA3, ALPHA3_OF
 from briefgen.language import gettext as _
@@ -111,7 +111,7 @@ class Edition:
         """`releasable at SBU: withheld 14 portions: 3 goals, 2 events, ...`."""
         where = f"edition {self.scope()}"
         people = (
-            f"; left out {_plural(len(self.people), 'person', 'people')} seen only there"
+            f"; left out {errors.plural(len(self.people), 'person', 'people')} seen only there"
             if self.people
             else ""
         )
@@ -128,10 +128,6 @@ class Edition:
     def withheld_event(self, key: str) -> str | None:
         """Why the event with the id `key` is not in the edition (None: it is, or never was)."""
         return next((why for k, why in self.events if k == key), None)
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def check_level(trip: TripFile, level: str | None, country: str | None = None) -> tuple:

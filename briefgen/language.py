@@ -21,7 +21,8 @@ from functools import cache
 from importlib import resources
 
 LANGUAGES = ("en", "fr", "es", "de", "ar")
-RTL = frozenset({"ar"})
+# Languages written right to left (of the book, or of a name in its own script: `lang`).
+RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
 
 _current: ContextVar[str] = ContextVar("briefgen_language", default="en")
 
@@ -32,7 +33,7 @@ def current() -> str:
 
 
 def is_rtl(language: str | None = None) -> bool:
-    return (language or current()) in RTL
+    return (language or current()).split("-")[0] in RTL_LANGUAGES
 
 
 @contextmanager
@@ -112,6 +113,8 @@ def memo_date(day: dt.date) -> str:
 def date_range(first: dt.date, last: dt.date) -> str:
     """`Sun Jun 18 – Wed Jun 21 2023`; `dim. 18 – mer. 21 juin 2023`."""
     if current() == "en":
+        if first == last:  # a one-day trip prints one date
+            return f"{short_day(first)} {first.year}"
         return f"{short_day(first)} – {short_day(last)} {last.year}"
     from babel.dates import format_interval
 

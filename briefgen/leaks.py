@@ -81,6 +81,10 @@ class Lookout:
             runs += own
         return cls(tuple(dict.fromkeys(runs)), looked, short)
 
+    def plus(self, other: Lookout) -> Lookout:
+        runs = tuple(dict.fromkeys(self.runs + other.runs))
+        return Lookout(runs, self.texts + other.texts, self.too_short + other.too_short)
+
     def find(self, haystack: str) -> list[str]:
         """The runs that occur in `haystack` (already normalised)."""
         return [r for r in self.runs if r in haystack]

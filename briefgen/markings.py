@@ -130,10 +130,11 @@ def file_controls(system: str, controls: Iterable[str]) -> PortionMark | None:
         noforn = noforn or nf
         if rel_to:
             rel.append(rel_to)
-    if noforn:
+    shared = _shared(rel) if rel else None
+    if noforn or shared == ("USA",):  # lists that share no country but USA: NOFORN
         return PortionMark(CLASSIFIED, True)
-    if rel:
-        return PortionMark(CLASSIFIED, False, _shared(rel))
+    if shared:
+        return PortionMark(CLASSIFIED, False, shared)
     return None
 
 
@@ -179,13 +180,25 @@ class Marking:
             return None
         return f"({self.effective(mark)})"
 
+    def joined(self, marks: Iterable[str | None]) -> str | None:
+        """One mark for a portion made of others (a day's timeline drawing several event
+        titles): the highest level and the controls the roll-up gives them together."""
+        levels = marks_of(self.system) if self.system in LEVELS else []
+        known = [p for p in map(self.effective, marks) if p.level in levels]
+        if not known:
+            return self.default
+        top = max((p.level for p in known), key=levels.index)
+        controls = _rolled_controls(known) if self.system == "us" else []
+        return f"{top}//{'NF' if controls == ['NOFORN'] else controls[0]}" if controls else top
+
 
 def rollup(block, printed: Iterable[str | None]) -> Marking:
     """THE roll-up: the marking of a product from the marks of the portions it prints
     (None: an unmarked portion, which carries `markings.default`). `block` is the trip's
     `markings` (or None). The level is the highest printed; then NOFORN if any printed
     portion carries NF; else, if every printed classified portion carries REL TO, REL TO
-    the countries all share (USA first; USA alone is NOFORN); else no control. A product
+    the countries all share (USA first; USA alone is NOFORN: see `_rolled_controls`); else
+    no control. A product
     that prints nothing is at the lowest level (or the default's, when nothing is marked)."""
     if block is None:
         return Marking()
@@ -225,6 +238,14 @@ def rollup(block, printed: Iterable[str | None]) -> Marking:
 
 
 def _rolled_controls(portions: list[PortionMark]) -> list[str]:
+    """NOFORN, REL TO the shared countries, or nothing. Classified portions whose REL TO
+    lists share no country but USA are releasable to no foreign country together: the
+    banner says NOFORN, never `REL TO USA` (a marking that releases to no one, which
+    `parse_controls` refuses in a portion for that reason). The contract's roll-up ("REL TO
+    the countries all of them share") presumes a country to share; its "NOFORN only where
+    a printed portion carries NF" is said of products that print no classified portion,
+    which this never touches. US practice agrees (CAPCO / DoDM 5200.01 Vol. 2: a banner's
+    REL TO lists only the countries common to every portion; none in common is NOFORN)."""
     if any(p.noforn for p in portions):
         return ["NOFORN"]
     secret = [p for p in portions if classified("us", p.level)]

@@ -76,7 +76,8 @@ def make(job: Job, options: Options, fd: int) -> Made:
         from briefgen.pdf.copies import copy_marks, numbered
 
         names = list(brief.trip.memo.distribution)
-        marks = copy_marks(len(names) if options.copies == "all" else options.copies, names)
+        count = len(names) if options.copies == "all" else options.copies
+        marks = copy_marks(count, names, brief.trip.memo.version)
         rendered.document = numbered(rendered.document, marks, duplex)
     pages = len(rendered.document.pages)
     if options.strict and rendered.overflows:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefgen import files, intake, pagerefs, revisions, worker
 from briefgen.errors import BuildError
+from briefgen.language import speaking
 from briefgen.limits import outputs_problem
 from briefgen.outputs import Made, make
 from briefgen.plans import (
@@ -128,7 +129,7 @@ def _jobs(trip_path: Path, request: Request, say: Say, err: Say) -> list[Job] | 
                     f"({why}); nothing was written"
                 )
                 return None
-        changes = _changes(request.changes_since, trip_path, brief, edition, err)
+        changes, brief = _changes(request.changes_since, trip_path, brief, edition, err)
         if changes is False:
             return None
         jobs = plan(
@@ -157,20 +158,22 @@ def _jobs(trip_path: Path, request: Request, say: Say, err: Say) -> list[Job] | 
 
 
 def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition | None, err: Say):
-    """The diff for --changes-since (None without it; False when OLD cannot be read). In a
-    releasable edition both versions are cut to the same level first: the changes page
-    never quotes what was withheld."""
+    """(the diff for --changes-since, the brief): None without it; False when OLD cannot be
+    read. In a releasable edition both versions are cut to the same edition first: the
+    changes page never quotes what was withheld, and the read-back looks for what OLD's
+    edition withheld too."""
     if spec is None:
-        return None
-    from briefgen import editions
+        return None, brief
     from briefgen.diff import compare
+    from briefgen.edition_since import compared
 
     old = revisions.read_other(spec, trip_path, err)
     if old is None:
-        return False
+        return False, brief
     if edition is not None:
-        old = editions.release(old, edition.level, edition.country).brief
-    return compare(old, brief, spec, str(trip_path))
+        old, brief = compared(old, edition)
+    with speaking(brief.trip.trip.language):  # the diff is printed in the book, in its words
+        return compare(old, brief, spec, str(trip_path)), brief
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,3 @@ def build(
         for tmp in temporaries.values():
             files.discard(tmp)
     return reports
-
-
-def _made_in(fd: int, job: Job, options: Options) -> Made:
-    return make(job, options, fd)

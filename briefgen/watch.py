@@ -74,10 +74,10 @@ class Watched:
         self.refresh()
 
     def refresh(self) -> None:
+        from briefgen.render.environment import house_folder
         from briefgen.revisions import read
 
-        house = self.template or self.trip.parent / "templates"
-        self.folders = {house}
+        self.folders = {house_folder(self.trip.parent, self.template)}
         try:
             brief = read(self.trip)
         except (BriefError, OSError):

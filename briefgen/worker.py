@@ -24,6 +24,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from briefgen.errors import BuildError
 from briefgen.files import STOPPING, stopping_held
@@ -105,22 +106,20 @@ def _child(
         _leave_with(parent)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
         cap = limits.max_memory_mb * 1024 * 1024
+        out_of_memory = _out_of_memory(limits)  # made before the cap: nothing left to allocate
+        out_of_memory_data = pickle.dumps(out_of_memory, protocol=pickle.HIGHEST_PROTOCOL)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        try:
-            outcome: object = task()
+        try:  # a cap below what this process already maps leaves the build no room at all
+            outcome: object = out_of_memory if _address_space() >= cap else task()
         except MemoryError:
-            outcome = _out_of_memory(limits)
-        except BuildError as exc:  # fontconfig out of memory finds no font, for one
-            outcome = _out_of_memory(limits) if _near_the_cap(cap) else Failure(str(exc))
+            outcome = out_of_memory
         except RecursionError:
             outcome = Failure("the document is nested too deeply to lay out")
-        except SystemError as exc:  # a C library's allocation refused: the failed request
-            # itself never counts in the peak, so half the cap is "near" here
-            big = _near_the_cap(cap, share=0.5)
-            outcome = _out_of_memory(limits) if big else Failure(f"unexpected error: {exc}")
         except BaseException as exc:
             if _near_the_cap(cap):  # C code out of memory often fails as something else
-                outcome = _out_of_memory(limits)
+                outcome = out_of_memory  # (fontconfig finds no font, a SystemError, ...)
+            elif isinstance(exc, BuildError):
+                outcome = Failure(str(exc))
             else:
                 detail = traceback.format_exc() if debug else ""
                 outcome = Failure(
@@ -128,9 +127,13 @@ def _child(
                     + (f"\n{detail}" if detail else " (run again with --debug for the details)")
                 )
         try:
-            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            data = (
+                out_of_memory_data
+                if outcome is out_of_memory
+                else pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            )
         except MemoryError:
-            data = pickle.dumps(_out_of_memory(limits))
+            data = out_of_memory_data
         view = memoryview(data)
         while view:
             view = view[os.write(write_fd, view[: 1 << 20]) :]
@@ -144,12 +147,20 @@ def _out_of_memory(limits: Limits) -> Failure:
     return Failure(f"needed more than {limits.max_memory_mb} MB of memory (--max-memory)")
 
 
-def _near_the_cap(cap: int, peak_kb: int | None = None, share: float = 0.9) -> bool:
+def _near_the_cap(cap: int, peak_kb: int | None = None) -> bool:
     """Whether this process (or the child whose peak is `peak_kb`) came within 10% of its
     memory cap (peak resident size)."""
     if peak_kb is None:
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
-    return peak_kb * 1024 >= share * cap
+    return peak_kb * 1024 >= 0.9 * cap
+
+
+def _address_space() -> int:
+    """Bytes of address space this process maps now (what RLIMIT_AS caps), 0 if unknown."""
+    try:
+        return int(Path("/proc/self/statm").read_bytes().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _leave_with(parent: int) -> None:

@@ -4,6 +4,7 @@ where the process itself is under test), and documents laid out once per session
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import subprocess
 import sys
@@ -52,6 +53,22 @@ def run_process(*args, cwd: Path | None = None, timeout: float = 120, **kwargs):
     )
 
 
+@functools.cache  # each (trip, layout, event, duplex) laid out once per test session
+def laid_out(trip: Path, layout: str = "book", event: str | None = None, duplex: bool = False):
+    """A trip laid out in pages (briefgen.pdf.Rendered: the WeasyPrint document, its
+    warnings and what overflows a budget), shared by every test module that walks boxes."""
+    from briefgen import pdf
+    from briefgen.load import load
+    from briefgen.render import Templates, render_document
+    from briefgen.validate import validate
+
+    brief = validate(load(trip))
+    templates = Templates()
+    html = render_document(brief, layout=layout, templates=templates, event=event, duplex=duplex)[0]
+    folders = [brief.folder, *templates.folders]
+    return pdf.render(html, layout=layout, folders=folders, duplex=duplex, output=brief.trip.output)
+
+
 @pytest.fixture
 def example_libraries(tmp_path) -> Path:
     """The example's libraries beside the test's own trip files (tmp_path/library), so a
@@ -66,21 +83,31 @@ def example_libraries(tmp_path) -> Path:
 def example_as(tmp_path_factory) -> Callable[..., Path]:
     """`example_as(layout="book", standard=None, *options, trip=EXAMPLE)`: the example's (or
     `trip`'s) PDF in that layout (and PDF standard, and build options such as `--event ID`),
-    laid out once per test session and shared by every test that reads it."""
-    made: dict[tuple, Path] = {}
+    laid out once per test run and shared by every test that reads it: under xdist the
+    workers share the run's temporary folder, and the first to ask builds it while the
+    others wait on its lock."""
+    import fcntl
+    import hashlib
+    import os
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
     def laid_out(
         layout: str = "book", standard: str | None = None, *options: str, trip: Path = EXAMPLE
     ) -> Path:
-        key = (layout, standard, options, trip)
-        if key not in made:
-            name = f"{trip.stem}.pdf" if layout == "book" else f"{trip.stem}-{layout}.pdf"
-            out = tmp_path_factory.mktemp("example") / name
-            args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
-            result = run_cli("build", trip, *args, *options, "-o", out)
-            assert result.returncode == 0, result.stderr
-            made[key] = out
-        return made[key]
+        key = repr((layout, standard, options, str(trip)))
+        folder = shared / f"example-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+        name = f"{trip.stem}.pdf" if layout == "book" else f"{trip.stem}-{layout}.pdf"
+        out = folder / name
+        with (shared / f"{folder.name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not out.exists():
+                folder.mkdir(exist_ok=True)
+                args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
+                result = run_cli("build", trip, *args, *options, "-o", out)
+                assert result.returncode == 0, result.stderr
+        return out
 
     return laid_out
 
@@ -98,9 +125,24 @@ def example_reader(example_pdf):
     return PdfReader(example_pdf)
 
 
+def _place(pieces: list, text: str, cm, tm, font, size) -> None:
+    pieces.append((text, tm[5] * cm[3] + cm[5]))
+
+
 @pytest.fixture(scope="session")
-def example_pages(example_reader) -> list[str]:
-    return [page.extract_text() for page in example_reader.pages]
+def example_lines(example_reader) -> list[tuple[str, list[tuple[str, float]]]]:
+    """Each page's text pieces with their height (points from the bottom), read once."""
+    pages = []
+    for page in example_reader.pages:
+        pieces: list[tuple[str, float]] = []
+        visit = functools.partial(_place, pieces)
+        pages.append((page.extract_text(visitor_text=visit), pieces))
+    return pages
+
+
+@pytest.fixture(scope="session")
+def example_pages(example_lines) -> list[str]:
+    return [text for text, _pieces in example_lines]
 
 
 CHROMIUM = Path("/usr/bin/chromium")

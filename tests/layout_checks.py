@@ -103,3 +103,217 @@ def tables_missing_header(document) -> list[str]:
                 if "tbody" in tags and "thead" not in tags:
                     found.append(f"page {number}: table without its header row")
     return found
+
+
+# ------------------------------------------------------------ issue 16: what a typographer sees
+
+
+def _label(box) -> str:
+    return " ".join(box.text.split())[:40]
+
+
+def _rect(box) -> tuple[float, float, float, float]:
+    return (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
+
+
+def _visible_text(parent):
+    """Text boxes with ink, under `parent` (hidden string-setters and blank runs aside)."""
+    for child in getattr(parent, "children", []):
+        if child.style["visibility"] != "visible":
+            continue
+        if isinstance(child, boxes.TextBox):
+            if child.text.strip() and child.width > 0:
+                yield child
+        else:
+            yield from _visible_text(child)
+
+
+def _body_text(page):
+    for root in page._page_box.children:
+        if getattr(root, "element_tag", None) != "html":
+            continue
+        stack = [root]
+        while stack:
+            box = stack.pop()
+            for child in getattr(box, "children", []):
+                position = child.style["position"]
+                if position == "fixed" or isinstance(position, tuple):
+                    continue
+                if child.style["visibility"] != "visible":
+                    continue
+                if isinstance(child, boxes.TextBox):
+                    if child.text.strip() and child.width > 0:
+                        yield child
+                else:
+                    stack.append(child)
+
+
+def _margin_text(page):
+    """(margin box name, text box, whether it is the banner's) in the page's margin boxes."""
+    for box in page._page_box.children:
+        if isinstance(box, boxes.MarginBox):
+            for child in box.children:
+                element = getattr(child, "element", None)
+                classes = (element.get("class") or "").split() if element is not None else []
+                if "watermark" in classes:
+                    continue  # printed under the text on purpose
+                banner = "banner" in classes
+                for text in _visible_text(child):
+                    yield box.at_keyword, text, banner
+                if isinstance(child, boxes.TextBox) and child.text.strip():
+                    yield box.at_keyword, child, False
+
+
+def overlapping_text(document, slack: float = 1.0) -> list[str]:
+    """Pairs of text boxes whose ink areas overlap (text printed over text), in the body and
+    the page margins. Boxes are shrunk by `slack` px and a quarter of their height (line
+    boxes of a line-height under the font's own height touch by design)."""
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        texts = [*_body_text(page), *(t for _, t, _ in _margin_text(page))]
+        rects = []
+        for t in texts:
+            x0, y0, x1, y1 = _rect(t)
+            inset = (y1 - y0) / 4
+            rects.append((x0 + slack, y0 + inset, x1 - slack, y1 - inset, t))
+        rects.sort(key=lambda r: r[1])
+        for i, (x0, _y0, x1, y1, a) in enumerate(rects):
+            for u0, v0, u1, _v1, b in rects[i + 1 :]:
+                if v0 >= y1:
+                    break
+                if u0 < x1 and x0 < u1:
+                    found.append(f"page {number}: {_label(a)!r} overlaps {_label(b)!r}")
+    return found
+
+
+def text_outside_its_area(document, tolerance: float = 1.0) -> list[str]:
+    """Body text outside the page's content area (so into the banner or footer), and margin
+    text (running heads, footer) that reaches the banner's band."""
+    found = []
+    for number, page in enumerate(document.pages, 1):
+        box = page._page_box
+        top, left = box.content_box_y(), box.content_box_x()
+        bottom, right = top + box.height, left + box.width
+        for t in _body_text(page):
+            x0, y0, x1, y1 = _rect(t)
+            if y0 < top - tolerance or y1 > bottom + tolerance:
+                found.append(f"page {number}: {_label(t)!r} crosses the banner or footer area")
+            elif x0 < left - tolerance or x1 > right + tolerance:
+                found.append(f"page {number}: {_label(t)!r} runs into the side margin")
+        margin = list(_margin_text(page))
+        bands = [(_rect(t)[1], _rect(t)[3]) for _, t, banner in margin if banner]
+        for name, t, banner in margin:
+            if banner:
+                continue
+            _x0, y0, _x1, y1 = _rect(t)
+            for b0, b1 in bands:
+                if y0 < b1 - tolerance and b0 + tolerance < y1:
+                    found.append(f"page {number}: {name} {_label(t)!r} reaches the banner")
+    return found
+
+
+def _leaf_bottoms(parent):
+    for child in getattr(parent, "children", []):
+        position = child.style["position"]
+        if position == "fixed" or isinstance(position, tuple):
+            continue
+        if isinstance(child, (boxes.LineBox, boxes.ReplacedBox)) or not getattr(
+            child, "children", None
+        ):
+            if child.height:
+                yield child.position_y + child.margin_height()
+            continue
+        yield from _leaf_bottoms(child)
+
+
+def fill(page) -> float:
+    """How far down the content area the page's lowest line, image or leaf box reaches."""
+    box = page._page_box
+    top = box.content_box_y()
+    roots = [b for b in box.children if getattr(b, "element_tag", None) == "html"]
+    bottom = max((y for r in roots for y in _leaf_bottoms(r)), default=top)
+    return max(0.0, (bottom - top) / box.height)
+
+
+def _first_unit(page):
+    """The first thing on the page that cannot be split: a block kept whole, a picture, a
+    table row, or the first two lines of text (orphans: 2); with a heading, what follows
+    it too. Returns (its bottom, its text)."""
+    node = next(
+        (b for b in page._page_box.children if getattr(b, "element_tag", None) == "html"), None
+    )
+    while node is not None:
+        kids = [
+            c
+            for c in getattr(node, "children", [])
+            if c.style["position"] != "fixed"
+            and not isinstance(c.style["position"], tuple)
+            and c.style["visibility"] == "visible"
+            and (c.height or getattr(c, "children", None))
+        ]
+        if not kids:
+            return node.position_y + node.margin_height(), ""
+        first = kids[0]
+        tag = getattr(first, "element_tag", "")
+        if isinstance(first, boxes.LineBox):
+            lines = [k for k in kids if isinstance(k, boxes.LineBox)][:2]
+            bottom = lines[-1].position_y + lines[-1].margin_height()
+            return bottom, " ".join(t.text for t in _visible_text(lines[0]))[:40]
+        whole = first.style["break_inside"] in ("avoid", "avoid-page") or isinstance(
+            first, (boxes.ReplacedBox, boxes.TableRowBox)
+        )
+        if whole:
+            bottom = first.position_y + first.margin_height()
+            if tag in ("h2", "h3", "h4") and len(kids) > 1:
+                bottom = kids[1].position_y + min(kids[1].margin_height(), 40)
+            return bottom, " ".join(t.text for t in _visible_text(first))[:40]
+        node = first
+    return 0.0, ""
+
+
+def underfilled_pages(document, under: float = 1 / 3) -> list[str]:
+    """Pages (the last, blank ones and those before a duplex blank aside) filled under
+    `under` although what opens the next page would have fitted in the space left."""
+    found = []
+    pages = document.pages
+    for number, page in enumerate(pages[:-1], 1):
+        share = fill(page)
+        if share == 0 or share >= under:
+            continue
+        following = pages[number]
+        if fill(following) == 0:
+            continue  # a duplex blank follows: the next tab starts on a right-hand page
+        box = following._page_box
+        bottom, text = _first_unit(following)
+        needed = bottom - box.content_box_y()
+        room = page._page_box.height * (1 - share)
+        if needed < room - 20:  # 20 px: a heading's or a sheet's top margin
+            found.append(
+                f"page {number} is {share:.0%} full, yet what opens page {number + 1} "
+                f"({text!r}, {needed:.0f} px) would fit in the {room:.0f} px left"
+            )
+    return found
+
+
+WHOLE = ("nowrap", "native", "person-name")  # classes of what never breaks inside
+
+
+def names_broken_inside(document) -> list[str]:
+    """Names, native-script runs, phone numbers and office symbols (`WHOLE`) set on more than
+    one line."""
+    lines_of: dict[int, tuple[object, set[int]]] = {}
+    for page in document.pages:
+        for line in page_boxes(page):
+            if not isinstance(line, boxes.LineBox):
+                continue
+            for text in line.descendants():
+                element = getattr(text, "element", None)
+                if not isinstance(text, boxes.TextBox) or element is None or not text.text.strip():
+                    continue
+                if set((element.get("class") or "").split()) & set(WHOLE):
+                    lines_of.setdefault(id(element), (element, set()))[1].add(id(line))
+    return [
+        f"{''.join(e.itertext())!r} is broken over {len(lines)} lines"
+        for e, lines in lines_of.values()
+        if len(lines) > 1
+    ]

@@ -25,11 +25,14 @@ BANNER = "SENSITIVE BUT UNCLASSIFIED"
 KNOWN_WARNINGS = {"FIG-012"}
 
 PRODUCTS = [
-    pytest.param(trip, layout, options, id=f"{(trip or EXAMPLE).stem}-{layout}", marks=marks)
+    pytest.param(
+        trip, layout, options, id="-".join([(trip or EXAMPLE).stem, layout, *options]), marks=marks
+    )
     for trip, layout, options, marks in (
         (None, "book", (), [pytest.mark.slow]),
         (None, "memo", (), []),
         (None, "card", (), []),
+        (None, "memo", ("--release", "U"), []),  # every event withheld: an empty schedule
         (None, "meeting", ("--event", "qin-talks"), [pytest.mark.slow]),
         (None, "itinerary", ("--for", "burns"), [pytest.mark.slow]),
         (EDGE, "book", (), [pytest.mark.slow]),
@@ -155,3 +158,19 @@ def test_every_build_carries_xmp_with_its_title(example_as):
             with pdf.open_metadata() as xmp:
                 assert xmp["dc:title"] == TITLE
             assert pdf.docinfo.Title == TITLE
+
+
+@pytest.mark.slow
+def test_names_in_other_languages_carry_their_lang_on_the_gulf_card(example_as):
+    """The Gulf trip's card: Faisal bin Farhan's Arabic name, Hayashi's Japanese, Kim's
+    Korean, each element tagged with its language (the document is English)."""
+    with pikepdf.open(example_as("card", "pdf/ua-1", trip=EDGE)) as pdf:
+        assert pdf.Root.Lang == "en"
+        langs = {
+            str(o.Lang)
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary)
+            and o.get("/Type") == "/StructElem"
+            and "/Lang" in o
+        }
+    assert {"ar", "ja", "ko"} <= langs, langs

@@ -11,7 +11,7 @@ from briefgen.bodyclock import BodyClock
 from briefgen.checks import schedule_warnings
 from briefgen.load import load, load_text
 from briefgen.validate import validate
-from conftest import EXAMPLE, run_cli
+from conftest import EXAMPLE, MINIMAL, run_cli
 
 
 def trip(home: str, stops: str, start: str, end: str, agenda: str, extra: str = "") -> str:
@@ -93,6 +93,18 @@ def test_eastward_the_day_after_landing_warns_and_five_days_on_does_not():
         "agenda 'talks' starts at 13:00 Beijing, about 01:15 on the Secretary's body clock "
         "(12 h east, arrived 5.5 h before"
     )
+
+
+def test_no_warning_rests_on_a_guessed_arrival():
+    """A trip that lists no flight does not say when the principal crossed the zones: its
+    stops' first days were taken as arrivals and the minimal trip warned for its 13:00 talks."""
+    flightless = EAST.split("logistics:")[0]
+    assert warnings_of(flightless) == []
+    minimal = validate(load(MINIMAL))
+    assert [w for w in schedule_warnings(minimal) if "body clock" in w.message] == []
+    # the pages' body clock (the timelines' shading) still starts from the first day
+    clock = BodyClock(validate(load_text(flightless, "trip.yaml")).trip)
+    assert clock.at(dt.datetime(2027, 6, 17, 13, tzinfo=dt.UTC)).arrival is not None
 
 
 def test_the_body_clock_moves_an_hour_a_day_east():

@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from conftest import MINIMAL, run_cli
@@ -305,3 +306,47 @@ def test_change_bars_beside_exactly_the_changed_events(pages, versions):
         assert not barred(rows["Meeting with Director"]), layout
     memo = " ".join(pages["memo"][0].split())
     assert "Version 4 · changes since version 3 are barred" in memo
+
+
+def _bar_marks(pdf_path: Path) -> list[list[str]]:
+    """For each change bar painted (a narrow rectangle in #1f4e9c left of the text), the
+    marked-content sequences it is painted in, outermost first."""
+    found = []
+    with pikepdf.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            marks: list[str] = []
+            fill: tuple = ()
+            rect: list = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BMC", "BDC"):
+                    marks.append(str(operands[0]))
+                elif op == "EMC":
+                    marks.pop()
+                elif op in ("rg", "sc", "scn") and len(operands) == 3:
+                    fill = tuple(round(float(v), 6) for v in operands)
+                elif op == "re":
+                    rect = [float(v) for v in operands]
+                elif op in ("f", "f*") and fill == BAR_COLOUR and rect and abs(rect[2]) < 4:
+                    found.append(list(marks))
+    return found
+
+
+@pytest.mark.parametrize("standard", [None, "pdf/ua-1"])
+def test_change_bars_are_artifacts(versions, standard):
+    """Issue 21: the bars say nothing to a screen reader: each is painted inside an
+    /Artifact sequence, and under PDF/UA-1 no structure element is left for them (the
+    outloud check in test_accessible finds no empty element)."""
+    old, new = versions
+    target = new.parent / f"memo-bars-{bool(standard)}.pdf"
+    extra = ["--pdf-standard", standard] if standard else []
+    result = run_cli("build", new, "--layout", "memo", "-o", target, "--changes-since", old, *extra)
+    assert result.returncode == 0, result.stderr
+    bars = _bar_marks(target)
+    assert len(bars) >= 2, bars  # the re-timed and the new event, the reworded goal
+    assert all(marks and marks[-1] == "/Artifact" for marks in bars), bars
+    if standard:
+        import outloud
+
+        findings = outloud.check(str(target)).sorted_findings()
+        assert [(f.rule, f.message) for f in findings] == []

@@ -143,6 +143,26 @@ def test_change_bars_beside_changed_portions_and_not_their_neighbours(built):
     assert len(points) >= 2  # the issue paper and the call's event sheet
 
 
+def test_a_new_paper_and_a_person_whose_title_changed_are_barred_whole(built):
+    """An issue paper added since version 1: one bar beside the whole paper, its title and
+    its background; a person whose title changed: beside the whole biography, name to last
+    paragraph."""
+    whole = {
+        "Harbour fees": "The port charges foreign navies",
+        "Salim al-Rawahi": "Ran the Sohar port authority",
+    }
+    pages = _bars_and_matches(built / "book.pdf", [*whole, *whole.values()])
+    checked = set()
+    for number, _width, bars, found in pages:
+        for head, body in whole.items():
+            if not (found[head] and found[body]) or found[head][0][0] > found[body][0][0]:
+                continue  # not the paper or the biography itself (a participants list)
+            top, bottom = found[head][0][0], found[body][-1][1]
+            assert _barred((top, bottom), bars), (number, head)
+            checked.add(head)
+    assert checked == set(whole)
+
+
 def test_duplex_puts_change_bars_in_the_outer_margin(built):
     """Right-hand (odd) pages: the bar right of the text; left-hand (even) pages: left of it.
     Checked on at least one page of each side."""
@@ -162,3 +182,112 @@ def test_duplex_puts_change_bars_in_the_outer_margin(built):
                     assert all(x < 72 for x in xs), (number, phrase, xs)
                     sides.add("left")
     assert sides == {"left", "right"}
+
+
+def test_a_changed_event_sheet_over_pages_is_barred_on_each(built):
+    """A changed event whose sheet runs over three pages: a bar beside it on every page it
+    reaches, in each page's outer margin, spanning its lines there. (The first version
+    barred only its first page.)"""
+
+    notes = "".join(
+        f"      - Note {i:02d} on the dry dock visit, long enough to fill a line of the sheet.\n"
+        for i in range(60)
+    )
+    text = NEW.read_text(encoding="utf-8").replace(
+        "    location: Main gate\n", "    location: Main gate\n    notes:\n" + notes
+    )
+    assert text.count("Note ") == 60
+    (built / "long.yaml").write_text(text, encoding="utf-8")
+    args = ["long.yaml", "--duplex", "-o", "long.pdf", "--changes-since", "v1.yaml"]
+    result = run_cli("build", *args, cwd=built)
+    assert result.returncode == 0, result.stderr
+    pages = _bars_and_matches(built / "long.pdf", [f"Note {i:02d}" for i in range(60)])
+    assert len(pages) >= 2
+    for number, width, bars, found in pages:
+        lines = [line for spans in found.values() for line in spans]
+        top, bottom = min(t for t, _ in lines), max(b for _, b in lines)
+        xs = _barred((top, bottom), bars)
+        assert xs, (number, bars)
+        assert all((x > width - 72) if number % 2 else (x < 72) for x in xs), (number, xs)
+
+
+def test_an_editions_read_back_also_looks_for_what_the_old_versions_edition_withheld(built):
+    """With --changes-since, the edition's own read-back (leaks.py) looks for version 1's
+    withheld words too: the full book, whose changes page quotes them, fails it; the
+    edition passes. (Version 2 withholds nothing at U: before, the read-back looked for
+    nothing and passed the full book.)"""
+    from briefgen import editions, leaks
+    from briefgen.edition_since import compared
+    from briefgen.intake import read_brief
+
+    new = editions.release(read_brief(built / "v2.yaml"), "U")
+    assert new.brief.withheld is not None
+    full = (built / "book.pdf").read_bytes()
+    assert "verified" in leaks.check(new.brief.withheld.lookout, full, new.total)
+    _, brief = compared(read_brief(built / "v1.yaml"), new)
+    assert brief.withheld is not None
+    with pytest.raises(leaks.Leak, match="withheld text appears in the PDF"):
+        leaks.check(brief.withheld.lookout, full, new.total)
+    edition = (built / "rel-u.pdf").read_bytes()
+    assert "verified" in leaks.check(brief.withheld.lookout, edition, new.total)
+
+
+def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
+    """A risk whose CONFIDENTIAL mitigation was reworded: the line quoting the old words is
+    (C) in `diff --format json` and on the book's changes page.
+    (The old code marked it by the risk's own text: (U) under an UNCLASSIFIED banner.)"""
+    import json
+
+    from pypdf import PdfReader
+
+    risk = "  - text: Weather may close the harbour on the second day.\n    likelihood: low\n"
+    new = NEW.read_text(encoding="utf-8")
+    old = OLD.read_text(encoding="utf-8")
+    assert risk in new
+    assert risk in old
+    (tmp_path / "v2.yaml").write_text(
+        new.replace(risk, risk + "    mitigation: Move the call to the airport lounge.\n"),
+        encoding="utf-8",
+    )
+    (tmp_path / "v1.yaml").write_text(
+        old.replace(
+            risk,
+            risk + "    mitigation: {text: Fall back to the Seeb naval annex., mark: C}\n",
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("diff", "v1.yaml", "v2.yaml", "--format", "json", cwd=tmp_path)
+    changes = json.loads(result.stdout)["changes"]
+    line = next(c for c in changes if "Seeb naval annex" in c["text"])
+    assert line["mark"] == "C", line
+    result = run_cli("build", "v2.yaml", "--changes-since", "v1.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    pages = [_plain(p.extract_text()) for p in PdfReader(tmp_path / "v2.pdf").pages]
+    page = next(p for p in pages if "Seeb naval annex" in p)  # the changes page
+    assert "(C) Risk 1: mitigation reworded: “Fall back to the Seeb naval annex.”" in page
+
+
+def test_a_portion_marked_higher_since_is_neither_quoted_nor_said_removed(tmp_path):
+    """Version 2 marks NOFORN an event and a goal that version 1 had unclassified (same
+    words, same id). The Oman edition with --changes-since version 1 builds, verified, and
+    says nothing of them: not their words, not "removed", not the person seen only there.
+    (The old code quoted them from version 1, and its own read-back failed the build.)"""
+    text = NEW.read_text(encoding="utf-8")
+    marked = text.replace(
+        "  - title: Visit to the dry dock\n",
+        "  - title: {text: Visit to the dry dock, mark: C//NF}\n",
+    ).replace(
+        "  - Welcome the new coastal radar station at Ras al Hadd.\n",
+        "  - {text: Welcome the new coastal radar station at Ras al Hadd., mark: C//NF}\n",
+    )
+    assert marked.count("C//NF") == 2
+    (tmp_path / "v1.yaml").write_text(text.replace("version: 2", "version: 1"), encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(marked, encoding="utf-8")
+    args = ["v2.yaml", "--release-to", "OMN", "-o", "e.pdf", "--changes-since", "v1.yaml"]
+    result = run_cli("build", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "withheld 2 portions; verified: none appears in the PDF" in result.stderr
+    found = everything(tmp_path / "e.pdf")
+    for words in ("Visit to the dry dock", "coastal radar station", "Salim al-Rawahi", "removed"):
+        assert words not in found, words
+    assert "No changes." in found

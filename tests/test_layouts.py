@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from briefgen import pdf
 from briefgen.load import load
-from briefgen.render import Templates, render_html
+from briefgen.render import render_html
 from briefgen.validate import validate
-from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, run_cli
+from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, laid_out, run_cli
 from layout_checks import (
     has_class,
     headings_alone_at_page_end,
@@ -27,16 +25,6 @@ TRIPS = {"example": EXAMPLE, "edge": CORPUS / "good" / "edge.yaml"}
 STRESS = CORPUS / "good" / "stress.yaml"
 if STRESS.exists():
     TRIPS["stress"] = STRESS
-
-
-@functools.cache  # each (trip, layout) is laid out once per test session
-def laid_out(trip: Path, layout: str, templates: Templates | None = None):
-    brief = validate(load(trip))
-    templates = templates or Templates()
-    html = render_html(brief, layout=layout, templates=templates)
-    return pdf.render(
-        html, layout=layout, folders=[brief.folder, *templates.folders], output=brief.trip.output
-    )
 
 
 def _marks(trip: str):

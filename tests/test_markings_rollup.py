@@ -30,8 +30,10 @@ def block(**fields) -> Markings:
             ["S//REL TO USA, GBR, LTU", "C//REL TO USA, LTU, GBR"],
             "SECRET//REL TO USA, GBR, LTU",
         ),
-        # nothing shared but USA: releasable to no one
+        # nothing shared but USA: releasable to no one (never `REL TO USA`: markings.py)
         ({}, ["C//REL TO USA, GBR", "C//REL TO USA, OMN"], "CONFIDENTIAL//NOFORN"),
+        ({}, ["S//REL TO USA, GBR", "C//REL TO USA, OMN", "U"], "SECRET//NOFORN"),
+        ({"controls": ["REL TO USA, GBR", "REL TO USA, OMN"]}, ["C", "U"], "CONFIDENTIAL//NOFORN"),
         # a classified portion without REL TO: no REL TO in the banner
         ({}, ["C//REL TO USA, OMN", "C"], "CONFIDENTIAL"),
         # unclassified portions with NF: NOFORN, and no REL TO without a classified portion
@@ -85,6 +87,9 @@ def test_rollup_of_other_systems():
         ({"controls": ["NOFORN"]}, None, "(U)"),
         ({"controls": ["NOFORN"]}, "S", "(S//NF)"),
         ({"controls": ["NOFORN"]}, "S//REL TO USA, GBR", "(S//REL TO USA, GBR)"),
+        # file controls whose REL TO lists share only USA: NF, never `REL TO USA`
+        ({"controls": ["REL TO USA, GBR", "REL TO USA, OMN"]}, "C", "(C//NF)"),
+        ({"controls": ["REL TO USA, GBR, OMN", "REL TO OMN, USA"]}, "C", "(C//REL TO USA, OMN)"),
         ({"default": "C//NF"}, None, "(C//NF)"),
         ({"cui": CUI}, "CUI", "(CUI)"),
     ],
@@ -99,6 +104,7 @@ def test_portion_marks_print_in_full(fields, mark, printed):
     [
         ("us", "C//NOFRN", "unknown control 'NOFRN'"),
         ("us", "C//REL TO USA, LT", "did you mean LTU?"),
+        ("us", "C//REL TO USA, DE", "did you mean DEU?"),
         ("us", "C//REL TO USA, XXX", "'XXX' in REL TO is not an ISO 3166 alpha-3"),
         ("us", "C//REL TO GBR, LTU", "starts with USA"),
         ("us", "C//REL TO USA", "releases to no one"),
@@ -118,3 +124,31 @@ def test_good_marks_parse():
     assert str(parse_mark("us", "U//nf")) == "U//NF"
     assert str(parse_mark("us", "TS//REL TO LTU, USA, GBR")) == "TS//REL TO USA, GBR, LTU"
     assert str(parse_mark("us", "CUI")) == "CUI"
+
+
+def test_an_alpha_2_release_to_hints_its_alpha_3_and_writes_nothing(tmp_path):
+    from conftest import CORPUS, run_cli
+
+    out = tmp_path / "p.pdf"
+    result = run_cli("build", CORPUS / "good" / "partners.yaml", "--release-to", "gb", "-o", out)
+    assert result.returncode == 2
+    assert "--release-to GB: not an ISO 3166 alpha-3 country code (did you mean GBR?)" in (
+        result.stderr
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "marks", "joined"),
+    [
+        ({}, ["U", None], "U"),
+        ({}, ["C//REL TO USA, OMN", "U"], "C//REL TO USA, OMN"),
+        ({}, ["C//REL TO USA, GBR", "C//REL TO USA, OMN"], "C//NF"),
+        ({}, ["C//NF", "S"], "S//NF"),
+        ({"controls": ["NOFORN"]}, ["C", "U"], "C//NF"),
+        ({"default": "SBU"}, [None, "U"], "SBU"),
+    ],
+)
+def test_one_mark_for_a_portion_made_of_others(fields, marks, joined):
+    """A day's timeline draws several titles: one portion, marked as the roll-up of them."""
+    assert rollup(block(**fields), ["S"]).joined(marks) == joined

@@ -1,8 +1,10 @@
-"""The built wheel carries its templates: install it into a fresh venv and build a trip."""
+"""The built wheel carries its templates: install it into a fresh venv and build a trip. In
+a checkout (an editable install) the same one lookup finds the top-level templates/."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
@@ -13,6 +15,19 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import EXAMPLE, ROOT
+
+
+def test_one_lookup_finds_the_templates_from_a_checkout():
+    from briefgen.render.environment import builtin_template_dir
+
+    assert builtin_template_dir() == ROOT / "templates"
+    assert (builtin_template_dir() / "book.html.j2").is_file()
+    spelled = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "briefgen").rglob("*.py")
+        if re.search(r'/\s*"templates"', path.read_text(encoding="utf-8"))
+    ]
+    assert spelled == ["briefgen/render/environment.py"]  # the built-ins' and house styles'
 
 
 @pytest.mark.slow
@@ -43,9 +58,12 @@ def test_wheel_installs_and_builds_from_anywhere(tmp_path):
         "book.html.j2",
         "macros.html.j2",
         "style.css",
+        "rtl.css",
         "skeleton.yaml",
     ):
         assert f"briefgen/templates/{template}" in names
+    for language in ("fr", "es", "de", "ar"):  # read at run time (briefgen.language)
+        assert f"briefgen/catalogues/{language}.po" in names
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
@@ -102,3 +120,24 @@ def test_wheel_installs_and_builds_from_anywhere(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert len(PdfReader(out).pages) > 10
+    french = workdir / "memo.html"  # the catalogues and CLDR from the installed wheel
+    result = subprocess.run(
+        [
+            str(env_dir / "bin" / "briefgen"),
+            "build",
+            str(EXAMPLE),
+            "--layout",
+            "memo",
+            "--set",
+            "trip.language=fr",
+            "--html",
+            "-o",
+            str(french),
+        ],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "15 juin 2023" in french.read_text(encoding="utf-8")

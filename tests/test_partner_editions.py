@@ -210,3 +210,54 @@ def test_a_house_style_that_attaches_the_trip_never_carries_it_into_the_edition(
     assert "verified: none appears in the PDF" in said
     (written,) = tmp_path.glob("*.pdf")
     assert not PdfReader(written).attachments
+
+
+@pytest.mark.slow
+def test_rel_to_lists_that_share_only_usa_are_noforn_on_the_page(tmp_path):
+    """`markings.controls` with two REL TO lists that share no country but USA gives every
+    classified portion without its own controls NF, never the `REL TO USA` that the portion
+    rules refuse; the banner is NOFORN. (The old code printed `(C//REL TO USA)`.)"""
+    text = PARTNERS.read_text(encoding="utf-8").replace(
+        "  default: U\n",
+        '  default: U\n  controls: ["REL TO USA, GBR", "REL TO USA, OMN"]\n',
+    )
+    text = text.replace('mark: "C//REL TO USA, OMN"', "mark: C").replace("mark: C//NF", "mark: C")
+    (tmp_path / "shared.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("build", "shared.yaml", "--layout", "memo", "-o", "m.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    all_text = everything(tmp_path / "m.pdf")
+    assert "(C//NF)" in first_page(tmp_path / "m.pdf")
+    assert "CONFIDENTIAL//NOFORN" in all_text
+    assert "REL TO USA)" not in all_text
+    assert "REL TO USA//" not in all_text
+    assert "shared.yaml -> m.pdf (CONFIDENTIAL//NOFORN)" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_days_timeline_is_one_marked_portion(built):
+    """A day's timeline draws its events' titles: it is one portion, marked with what those
+    titles make together, left of its lanes, and its mark is recorded when the page prints
+    the picture (the old code drew C//NF titles unmarked and recorded nothing)."""
+    import base64
+    import datetime as dt
+
+    import pdfplumber
+
+    from briefgen.render import Templates, template_context
+
+    printed: set = set()
+    context = template_context(
+        read_brief(PARTNERS), layout="book", paper=None, templates=Templates(), printed=printed
+    )
+    timelines = context["view"].timelines
+    for day, mark in ((dt.date(2026, 3, 9), "U"), (dt.date(2026, 3, 10), "C//NF")):
+        printed.clear()
+        uri = timelines[day].image.__html__()  # as the template prints it
+        assert printed == {mark}, day
+        svg = base64.b64decode(uri.split(",", 1)[1]).decode("utf-8")
+        assert f">({mark})</text>" in svg, day
+    with pdfplumber.open(built["folder"] / "partners.pdf") as pdf:
+        page = next(p for p in pdf.pages if "SCHEDULE AT A GLANCE" in (p.extract_text() or ""))
+        marks = [w["text"] for w in page.extract_words() if w["x0"] < 110]
+    assert marks.count("(U)") >= 1  # the stops line's mark is left too
+    assert "(C//NF)" in marks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import subprocess
 import sys
@@ -154,6 +155,7 @@ print(json.dumps({{
 """
 
 
+@functools.cache  # the same drawing serves every test that asks for it
 def draw(what: str, setup: str = "") -> dict:
     import json
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 from briefgen import worker
 from briefgen.errors import BuildError
@@ -87,6 +88,13 @@ def test_one_failure_stops_no_other():
 
     got = results([lambda: 1, fails, lambda: 3], workers=2)
     assert got == {0: 1, 1: worker.Failure("bad"), 2: 3}
+
+
+def test_a_cap_below_what_the_child_already_maps_is_memory_without_running_the_task():
+    mapped = int(Path("/proc/self/statm").read_bytes().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    cap = mapped // 2**21  # half what this process, and so the child, maps already
+    [failure] = results([lambda: "built"], limits=worker.Limits(cap)).values()
+    assert failure == worker.Failure(f"needed more than {cap} MB of memory (--max-memory)")
 
 
 def test_an_engine_error_near_the_memory_cap_is_reported_as_memory():

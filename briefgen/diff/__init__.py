@@ -11,9 +11,11 @@ id; issues by id; other lists by their text. Either side is read by `revisions.r
 from __future__ import annotations
 
 from briefgen.brief import Brief
+from briefgen.clock import memo_date
 from briefgen.diff.change import KINDS, SECTIONS, Change, Diff
 from briefgen.diff.events import EventChanges
 from briefgen.diff.papers import PaperChanges
+from briefgen.language import gettext as _
 
 
 class _Compare(EventChanges, PaperChanges):
@@ -32,8 +34,8 @@ def since_label(old: Brief) -> str:
     """`version 3`, or the old memo's date when it has no version."""
     memo = old.trip.memo
     if memo.version is not None:
-        return f"version {memo.version}"
-    return f"the memo of {memo.date:%B} {memo.date.day}, {memo.date.year}"
+        return _("version %(number)s") % {"number": memo.version}
+    return _("the memo of %(date)s") % {"date": memo_date(memo.date)}
 
 
 def compare(old: Brief, new: Brief, old_label: str = "", new_label: str = "") -> Diff:

@@ -9,6 +9,8 @@ from dataclasses import replace
 from briefgen import schedule
 from briefgen.clock import clock_text, short_day
 from briefgen.diff.change import Change, Collector, _quote
+from briefgen.language import N_
+from briefgen.language import gettext as _
 from briefgen.model import TextItem
 from briefgen.plain import plain_text
 from briefgen.schedule import Slot
@@ -29,8 +31,11 @@ class EventChanges(Collector):
                     "schedule",
                     "added",
                     path,
-                    f"new — {short_day(e.date)} {clock_text(s.local)} {s.place}"
-                    + (f", {e.location}" if e.location else ""),
+                    _("new — %(when)s")
+                    % {
+                        "when": f"{short_day(e.date)} {clock_text(s.local)} {s.place}"
+                        + (f", {e.location}" if e.location else "")
+                    },
                     self.mark(e.title),
                     event=s.index,
                     title=plain_text(e.title.text),
@@ -46,7 +51,8 @@ class EventChanges(Collector):
                 "schedule",
                 "removed",
                 self._event_path(e, i),
-                f"removed — was {short_day(e.date)} {clock_text(s.local)} {s.place}",
+                _("removed — was %(when)s")
+                % {"when": f"{short_day(e.date)} {clock_text(s.local)} {s.place}"},
                 self.mark(e.title),
                 title=plain_text(e.title.text),
                 subject=plain_text(e.title.text),
@@ -85,7 +91,7 @@ class EventChanges(Collector):
         was: list[str] = []
 
         title = plain_text(n.title.text)
-        when = f"{short_day(n.date)} {clock_text(after.local)}".removesuffix(" time TBC")
+        when = f"{short_day(n.date)} {clock_text(after.local)}".removesuffix(" " + _("time TBC"))
 
         def add(kind: str, text: str) -> None:
             # The event by its title and time; when its time is what changed, the text says it.
@@ -119,17 +125,27 @@ class EventChanges(Collector):
                     text += f" ({old_home} → {new_home} {home})"
             add("moved" if moved else "retimed", text)
             was.append(
-                f"was {old_when}" + ("" if before.zone == after.zone else f" {before.place}")
+                _("was %(when)s")
+                % {"when": old_when + ("" if before.zone == after.zone else f" {before.place}")}
             )
         if (o.location or "") != (n.location or ""):
-            add("relocated", f"location {o.location or '(none)'} → {n.location or '(none)'}")
-            was.append(f"was at {o.location}" if o.location else "location added")
+            none = _("(none)")
+            add(
+                "relocated",
+                _("location %(old)s → %(new)s")
+                % {"old": o.location or none, "new": n.location or none},
+            )
+            was.append(
+                _("was at %(location)s") % {"location": o.location}
+                if o.location
+                else _("location added")
+            )
         if o.status != n.status:
             if n.status == "cancelled":
-                add("cancelled", f"cancelled (was {o.status})")
-            else:
-                add("status", f"{o.status} → {n.status}")
-            was.append(f"was {o.status}")
+                add("cancelled", _("cancelled (was %(status)s)") % {"status": _(o.status)})
+            else:  # the status words are the catalogue's (templates/macros.html.j2)
+                add("status", f"{_(o.status)} → {_(n.status)}")
+            was.append(_("was %(when)s") % {"when": _(o.status)})
         names = {pid: p.name for pid, p in {**self.o.people, **self.n.people}.items()}
         before_people = list(dict.fromkeys(p.person for p in o.participants))
         after_people = list(dict.fromkeys(p.person for p in n.participants))
@@ -138,21 +154,21 @@ class EventChanges(Collector):
         if gained or lost:
             parts = []
             if gained:
-                parts.append("added " + ", ".join(names[p] for p in gained))
+                parts.append(_("added %(names)s") % {"names": ", ".join(names[p] for p in gained)})
             if lost:
-                parts.append("removed " + ", ".join(names[p] for p in lost))
-            add("participants", "participants " + "; ".join(parts))
-            was.append("participants changed")
+                parts.append(_("removed %(names)s") % {"names": ", ".join(names[p] for p in lost)})
+            add("participants", _("participants %(changes)s") % {"changes": "; ".join(parts)})
+            was.append(_("participants changed"))
         reworded = [
             label
             for label, a, b in (
-                ("title", o.title.text, n.title.text),
-                ("title mark", o.title.mark, n.title.mark),
-                ("kind", o.kind, n.kind),
-                ("press", o.press, n.press),
-                ("objectives", o.objectives, n.objectives),
-                ("talking points", o.talking_points, n.talking_points),
-                ("notes", o.notes, n.notes),
+                (N_("title"), o.title.text, n.title.text),
+                (N_("title mark"), o.title.mark, n.title.mark),
+                (N_("kind"), o.kind, n.kind),
+                (N_("press"), o.press, n.press),
+                (N_("objectives"), o.objectives, n.objectives),
+                (N_("talking points"), o.talking_points, n.talking_points),
+                (N_("notes"), o.notes, n.notes),
             )
             if a != b
         ]
@@ -160,13 +176,14 @@ class EventChanges(Collector):
             quoted = [o.title, n.title] if {"title", "title mark"} & set(reworded) else []
             quoted += [*o.objectives, *n.objectives, *o.notes, *n.notes]
             quoted += [p for p in (*o.talking_points, *n.talking_points) if isinstance(p, TextItem)]
-            others = ", ".join(r for r in reworded if r != "title")
+            others = ", ".join(_(r) for r in reworded if r != "title")
+            changed = _("%(what)s changed") % {"what": others}
             if "title" in reworded:
-                text = f"retitled {_quote(n.title.text)}" + (
-                    f"; {others} changed" if others else ""
+                text = _("retitled %(title)s") % {"title": _quote(n.title.text)} + (
+                    f"; {changed}" if others else ""
                 )
             else:
-                text = f"{others} changed"
+                text = changed
             self.changes.append(
                 Change(
                     "schedule",

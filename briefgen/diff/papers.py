@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import difflib
 
-from briefgen.clock import short_day
 from briefgen.diff.barred import issue_portions, person_portions
 from briefgen.diff.change import Collector, _quote, _quotes
+from briefgen.diff.fields import (
+    LOGISTICS_DETAILS,
+    field_changes,
+    field_values,
+    flight_line,
+    stay_line,
+)
+from briefgen.language import N_
+from briefgen.language import gettext as _
+from briefgen.model import TextItem
 from briefgen.plain import plain_text
+from briefgen.portions import walk
 
 
 class PaperChanges(Collector):
@@ -20,7 +30,7 @@ class PaperChanges(Collector):
                     "people",
                     "added",
                     f"people.{pid}",
-                    "added" + (f" ({p.organization})" if p.organization else ""),
+                    _("added") + (f" ({p.organization})" if p.organization else ""),
                     subject=f"{p.name}, {p.title}",
                     barred=(f"people.{pid}",),
                 )
@@ -35,7 +45,7 @@ class PaperChanges(Collector):
                         "people",
                         "changed",
                         f"people.{pid}",
-                        f"{field} {a or '(none)'} → {b or '(none)'}",
+                        field_values(field, a, b),
                         subject=who,
                         barred=barred,
                     )
@@ -45,7 +55,11 @@ class PaperChanges(Collector):
                     "people",
                     "reworded",
                     f"people.{pid}",
-                    f"{' and '.join(which)} reworded",
+                    {
+                        ("bio",): _("bio reworded"),
+                        ("notes",): _("notes reworded"),
+                        ("bio", "notes"): _("bio and notes reworded"),
+                    }[tuple(which)],
                     self.mark(*q.bio, *p.bio, *q.notes, *p.notes),
                     subject=who,
                     barred=barred,
@@ -53,7 +67,11 @@ class PaperChanges(Collector):
         for pid, q in self.o.people.items():
             if pid not in self.n.people:
                 self.add(
-                    "people", "removed", f"people.{pid}", "removed", subject=f"{q.name}, {q.title}"
+                    "people",
+                    "removed",
+                    f"people.{pid}",
+                    _("removed"),
+                    subject=f"{q.name}, {q.title}",
                 )
 
     # -- texts in lists (goals, press lines, risks)
@@ -79,7 +97,10 @@ class PaperChanges(Collector):
                 said = field_changes(a, b, fields)
                 if op != "equal":
                     before, after = _quotes(text_of(a), text_of(b))
-                    said.insert(0, f"reworded: {before} → {after}")
+                    said.insert(
+                        0,
+                        _("reworded: %(before)s → %(after)s") % {"before": before, "after": after},
+                    )
                 if said:
                     kind = "changed" if op == "equal" else "reworded"
                     self.add(
@@ -88,7 +109,7 @@ class PaperChanges(Collector):
                         f"{path}[{j1 + k}]",
                         "; ".join(said),
                         self._item_mark(a, b),
-                        subject=f"{label} {j1 + k + 1}",
+                        subject=f"{_(label)} {j1 + k + 1}",
                         barred=(f"{path}[{j1 + k}]",),
                     )
             for k in range(i1 + paired, i2):
@@ -96,30 +117,26 @@ class PaperChanges(Collector):
                     section,
                     "removed",
                     f"{path}[{k}]",
-                    f"removed: {_quote(text_of(old[k]))}",
+                    _("removed: %(text)s") % {"text": _quote(text_of(old[k]))},
                     self._item_mark(old[k]),
-                    subject=f"{label} {k + 1} of {len(old)} before",
+                    subject=_("%(label)s %(number)d of %(count)d before")
+                    % {"label": _(label), "number": k + 1, "count": len(old)},
                 )
             for k in range(j1 + paired, j2):
                 self.add(
                     section,
                     "added",
                     f"{path}[{k}]",
-                    f"added: {_quote(text_of(new[k]))}",
+                    _("added: %(text)s") % {"text": _quote(text_of(new[k]))},
                     self._item_mark(new[k]),
-                    subject=f"{label} {k + 1}",
+                    subject=f"{_(label)} {k + 1}",
                     barred=(f"{path}[{k}]",),
                 )
 
     def _item_mark(self, *items) -> str | None:
-        texts = []
-        for item in items:
-            for attr in ("q", "a", "text"):
-                value = getattr(item, attr, None)
-                if value is not None and hasattr(value, "mark"):
-                    texts.append(value)
-            texts.append(item)
-        return self.mark(*texts)
+        """The highest mark of every Text in the items (a risk's mitigation, a Q&A's
+        answer): a line may quote any of them."""
+        return self.mark(*[v for item in items for v in walk(item) if isinstance(v, TextItem)])
 
     def goals(self) -> None:
         self.texts(
@@ -129,7 +146,7 @@ class PaperChanges(Collector):
             self.n.goals,
             lambda g: g.text,
             ("kind", "priority"),
-            "Goal",
+            N_("Goal"),
         )
 
     def issues(self) -> None:
@@ -150,9 +167,9 @@ class PaperChanges(Collector):
                     "issues",
                     "added",
                     path,
-                    "added",
+                    _("added"),
                     self.mark(issue.title),
-                    subject=f"Issue paper {_quote(issue.title.text)}",
+                    subject=_("Issue paper %(title)s") % {"title": _quote(issue.title.text)},
                     barred=(path,),
                 )
                 continue
@@ -168,9 +185,10 @@ class PaperChanges(Collector):
                     "issues",
                     "reworded",
                     path,
-                    "reworded: " + ", ".join(f.replace("_", " ") for f in changed),
+                    _("reworded: %(fields)s")
+                    % {"fields": ", ".join(_(f.replace("_", " ")) for f in changed)},
                     self.mark(*[q for q in quoted if hasattr(q, "mark")]),
-                    subject=f"Issue paper {_quote(issue.title.text)}",
+                    subject=_("Issue paper %(title)s") % {"title": _quote(issue.title.text)},
                     barred=issue_portions(before, issue),
                 )
         for issue in self.o.issues:
@@ -179,9 +197,9 @@ class PaperChanges(Collector):
                     "issues",
                     "removed",
                     f"issues.{issue.id}",
-                    "removed",
+                    _("removed"),
                     self.mark(issue.title),
-                    subject=f"Issue paper {_quote(issue.title.text)}",
+                    subject=_("Issue paper %(title)s") % {"title": _quote(issue.title.text)},
                 )
 
     def press(self) -> None:
@@ -193,7 +211,7 @@ class PaperChanges(Collector):
                 getattr(o, field) if o else [],
                 getattr(n, field) if n else [],
                 lambda t: t.text,
-                label={"posture": "Press posture", "key_messages": "Key message"}[field],
+                label={"posture": N_("Press posture"), "key_messages": N_("Key message")}[field],
             )
         self.texts(
             "press",
@@ -201,7 +219,7 @@ class PaperChanges(Collector):
             o.qa if o else [],
             n.qa if n else [],
             lambda qa: f"{qa.q.text} — {qa.a.text}",
-            label="Press question",
+            label=N_("Press question"),
         )
 
     def risks(self) -> None:
@@ -212,27 +230,31 @@ class PaperChanges(Collector):
             self.n.risks,
             lambda r: r.text.text,
             ("likelihood", "impact", "mitigation"),
-            "Risk",
+            N_("Risk"),
         )
 
     def logistics(self) -> None:
         lo, ln = self.o.logistics, self.n.logistics
-        for field, describe in (("flights", _flight), ("lodging", _stay)):
+        for field, describe in (("flights", flight_line), ("lodging", stay_line)):
             old = getattr(lo, field) if lo else []
             new = getattr(ln, field) if ln else []
             for k in range(max(len(old), len(new))):
                 path = f"logistics.{field}[{k}]"
-                subject = f"{'Flight' if field == 'flights' else 'Lodging'} {k + 1}"
+                subject = f"{_('Flight') if field == 'flights' else _('Lodging')} {k + 1}"
                 if k >= len(old):
                     self.add(
-                        "logistics", "added", path, f"added: {describe(new[k])}", subject=subject
+                        "logistics",
+                        "added",
+                        path,
+                        _("added: %(text)s") % {"text": describe(new[k])},
+                        subject=subject,
                     )
                 elif k >= len(new):
                     self.add(
                         "logistics",
                         "removed",
                         path,
-                        f"removed: {describe(old[k])}",
+                        _("removed: %(text)s") % {"text": describe(old[k])},
                         subject=subject,
                     )
                 elif old[k] != new[k]:
@@ -250,52 +272,3 @@ class PaperChanges(Collector):
                         self.mark(*old[k].notes, *new[k].notes),
                         subject=subject,
                     )
-
-
-# What a flight's or a stay's one-line description leaves out.
-LOGISTICS_DETAILS = {
-    "flights": ("depart_timezone", "arrive_timezone", "notes"),
-    "lodging": ("address", "notes"),
-}
-
-
-def field_changes(before, after, names: tuple) -> list[str]:
-    """`likelihood high → medium`, `mitigation reworded: “…” → “…”`, for each field that
-    differs."""
-    said = []
-    for name in names:
-        a, b = getattr(before, name), getattr(after, name)
-        if a == b:
-            continue
-        label = name.rstrip("_").replace("_", " ")
-        if isinstance(a, list) or isinstance(b, list):
-            old_text = " / ".join(t.text for t in a or [])
-            new_text = " / ".join(t.text for t in b or [])
-            if plain_text(old_text) == plain_text(new_text):
-                said.append(f"{label} mark changed")
-                continue
-            quoted_a, quoted_b = _quotes(old_text, new_text)
-            said.append(f"{label} reworded: {quoted_a or '(none)'} → {quoted_b or '(none)'}")
-        else:
-            said.append(
-                f"{label} {a if a is not None else '(none)'} → {b if b is not None else '(none)'}"
-            )
-    return said
-
-
-def _flight(f) -> str:
-    legs = []
-    for when in ("depart", "arrive"):
-        moment = getattr(f, when)
-        if moment:
-            legs.append(f"{when} {moment:%a %b} {moment.day} {moment:%H:%M}")
-    return f"{f.flight + ' ' if f.flight else ''}{f.from_} → {f.to}" + (
-        f" ({', '.join(legs)})" if legs else ""
-    )
-
-
-def _stay(s) -> str:
-    days = ""
-    if s.from_ or s.to:
-        days = f" ({short_day(s.from_) if s.from_ else '…'} – {short_day(s.to) if s.to else '…'})"
-    return f"{s.place}{days}"

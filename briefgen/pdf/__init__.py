@@ -27,7 +27,7 @@ import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from briefgen.errors import BuildError  # noqa: E402
-from briefgen.pdf import bars, budgets, tagging  # noqa: E402
+from briefgen.pdf import bars, budgets, economy, tagging  # noqa: E402
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import page_budget  # noqa: E402
@@ -115,13 +115,20 @@ def render(
         document = weasyprint.HTML(
             string=html, base_url=folders[0].as_uri() + "/", url_fetcher=AssetFetcher(folders)
         ).render(font_config=font_config(), **_options(standard))
-        if bars.BAR_CLASS in html:
+        if f'class="{bars.BAR_CLASS}"' in html:  # only with --changes-since
             bars.place(document, duplex)
         return document
 
     budget = page_budget(layout, output)
+    html = economy.numbered(html)
     with weasyprint_log() as messages:
         document = lay_out(html)
+        for _ in range(economy.PASSES):  # a forced break after a near-empty page: taken back
+            if not (flow := economy.to_flow_on(document)):
+                break
+            messages.clear()
+            html = economy.flowing_on(html, flow)
+            document = lay_out(html)
         overflows = budgets.overflows(document, layout, budget)  # the closing page aside
         if overflows and (compact := compact_changes(html)) is not None:
             messages.clear()  # the list of changes broke the budget: its one-line summary

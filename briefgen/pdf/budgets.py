@@ -25,23 +25,42 @@ def elements_per_page(document) -> list[list[Any]]:
     return pages
 
 
-def _fill(page) -> float:
-    """How far down its content area a page is filled, 0..1 (watermarks and banners aside)."""
+def content_bottom(page) -> float:
+    """Where the page's printed content ends: the lowest line, image or bordered leaf box in
+    the flow (a block that continues on the next page is stretched to the page's foot by
+    WeasyPrint, so container heights say nothing). Banners, running heads and watermarks
+    aside."""
     box = page._page_box
-    top, height = box.content_box_y(), box.height
+    top = box.content_box_y()
 
     def bottoms(parent):
         for child in getattr(parent, "children", []):
             position = child.style["position"]  # running elements: ("running()", name)
             if position == "fixed" or isinstance(position, tuple):
                 continue
-            if getattr(child, "element_tag", None) not in ("html", "body"):
-                yield child.position_y + child.margin_height()
+            if child.style["visibility"] != "visible":
+                continue
+            kids = getattr(child, "children", None)
+            if not kids or type(child).__name__ in (
+                "LineBox",
+                "InlineReplacedBox",
+                "BlockReplacedBox",
+            ):
+                if child.height:
+                    yield child.position_y + child.margin_height()
+                if type(child).__name__ == "LineBox":
+                    continue
             yield from bottoms(child)
 
     roots = [b for b in box.children if getattr(b, "element_tag", None) == "html"]
-    bottom = max((y for root in roots for y in bottoms(root)), default=top)
-    return max(0.0, min(1.0, (bottom - top) / height)) if height else 0.0
+    return max((y for root in roots for y in bottoms(root)), default=top)
+
+
+def page_fill(page) -> float:
+    """How far down its content area a page is filled, 0..1."""
+    box = page._page_box
+    top, height = box.content_box_y(), box.height
+    return max(0.0, min(1.0, (content_bottom(page) - top) / height)) if height else 0.0
 
 
 def overflows(document, layout: str, budget: int | None) -> list[str]:
@@ -58,7 +77,7 @@ def overflows(document, layout: str, budget: int | None) -> list[str]:
                 names = [_text(h) for h in ([current] if current is not None else []) + headings]
                 sections += [n for n in names if n not in sections]
             current = headings[-1] if headings else current
-        last = _fill(document.pages[-1])
+        last = page_fill(document.pages[-1])
         found.append(
             f"the {layout} layout uses {len(pages)} pages, over its budget of {budget} by "
             f"{over} page{'s' if over > 1 else ''} (the last one {last:.0%} full); "

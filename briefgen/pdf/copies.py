@@ -5,8 +5,9 @@ name of copy k's recipient.
 Laying the whole document out again for each copy would cost N layouts (seconds each). Only
 the marks differ, so they are laid out together in one small document, a page per copy and
 page geometry, each mark in a page-margin box (`@bottom-left`, the inner edge with --duplex:
-`@bottom-right` on left-hand pages). Each mark's box is then added to the margin boxes of its
-copy's pages. The pages keep everything else (running heads, `Page i of n` counting within
+`@bottom-right` on left-hand pages). Each mark's box then takes the place of that corner's own
+box (the version line) on its copy's pages: one footer line, `Version 4 · Copy 2 of 3 · Amb.
+Harlan`. The pages keep everything else (running heads, `Page i of n` counting within
 the copy); a copy's links and anchors are renamed so that they stay inside it, and its
 bookmarks hang under one `Copy k of N` bookmark. With --duplex every copy has an even number
 of pages, so each copy starts on a new sheet, on a right-hand page.
@@ -28,14 +29,16 @@ from briefgen.pdf.fonts import font_config
 MARK_STYLE = (
     'font: 7.5pt "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", sans-serif; '
     "color: #333; vertical-align: top; padding-top: 8pt; white-space: nowrap; "
-    "width: 47%;"
+    "overflow: hidden; text-overflow: ellipsis; width: 47%;"
 )
 
 
-def copy_marks(count: int, names: list[str]) -> list[str]:
-    """`Copy k of N`, with the k-th name of the distribution when there is one."""
+def copy_marks(count: int, names: list[str], version: object = None) -> list[str]:
+    """One footer line per copy: `Version 4 · Copy 2 of 3 · Amb. Harlan` (the version when
+    the memo has one, the k-th name of the distribution when there is one)."""
+    head = f"Version {version} · " if version is not None else ""
     return [
-        f"Copy {k} of {count}" + (f" · {names[k - 1]}" if k <= len(names) else "")
+        f"{head}Copy {k} of {count}" + (f" · {names[k - 1]}" if k <= len(names) else "")
         for k in range(1, count + 1)
     ]
 
@@ -103,7 +106,13 @@ def numbered(
             corner = "@bottom-right" if duplex and number % 2 else "@bottom-left"
             stamp = _margin_box(mark_pages[k * len(geometries) + g], corner)
             box = page._page_box
-            copy = Page(box.copy_with_children([*box.children, stamp]))
+            # the stamp takes the place of the corner's own line (the version): one line
+            kept = [
+                child
+                for child in box.children
+                if not (isinstance(child, boxes.MarginBox) and child.at_keyword == corner)
+            ]
+            copy = Page(box.copy_with_children([*kept, stamp]))
             copy.anchors = {prefix + name: at for name, at in copy.anchors.items()}
             copy.links = [
                 (kind, prefix + target if kind == "internal" else target, *rest)

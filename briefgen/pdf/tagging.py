@@ -1,9 +1,9 @@
 """The tag tree a screen reader reads, mended where WeasyPrint 70 leaves it short of PDF/UA-1.
 
 Every build gets XMP metadata with the title, and header cells tagged as column headers.
-Under `--pdf-standard pdf/ua-1`, while WeasyPrint builds its tag tree, each structure element
-is remembered with the box (so the HTML element) it comes from; then, on WeasyPrint's own
-objects before they are written (its `finisher`; no second parse of the PDF):
+Under `--pdf-standard pdf/ua-1`, each structure element is remembered with the box (so the
+HTML element) it comes from; then, on WeasyPrint's objects before they are written (its
+`finisher`: no second parse of the PDF):
 
 - the page margins (banners, running heads, page numbers) and what the HTML hides from
   readers (`aria-hidden`: the watermark) become pagination artifacts: marked `/Artifact` in
@@ -12,8 +12,11 @@ objects before they are written (its `finisher`; no second parse of the PDF):
 - elements in another language than the document's carry `/Lang` (`lang="zh"` names);
 - every link annotation sits in a Link element and prints (the Print flag);
 - list items hold only Lbl and LBody (a nested list goes into its item's LBody);
-- headings never skip a level (a house style's too), and elements with nothing to read
-  (the empty boxes that draw change bars) are left out.
+- headings never skip a level (a house style's too); elements with nothing to read (the
+  box that draws a change bar, an empty table body) are left out.
+
+`weasyprint.pdf.tags._build_box_tree` is wrapped only while a PDF/UA-1 file is written
+(WeasyPrint is pinned below 71; tests/test_accessible.py fails if it changes).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from weasyprint.pdf import tags as weasy_tags
 
 NULL = b"null"
 HEADINGS = ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6")
-PRUNED = ("/NonStruct", "/Span", "/Div")  # left out when they hold nothing to read
+PRUNED = ("/NonStruct", "/Span", "/Div", "/THead", "/TBody", "/TFoot")  # empty: left out
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,8 @@ class Origin:
     margin: str | None
 
 
-Finisher = Callable[[Any, pydyf.PDF], None]
-
-
 @contextmanager
-def finisher(accessible: bool) -> Iterator[Finisher]:
+def finisher(accessible: bool) -> Iterator[Callable[[Any, pydyf.PDF], None]]:
     """The finisher to pass to `write_pdf` inside this block: XMP and header scopes always,
     the whole PDF/UA-1 mending when `accessible`."""
     if not accessible:
@@ -119,8 +119,10 @@ class Mender:
         element = self.get(reference)
         return element.get("S") if isinstance(element, dict) else None
 
-    def kids(self, element: Any) -> list:
-        return [self.get(kid) for kid in element.get("K", [])]
+    def obj_of(self, reference: Any) -> Any:
+        """The annotation an /OBJR names, else None."""
+        objr = self.get(reference)
+        return objr.get("Obj") if isinstance(objr, dict) else None
 
     def mend(self) -> None:
         self._furniture()
@@ -146,10 +148,11 @@ class Mender:
                     continue
                 kind = "/Header" if origin.margin.startswith("@top") else "/Footer"
                 self._drop(element, origin.page, kind)
-            elif _hidden(origin.box) and not _hidden_above(origin.box, self, element):
+            elif _attribute(origin.box, "aria-hidden") == "true" and element.free != "f":
                 if isinstance(parent, dict) and element.reference in parent.get("K", []):
                     parent["K"].remove(element.reference)
-                self._drop(element, origin.page, "/Watermark")
+                classes = (_attribute(origin.box, "class") or "").split()
+                self._drop(element, origin.page, "/Watermark" if "watermark" in classes else "")
 
     def _drop(self, element: Any, page: int, kind: str) -> None:
         for kid in element.get("K", []):
@@ -160,27 +163,25 @@ class Mender:
         element.free = "f"
 
     def _mark_artifacts(self) -> None:
-        pages = self.pages
         for index, marks in self.artifacts.items():
             mcids = self.page_mcids.get(index)
             for mcid in marks:
                 if mcids is not None and mcid < len(mcids):
                     mcids[mcid] = NULL
-            stream = self.get(pages[index]["Contents"])
-            items = stream.stream
+            items = self.get(self.pages[index]["Contents"]).stream
             for at, item in enumerate(items):
                 if isinstance(item, dict) and item.get("MCID") in marks:
                     items[at - 1] = "/Artifact"
+                    kind = marks[item["MCID"]]
                     items[at] = pydyf.Dictionary(
-                        {"Type": "/Pagination", "Subtype": marks[item["MCID"]]}
+                        {"Type": "/Pagination", **({"Subtype": kind} if kind else {})}
                     )
 
     # ---- languages
     def _languages(self) -> None:
         for number, origin in self.origins.items():
             element = self.pdf.objects[number]
-            html = getattr(origin.box, "element", None)
-            lang = html.get("lang") if html is not None and hasattr(html, "get") else None
+            lang = _attribute(origin.box, "lang")
             if lang and lang != self.lang and getattr(origin.box, "element_tag", "") != "html":
                 element["Lang"] = pydyf.String(lang)
 
@@ -193,6 +194,8 @@ class Mender:
                 if annotation.get("Subtype") != "/Link":
                     continue
                 annotation["F"] = 4  # Print
+                if "StructParent" not in annotation:
+                    continue  # not in the tag tree at all: nothing to move
                 at = self.nums.index(annotation["StructParent"], start * 2)
                 holder = self.get(self.nums[at + 1])
                 link = holder
@@ -203,14 +206,10 @@ class Mender:
                 if self.kind(link) != "/Link":
                     holder["S"] = "/Link"
                     continue
-                objr = next(k for k in holder["K"] if self._is_objr(k, annotation))
+                objr = next(k for k in holder["K"] if self.obj_of(k) == annotation.reference)
                 holder["K"].remove(objr)
                 link["K"].append(objr)
                 self.nums[at + 1] = link.reference
-
-    def _is_objr(self, kid: Any, annotation: Any) -> bool:
-        objr = self.get(kid)
-        return isinstance(objr, dict) and objr.get("Obj") == annotation.reference
 
     # ---- lists, empty elements
     def _tree(self, element: Any) -> bool:
@@ -232,6 +231,8 @@ class Mender:
             self._list(element)
         elif element.get("S") == "/LI":
             self._item(element)
+        elif element.get("S") == "/Table" and "/TBody" not in map(self.kind, element["K"]):
+            self._unwrap(element, ("/THead", "/TFoot"))  # a head with no body: rows alone
         return holds or element.get("S") not in PRUNED
 
     def _list(self, element: Any) -> None:
@@ -239,12 +240,25 @@ class Mender:
         kept: list = []
         for ref in element["K"]:
             if self.kind(ref) == "/L" and kept and self.kind(kept[-1]) == "/LI":
-                body = self._body(self.get(kept[-1]))
-                body["K"].append(ref)
-                self.get(ref)["P"] = body.reference
+                self._adopt(self._body(self.get(kept[-1])), ref)
             else:
                 kept.append(ref)
         element["K"] = pydyf.Array(kept)
+
+    def _unwrap(self, element: Any, kinds: tuple[str, ...]) -> None:
+        refs, element["K"] = element["K"], pydyf.Array()
+        for ref in refs:
+            if self.kind(ref) in kinds:
+                for kid in self.get(ref)["K"]:
+                    self._adopt(element, kid)
+                self.get(ref).free = "f"
+            else:
+                element["K"].append(ref)
+
+    def _adopt(self, parent: Any, ref: Any) -> None:
+        parent["K"].append(ref)
+        if _is_element(kid := self.get(ref)):
+            kid["P"] = parent.reference
 
     def _item(self, element: Any) -> None:
         stray = [ref for ref in element["K"] if self.kind(ref) not in ("/Lbl", "/LBody")]
@@ -253,9 +267,7 @@ class Mender:
         body = self._body(element)
         for ref in stray:
             element["K"].remove(ref)
-            body["K"].append(ref)
-            if isinstance(self.get(ref), dict):
-                self.get(ref)["P"] = body.reference
+            self._adopt(body, ref)
 
     def _body(self, item: Any) -> Any:
         for ref in item["K"]:
@@ -278,21 +290,15 @@ class Mender:
             if element.get("S") in HEADINGS:
                 level = min(int(element["S"][2]), level + 1)
                 element["S"] = f"/H{level}"
-            stack.extend(kid for kid in reversed(self.kids(element)) if _is_element(kid))
+            kids = [self.get(kid) for kid in reversed(element.get("K", []))]
+            stack.extend(kid for kid in kids if _is_element(kid))
 
 
 def _is_element(obj: Any) -> bool:
     return isinstance(obj, dict) and obj.get("Type") == "/StructElem"
 
 
-def _hidden(box: Any) -> bool:
+def _attribute(box: Any, name: str) -> str | None:
+    """An attribute of the HTML element the box was made for."""
     html = getattr(box, "element", None)
-    return html is not None and hasattr(html, "get") and html.get("aria-hidden") == "true"
-
-
-def _hidden_above(box: Any, mender: Mender, element: Any) -> bool:
-    """Whether the element's parent is hidden too (then the parent drops the whole branch)."""
-    parent = mender.get(element.get("P"))
-    number = getattr(parent, "number", None)
-    origin = mender.origins.get(number) if number is not None else None
-    return origin is not None and _hidden(origin.box)
+    return html.get(name) if html is not None and hasattr(html, "get") else None

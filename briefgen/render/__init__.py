@@ -14,7 +14,7 @@ import jinja2
 
 from briefgen.brief import Brief
 from briefgen.errors import TemplateProblem
-from briefgen.language import is_rtl, speaking
+from briefgen.language import RTL_LANGUAGES, is_rtl, speaking
 from briefgen.markings import Marking, marks_of, rollup
 from briefgen.plain import plain_text
 from briefgen.products import PAPER_SIZES, PRODUCTS, pocket_size
@@ -33,7 +33,7 @@ from briefgen.render.packet import packet_context
 from briefgen.render.page_words import page_css
 from briefgen.render.reach import check_house_apart
 from briefgen.render.text import text_renderer
-from briefgen.render.view import RTL_LANGUAGES, build_view
+from briefgen.render.view import build_view
 
 __all__ = [
     "Templates",
@@ -96,8 +96,9 @@ def template_context(
         "change_bar": CHANGE_BAR,
         "paper": PAPER_SIZES.get(paper or ""),
         "pocket": pocket_size(layout, brief.trip.output, paper),  # a pocket card's page size
-        "stylesheets": _stylesheets(templates, duplex),
-        "builtin_sheets": 2 if duplex else 1,  # the page words go after these (page_words)
+        "stylesheets": _stylesheets(templates, duplex, is_rtl(t.trip.language)),
+        # the page words (page_words) go after the built-in sheets, before a house style's
+        "builtin_sheets": 1 + duplex + is_rtl(t.trip.language),
         "duplex": duplex,
         "house": templates.house.as_uri() + "/" if templates.house else "",
         "rtl_languages": RTL_LANGUAGES,
@@ -110,11 +111,12 @@ def template_context(
     }
 
 
-def _stylesheets(templates: Templates, duplex: bool) -> tuple[str, ...]:
-    """The built-in stylesheet, duplex.css when printing on both sides, the house style's."""
+def _stylesheets(templates: Templates, duplex: bool, rtl: bool) -> tuple[str, ...]:
+    """The built-in stylesheet, duplex.css when printing on both sides, rtl.css for a book
+    right to left, the house style's."""
     sheets = list(templates.stylesheets)
-    if duplex:
-        sheets.insert(1, (templates.builtin / "duplex.css").resolve().as_uri())
+    extra = [name for name, wanted in (("duplex.css", duplex), ("rtl.css", rtl)) if wanted]
+    sheets[1:1] = [(templates.builtin / name).resolve().as_uri() for name in extra]
     return tuple(sheets)
 
 

@@ -80,14 +80,18 @@ class Templates:
         return [sheet.resolve().as_uri() for sheet in sheets]
 
 
+def house_folder(trip_folder: Path, explicit: Path | None) -> Path:
+    """Where a trip's house style is, whether or not it exists: `--template DIR`, else the
+    `templates/` folder beside the trip file."""
+    return explicit if explicit is not None else trip_folder / "templates"
+
+
 def find_house_style(trip_folder: Path, explicit: Path | None) -> Templates:
     """`--template DIR`, else a `templates/` folder beside the trip file, else none."""
-    if explicit is not None:
-        if not explicit.is_dir():
-            raise BuildError(f"--template {explicit}: no such folder")
-        return Templates(explicit.resolve())
-    beside = trip_folder / "templates"
-    return Templates(beside.resolve() if beside.is_dir() else None)
+    folder = house_folder(trip_folder, explicit)
+    if explicit is not None and not folder.is_dir():
+        raise BuildError(f"--template {explicit}: no such folder")
+    return Templates(folder.resolve() if folder.is_dir() else None)
 
 
 _REFERENCE = re.compile(r"""{%-?\s*(?:include|extends)\s+["']([^"']+)["']""")

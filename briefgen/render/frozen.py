@@ -5,8 +5,8 @@ model, dataclass and list is frozen into records (named tuples whose only attrib
 their fields), tuples and read-only mappings, with strings, numbers, dates and Markup at the
 leaves. A Text becomes a `MarkedText` (render/marked.py: its words only with its mark), and
 so do a contact's fields (recorded with the contact's mark). Whatever a template reaches by
-walking attributes, items and loops is one of `PLAIN_TYPES` (tests walk the whole context
-to hold this).
+walking attributes, items and loops is one of `PLAIN_LEAVES`, a tuple or a read-only
+mapping (tests walk the whole context to hold this).
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from briefgen.model import Contact, TextItem
 from briefgen.render.marked import MarkedText
 
 PLAIN_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time, Markup, MarkedText)
-PLAIN_TYPES = (*PLAIN_LEAVES, tuple, MappingProxyType)  # records are tuples
 
 
 @cache

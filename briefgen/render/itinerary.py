@@ -23,11 +23,6 @@ from briefgen.render.timeline import timelines
 LEAVING = ("departure", "travel")
 
 
-def travellers(brief: Brief) -> list[str]:
-    """`--for all`: every person of the home side, in file order."""
-    return [pid for pid, p in brief.trip.people.items() if p.side == "home"]
-
-
 def events_of(brief: Brief, person: str) -> list[schedule.Slot]:
     """The person's events in time order (cancelled ones too: the itinerary says so)."""
     t = brief.trip

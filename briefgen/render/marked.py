@@ -130,6 +130,12 @@ class MarkedText:
         return f"<Text {self._mark or 'unmarked'}>"
 
 
+def printing_marking() -> Any:
+    """The marking the document being rendered prints with (None outside a render): for
+    what draws its own words, such as the timelines' pictures."""
+    return getattr(_printer.get(), "marking", None)
+
+
 def parts(item: MarkedText) -> tuple[str, str | None, tuple[str, ...]]:
     """(words, mark, sources): for the Printer only (templates cannot reach it)."""
     return item._words, item._mark, item._sources

@@ -1,7 +1,8 @@
-"""The words style.css prints in the page margins ("Page X of Y"), in the book's language,
-and the running heads mirrored for a right-to-left book. English needs none of it: the
-built-in stylesheets say it already. Printed as a `<style>` right after the built-in
-stylesheets (before a house style's), so a house style can still change the margins."""
+"""The words style.css prints in the page margins ("Page X of Y", the running head over the
+contents), in the book's language.
+English needs none of it: the built-in stylesheets say it already. Printed as a `<style>`
+right after the built-in stylesheets (before a house style's), so a house style can still
+change the margins."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ from markupsafe import Markup
 
 from briefgen.language import gettext as _
 from briefgen.language import is_rtl, speaking
-
-_FONT = 'font: 7.5pt "Noto Sans", "DejaVu Sans", sans-serif'
 
 
 def _css_string(words: str) -> str:
@@ -34,26 +33,18 @@ def page_numbers(language: str) -> str:
 
 
 def page_css(language: str, duplex: bool) -> Markup:
-    """The margin boxes' words for a book in `language` ("" for English)."""
+    """The page numbers' words for a book in `language` ("" for English): bottom right, or
+    bottom left in a right-to-left book (rtl.css mirrors the rest); on the outer edge of
+    both sides when printed double-sided (duplex.css)."""
     if language == "en":
         return Markup("")
     numbers = page_numbers(language)
-    rules = [f"@page {{ @bottom-right {{ content: {numbers}; }} }}"]
+    if is_rtl(language) and not duplex:
+        rule = f"@page {{ @bottom-left {{ content: {numbers}; text-align: left; }} }}"
+    else:
+        rule = f"@page {{ @bottom-right {{ content: {numbers}; }} }}"
     if duplex:
-        rules.append(f"@page :left {{ @bottom-left {{ content: {numbers}; }} }}")
-    if is_rtl(language):  # the running heads and the footer mirrored: the title on the right
-        rules.append(
-            "@page { "
-            "@top-right { content: string(trip-title); text-align: right; } "
-            "@top-left { content: string(section); text-align: left; } "
-            + (
-                ""
-                if duplex
-                else "@bottom-right { content: string(version); text-align: right; } "
-                f"@bottom-left {{ content: {numbers}; text-align: left; {_FONT}; color: #333; "
-                "vertical-align: top; padding-top: 8pt; } "
-            )
-            + "}"
-        )
-        rules.append("@page :first { @top-left { content: none; } @top-right { content: none; } }")
-    return Markup("<style>{}</style>").format(Markup("\n".join(rules)))
+        rule += f"\n@page :left {{ @bottom-left {{ content: {numbers}; }} }}"
+    with speaking(language):  # the running head over the contents (style.css's .toc-title)
+        rule += f"\n.toc-title {{ string-set: section {_css_string(_('Contents'))}; }}"
+    return Markup("<style>{}</style>").format(Markup(rule))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from functools import cache
 from typing import cast
@@ -19,7 +20,7 @@ from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
 from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
-from briefgen.language import date_range
+from briefgen.language import date_range, is_rtl
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
@@ -67,10 +68,37 @@ def _markdown() -> MarkdownIt:
 
 def _breaking(default):
     def render(self, tokens, idx, options, env):
+        if tokens[idx].type == "text":  # names in native script and office symbols whole
+            return unbroken(tokens[idx].content)
         tokens[idx].content = breakable(tokens[idx].content)
         return default(tokens, idx, options, env)
 
     return render
+
+
+# Runs of Hebrew, Arabic, Thai, Hangul, kana and CJK (a name, a place: 钓鱼台国宾馆, فيصل بن
+# فرحان), and office symbols (S/ES-O, EAP/CM) are never broken inside: short ones only, so
+# that a sentence in those scripts still wraps.
+_SCRIPT = (
+    "\u0590-\u08ff\u0e00-\u0e7f\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+)
+_OFFICE = r"(?<![\w/-])[A-Z][A-Z0-9]{0,7}(?:[/-][A-Z0-9]{1,8})+(?![\w/-])"
+_WHOLE = re.compile(rf"[{_SCRIPT}]+(?: [{_SCRIPT}]+)*|{_OFFICE}")
+_WHOLE_MAX = 20  # characters: longer runs may break as usual
+
+
+def unbroken(value: str | None) -> Markup:
+    """Plain text, escaped, with its short native-script runs and office symbols in
+    `nowrap` spans (and huge words breakable)."""
+    out, last = Markup(""), 0
+    text = str(value or "")
+    for match in _WHOLE.finditer(text):
+        if len(match.group()) > _WHOLE_MAX or match.start() < last:
+            continue
+        out += escape(breakable(text[last : match.start()]))
+        out += Markup('<span class="nowrap">{}</span>').format(match.group())
+        last = match.end()
+    return out + escape(breakable(text[last:]))
 
 
 def inline_markdown(source: str) -> Markup:
@@ -87,9 +115,25 @@ def day_cell(day: dt.date) -> Markup:
     return Markup('{} <span class="nowrap">{}</span>').format(weekday, rest)
 
 
+def ltr(words: str) -> str | Markup:
+    """Words that read left to right (clock times), isolated in a right-to-left book."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(words) if is_rtl() else words
+
+
+def first_strong(words: str) -> str | None:
+    """`ltr` or `rtl`: the direction of the first letter that has one (HTML's dir=auto)."""
+    for char in words:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
 def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     """`07:30–09:00`; the next day flagged; the day named when it is not `reference`."""
-    out = Markup('<span class="nowrap">{}</span>').format(times(span))
+    out = Markup('<span class="nowrap">{}</span>').format(ltr(times(span)))
     if later := days_later(span):
         out += Markup(' <span class="nowrap">{}</span>').format(later)
     if reference is not None and span.start.date() != reference:
@@ -116,8 +160,9 @@ FILTERS: dict[str, Callable] = {
     "memo_date": memo_date,
     "date_range": date_range,
     "plain": _plain,
-    "hm": hm,
+    "hm": lambda moment: ltr(hm(moment)),
     "address": address,
+    "unbroken": unbroken,
 }
 
 
@@ -161,6 +206,8 @@ class TextPrinter:
             out += Markup('<sup class="cite"><a href="#source-{}">[{}]</a></sup>').format(
                 sid, self.source_numbers[sid]
             )
+        if is_rtl() and first_strong(plain_text(words)) == "ltr":  # English in an Arabic book
+            out = Markup('<bdi dir="ltr">{}</bdi>').format(out)
         return out
 
     def html(self, item: MarkedText) -> Markup:

@@ -28,6 +28,7 @@ from briefgen.language import is_rtl, ngettext, weekday_day_month
 from briefgen.plain import plain_text
 from briefgen.render.flightbars import FLIGHT, Flown, flight_bars, flights_of
 from briefgen.render.frozen import record
+from briefgen.render.marked import MarkedText, printing_marking
 from briefgen.render.strip import strip_svg
 
 WIDTH, LEFT, RIGHT = 1000, 124, 28  # viewBox units; the hour scale runs from LEFT to WIDTH-RIGHT
@@ -50,6 +51,17 @@ def _fit(words: str, width: float) -> str:
     if len(words) <= room:
         return words
     return words[: max(room - 1, 0)].rstrip() + "…" if room > 2 else ""
+
+
+def _wrapped(words: str, room: int) -> list[str]:
+    """Words in lines of about `room` characters, broken only between words."""
+    lines: list[str] = []
+    for word in words.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= room:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _lanes(spans: list[tuple[dt.datetime, dt.datetime]]) -> list[int]:
@@ -132,16 +144,17 @@ def _day(
         'patternTransform="rotate(45)"><rect width="8" height="8" fill="#fff"/>'
         '<line x1="0" y1="0" x2="0" y2="8" stroke="#555" stroke-width="3"/></pattern>'
     ]
+    drawn: list[str | None] = []  # the marks of the titles the picture draws
     noon = midnight + dt.timedelta(hours=12)
     night = _night(clock, noon) if clock else None
-    if night and night[0] < hi and night[1] > lo:
+    shaded = bool(night and night[0] < hi and night[1] > lo)
+    if night and shaded:
         parts.append(
             f'<rect x="{min(x(night[0]), x(night[1])):.1f}" y="{top}" '
             f'width="{abs(x(night[1]) - x(night[0])):.1f}" height="{bottom - top}" fill="#e4e4e4"/>'
         )
-        parts.append(
-            _text(x(night[0]) + 4 * ahead, bottom - 5, _("body-clock night"), start_anchor, 13)
-        )
+        if not rtl:  # WeasyPrint's SVG text neither shapes nor reorders Arabic: said below it
+            parts.append(_text(x(night[0]) + 4, bottom - 5, _("body-clock night"), size=13))
     step = 1 if hours <= 12 else 2
     for h in range(0, hours + 1, step):
         at = lo + dt.timedelta(hours=h)
@@ -153,7 +166,6 @@ def _day(
         if two_clocks:
             parts.append(_text(x(at), height - 8, hm(at.astimezone(home_tz)), "middle", 14))
     edge = WIDTH - 4 if rtl else 4
-    parts.append(_text(edge, top - 9, place, start_anchor, size=14, bold=True))
     if two_clocks:
         parts.append(_text(edge, height - 8, home, start_anchor, size=14, bold=True))
     for (start, end, s), lane in zip(spans, lanes, strict=True):
@@ -169,12 +181,21 @@ def _day(
         )
         label = _fit(plain_text(s.event.title.text), w - 6)
         if label:
+            drawn.append(s.event.title.mark)
             colour = "#fff" if kind in MOVING else "#000"
             parts.append(
                 f'<text x="{x(start) + 4 * ahead:.1f}" y="{y + LANE - 13}" font-size="14" '
                 + ('text-anchor="end" ' if rtl else "")
                 + f'fill="{colour}">{escape(label)}</text>'
             )
+    # The picture is one portion: the titles it draws, under the mark they make together,
+    # written left of its lanes, and recorded (the image) when the page prints it.
+    marking = printing_marking()
+    mark = marking.joined(drawn) if marking is not None and drawn else None
+    prefix = marking.portion(mark) if mark is not None else None
+    parts.append(_text(edge, top - 9, place, start_anchor, size=14, bold=True))
+    for row, words in enumerate(_wrapped(prefix or "", LEFT // 8 - 1)):  # left of the lanes
+        parts.append(_text(edge, top + 17 + 13 * row, words, start_anchor, size=12, bold=True))
     bars, flight_words = flight_bars(flown, x, lo, hi, top + 4 + LANE * (max(lanes) + 1), WIDTH)
     parts += bars
     svg = (
@@ -207,12 +228,14 @@ def _day(
         home_tz if two_clocks else None,
         rtl,
     )
+    uri = _uri(svg)
     return record(
         "Timeline",
         day=day,
         zone=zone,
-        image=_uri(svg),
+        image=MarkedText(uri, mark, bare=True) if mark is not None else uri,
         alt=words,
+        night=shaded,
         height=height,
         strip=_uri(strip),
         strip_height=strip_height,

@@ -21,10 +21,10 @@ from briefgen.model import IssueRef
 from briefgen.render import bars, timeline
 from briefgen.render.frozen import record
 from briefgen.render.marked import MarkedText
-from briefgen.render.text import span_markup
+from briefgen.render.names import initials
+from briefgen.render.text import ltr, span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
-RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
 SIDE_LABELS = {"home": N_("Our delegation"), "host": N_("Host side"), "third": N_("Others")}
 GOAL_KINDS = [
     ("objective", N_("Objectives")),
@@ -64,7 +64,7 @@ def _leg_clock(slot: schedule.Slot):
     if span is None or span.end is None:  # not a leg with both ends placed: one clock
         return _clock(span)
     out = Markup('<span class="nowrap">{}</span> {} → <span class="nowrap">{}</span> {}').format(
-        hm(span.start), slot.place, hm(span.end), slot.end_place
+        ltr(hm(span.start)), slot.place, ltr(hm(span.end)), slot.end_place
     )
     if later := days_later(span):
         out += Markup(' <span class="nowrap">{}</span>').format(later)
@@ -93,66 +93,6 @@ def _data_uri(path: Path) -> Markup:
 
 
 # Honorifics and titles that come before a name; never taken as initials.
-HONORIFICS = frozenset(
-    w.lower()
-    for w in (
-        "Hon.",
-        "Hon",
-        "H.E.",
-        "HE",
-        "Dr.",
-        "Dr",
-        "Amb.",
-        "Amb",
-        "Mr.",
-        "Mr",
-        "Mrs.",
-        "Mrs",
-        "Ms.",
-        "Ms",
-        "Miss",
-        "Mx.",
-        "Prof.",
-        "Prof",
-        "Sir",
-        "Dame",
-        "Lord",
-        "Lady",
-        "Rev.",
-        "Rt.",
-        "Gen.",
-        "Col.",
-        "Adm.",
-        "Sen.",
-        "Rep.",
-        "Gov.",
-        "Pres.",
-        "Sheikh",
-        "Sheikha",
-        "Ato",
-        "Wzo.",
-        "Wzo",
-        "W/ro",
-        "W/ro.",
-        "Weizero",
-        "Shri",
-        "Smt.",
-        "Sri",
-        "Herr",
-        "Frau",
-        "Mme",
-        "Mme.",
-        "Datuk",
-    )
-)
-
-
-def _initials(name: str) -> str:
-    words = [w for w in name.split() if w.lower() not in HONORIFICS] or name.split()
-    capitalised = [w for w in words if w[:1].isupper()] or words
-    return "".join(w[0] for w in (capitalised[:1] + capitalised[1:][-1:]))
-
-
 def _host_groups(trip, members: list) -> list:
     """Host-side people grouped by country when the hosts come from more than one."""
     countries = list(dict.fromkeys(p.country for _, p in members))
@@ -267,6 +207,16 @@ def _changes_view(changes, levels: list[str]) -> tuple[tuple | None, dict]:
     return page, flags
 
 
+SHEET_KINDS = ("meeting", "meal", "ceremony", "press", "other")
+
+
+def _own_sheet(event) -> bool:
+    """A sheet of its own (pages pulled out per meeting): a meeting, meal, ceremony or press
+    event with people in it that will take place. Arrivals, departures, travel, holds and
+    cancelled events are gathered compactly with what is around them."""
+    return event.kind in SHEET_KINDS and bool(event.participants) and event.status != "cancelled"
+
+
 def build_view(brief: Brief, changes=None) -> Any:
     """What the templates read besides the trip itself, computed once: a frozen `View`
     record (its type is made at run time, hence Any); `changes` (a diff.Diff) only when the
@@ -306,6 +256,7 @@ def build_view(brief: Brief, changes=None) -> Any:
                 sides=sides,
                 points=points,
                 change=flags.get(slot.index),
+                own_sheet=_own_sheet(event),
             )
         )
 
@@ -341,6 +292,8 @@ def build_view(brief: Brief, changes=None) -> Any:
         "View",
         home_label=schedule.home_label(t),
         schedule=[record("EventView", **e) for e in events],
+        # a book of one or two meetings needs no contents page
+        needs_contents=sum(e["own_sheet"] for e in events) > 2,
         any_home_times=any(e["home"] is not None for e in events),
         goal_groups=goal_groups,
         top_goals=_by_priority(g for g in t.goals if g.kind != "expectation")[:4],
@@ -368,7 +321,7 @@ def build_view(brief: Brief, changes=None) -> Any:
             for pid, p in people
             if p.photo
         },
-        initials={pid: _initials(p.name) for pid, p in people},
+        initials={pid: initials(p.name, p.lang) for pid, p in people},
         has_press=bool(press and (press.posture or press.key_messages or press.qa)),
         has_logistics=bool(
             logistics and (logistics.flights or logistics.lodging or logistics.notes)

@@ -1,0 +1,324 @@
+"""The layout check (issue 16): every built-in layout of the book family, laid out, walked box
+by box: no text over text, nothing in the banner's or footer's area, no heading ending a page,
+no page (but the last) under a third full when what opens the next one would have fitted.
+Over the example, the whole good corpus and trips drawn from the schema. Violations are
+reported by page and text. (The pocket card and the HTML preview have their own tests.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, seed
+
+from briefgen.errors import BriefError
+from briefgen.load import load
+from briefgen.schedule import event_key, ordered
+from conftest import CORPUS, EXAMPLE, laid_out
+from drawn import drawn_trips, trip_texts
+from layout_checks import (
+    fill,
+    headings_alone_at_page_end,
+    names_broken_inside,
+    overlapping_text,
+    text_outside_its_area,
+    underfilled_pages,
+)
+
+CHECKS = (
+    overlapping_text,
+    text_outside_its_area,
+    headings_alone_at_page_end,
+    underfilled_pages,
+    names_broken_inside,
+)
+GOOD = sorted((CORPUS / "good").glob("*.yaml"))
+DAY_TRIP = CORPUS / "good" / "day-trip.yaml"
+
+
+def violations(document) -> list[str]:
+    return [f"{check.__name__}: {found}" for check in CHECKS for found in check(document)]
+
+
+def _packets(trip: Path) -> list[str]:
+    """Keys of the events that have a packet worth checking: those with people in them."""
+    from briefgen.validate import validate
+
+    t = validate(load(trip)).trip
+    return [event_key(s.index, s.event) for s in ordered(t) if s.event.participants]
+
+
+def _marks(trip: Path):
+    return [pytest.mark.slow] if trip.stem == "stress" else []  # a 190-page book
+
+
+CASES = [
+    pytest.param(trip, layout, id=f"{trip.stem}-{layout}", marks=_marks(trip))
+    for trip in [EXAMPLE, *GOOD]
+    for layout in ("book", "memo")
+]
+
+
+@pytest.mark.parametrize(("trip", "layout"), CASES)
+def test_pages_pass_the_layout_check(trip, layout):
+    assert violations(laid_out(trip, layout).document) == []
+
+
+@pytest.mark.parametrize("trip", [EXAMPLE, CORPUS / "good" / "edge.yaml"], ids=lambda p: p.stem)
+def test_meeting_packets_pass_the_layout_check(trip):
+    found = []
+    for key in _packets(trip):
+        found += [f"{key}: {v}" for v in violations(laid_out(trip, "meeting", key).document)]
+    assert found == []
+
+
+def test_the_duplex_book_passes_the_layout_check():
+    assert violations(laid_out(EXAMPLE, "book", duplex=True).document) == []
+
+
+@pytest.mark.slow  # drawing valid trips takes a while: most drawn are invalid
+@seed(20261206)
+@drawn_trips(25)
+@given(trip_texts())
+def test_trips_from_the_schema_pass_the_layout_check(tmp_path_factory, text):
+    from hypothesis import assume
+
+    from briefgen.validate import validate
+
+    folder = tmp_path_factory.mktemp("drawn", numbered=True)
+    trip = folder / "trip.yaml"
+    trip.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        validate(load(trip))
+    except BriefError:
+        assume(False)
+    for layout in ("book", "memo"):
+        assert violations(laid_out(trip, layout).document) == [], layout
+
+
+# ---------------------------------------------------------------- page economy
+
+
+def test_the_example_book_has_at_most_two_pages_under_35_percent():
+    pages = laid_out(EXAMPLE, "book").document.pages
+    under = [n for n, page in enumerate(pages[:-1], 1) if fill(page) < 0.35]
+    assert len(under) <= 2, under
+    assert len(pages) <= 28  # 33 before issue 16
+
+
+def test_a_one_meeting_day_trip_is_three_pages_at_most_without_contents():
+    from pypdf import PdfReader  # noqa: F401  (the text is read from the boxes)
+
+    document = laid_out(DAY_TRIP, "book").document
+    assert len(document.pages) <= 3
+    text = " ".join(
+        box.text
+        for page in document.pages
+        for box in page._page_box.descendants()
+        if hasattr(box, "text")
+    )
+    assert "CONTENTS" not in text.upper().split()
+
+
+def test_meetings_get_their_own_sheet_and_arrivals_share_pages():
+    from layout_checks import has_class, pages_per_element
+
+    document = laid_out(EXAMPLE, "book").document
+    sheets = pages_per_element(document, has_class("event-sheet"))
+    own = {
+        e.get("id"): pages[0]
+        for e, pages in sheets.values()
+        if "own-sheet" in e.get("class").split() and "flow-on" not in e.get("class").split()
+    }
+    compact = [(e, pages) for e, pages in sheets.values() if "compact" in e.get("class").split()]
+    assert len(own) >= 3
+    for number in own.values():  # a meeting of its own starts its page
+        first = pages_per_element(document, has_class("event-sheet"))
+        starting = [e for e, pages in first.values() if pages[0] == number]
+        assert starting[0].get("id") in own
+    for _element, pages in compact:  # never alone on a page
+        (page,) = pages  # kept whole
+        alone = [e for e, p in sheets.values() if page in p]
+        assert len(alone) > 1 or fill(document.pages[page - 1]) >= 1 / 3
+
+
+# ---------------------------------------------------------------- running heads
+
+
+def _running_heads(document) -> list[str]:
+    from weasyprint.formatting_structure import boxes
+
+    heads = []
+    for page in document.pages:
+        found = [
+            b.text
+            for m in page._page_box.children
+            if isinstance(m, boxes.MarginBox) and m.at_keyword == "@top-right"
+            for b in m.descendants()
+            if isinstance(b, boxes.TextBox)
+        ]
+        heads.append("".join(found))
+    return heads
+
+
+def test_running_heads_name_what_the_page_opens_in():
+    """A page that opens inside a section is headed by that section, not by the one that
+    starts lower down (the example has a watermark, which once hid the page's opening)."""
+    document = laid_out(EXAMPLE, "book").document
+    heads = _running_heads(document)
+    contents = next(n for n, h in enumerate(heads) if h == "Contents")
+    assert heads[contents + 1] == "Schedule at a glance"
+    assert heads[1] == "Goals"  # page 2 opens in the goals; the scenesetter starts lower
+    sheets = [h for h in heads if " · " in h and not h.startswith("Biographies")]
+    assert len(sheets) >= 5
+    assert any(h.startswith("Biographies · ") for h in heads)  # a continued bio: the person
+
+
+# ---------------------------------------------------------------- empty containers
+
+
+def test_a_release_u_book_prints_no_empty_schedule_and_no_bare_page_reference(tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import run_cli
+
+    out = tmp_path / "u.pdf"
+    result = run_cli("build", EXAMPLE, "--release", "U", "-o", out)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "LOCAL TIME" not in text.upper()  # every event is withheld: no table of headers
+    assert "EVENT SHEETS" not in text.upper()
+    assert "p. )" not in text
+
+
+def test_a_one_day_trip_prints_one_date():
+    document = laid_out(DAY_TRIP, "book").document
+    from weasyprint.formatting_structure import boxes
+
+    text = " ".join(
+        b.text
+        for p in document.pages
+        for b in p._page_box.descendants()
+        if isinstance(b, boxes.TextBox)
+    )
+    assert "Wed Mar 6 2024" in text
+    assert "Wed Mar 6 – Wed Mar 6" not in text
+
+
+# ---------------------------------------------------------------- one footer line
+
+
+def test_one_footer_line_holds_version_copy_and_addressee_on_both_sides(tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import run_cli
+
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "printing.yaml").read_bytes())
+    out = tmp_path / "memo.pdf"
+    args = ["--set", "memo.version=4", "--layout", "memo", "--duplex", "--copies", "all"]
+    result = run_cli("build", trip, *args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
+    assert "Version 4 · Copy 2 of 3 · Amb. Harlan" in pages[2]
+    for number, text in enumerate(pages, 1):  # blank backs included: both sides
+        assert text.count("Version 4 · Copy ") == 1, (number, text)  # one line, no overprint
+        assert text.count("Copy ") == 1, (number, text)
+    book = tmp_path / "book.pdf"
+    result = run_cli("build", trip, "--set", "memo.version=4", "--duplex", "-o", book)
+    assert result.returncode == 0, result.stderr
+    for number, page in enumerate(PdfReader(book).pages, 1):
+        text = page.extract_text()
+        if "intentionally left blank" not in text:
+            assert "Version 4" in text, number  # left-hand pages too
+
+
+# ---------------------------------------------------------------- breaks and smaller items
+
+
+def test_native_script_runs_and_office_symbols_are_set_whole():
+    from briefgen.render import render_html
+    from briefgen.validate import validate
+
+    html = render_html(validate(load(EXAMPLE)), layout="book")
+    assert '<span class="nowrap">钓鱼台国宾馆</span>' in html
+    assert '<span class="nowrap">S/ES-O</span>' in html
+    edge = render_html(validate(load(CORPUS / "good" / "edge.yaml")), layout="book")
+    assert "فيصل بن فرحان" in edge
+    css = (EXAMPLE.parent.parent / "templates" / "style.css").read_text(encoding="utf-8")
+    assert ".person-name { white-space: nowrap; }" in css
+    # and on the laid-out pages none of them is broken (names_broken_inside, in CHECKS)
+    assert names_broken_inside(laid_out(EXAMPLE, "memo").document) == []
+
+
+def test_a_packet_prints_the_points_of_an_issue_paper_once():
+    from weasyprint.formatting_structure import boxes
+
+    document = laid_out(EXAMPLE, "meeting", "qin-talks").document
+    text = " ".join(
+        b.text
+        for page in document.pages
+        for b in page._page_box.descendants()
+        if isinstance(b, boxes.TextBox)
+    )
+    text = " ".join(text.split())
+    assert text.count("We should agree today on concrete follow-up") == 1
+    assert "(issue paper, p." in text
+
+
+def test_monograms_skip_honorifics_and_follow_the_name_order():
+    from briefgen.render.names import initials
+
+    assert initials("Prince Faisal bin Farhan") == "FF"
+    assert initials("Sayyid Badr Albusaidi", "ar") == "BA"
+    assert initials("Dr. Mohammed Al-Khulaifi") == "MK"
+    assert initials("Xi Jinping", "zh-Hans") == "JX"  # given name first, as in the monogram
+    assert initials("Antony J. Blinken") == "AB"
+
+
+def test_a_native_name_equal_to_the_name_is_printed_once(tmp_path):
+    from briefgen.render import render_html
+    from briefgen.validate import validate
+
+    trip = tmp_path / "trip.yaml"
+    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    trip.write_text(source.replace("native_name: 秦刚", "native_name: Qin Gang"), encoding="utf-8")
+    html = render_html(validate(load(trip)), layout="book")
+    assert "Qin Gang</span> <bdi" not in html
+    assert 'class="native"' not in html.split("<body", 1)[1].split("Qin Gang", 2)[1][:80]
+
+
+def test_scripts_without_italics_are_never_slanted():
+    from weasyprint.formatting_structure import boxes
+
+    document = laid_out(CORPUS / "good" / "edge.yaml", "book").document
+    slanted = [
+        b.text
+        for page in document.pages
+        for b in page._page_box.descendants()
+        if isinstance(b, boxes.TextBox)
+        and any("\uac00" <= c <= "\ud7af" or "\u0600" <= c <= "\u06ff" for c in b.text)
+        and b.style["font_style"] != "normal"
+    ]
+    assert slanted == []
+
+
+def test_memo_header_labels_sit_on_the_values_baseline():
+    from weasyprint.formatting_structure import boxes
+
+    page = laid_out(EXAMPLE, "memo").document.pages[0]
+    lines = [b for b in page._page_box.descendants() if isinstance(b, boxes.LineBox)]
+
+    def baselines(cls):
+        return [
+            line.position_y + line.baseline
+            for line in lines
+            if cls
+            in ((getattr(line, "element", None) is not None and line.element.get("class")) or "")
+        ]
+
+    labels, values = baselines("memo-label"), baselines("memo-value")
+    assert labels
+    assert values
+    for label in labels:  # each label on the baseline of a value's line
+        assert min(abs(label - v) for v in values) < 0.75, (label, values)
