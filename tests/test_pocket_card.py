@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from conftest import EXAMPLE, MINIMAL, run_cli
+from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out, run_cli
 
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
 LETTER_POCKET = (288.0, 432.0)  # 4 x 6 in
@@ -215,3 +215,16 @@ def test_the_budget_is_four_pocket_pages_or_one_sheet(tmp_path):
     trip.write_text(trip.read_text(encoding="utf-8") + "output: {card: page}\n", "utf-8")
     result = run_cli("build", trip, "--layout", "card", "-o", tmp_path / "sheet.pdf")
     assert "the card layout uses 2 pages, over its budget of 1 by 1 page" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "trip", [EXAMPLE, *sorted((CORPUS / "good").glob("*.yaml"))], ids=lambda p: p.stem
+)
+def test_the_pocket_card_passes_the_layout_check(trip):
+    """The layout check of the book and memo (tests/test_layout.py: text over text, text
+    in the banner or footer areas, stranded headings, underfilled pages) over the pocket card
+    of the example and of every good corpus trip."""
+    from test_layout import CHECKS
+
+    document = laid_out(trip, "card").document
+    assert [found for check in CHECKS for found in check(document)] == []
