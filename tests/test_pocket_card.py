@@ -228,3 +228,18 @@ def test_the_pocket_card_passes_the_layout_check(trip):
 
     document = laid_out(trip, "card").document
     assert [found for check in CHECKS for found in check(document)] == []
+
+
+def test_numbered_duplex_pocket_cards_print_nothing_over_anything(tmp_path):
+    """`--copies 2 --duplex`: each copy's stamp on the footer line of every pocket page,
+    above the banner, over nothing (the copy stamp overprinted the version before)."""
+    out = tmp_path / "cards.pdf"
+    result = run_cli("build", EXAMPLE, "--layout", "card", "--copies", "2", "--duplex", "-o", out)
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == 8  # two copies of four pocket pages
+        for number, page in enumerate(pdf.pages, 1):
+            assert printed_over(page) == [], number
+            lines = lines_of(page)
+            assert lines[-1] == BANNER
+            assert f"Copy {(number + 3) // 4} of 2" in lines[-2]
