@@ -92,6 +92,7 @@ def test_arabic_memo_is_right_to_left_with_latin_and_chinese_kept(memo_in):
     assert "SENSITIVE BUT UNCLASSIFIED" in text
     # Clock times read left to right inside the Arabic page (bdi), not 12:00–09:00
     assert '<bdi dir="ltr">09:00–12:00</bdi>' in html
+    assert '<bdi dir="ltr"><span class="nowrap">EAP/CM</span> –' in html  # the clearance
     assert "09:00–12:00" in text
     import pdfplumber
 
@@ -161,6 +162,19 @@ def test_the_arabic_timeline_runs_right_to_left():
             if re.fullmatch(r"\d\d:00", t.text or "") and float(t.get("y", 0)) < 30
         ]
         return ticks, drawn.alt
+
+    def flights(language: str) -> list[float]:
+        with speaking(language):
+            days = timelines(brief, schedule.ordered(brief.trip))
+        widths = []
+        for drawn in days.values():
+            svg = ET.fromstring(base64.b64decode(drawn.image.split(",", 1)[1]))
+            rects = svg.iter("{http://www.w3.org/2000/svg}rect")
+            widths += [float(r.get("width", 0)) for r in rects if r.get("class") == "flight"]
+        return sorted(widths)
+
+    assert flights("en"), "the example's flights are drawn"
+    assert flights("ar") == flights("en")  # as long right to left as left to right
 
     ltr, english = hours("en")
     rtl, arabic = hours("ar")

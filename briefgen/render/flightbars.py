@@ -6,6 +6,7 @@ the same said in words for the timeline's alternative text."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from xml.sax.saxutils import escape
 
 from briefgen import schedule
@@ -14,6 +15,7 @@ from briefgen.clock import hm
 from briefgen.language import gettext as _
 
 FLIGHT = 24  # height of the flights' lane
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]+")
 Flown = tuple[dt.datetime, dt.datetime, str]  # a flight's take-off, landing, label
 
 
@@ -40,36 +42,36 @@ def flight_bars(
 ) -> tuple[list[str], list[str]]:
     """The flights in the day's window as bars of their own (one lane below the events,
     black, white words; an arrowhead where a flight goes on past the window), and their
-    words for the alternative text. `x` maps a moment to the hour scale (right to left in
-    an `ar` book: the words then begin at the bar's right end)."""
+    words for the alternative text."""
     parts, words = [], []
     for up, down, label in flights:
         if not (up < hi and down > lo):
             continue
-        begin, end = x(up), x(down)
-        ahead = -1 if end < begin else 1  # which way time runs on the page
-        left, right = min(begin, end), max(begin, end)
+        start, end = x(up), x(down)  # end left of start in a book right to left (ar)
+        ahead = 1 if end >= start else -1
+        left, right = min(start, end), max(start, end)
         parts.append(
             f'<rect class="flight" x="{left:.1f}" y="{y:.1f}" width="{max(right - left, 3):.1f}" '
             f'height="{FLIGHT - 6}" fill="#000" stroke="#000" stroke-width="1.2"/>'
         )
         mid = y + (FLIGHT - 6) / 2
-        for edge, beyond, outward in ((begin, up < lo, -ahead), (end, down > hi, ahead)):
+        for edge, beyond, point in ((start, up < lo, -ahead), (end, down > hi, ahead)):
             if beyond:
+                tip = edge + point * 9
                 parts.append(
-                    f'<polygon points="{edge:.1f},{y - 2:.1f} {edge + outward * 9:.1f},{mid:.1f} '
+                    f'<polygon points="{edge:.1f},{y - 2:.1f} {tip:.1f},{mid:.1f} '
                     f'{edge:.1f},{y + FLIGHT - 4:.1f}" fill="#000"/>'
                 )
-        room = len(label) * 8  # about 8 units a character: inside the bar, else after it
-        inside = right - left - 6 >= room
-        at, colour = (begin + 4 * ahead, "#fff") if inside else (end + 12 * ahead, "#000")
-        if inside or 0 <= at + ahead * room <= width:
-            anchor = ' text-anchor="end"' if ahead < 0 else ""
+        drawn = _ARABIC.sub("", label).strip()  # WeasyPrint's SVG text cannot shape Arabic
+        room = len(drawn) * 8  # as _fit counts: inside the bar, else after it, else none
+        after = right + 12 if ahead > 0 else left - 12 - room  # after the landing, in time
+        at, colour = (left + 4, "#fff") if right - left - 6 >= room else (after, "#000")
+        if colour == "#fff" or (at >= 0 and at + room <= width):
             parts.append(
-                f'<text x="{at:.1f}" y="{y + FLIGHT - 10:.1f}" font-size="13"{anchor} '
-                f'fill="{colour}">{escape(label)}</text>'
+                f'<text x="{at:.1f}" y="{y + FLIGHT - 10:.1f}" font-size="13" '
+                f'fill="{colour}">{escape(drawn)}</text>'
             )
-        said = [label]
+        said = [f"{label}"]
         if lo <= up < hi:
             said.append(_("takes off %(time)s") % {"time": hm(up.astimezone(lo.tzinfo))})
         if lo < down <= hi:

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
 from briefgen.language import date_range, is_rtl
+from briefgen.language import gettext as _
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
 from briefgen.plain import inline_parser, plain_text
@@ -111,7 +112,7 @@ def inline_markdown(source: str) -> Markup:
 
 def day_cell(day: dt.date) -> Markup:
     """`Mon May 13` that wraps only after the weekday."""
-    weekday, _, rest = short_day(day).partition(" ")
+    weekday, _space, rest = short_day(day).partition(" ")
     return Markup('{} <span class="nowrap">{}</span>').format(weekday, rest)
 
 
@@ -131,13 +132,23 @@ def first_strong(words: str) -> str | None:
     return None
 
 
+def isolated(value):
+    """Trip words beside the book's own, in a right-to-left book: in their own direction
+    (`<bdi dir>`), so that `EAP/CM – A. Name, June 15` keeps its order; elsewhere as they are."""
+    if not is_rtl() or not value:
+        return value
+    words = value.striptags() if isinstance(value, Markup) else str(value)
+    return Markup('<bdi dir="{}">{}</bdi>').format(first_strong(words) or "rtl", value)
+
+
 def span_markup(span: Span, reference: dt.date | None = None) -> Markup:
     """`07:30–09:00`; the next day flagged; the day named when it is not `reference`."""
     out = Markup('<span class="nowrap">{}</span>').format(ltr(times(span)))
     if later := days_later(span):
         out += Markup(' <span class="nowrap">{}</span>').format(later)
     if reference is not None and span.start.date() != reference:
-        out = Markup('<span class="nowrap">{},</span> ').format(short_day(span.start.date())) + out
+        day = short_day(span.start.date())
+        out = Markup('<span class="nowrap">{}{}</span> ').format(day, _(",")) + out  # ، in ar
     return out
 
 
@@ -163,6 +174,7 @@ FILTERS: dict[str, Callable] = {
     "hm": lambda moment: ltr(hm(moment)),
     "address": address,
     "unbroken": unbroken,
+    "isolated": isolated,
 }
 
 
