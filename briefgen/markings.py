@@ -198,8 +198,8 @@ def rollup(block, printed: Iterable[str | None]) -> Marking:
     `markings` (or None). The level is the highest printed; then NOFORN if any printed
     portion carries NF; else, if every printed classified portion carries REL TO, REL TO
     the countries all share (USA first; USA alone is NOFORN: see `_rolled_controls`); else
-    no control. A product
-    that prints nothing is at the lowest level (or the default's, when nothing is marked)."""
+    no control. A product that prints nothing is at the lowest level (or the default's,
+    when nothing is marked)."""
     if block is None:
         return Marking()
     system = block.system

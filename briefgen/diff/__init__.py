@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from briefgen.brief import Brief
 from briefgen.clock import memo_date
-from briefgen.diff.change import KINDS, SECTIONS, Change, Diff
+from briefgen.diff.change import KINDS, PARAGRAPHS, SECTIONS, Change, Diff
 from briefgen.diff.events import EventChanges
 from briefgen.diff.papers import PaperChanges
 from briefgen.language import gettext as _
@@ -23,6 +23,9 @@ class _Compare(EventChanges, PaperChanges):
         self.schedule()
         self.people()
         self.goals()
+        for field, label in PARAGRAPHS:
+            old, new = getattr(self.o, field), getattr(self.n, field)
+            self.texts(field, field, old, new, lambda t: t.text, label=label)
         self.issues()
         self.press()
         self.risks()

@@ -11,7 +11,24 @@ from briefgen.brief import Brief
 from briefgen.markings import level_of, marks_of
 from briefgen.plain import plain_text
 
-SECTIONS = ("schedule", "people", "goals", "issues", "press", "risks", "logistics")
+SECTIONS = (
+    "schedule",
+    "people",
+    "goals",
+    "purpose",
+    "issues",
+    "press",
+    "risks",
+    "scenesetter",
+    "their_objectives",
+    "logistics",
+)
+# The memo's paragraphs compared like goals: (field, how a reader names one).
+PARAGRAPHS = (
+    ("purpose", "Purpose paragraph"),
+    ("scenesetter", "Scenesetter paragraph"),
+    ("their_objectives", "Their objectives, paragraph"),
+)
 # Within the schedule: what changes the day most comes first.
 KINDS = (
     "cancelled",
