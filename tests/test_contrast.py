@@ -47,7 +47,7 @@ def _rules(rules, prelude: str = ""):
     for rule in rules:
         if rule.type not in ("qualified-rule", "at-rule") or rule.content is None:
             continue
-        selector = prelude + tinycss2.serialize(rule.prelude).strip()
+        selector = f"{prelude} {tinycss2.serialize(rule.prelude).strip()}".strip()
         if rule.type == "at-rule":
             selector = f"{prelude}@{rule.at_keyword} {selector}".strip()
         items = tinycss2.parse_blocks_contents(
