@@ -8,7 +8,7 @@ import sys
 def run() -> None:
     # Ctrl-C before `main` is ready to answer it waits until it is (main unblocks them), and
     # after it has returned, never comes (main blocks them again): never a traceback. They
-    # are held before any import (the set is files.STOPPING).
+    # are held before any import (the set is interruption.STOPPING).
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     from briefgen.cli import main
 

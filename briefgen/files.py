@@ -14,16 +14,7 @@
 - Temporary files are named `.{name}.{pid}.{random}.tmp` beside the target and are kept in
   a registry while they live. A later write to the same target removes the ones whose
   process is gone (after a SIGKILL or a power cut); those of a live process are left alone.
-
-Interruption protocol: the CLI calls `install_signal_handlers()` once, in the main thread.
-On SIGINT or SIGTERM the handler removes every live temporary file, puts back the previous
-handlers (so a second signal acts as it did before), and raises `Interrupted`, a SystemExit
-whose code is 128 + the signal number (130 for SIGINT, 143 for SIGTERM). Being a
-SystemExit, it passes through `except Exception` and Typer/Click untouched, `finally`
-blocks run, and if nobody catches it the process still exits with that code. The CLI
-catches it at the top, prints `briefgen: interrupted; nothing was written` (or which outputs
-were put in place before the signal: `Interrupted.message_now()`, from `WRITTEN`) to stderr and
-exits with `exc.code`.
+  The registry is `interruption.LIVE`: a stop signal removes them (see `interruption`).
 """
 
 from __future__ import annotations
@@ -31,17 +22,12 @@ from __future__ import annotations
 import errno
 import os
 import re
-import signal
 import stat
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-STOPPING = frozenset({signal.SIGINT, signal.SIGTERM})  # what stops a command
-_live: set[str] = set()  # temporary files this process has created and not yet settled
-WRITTEN: list[Path] = []  # what this process has put in place (for the interruption's message)
+from briefgen import interruption
+from briefgen.interruption import LIVE, stopping_held
+
 _KINDS = {
     stat.S_IFIFO: "a FIFO",
     stat.S_IFCHR: "a character device",
@@ -60,68 +46,6 @@ class UnsafeTarget(OSError):
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.strerror}"
-
-
-class Interrupted(SystemExit):
-    """SIGINT or SIGTERM arrived; `code` is 128 + the signal number."""
-
-    code: int  # SystemExit allows any exit status; this one is always a number
-
-    @staticmethod
-    def message_now() -> str:
-        """What was written before the signal came (renames done), and that nothing else was."""
-        if not WRITTEN:
-            return "interrupted; nothing was written"
-        return f"interrupted after writing {', '.join(map(str, WRITTEN))}; nothing else was written"
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(128 + signum)
-        self.signum = signum
-
-
-def install_signal_handlers() -> None:
-    """Turn SIGINT and SIGTERM into `Interrupted` (see the module docstring)."""
-    previous = {sig: signal.getsignal(sig) for sig in STOPPING}
-
-    def handler(signum: int, frame: object) -> None:
-        remove_live_temporaries()
-        for sig, old in previous.items():
-            signal.signal(sig, old if old is not None else signal.SIG_DFL)
-        raise Interrupted(signum)
-
-    for sig in previous:
-        signal.signal(sig, handler)
-
-    default_hook = sys.unraisablehook
-
-    def unraisable(hook: Any) -> None:
-        """An `Interrupted` raised inside a weakref callback or `__del__` can only be printed
-        by Python (a traceback, and the signal lost): deliver the signal again, to land where
-        it can stop the command."""
-        if isinstance(hook.exc_value, Interrupted):
-            signal.signal(hook.exc_value.signum, handler)
-            os.kill(os.getpid(), hook.exc_value.signum)
-            return
-        default_hook(hook)
-
-    sys.unraisablehook = unraisable
-
-
-@contextmanager
-def stopping_held() -> Iterator[None]:
-    """Within it, Ctrl-C and SIGTERM wait, and are delivered after: for what must not be cut
-    off half done (a program run and waited for, children stopped and reaped)."""
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
-def remove_live_temporaries() -> None:
-    """Remove every temporary file this process has not settled yet (best effort)."""
-    for tmp in list(_live):
-        _discard(tmp)
 
 
 def check_target(path: Path) -> None:
@@ -183,15 +107,15 @@ def write_to(fd: int, data: bytes) -> None:
 
 def settle(tmp: str, target: Path) -> None:
     """Rename the written temporary file `tmp` onto `target` (checked again just before),
-    or remove it. A stop signal waits while the rename is done and recorded in `WRITTEN`,
-    so that what the interruption's message says is the truth."""
+    or remove it. A stop signal waits while the rename is done and recorded in
+    `interruption.WRITTEN`, so that what the interruption's message says is the truth."""
     target = Path(target)
     try:
         check_target(target)
         with stopping_held():
             os.replace(tmp, target)  # noqa: PTH105 - the temp file is a str from mkstemp
-            _live.discard(tmp)
-            WRITTEN.append(target)
+            LIVE.discard(tmp)
+            interruption.WRITTEN.append(target)
         _fsync_dir(target.parent)
     finally:
         _discard(tmp)
@@ -238,14 +162,14 @@ def _open_temporary(target: Path, mode: int | None) -> tuple[str, int]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
         tmp = str(target.parent / f"{stem}{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        _live.add(tmp)  # before it exists, so a signal at any point finds it
+        LIVE.add(tmp)  # before it exists, so a signal at any point finds it
         try:
             fd = os.open(tmp, flags, 0o666 if mode is None else mode & 0o600)
             break
         except FileExistsError:
-            _live.discard(tmp)
+            LIVE.discard(tmp)
         except BaseException as exc:
-            _live.discard(tmp)
+            LIVE.discard(tmp)
             if isinstance(exc, OSError) and exc.filename == tmp:
                 exc.filename = str(target)  # name what the user asked for, not our temp
             raise
@@ -277,7 +201,7 @@ def _remove_stale(target: Path) -> None:
             continue
         pid = int(match.group(1))
         if pid == os.getpid():  # ours if live; else left by an earlier process with our pid
-            stale = str(target.parent / entry.name) not in _live
+            stale = str(target.parent / entry.name) not in LIVE
         else:
             stale = not _alive(pid)
         if stale:
@@ -298,7 +222,7 @@ def _alive(pid: int) -> bool:
 
 def _discard(tmp: str) -> None:
     Path(tmp).unlink(missing_ok=True)
-    _live.discard(tmp)
+    LIVE.discard(tmp)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -70,6 +70,7 @@ def make(job: Job, options: Options, fd: int) -> Made:
             folders=templates.folders,
             duplex=duplex,
             output=output,
+            flow_hint=pdf.economy.recall(job.target),  # what its last build took back
         ),
     )
     if options.copies is not None:

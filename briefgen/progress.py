@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 from briefgen.errors import escape_unprintable, plural
-from briefgen.files import stopping_held
+from briefgen.interruption import stopping_held
 from briefgen.pipeline import Report
 from briefgen.plans import Job
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from briefgen import markings
 from briefgen.brief import Brief
 from briefgen.errors import BriefError, Problem
-from briefgen.files import stopping_held
+from briefgen.interruption import stopping_held
 from briefgen.loaded import LoadedTrip
 from briefgen.model import TripFile
 from briefgen.portions import marks_in

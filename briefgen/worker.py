@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import BuildError
-from briefgen.files import STOPPING, stopping_held
+from briefgen.interruption import STOPPING, stopping_held
 from briefgen.limits import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS
 
 

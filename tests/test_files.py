@@ -17,14 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import files
+from briefgen import interruption
 from briefgen.files import (
-    Interrupted,
     UnsafeTarget,
     check_target,
     create_atomically,
     write_atomically,
 )
+from briefgen.interruption import Interrupted
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -150,7 +150,7 @@ SCRIPT = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
     import typer
-    from briefgen import files
+    from briefgen import files, interruption
 
     def pause(fd):
         print("writing", flush=True)
@@ -166,11 +166,11 @@ SCRIPT = textwrap.dedent("""
             print(f"swallowed {exc!r}", file=sys.stderr)
 
     def main() -> None:
-        files.install_signal_handlers()
+        interruption.install_signal_handlers()
         os.fsync = pause
         try:
             app()
-        except files.Interrupted as exc:
+        except interruption.Interrupted as exc:
             print(f"briefgen: {exc.message_now()}", file=sys.stderr)
             sys.exit(exc.code)
 
@@ -254,13 +254,13 @@ def test_only_temporaries_of_dead_processes_are_removed(tmp_path):
 
 
 def test_interrupted_is_a_system_exit_with_the_shell_code(monkeypatch):
-    monkeypatch.setattr(files, "WRITTEN", [])
+    monkeypatch.setattr(interruption, "WRITTEN", [])
     assert issubclass(Interrupted, SystemExit)
     assert not issubclass(Interrupted, Exception)
     assert Interrupted(signal.SIGTERM).code == 143
     assert Interrupted(signal.SIGINT).code == 130
     assert Interrupted.message_now() == "interrupted; nothing was written"
-    files.WRITTEN.append(Path("a.pdf"))
+    interruption.WRITTEN.append(Path("a.pdf"))
     assert Interrupted.message_now() == "interrupted after writing a.pdf; nothing else was written"
 
 

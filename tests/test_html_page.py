@@ -17,10 +17,10 @@ BANNER = "SENSITIVE BUT UNCLASSIFIED"
 
 @pytest.fixture(scope="module")
 def previews(tmp_path_factory) -> dict[str, Path]:
-    """The example's book and card as `--html` files."""
+    """The example's book, memo and card as `--html` files."""
     folder = tmp_path_factory.mktemp("html")
     made = {}
-    for layout in ("book", "card"):
+    for layout in ("book", "memo", "card"):
         out = folder / f"{layout}.html"
         result = run_cli("build", EXAMPLE, "--layout", layout, "--html", "-o", out)
         assert result.returncode == 0, result.stderr
@@ -48,7 +48,7 @@ def opened(chromium_browser):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("layout", ["book", "card"])
+@pytest.mark.parametrize("layout", ["book", "memo", "card"])
 def test_no_sideways_scrolling_and_the_banner_first_and_last(
     previews, opened, layout, width, tmp_path
 ):

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from briefgen.carryforward import next_trip_text
 from briefgen.intake import read_brief
-from briefgen.newtrip import next_trip_text
 from conftest import run_cli
 
 OLD = """\
@@ -400,16 +400,16 @@ def test_new_leaves_nothing_when_the_schema_cannot_be_written(tmp_path, monkeypa
     which stayed, with `unexpected error: OSError`. Now: one line, and nothing left."""
     import errno
 
-    from briefgen import newtrip
+    from briefgen import newfiles
 
-    real = newtrip.create_atomically
+    real = newfiles.create_atomically
 
     def full_disk(target, data):
         if target.name == "briefgen.schema.json":
             raise OSError(errno.ENOSPC, "No space left on device")
         real(target, data)
 
-    monkeypatch.setattr(newtrip, "create_atomically", full_disk)
+    monkeypatch.setattr(newfiles, "create_atomically", full_disk)
     old = tmp_path / "old" / "baltics.yaml"
     old.parent.mkdir()
     old.write_text(LAST, encoding="utf-8")

@@ -136,9 +136,12 @@ def test_the_example_with_its_pages_known_lays_each_page_out_once(
         for name, dest in example_reader.named_destinations.items()
     }
     count = page_layouts(monkeypatch)
+    # the last build's PDF at the target: the breaks page economy took back (pdf/economy.py)
+    (tmp_path / "out.pdf").write_bytes(example_pdf.read_bytes())
     warm, warm_data = made(EXAMPLE, tmp_path, known)
     assert warm_data == example_pdf.read_bytes()
-    assert sorted(count) == list(range(warm.pages)) == list(range(33))  # with the timelines
+    assert sorted(count) == list(range(warm.pages))
     count.clear()
+    (tmp_path / "out.pdf").unlink()
     made(EXAMPLE, tmp_path, {})
     assert len(count) > warm.pages  # the control: a cold build lays some pages out twice

@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from conftest import EXAMPLE, MINIMAL, run_cli
+from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out, run_cli
 
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
 LETTER_POCKET = (288.0, 432.0)  # 4 x 6 in
@@ -215,3 +215,31 @@ def test_the_budget_is_four_pocket_pages_or_one_sheet(tmp_path):
     trip.write_text(trip.read_text(encoding="utf-8") + "output: {card: page}\n", "utf-8")
     result = run_cli("build", trip, "--layout", "card", "-o", tmp_path / "sheet.pdf")
     assert "the card layout uses 2 pages, over its budget of 1 by 1 page" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "trip", [EXAMPLE, *sorted((CORPUS / "good").glob("*.yaml"))], ids=lambda p: p.stem
+)
+def test_the_pocket_card_passes_the_layout_check(trip):
+    """The layout check of the book and memo (tests/test_layout.py: text over text, text
+    in the banner or footer areas, stranded headings, underfilled pages) over the pocket card
+    of the example and of every good corpus trip."""
+    from test_layout import CHECKS
+
+    document = laid_out(trip, "card").document
+    assert [found for check in CHECKS for found in check(document)] == []
+
+
+def test_numbered_duplex_pocket_cards_print_nothing_over_anything(tmp_path):
+    """`--copies 2 --duplex`: each copy's stamp on the footer line of every pocket page,
+    above the banner, over nothing (the copy stamp overprinted the version before)."""
+    out = tmp_path / "cards.pdf"
+    result = run_cli("build", EXAMPLE, "--layout", "card", "--copies", "2", "--duplex", "-o", out)
+    assert result.returncode == 0, result.stderr
+    with pdfplumber.open(out) as pdf:
+        assert len(pdf.pages) == 8  # two copies of four pocket pages
+        for number, page in enumerate(pdf.pages, 1):
+            assert printed_over(page) == [], number
+            lines = lines_of(page)
+            assert lines[-1] == BANNER
+            assert f"Copy {(number + 3) // 4} of 2" in lines[-2]

@@ -82,7 +82,8 @@ def test_banner_is_the_highest_mark_each_document_prints(built):
         path = built[layout]
         reader = PdfReader(path)
         for number, page in enumerate(reader.pages, 1):
-            top, bottom = edge_lines(page)
+            # a pocket card's banner band is narrower: its content starts 30 pt from the edge
+            top, bottom = edge_lines(page, 28 if layout == "card" else 40)
             assert top == expected[layout], (layout, number, top)
             assert bottom.startswith(expected[layout]), (layout, number, bottom)
         assert expected[layout] in reader.metadata["/Keywords"]

@@ -121,3 +121,26 @@ def test_a_trip_without_flights_draws_no_flight_bar():
     (day,) = days_of(validate(load_text(ONE_ZONE, "trip.yaml"))).values()
     assert not [r for r in svg_of(day).iter(f"{SVG}rect") if r.get("class") == "flight"]
     assert "flight" not in day.alt
+
+
+def test_flight_bars_run_right_to_left_in_an_arabic_book():
+    """In an `ar` book the hours run right to left: the flight landing at 07:30 on the 18th
+    comes in from the right (its arrowhead there), its words begin at the bar's right."""
+    from briefgen.language import speaking
+
+    with speaking("ar"):
+        days = days_of(validate(load(EXAMPLE)))
+    sunday = svg_of(days[dt.date(2023, 6, 18)])
+    (bar,) = [r for r in sunday.iter(f"{SVG}rect") if r.get("class") == "flight"]
+    left, right = float(bar.get("x")), float(bar.get("x")) + float(bar.get("width"))
+    (arrow,) = sunday.iter(f"{SVG}polygon")
+    tip = max(float(p.split(",")[0]) for p in arrow.get("points").split())
+    assert tip > right  # pointing out to the right, where the flight came from
+    (words,) = [
+        t
+        for t in sunday.iter(f"{SVG}text")
+        if t.get("fill") in ("#000", "#fff")
+        and t.get("font-size") == "13"
+        and "–" in (t.text or "")
+    ]
+    assert float(words.get("x")) < left  # after the bar, in reading order

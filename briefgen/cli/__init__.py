@@ -17,7 +17,7 @@ import sys
 import traceback
 
 from briefgen.cli.common import app, err
-from briefgen.files import STOPPING, WRITTEN, Interrupted, install_signal_handlers
+from briefgen.interruption import STOPPING, WRITTEN, Interrupted, install_signal_handlers
 
 
 def main(argv: list[str] | None = None) -> int:

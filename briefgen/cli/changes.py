@@ -20,7 +20,8 @@ from briefgen.cli.common import (
     say,
 )
 from briefgen.errors import plural
-from briefgen.files import Interrupted, UnsafeTarget, check_target, write_atomically
+from briefgen.files import UnsafeTarget, check_target, write_atomically
+from briefgen.interruption import Interrupted
 
 Format = enum.StrEnum("Format", {"text": "text", "json": "json"})
 

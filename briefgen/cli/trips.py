@@ -79,7 +79,7 @@ def new(
     """Start a new trip from a commented skeleton, or from an earlier trip (never
     overwrites)."""
     from briefgen.model import json_schema
-    from briefgen.newtrip import NotWritten, create_new
+    from briefgen.newfiles import NotWritten, create_new
     from briefgen.render.environment import builtin_template_dir
 
     schema = (json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -105,6 +105,7 @@ def _new_from(
 ) -> str:
     from briefgen import newtrip
     from briefgen.checks import warning_line
+    from briefgen.newfiles import NotWritten
 
     if old is None or start is None:
         raise typer.BadParameter(
@@ -127,7 +128,7 @@ def _new_from(
         where = files.pop() if len(files) == 1 else old
         err(f"{where}: {plural(len(exc.problems), 'error')}; nothing was written")
         raise typer.Exit(1) from None
-    except newtrip.NotWritten as exc:
+    except NotWritten as exc:
         err(f"{path}: {exc}")
         raise typer.Exit(1) from None
     except OSError as exc:

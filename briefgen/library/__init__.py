@@ -9,10 +9,11 @@ talking points pull in (`{issue: id}`), and the sources cited by what was merged
 stay with their files: the merged LoadedTrip's origin table sends a problem about a merged
 part to the library that holds it.
 
-`files` reads and checks the libraries; `merge` merges what the trip uses.
+`files` reads and checks the libraries (`format`: the library file's model and schema;
+`paths`: where an include may lead); `merge` merges what the trip uses.
 """
 
-from briefgen.library.files import LIBRARY_KEY, LibraryFile, library_schema
+from briefgen.library.format import LIBRARY_KEY, LibraryFile, library_schema
 from briefgen.library.merge import from_libraries, resolve
 
 __all__ = ["LIBRARY_KEY", "LibraryFile", "from_libraries", "library_schema", "resolve"]

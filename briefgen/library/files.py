@@ -6,64 +6,20 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
 from briefgen.errors import BriefError, DocPath, Problem
+from briefgen.library.format import LIBRARY_KEY, LIBRARY_KEYS, WHAT_A_LIBRARY_IS, LibraryFile
+from briefgen.library.paths import nearest_path, refused_include
 from briefgen.limits import MAX_INCLUDE_DEPTH
 from briefgen.load import load, load_bytes
 from briefgen.loaded import LoadedTrip
-from briefgen.model import Id, Issue, Person, Source, TopLevel
 from briefgen.rawdata import items
-
-LIBRARY_KEY = "briefgen-library"
-LIBRARIES_VARIABLE = "BRIEFGEN_LIBRARIES"  # folders the user allows libraries in, like PATH
-LIBRARY_KEYS = (LIBRARY_KEY, "people", "issues", "sources", "include")
-WHAT_A_LIBRARY_IS = (
-    "a library is a YAML file that starts with `briefgen-library: 1` and holds people, issues "
-    "and sources that trips share (keys: people, issues, sources, include)"
-)
-
-
-class LibraryFile(TopLevel):
-    """A briefgen library file, format 1: people, issues and sources that trips include."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        populate_by_name=True,
-        frozen=True,
-        json_schema_extra={"patternProperties": {"^x-": {}}},
-    )
-
-    briefgen_library: Literal[1] = Field(
-        alias=LIBRARY_KEY, description="format version of the library: 1"
-    )
-    people: dict[Id, Person] = Field(
-        {}, description="people trips may use, by id; a trip gets only those it names"
-    )
-    issues: list[Issue] = Field(
-        [],
-        description="issue papers trips may use: listed by id in a trip's issues, or pulled "
-        "in by {issue: id}",
-    )
-    sources: list[Source] = Field([], description="sources that trips and this library cite")
-    include: list[str] = Field(
-        [],
-        description="other libraries, each path relative to the file that names it "
-        "(a cycle is an error)",
-    )
-
-
-def library_schema() -> dict[str, Any]:
-    schema = LibraryFile.model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "briefgen library file, format 1"
-    return schema
 
 
 @dataclass
@@ -105,7 +61,7 @@ class Reader:
                 continue
             at = ("include", i)
             target = Path(os.path.normpath(owner.path.parent / value))
-            if refused := _outside(owner.path.parent, value, target):
+            if refused := refused_include(owner.path.parent, value, target):
                 self.add(owner.problem(at, refused), note)
                 continue
             real = target.resolve()
@@ -239,64 +195,7 @@ class Reader:
                 )
 
 
-def allowed_folders() -> list[Path]:
-    """Folders the user allows libraries in besides the including file's own
-    (`BRIEFGEN_LIBRARIES`, separated like PATH): a trip file never widens what it may read."""
-    found = os.environ.get(LIBRARIES_VARIABLE, "").split(os.pathsep)
-    return [Path(folder).resolve() for folder in found if folder.strip()]
-
-
-def _outside(folder: Path, value: str, target: Path) -> str | None:
-    """Why an include path is refused before anything at it is opened, or None: it must be
-    relative, and lie (links resolved) in the including file's folder or below it, or in a
-    folder the user allows. Nothing outside is read, so nothing of it can show in an error."""
-    if Path(value).is_absolute() or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
-        return f"include '{value}' must be a path relative to this file"
-    try:
-        real = target.resolve()
-    except (OSError, RuntimeError) as exc:  # a loop of links, a name too long
-        return f"include '{value}' cannot be opened: {getattr(exc, 'strerror', None) or exc}"
-    home = folder.resolve()
-    inside = target.is_relative_to(folder) and real.is_relative_to(home)
-    if inside or any(real.is_relative_to(allowed) for allowed in allowed_folders()):
-        return None
-    how = "through a symbolic link " if target.is_relative_to(folder) else ""
-    return (
-        f"include '{value}' leads {how}outside this file's folder ({home}); libraries must be "
-        f"in it or below it, or in a folder named in {LIBRARIES_VARIABLE}"
-    )
-
-
 def get_at(data: Any, path: DocPath) -> Any:
     for part in path:
         data = data[part]
     return data
-
-
-def nearest_path(folder: Path, value: str) -> str | None:
-    """`value` (a relative path that does not exist) with each part that is not there replaced
-    by the nearest name beside it (`lib/peple.yaml` -> `lib/people.yaml`), or None."""
-    import difflib
-
-    parts = Path(value).parts
-    fixed: list[str] = []
-    here = folder
-    for n, part in enumerate(parts):
-        if part in (".", "..") or (here / part).exists():
-            fixed.append(part)
-            here = here / part
-            continue
-        try:
-            beside = [
-                p.name
-                for p in here.iterdir()
-                if (p.is_dir() if n < len(parts) - 1 else p.suffix in (".yaml", ".yml"))
-            ]
-        except OSError:
-            return None
-        match = difflib.get_close_matches(part, beside, n=1, cutoff=0.6)
-        if not match:
-            return None
-        fixed.append(match[0])
-        here = here / match[0]
-    return "/".join(fixed)

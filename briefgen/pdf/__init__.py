@@ -23,6 +23,7 @@ from briefgen.pdf.startup import import_weasyprint
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 import_weasyprint()  # before anything else imports it, and quickly: see startup.py
 
+import pydyf  # noqa: E402
 import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
@@ -66,6 +67,7 @@ class Rendered:
     document: weasyprint.Document
     warnings: list[str]
     overflows: list[str]
+    flowed_on: str = ""  # economy.names_of: kept in the PDF for the next build (INFO_KEY)
 
 
 DUPLEX_END = '<div class="duplex-end">'
@@ -103,6 +105,7 @@ def render(
     standard: str | None = None,
     duplex: bool = False,
     output=None,
+    flow_hint: str = "",
 ) -> Rendered:
     """Lay the HTML out in pages and measure them against the page budgets. `folders`: what
     the document may load (`render.reach`), the first the base of relative URLs (a house
@@ -120,14 +123,21 @@ def render(
         return document
 
     budget = page_budget(layout, output)
-    html = economy.numbered(html)
+    numbered = economy.numbered(html)
+    flowed = economy.guessed(numbered, flow_hint)  # what the last build took back
+    html = economy.flowing_on(numbered, flowed) if flowed else numbered
     with weasyprint_log() as messages:
         document = lay_out(html)
+        if flowed and not economy.confirmed(document, flowed):
+            messages.clear()  # the pages moved: laid out cold
+            flowed, html = set(), numbered
+            document = lay_out(html)
         for _ in range(economy.PASSES):  # a forced break after a near-empty page: taken back
             if not (flow := economy.to_flow_on(document)):
                 break
             messages.clear()
-            html = economy.flowing_on(html, flow)
+            flowed |= flow
+            html = economy.flowing_on(numbered, flowed)
             document = lay_out(html)
         overflows = budgets.overflows(document, layout, budget)  # the closing page aside
         if overflows and (compact := compact_changes(html)) is not None:
@@ -138,7 +148,7 @@ def render(
             messages.clear()
             head, _, tail = html.rpartition(DUPLEX_END)
             document = lay_out(head + DUPLEX_END_SHOWN + tail)
-    return Rendered(document, messages, overflows)
+    return Rendered(document, messages, overflows, economy.names_of(numbered, flowed))
 
 
 def _drop_attachments(document: weasyprint.Document) -> list[str]:
@@ -186,8 +196,17 @@ def write(
             )
             for name, data, description in files
         ]
+    # what page economy took back, for the next build of this output (not in PDF/A: its
+    # Info dictionary holds only what its XMP says)
+    kept = rendered.flowed_on if not (standard or "").startswith("pdf/a") else ""
     with weasyprint_log() as messages, tagging.finisher(standard == "pdf/ua-1") as finish:
-        pdf = rendered.document.write_pdf(finisher=finish, **options)
+
+        def finished(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
+            finish(document, pdf)
+            if kept:
+                pdf.info[economy.INFO_KEY] = pydyf.String(kept)
+
+        pdf = rendered.document.write_pdf(finisher=finished, **options)
     problem = glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:
         raise BuildError(problem)

@@ -2,11 +2,18 @@
 is taken back, and the document laid out once more. Which breaks are forced is the
 stylesheet's business (`.tab`, `.toc`, `.event-sheet.own-sheet`); this module only numbers
 the elements that carry them and marks the ones to flow on (`.flow-on`, templates/style.css).
+
+A rebuild starts from what the last build of the same output took back (its names, kept in
+the PDF: `INFO_KEY`), checks after one layout that each break it took back still follows a
+near-empty page, and lays out cold only when one does not: a rebuild whose pages did not
+move is laid out once.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 from briefgen.pdf.budgets import page_fill
 
@@ -14,6 +21,8 @@ UNDERFILLED = 0.4  # a page under this fill is waste (issue 16: a third; a margi
 PASSES = 2  # layouts at most after the first: each takes back what the last one showed
 BREAKING = ("tab", "toc", "own-sheet")
 _OPENING = re.compile(r'<(section|article|nav) class="([^"]*)"')
+_NUMBERED = re.compile(r'<(section|article|nav) class="([^"]*)" data-unit="(\d+)"([^>]*)>')
+INFO_KEY = "BriefgenFlowOn"  # the PDF's Info entry naming the units its build flowed on
 
 
 def numbered(html: str) -> str:
@@ -63,3 +72,60 @@ def flowing_on(html: str, units: set[str]) -> str:
         return f'<{match[1]} class="{match[2]} flow-on" data-unit="{match[3]}"'
 
     return re.sub(r'<(section|article|nav) class="([^"]*)" data-unit="(\d+)"', mark, html)
+
+
+def _names(html: str) -> dict[str, str]:
+    """unit number -> a name that survives edits elsewhere in the document (a digest of its
+    opening tag: its classes, id and running head)."""
+    return {
+        match[3]: hashlib.sha256(
+            f"{match[1]} {match[2].replace(' flow-on', '')} {match[4]}".encode()
+        ).hexdigest()[:10]
+        for match in _NUMBERED.finditer(html)
+    }
+
+
+def names_of(html: str, units: set[str]) -> str:
+    """What to keep in the PDF for the next build: the names of the units flowed on."""
+    names = _names(html)
+    return " ".join(sorted(names[unit] for unit in units if unit in names))
+
+
+def recall(target: Path | None) -> str:
+    """The names the last build of `target` flowed on ('' when there is none to read)."""
+    if target is None or not target.is_file():
+        return ""
+    try:
+        from pypdf import PdfReader
+
+        info: dict = PdfReader(target).metadata or {}
+        return str(info.get("/" + INFO_KEY, ""))[:10_000]
+    except Exception:  # an unreadable last output is no hint, never an error
+        return ""
+
+
+def guessed(html: str, kept: str) -> set[str]:
+    """The units of this numbered HTML the last build flowed on, by name."""
+    wanted = set(kept.split())
+    return {unit for unit, name in _names(html).items() if name in wanted}
+
+
+def confirmed(document, units: set[str]) -> bool:
+    """Each unit flowed on follows less than UNDERFILLED of a page since the page's top or
+    the unit flowed on before it there: with its forced break, the page before it would
+    have been near-empty (to_flow_on, pass after pass)."""
+    left = set(units)
+    for page in document.pages:
+        box = page._page_box
+        since, height = box.content_box_y(), box.height or 1
+        for child in box.descendants():
+            element = getattr(child, "element", None)
+            unit = element.get("data-unit") if element is not None else None
+            if unit in left and child.position_y is not None:
+                left.discard(unit)
+                if (child.position_y - since) / height >= UNDERFILLED:
+                    return False
+                since = child.position_y
+        if not left:
+            break
+    return True

@@ -40,7 +40,7 @@ import sys
 from collections.abc import Callable
 from types import ModuleType
 
-from briefgen.files import stopping_held
+from briefgen.interruption import stopping_held
 
 SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
 

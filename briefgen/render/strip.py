@@ -22,6 +22,7 @@ def strip_svg(
     flights: list[tuple[dt.datetime, dt.datetime]],
     night: tuple[dt.datetime, dt.datetime] | None,
     home_tz: dt.tzinfo | None,
+    rtl: bool = False,
 ) -> tuple[str, int]:
     """The strip's SVG and its height in points. `blocks`: (start, end, lane, style) with
     style one of `plain`, `hatched`, `hold`, `moving`; `home_tz`: the home clock, or None
@@ -29,7 +30,12 @@ def strip_svg(
     scale = (WIDTH - 2 * SIDE) / (hi - lo).total_seconds()
 
     def x(moment: dt.datetime) -> float:
-        return SIDE + (min(max(moment, lo), hi) - lo).total_seconds() * scale
+        at = SIDE + (min(max(moment, lo), hi) - lo).total_seconds() * scale
+        return WIDTH - at if rtl else at
+
+    def span(start: dt.datetime, end: dt.datetime) -> str:
+        left, right = sorted((x(start), x(end)))
+        return f'x="{left:.1f}" width="{max(right - left, 1.5):.1f}"'
 
     lanes = max((lane for *_, lane, _ in blocks), default=0) + 1
     top = LABEL + GAP
@@ -37,10 +43,7 @@ def strip_svg(
     height = top + band + GAP + (LABEL if home_tz else 0)
     parts = []
     if night and night[0] < hi and night[1] > lo:
-        parts.append(
-            f'<rect x="{x(night[0]):.1f}" y="{top - 1}" width="{x(night[1]) - x(night[0]):.1f}" '
-            f'height="{band + 2}" fill="#dcdcdc"/>'
-        )
+        parts.append(f'<rect {span(*night)} y="{top - 1}" height="{band + 2}" fill="#dcdcdc"/>')
     hours = round((hi - lo) / dt.timedelta(hours=1))
     step = next(s for s in (1, 2, 3, 4, 6, 12, 24) if (WIDTH - 2 * SIDE) / hours * s >= 26)
     for h in range(0, hours + 1, step):
@@ -56,14 +59,13 @@ def strip_svg(
     for start, end, lane, style in blocks:
         dash = ' stroke-dasharray="2 1.2"' if style == "hold" else ""
         parts.append(
-            f'<rect x="{x(start):.1f}" y="{top + lane * BLOCK}" '
-            f'width="{max(x(end) - x(start), 1.5):.1f}" height="{BLOCK - 2}" '
+            f'<rect {span(start, end)} y="{top + lane * BLOCK}" height="{BLOCK - 2}" '
             f'fill="{fills[style]}" stroke="#000" stroke-width="0.6"{dash}/>'
         )
     for up, down in flights:
         parts.append(
-            f'<rect class="flight" x="{x(up):.1f}" y="{top + lanes * BLOCK}" '
-            f'width="{max(x(down) - x(up), 1.5):.1f}" height="{BAR}" fill="#000"/>'
+            f'<rect class="flight" {span(up, down)} y="{top + lanes * BLOCK}" height="{BAR}" '
+            'fill="#000"/>'
         )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '

@@ -226,6 +226,7 @@ def _day(
         [(up, down) for up, down, _ in flown],
         night,
         home_tz if two_clocks else None,
+        rtl,
     )
     uri = _uri(svg)
     return record(
