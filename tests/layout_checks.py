@@ -276,6 +276,14 @@ def _first_unit(page):
     return 0.0, ""
 
 
+def _ends_a_duplex_book(page) -> bool:
+    is_end = has_class("duplex-end")
+    return any(
+        getattr(b, "element", None) is not None and is_end(b.element)
+        for b in page._page_box.descendants()
+    )
+
+
 def underfilled_pages(document, under: float = 1 / 3) -> list[str]:
     """Pages (the last, blank ones and those before a duplex blank aside) filled under
     `under` although what opens the next page would have fitted in the space left."""
@@ -288,6 +296,8 @@ def underfilled_pages(document, under: float = 1 / 3) -> list[str]:
         following = pages[number]
         if fill(following) == 0:
             continue  # a duplex blank follows: the next tab starts on a right-hand page
+        if _ends_a_duplex_book(following):
+            continue  # the blank back that makes a duplex book's page count even
         box = following._page_box
         bottom, text = _first_unit(following)
         needed = bottom - box.content_box_y()

@@ -30,9 +30,9 @@ PRODUCTS = [
     )
     for trip, layout, options, marks in (
         (None, "book", (), [pytest.mark.slow]),
-        (None, "memo", (), []),
-        (None, "card", (), []),
-        (None, "memo", ("--release", "U"), []),  # every event withheld: an empty schedule
+        (None, "memo", (), [pytest.mark.slow]),
+        (None, "card", (), [pytest.mark.slow]),
+        (None, "memo", ("--release", "U"), []),  # the quick one; every event withheld
         (None, "meeting", ("--event", "qin-talks"), [pytest.mark.slow]),
         (None, "itinerary", ("--for", "burns"), [pytest.mark.slow]),
         (EDGE, "book", (), [pytest.mark.slow]),

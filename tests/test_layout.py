@@ -46,12 +46,16 @@ def _packets(trip: Path) -> list[str]:
     return [event_key(s.index, s.event) for s in ordered(t) if s.event.participants]
 
 
-def _marks(trip: Path):
-    return [pytest.mark.slow] if trip.stem == "stress" else []  # a 190-page book
+def _marks(trip: Path, layout: str):
+    if trip.stem == "stress":
+        return [pytest.mark.slow]  # a 190-page book
+    if layout == "book" and trip.stem in ("beijing-2023-inline", "printing"):
+        return [pytest.mark.slow]  # whole books again: the example's and the corpus's stay quick
+    return []
 
 
 CASES = [
-    pytest.param(trip, layout, id=f"{trip.stem}-{layout}", marks=_marks(trip))
+    pytest.param(trip, layout, id=f"{trip.stem}-{layout}", marks=_marks(trip, layout))
     for trip in [EXAMPLE, *GOOD]
     for layout in ("book", "memo")
 ]
@@ -62,7 +66,11 @@ def test_pages_pass_the_layout_check(trip, layout):
     assert violations(laid_out(trip, layout).document) == []
 
 
-@pytest.mark.parametrize("trip", [EXAMPLE, CORPUS / "good" / "edge.yaml"], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "trip",
+    [pytest.param(EXAMPLE, marks=pytest.mark.slow), CORPUS / "good" / "edge.yaml"],  # edge: quick
+    ids=lambda p: p.stem,
+)
 def test_meeting_packets_pass_the_layout_check(trip):
     found = []
     for key in _packets(trip):
@@ -70,8 +78,13 @@ def test_meeting_packets_pass_the_layout_check(trip):
     assert found == []
 
 
-def test_the_duplex_book_passes_the_layout_check():
-    assert violations(laid_out(EXAMPLE, "book", duplex=True).document) == []
+@pytest.mark.parametrize(
+    "trip",
+    [pytest.param(EXAMPLE, marks=pytest.mark.slow), DAY_TRIP],  # the day trip's: quick
+    ids=lambda p: p.stem,
+)
+def test_the_duplex_book_passes_the_layout_check(trip):
+    assert violations(laid_out(trip, "book", duplex=True).document) == []
 
 
 @pytest.mark.slow  # drawing valid trips takes a while: most drawn are invalid
@@ -222,6 +235,16 @@ def test_one_footer_line_holds_version_copy_and_addressee_on_both_sides(tmp_path
     for number, text in enumerate(pages, 1):  # blank backs included: both sides
         assert text.count("Version 4 · Copy ") == 1, (number, text)  # one line, no overprint
         assert text.count("Copy ") == 1, (number, text)
+
+
+@pytest.mark.slow  # a whole duplex book; the duplex memo above holds both sides quickly
+def test_the_version_line_is_on_left_hand_pages_of_a_duplex_book(tmp_path):
+    from pypdf import PdfReader
+
+    from conftest import run_cli
+
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "printing.yaml").read_bytes())
     book = tmp_path / "book.pdf"
     result = run_cli("build", trip, "--set", "memo.version=4", "--duplex", "-o", book)
     assert result.returncode == 0, result.stderr

@@ -427,7 +427,7 @@ def margin_lines(page) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("paper", ["letter", pytest.param("a4", marks=pytest.mark.slow)])
 def test_a_long_banner_and_the_running_heads_stay_on_one_line(paper):
     title = "Deputy Secretary's Travel to Kenya and Ethiopia for the Trade and Health Talks"
     rendered = lay_out(plain_trip(title), "book", paper)
