@@ -53,7 +53,10 @@ def run_process(*args, cwd: Path | None = None, timeout: float = 120, **kwargs):
     )
 
 
-@functools.cache  # each (trip, layout, event, duplex) laid out once per test session
+# each (trip, layout, event, duplex) laid out once while in use; a few kept at a time: a
+# worker holding every layout of a run (the stress book among them) grew past the 2 GB
+# address space a build's forked child may map (--max-memory), and every build failed
+@functools.lru_cache(maxsize=4)
 def laid_out(trip: Path, layout: str = "book", event: str | None = None, duplex: bool = False):
     """A trip laid out in pages (briefgen.pdf.Rendered: the WeasyPrint document, its
     warnings and what overflows a budget), shared by every test module that walks boxes."""

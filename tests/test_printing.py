@@ -403,7 +403,7 @@ def plain_trip(title: str | None = None) -> str:
     return re.sub(r", mark: \w+|\n +mark: \w+", "", source)
 
 
-@functools.cache  # each (source, layout, paper) laid out once per session
+@functools.lru_cache(maxsize=4)  # each (source, layout, paper) laid out once while in use
 def lay_out(source: str, layout: str, paper: str | None = None):
     from briefgen import pdf
     from briefgen.load import load_text
