@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,6 +18,10 @@ import pytest
 from briefgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+# A build's child is forked from the test worker and capped in address space (RLIMIT_AS),
+# which counts what it inherits: a worker that has laid many documents out maps close to the
+# 2 GB default by the end of a full run. Tests of the cap pass --max-memory themselves.
+os.environ.setdefault("BRIEFGEN_MAX_MEMORY", "4096")
 EXAMPLE = ROOT / "briefs" / "beijing-2023.yaml"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MINIMAL = CORPUS / "good" / "minimal.yaml"

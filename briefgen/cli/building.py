@@ -131,7 +131,13 @@ def build(
     ] = False,
     max_memory: Annotated[
         int,
-        typer.Option("--max-memory", min=64, metavar="MB", help="Memory cap of each build, in MB."),
+        typer.Option(
+            "--max-memory",
+            min=64,
+            metavar="MB",
+            envvar="BRIEFGEN_MAX_MEMORY",
+            help="Memory cap of each build, in MB.",
+        ),
     ] = DEFAULT_MAX_MEMORY_MB,
     timeout: Annotated[
         float,
