@@ -14,7 +14,6 @@ which outputs were put in place before the signal: `Interrupted.message_now()`, 
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -61,13 +60,23 @@ def install_signal_handlers() -> None:
 
     def unraisable(hook: Any) -> None:
         """An `Interrupted` raised inside a weakref callback or `__del__` can only be printed
-        by Python (a traceback, and the signal lost): deliver the signal again, to land where
-        it can stop the command."""
-        if isinstance(hook.exc_value, Interrupted):
-            signal.signal(hook.exc_value.signum, handler)
-            os.kill(os.getpid(), hook.exc_value.signum)
+        by Python (a traceback, and the signal lost): raise it again at the first function
+        call or return after this hook (a profile function; a signal sent from here would run
+        its handler inside the hook, where Python could only print it again)."""
+        if not isinstance(hook.exc_value, Interrupted):
+            default_hook(hook)
             return
-        default_hook(hook)
+        stopped, inside = hook.exc_value, sys._getframe()
+
+        def again(frame: Any, event: str, arg: Any) -> None:
+            while frame is not None:
+                if frame is inside:
+                    return
+                frame = frame.f_back
+            sys.setprofile(None)
+            raise stopped
+
+        sys.setprofile(again)
 
     sys.unraisablehook = unraisable
 

@@ -283,3 +283,35 @@ def test_ctrl_c_at_random_moments_leaves_nothing_behind(tmp_path):
             outcomes.append(interrupt_at(argv, rng.uniform(0, span), outputs)[0])
     assert len(outcomes) == 70
     assert 130 in outcomes  # the signal did land during work
+
+
+# An Interrupted raised inside a weakref callback: Python can only print it ("Exception
+# ignored"); the unraisable hook must deliver the signal again after it returns.
+IN_A_CALLBACK = """
+import signal, weakref
+from briefgen.interruption import Interrupted, install_signal_handlers
+install_signal_handlers()
+class Thing: pass
+def callback(_):
+    raise Interrupted(signal.SIGINT)
+thing = Thing()
+ref = weakref.ref(thing, callback)
+try:
+    del thing
+    for _ in range(1000):
+        pass
+    print("went on")
+except Interrupted:
+    print("stopped")
+"""
+
+
+def test_an_interrupt_inside_a_weakref_callback_stops_the_command_after_it():
+    """(os.kill in the hook ran the handler inside it: 'Exception ignored', a traceback, and
+    the command went on; the clean clone's random Ctrl-C test caught it.)"""
+    done = subprocess.run(
+        [sys.executable, "-c", IN_A_CALLBACK], capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "stopped", done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Exception ignored" not in done.stderr
