@@ -116,13 +116,18 @@ def _rect(box) -> tuple[float, float, float, float]:
     return (box.position_x, box.position_y, box.position_x + box.width, box.position_y + box.height)
 
 
+def _inked(text_box) -> bool:
+    """A text box that prints something (not a blank run, not an empty string-setter)."""
+    return bool(text_box.text.strip()) and text_box.width > 0
+
+
 def _visible_text(parent):
     """Text boxes with ink, under `parent` (hidden string-setters and blank runs aside)."""
     for child in getattr(parent, "children", []):
         if child.style["visibility"] != "visible":
             continue
         if isinstance(child, boxes.TextBox):
-            if child.text.strip() and child.width > 0:
+            if _inked(child):
                 yield child
         else:
             yield from _visible_text(child)
@@ -142,7 +147,7 @@ def _body_text(page):
                 if child.style["visibility"] != "visible":
                     continue
                 if isinstance(child, boxes.TextBox):
-                    if child.text.strip() and child.width > 0:
+                    if _inked(child):
                         yield child
                 else:
                     stack.append(child)

@@ -69,9 +69,9 @@ def flowing_on(html: str, units: set[str]) -> str:
     def mark(match: re.Match) -> str:
         if match[3] not in units or "flow-on" in match[2].split():
             return match[0]
-        return f'<{match[1]} class="{match[2]} flow-on" data-unit="{match[3]}"'
+        return f'<{match[1]} class="{match[2]} flow-on" data-unit="{match[3]}"{match[4]}>'
 
-    return re.sub(r'<(section|article|nav) class="([^"]*)" data-unit="(\d+)"', mark, html)
+    return _NUMBERED.sub(mark, html)
 
 
 def _names(html: str) -> dict[str, str]:
