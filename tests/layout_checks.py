@@ -105,6 +105,27 @@ def tables_missing_header(document) -> list[str]:
     return found
 
 
+def continued_headings_wrong(document) -> list[str]:
+    """Table headings (`tr.table-title`) whose ", continued" shows on the page the table
+    starts, or stays hidden on a page it goes on to."""
+    found, seen = [], set()
+    for number, page in enumerate(document.pages, 1):
+        here = set()
+        for b in page_boxes(page):
+            if not isinstance(b, boxes.TableBox) or b.element.find(".//tr") is None:
+                continue
+            here.add(id(b.element))
+            for span in b.descendants():
+                if isinstance(span, boxes.InlineBox) and has_class("continued")(span.element):
+                    goes_on = id(b.element) in seen
+                    shown = all(t.style["visibility"] == "visible" for t in span.descendants())
+                    if shown != goes_on:
+                        said = "says" if shown else "does not say"
+                        found.append(f"page {number}: a table heading {said} continued")
+        seen |= here
+    return found
+
+
 # ------------------------------------------------------------ issue 16: what a typographer sees
 
 

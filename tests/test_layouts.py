@@ -13,6 +13,7 @@ from briefgen.render import render_html
 from briefgen.validate import validate
 from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, laid_out, run_cli
 from layout_checks import (
+    continued_headings_wrong,
     has_class,
     headings_alone_at_page_end,
     split_across_pages,
@@ -64,7 +65,7 @@ def test_rows_pairs_and_event_headers_never_split(document):
     _trip, _layout, rendered = document
     doc = rendered.document
     for match in (
-        lambda e: e.tag == "tr" and e.find("th") is None,
+        lambda e: e.tag == "tr" and e.find("th") is None and not has_class("table-title")(e),
         has_class("qa"),
         has_class("event-head"),
         has_class("who"),
@@ -91,6 +92,7 @@ def test_headings_are_never_the_last_line_of_a_page(trip, layout):
 def test_long_tables_repeat_their_header(document):
     _trip, _layout, rendered = document
     assert tables_missing_header(rendered.document) == []
+    assert continued_headings_wrong(rendered.document) == []  # and say "continued" there
 
 
 def test_memo_contains_the_cover_memo_and_schedule_only(example_as):

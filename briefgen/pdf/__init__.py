@@ -28,7 +28,7 @@ import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from briefgen.errors import BuildError  # noqa: E402
-from briefgen.pdf import bars, budgets, economy, tagging  # noqa: E402
+from briefgen.pdf import bars, budgets, continued, economy, tagging  # noqa: E402
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import page_budget  # noqa: E402
@@ -148,6 +148,8 @@ def render(
             messages.clear()
             head, _, tail = html.rpartition(DUPLEX_END)
             document = lay_out(head + DUPLEX_END_SHOWN + tail)
+    if continued.MARK in html:  # a heading says "continued" where its table goes on
+        continued.show(document)
     return Rendered(document, messages, overflows, economy.names_of(numbered, flowed))
 
 
