@@ -80,6 +80,22 @@ def N_(message: str) -> str:  # the gettext convention: mark now, translate wher
     return message
 
 
+# Quotation marks (double open, close; single open, close) as CLDR's delimiters give them
+# (Babel does not carry those); French and Spanish guillemets hold a no-break space inside.
+QUOTES = {
+    "en": ("\u201c", "\u201d", "\u2018", "\u2019"),  # “…” ‘…’
+    "de": ("\u201e", "\u201c", "\u201a", "\u2018"),  # „…“ ‚…‘
+    "fr": ("\u00ab\u00a0", "\u00a0\u00bb", "\u201c", "\u201d"),  # « … » “…”
+    "es": ("\u00ab", "\u00bb", "\u201c", "\u201d"),  # «…» “…”
+    "ar": ("\u201d", "\u201c", "\u2019", "\u2018"),  # ”…“ ’…‘
+}
+
+
+def quotes(language: str | None = None) -> tuple[str, str, str, str]:
+    """The quotation marks of `language` (the one being printed): what straight ones become."""
+    return QUOTES.get((language or current()).split("-")[0], QUOTES["en"])
+
+
 # ---------------------------------------------------------------- dates from CLDR
 
 

@@ -2,7 +2,8 @@
 withheld portion's text may appear anywhere in it.
 
 The rule, for text that reflows: both sides are reduced to their words (inline Markdown to
-plain words, NFKC, case folded, zero-width characters and soft hyphens dropped, every run of
+plain words, NFKC, case folded, zero-width characters, soft hyphens and quotation marks and
+apostrophes dropped (typed straight, printed curly or as guillemets), every run of
 white space one space: a line or page break is a space). From each withheld text we take
 *runs*: every sequence of consecutive words at least `MIN_RUN` characters long that starts at
 a word (an unspaced script, such as Chinese, in windows of `MIN_RUN` characters), and the
@@ -26,11 +27,15 @@ from dataclasses import dataclass
 MIN_RUN = 16  # characters: a run of words this long is distinctive enough to look for
 MIN_SHORT = 8  # characters: shorter texts are not looked for
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_QUOTES = (
+    "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a"  # “”„‟‘’‚‛«»
+)
+_DROPPED = dict.fromkeys(map(ord, _INVISIBLE + _QUOTES))
 
 
 def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold().split())
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_DROPPED).casefold().split())
 
 
 def runs_of(text: str) -> list[str]:

@@ -15,7 +15,7 @@ import pytest
 from conftest import CORPUS, EXAMPLE
 
 EDGE = CORPUS / "good" / "edge.yaml"  # the Gulf visit: Arabic, Japanese, Korean, Chinese names
-TITLE = "Secretary's Travel to Beijing"
+TITLE = "Secretary\u2019s Travel to Beijing"
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
 
 # outloud's warnings left on these products, and why (the closing note lists them):

@@ -48,7 +48,7 @@ def test_example_page_furniture(example_pages):
     for number, text in enumerate(example_pages, 1):
         assert f"Page {number} of {total}" in text
         assert "SAMPLE – MARKINGS FOR TRAINING USE ONLY" in text
-    assert "Secretary's Travel to Beijing" in example_pages[1]  # running header
+    assert "Secretary\u2019s Travel to Beijing" in example_pages[1]  # running header
 
 
 def test_example_memo_header_and_portion_marks(example_pages):
@@ -135,7 +135,7 @@ def test_bookmarks_per_section_and_per_event(example_reader):
 
 def test_metadata(example_reader):
     meta = example_reader.metadata
-    assert meta.title == "Secretary's Travel to Beijing"
+    assert meta.title == "Secretary\u2019s Travel to Beijing"
     assert meta.author == "EAP – Daniel J. Kritenbrink"
     assert meta.subject == "Your Travel to Beijing, June 18–19, 2023"
     assert meta["/CreationDate"].startswith("D:20230615")

@@ -15,7 +15,7 @@ from conftest import CORPUS, run_cli
 
 TRIP = CORPUS / "good" / "printing.yaml"
 BLANK = "This page intentionally left blank"
-TITLE = "Deputy Secretary's Travel to Kenya and Ethiopia"  # the running head on the left
+TITLE = "Deputy Secretary\u2019s Travel to Kenya and Ethiopia"  # the running head on the left
 NAMES = ["The Deputy Secretary", "Amb. Harlan", "Desk Officer Kenya"]  # memo.distribution
 TABS = {
     "Contents",

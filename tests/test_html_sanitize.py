@@ -129,7 +129,7 @@ def test_hostile_house_style_html_runs_and_requests_nothing_in_chromium(tmp_path
         page.mouse.move(10, 10)
         page.wait_for_timeout(1500)  # long enough for a 0-second refresh to fire
         assert page.evaluate("typeof window.pwned") == "undefined"
-        assert page.title() == "Secretary's Travel to Beijing"
+        assert page.title() == "Secretary\u2019s Travel to Beijing"
         assert page.url == url
         assert requests == [url]
         assert set(navigations) == {url}

@@ -159,6 +159,35 @@ def test_the_read_back_finds_withheld_text(built):
     assert "verified" in leaks.check(lookout, edition_pdf, edition.total)
 
 
+def test_withheld_text_with_quotes_is_found_printed_curly(tmp_path):
+    """Typed with straight quotes and an apostrophe, printed with curly ones (plain.curly,
+    the Markdown typographer): the read-back still finds it in the full book. Every run of
+    the withheld text holds a quote, so only quote-blind matching finds it."""
+    from briefgen import editions, leaks
+
+    trip = tmp_path / "partners.yaml"
+    typed = "\"Zephyr's\" 'quiet' deal"
+    trip.write_text(
+        PARTNERS.read_text(encoding="utf-8").replace(
+            "Press the harbour master on the berthing fees quoted to the Kestrel consortium.",
+            typed.replace("'", "''").join("''"),  # a YAML single-quoted scalar
+        ),
+        encoding="utf-8",
+    )
+    assert run_cli("build", trip, "-o", tmp_path / "full.pdf").returncode == 0
+    assert (
+        "\u201czephyr\u2019s\u201d \u2018quiet\u2019 deal"
+        in everything(tmp_path / "full.pdf").lower()
+    )
+    edition = editions.release(read_brief(trip), None, "OMN")
+    assert edition.brief.withheld is not None
+    lookout = edition.brief.withheld.lookout
+    ours = [run for run in lookout.runs if "zephyr" in run]  # the old rule kept its quotes
+    assert ours
+    found = lookout.find(leaks.pdf_text((tmp_path / "full.pdf").read_bytes()))
+    assert set(ours) <= set(found)
+
+
 def test_runs_survive_reflow():
     from briefgen import leaks
 

@@ -10,11 +10,12 @@ from hypothesis import strategies as st
 
 from briefgen import schedule
 from briefgen.clock import clock_text
+from briefgen.language import speaking
 from briefgen.load import load, load_text
 from briefgen.model import Event
 from briefgen.plain import plain_text
 from briefgen.render import render_html
-from briefgen.render.text import inline_markdown, span_markup
+from briefgen.render.text import finalize, inline_markdown, span_markup
 from briefgen.render.view import build_view
 from briefgen.validate import validate
 from conftest import EXAMPLE, MINIMAL
@@ -52,6 +53,51 @@ def test_no_raw_html_ever_survives(source):
     assert tags <= {"em", "strong", "code", "a", "br", "s", "span"}
     assert html.count("<span") == html.count('<span class="nowrap">')  # names kept whole
     assert "<img" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "html", "plain"),
+    [
+        (
+            "en",
+            "\u201c<em>No</em>,\u201d it\u2019s <code>'x'</code>",
+            "O\u2019Brien\u2019s \u201cteam\u201d",
+        ),
+        (
+            "de",
+            "\u201e<em>No</em>,\u201c it\u2019s <code>'x'</code>",
+            "O\u2019Brien\u2019s \u201eteam\u201c",
+        ),
+        (
+            "fr",
+            "\u00ab\u00a0<em>No</em>,\u00a0\u00bb it\u2019s <code>'x'</code>",
+            "O\u2019Brien\u2019s \u00ab\u00a0team\u00a0\u00bb",
+        ),
+    ],
+)
+def test_quotes_print_as_the_language_writes_them(language, html, plain):
+    """Straight quotes typed in Markdown and in plain fields print as the book's language
+    writes them (code spans as typed); what is read and compared keeps them straight."""
+    with speaking(language):
+        assert str(inline_markdown("\"*No*,\" it's `'x'`")) == html
+        assert finalize("O'Brien's \"team\"") == plain
+        assert finalize(plain) == plain  # printed twice, converted once
+    assert plain_text('"*No*," it\'s') == '"No," it\'s'
+
+
+def test_names_and_titles_print_curly_quotes(tmp_path):
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8")
+        .replace("title: Director of the CFAC Office", "title: 'Director of the \"CFAC\" Office'")
+        .replace("name: Wang Yi", "name: Wang Yi's deputy"),
+        encoding="utf-8",
+    )
+    html = render_html(validate(load(trip)))
+    assert "Wang Yi\u2019s deputy" in html
+    assert "Director of the \u201cCFAC\u201d Office" in html
+    assert "Wang Yi's" not in html
+    assert "&#34;CFAC" not in html
 
 
 def test_plain_text_drops_markup():

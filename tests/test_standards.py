@@ -87,7 +87,7 @@ def test_pdf_ua_1_passes_the_local_checks(tmp_path, example_as):
             assert pdf.Root.Lang == "en"
             assert pdf.Root.MarkInfo.Marked is True
             assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
-            assert pdf.docinfo.Title in ("Secretary's Travel to Beijing",)
+            assert pdf.docinfo.Title in ("Secretary\u2019s Travel to Beijing",)
             with pdf.open_metadata() as xmp:
                 assert xmp["pdfuaid:part"] == "1"
             kinds = {}

@@ -20,11 +20,11 @@ from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 
 from briefgen.clock import days_later, hm, long_date, memo_date, short_day, times
-from briefgen.language import date_range, is_rtl
+from briefgen.language import date_range, is_rtl, quotes
 from briefgen.language import gettext as _
 from briefgen.limits import LONG_WORD_CHARS
 from briefgen.markings import Marking
-from briefgen.plain import inline_parser, plain_text
+from briefgen.plain import curly, inline_parser, plain_text
 from briefgen.render.bars import CHANGE_BAR
 from briefgen.render.marked import MarkedText, parts, plain_words
 from briefgen.schedule import Span
@@ -47,13 +47,16 @@ def breakable(text: str) -> str:
 
 
 def finalize(value):
-    """Jinja2's finalize: every plain string a template prints may break in huge words."""
-    return breakable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+    """Jinja2's finalize: every plain string a template prints has the language's quotation
+    marks (`plain.curly`) and may break in huge words."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return breakable(curly(value))
+    return value
 
 
 @cache
-def _markdown() -> MarkdownIt:
-    md = inline_parser()
+def _markdown(marks: tuple[str, ...]) -> MarkdownIt:
+    md = inline_parser(marks)
     # Images are parsed only to be printed back as the text that was typed: never fetched.
     md.add_render_rule(
         "image",
@@ -104,7 +107,7 @@ def unbroken(value: str | None) -> Markup:
 
 def inline_markdown(source: str) -> Markup:
     """Inline Markdown -> safe HTML. Raw HTML and images stay text; only web/mail links."""
-    return Markup(_markdown().renderInline(source).strip())
+    return Markup(_markdown(quotes()).renderInline(source).strip())
 
 
 # ---------------------------------------------------------------- dates and times
@@ -137,7 +140,9 @@ def isolated(value):
     (`<bdi dir>`), so that `EAP/CM – A. Name, June 15` keeps its order; elsewhere as they are."""
     if not is_rtl() or not value:
         return value
-    words = value.striptags() if isinstance(value, Markup) else str(value)
+    if not isinstance(value, Markup):
+        value = curly(str(value))
+    words = value.striptags() if isinstance(value, Markup) else value
     return Markup('<bdi dir="{}">{}</bdi>').format(first_strong(words) or "rtl", value)
 
 
@@ -173,7 +178,7 @@ FILTERS: dict[str, Callable] = {
     "plain": _plain,
     "hm": lambda moment: ltr(hm(moment)),
     "address": address,
-    "unbroken": unbroken,
+    "unbroken": lambda value: unbroken(curly(str(value or ""))),
     "isolated": isolated,
 }
 
@@ -202,7 +207,7 @@ class TextPrinter:
         if item is None:
             return Markup("")
         if isinstance(item, str):
-            return escape(item)
+            return escape(curly(item))
         if isinstance(item, MarkedText):
             words, item_mark, sources = parts(item)
         else:  # a model's Text (calendar, tests)
