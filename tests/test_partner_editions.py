@@ -118,7 +118,7 @@ def test_cui_banner_portions_and_indicator(built):
     book = built["folder"] / "cui.pdf"
     page = first_page(book)
     assert page.count("CUI//FEDCON") == 2  # the banner, top and bottom
-    assert "(CUI) The brigade's ammunition storage site" in page
+    assert "(CUI) The brigade\u2019s ammunition storage site" in page
     for line in (
         "Controlled by: Department of Defense",
         "Controlled by: OUSD(P)",
