@@ -20,7 +20,6 @@ from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
-LANGUAGES = ("en", "fr", "es", "de", "ar")
 # Languages written right to left (of the book, or of a name in its own script: `lang`).
 RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
 

@@ -262,10 +262,6 @@ def _with_controls(words: str | None, controls: Iterable[str] | None) -> str | N
     return words
 
 
-def needs_authority(system: str, overall: str | None) -> bool:
-    return classified(system, overall)
-
-
 def overall_level(system: str, default: object, marks: Iterable[object]) -> str | None:
     """The highest level of the default (every unmarked Text has it) and every mark given
     (marks that are not of the system are skipped: the rules report them)."""

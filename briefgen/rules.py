@@ -198,11 +198,7 @@ class WholeFileRules:
                 "plain marking has none: add 'banner' (e.g. COMPANY CONFIDENTIAL)",
             )
         overall = markings.overall_level(system, default, [v for _, v in found])
-        if (
-            overall is not None
-            and markings.needs_authority(system, overall)
-            and not m.get("authority")
-        ):
+        if overall is not None and markings.classified(system, overall) and not m.get("authority"):
             top = [p for p, v in found if markings.level_of(v) == overall]
             words = dict(markings.LEVELS[system])[overall]
             self.add(

@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from briefgen.pdf.readback import attachments
 from briefgen.render.reach import readable_file
 from conftest import CORPUS, EXAMPLE, MINIMAL, run_cli
+from helpers import attachments
 
 PAYLOADS = yaml.safe_load((CORPUS / "house" / "payloads.yaml").read_text(encoding="utf-8"))
 CANARY = "LEAK-CANARY-q7Zx"

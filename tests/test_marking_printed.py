@@ -93,7 +93,7 @@ def test_a_text_the_book_left_out_would_be_seen(monkeypatch):
 
     import briefgen.render as render_module
 
-    monkeypatch.setattr(render_module, "text_renderer", WithoutIssuePapers)
+    monkeypatch.setattr(render_module, "TextPrinter", WithoutIssuePapers)
     with pytest.raises(AssertionError):
         assert_the_book_prints_every_text(brief, pytest.MonkeyPatch())
 

@@ -135,11 +135,10 @@ def test_a_failed_quick_import_is_tried_again_with_the_full_search(monkeypatch, 
 
 # The same document, drawn by WeasyPrint alone and after briefgen's import.
 DRAW = """
-import hashlib, importlib, json, re, sys
+import hashlib, importlib, json, sys
 importlib.import_module({what!r})
 import weasyprint
 import weasyprint.pdf.fonts
-from weasyprint.text.ffi import ffi
 {setup}
 SELDOM = ("fontTools.subset", "fontTools.varLib")
 seldom = lambda: sorted(m for m in sys.modules if m.startswith(SELDOM))
@@ -148,7 +147,6 @@ html = '<p>Talks in Beijing</p><p lang="zh-Hans">秦刚 王毅</p><p><b>Bold</b>
 data = weasyprint.HTML(string=html).write_pdf(pdf_tags=True)
 print(json.dumps({{
     "sha": hashlib.sha256(data).hexdigest(),
-    "sized": sorted(k for k in ffi._parsed_types if re.fullmatch(r"\\w+\\[\\d+\\]", k)),
     "imported": imported,
     "after": seldom(),
 }}))
@@ -168,13 +166,6 @@ def draw(what: str, setup: str = "") -> dict:
         env={**__import__("os").environ, "SOURCE_DATE_EPOCH": "0"},
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def test_glyph_arrays_are_typed_once_and_the_pdf_is_the_same():
-    bare, ours = draw("weasyprint"), draw("briefgen.pdf")
-    assert any(k.startswith("hb_codepoint_t[") for k in bare["sized"])  # the control
-    assert ours["sized"] == [k for k in bare["sized"] if not k.startswith("hb_codepoint_t[")]
-    assert ours["sha"] == bare["sha"]
 
 
 # HarfBuzz's subsetter missing: WeasyPrint subsets with fontTools'.
@@ -224,23 +215,6 @@ except Exception as exc:  # the real function ran, and failed on its bad argumen
     assert done.stdout.strip() == "ok", done.stderr
 
 
-def test_only_arrays_filled_exactly_take_the_open_type():
-    seen = []
-    allocate = startup._typed_once(lambda cdecl, init=None: seen.append((cdecl, init)))
-    allocate("hb_codepoint_t[3]", [1, 2, 3])
-    allocate("hb_codepoint_t[3]", (1, 2, 3))
-    allocate("hb_codepoint_t[4]", [1, 2, 3])  # zero-filled tail: keeps its own type
-    allocate("hb_tag_t[100]")
-    allocate("char[]", b"abc")
-    assert seen == [
-        ("hb_codepoint_t[]", [1, 2, 3]),
-        ("hb_codepoint_t[]", (1, 2, 3)),
-        ("hb_codepoint_t[4]", [1, 2, 3]),
-        ("hb_tag_t[100]", None),
-        ("char[]", b"abc"),
-    ]
-
-
 def source_of_path(module: str) -> str:
     """Where a module's source is, found without importing it."""
     spec = importlib.util.find_spec(module)
@@ -267,22 +241,7 @@ def test_what_each_patch_replaces_is_still_where_it_was():
     assert "return ffi.dlopen(name, flags)" in ffi_source
     assert "path = ctypes.util.find_library(name)" in source_of("cffi.api")
     assert hasattr(ctypes.util, "_findSoname_ldconfig")
-    # 2. Arrays typed once: the only sized arrays WeasyPrint allocates, filled exactly.
-    fonts_source = source_of("weasyprint.pdf.fonts")
-    sized = [
-        ast.unparse(node)
-        for node in ast.walk(ast.parse(fonts_source))
-        if isinstance(node, ast.Call)
-        and ast.unparse(node.func) == "ffi.new"
-        and isinstance(node.args[0], ast.JoinedStr)  # a new type name per length
-    ]
-    assert sized == [
-        "ffi.new(f'hb_codepoint_t[{len(to_unicode)}]', sorted(to_unicode))",
-        "ffi.new(f'hb_codepoint_t[{len(drop_tables)}]', drop_tables)",
-        "ffi.new(f'hb_codepoint_t[{len(keep)}]', keep)",
-    ]
-    assert startup.SIZED_ARRAY.fullmatch("hb_codepoint_t[13]")
-    # 3. fontTools imported when first used: what WeasyPrint imports of the deferred modules.
+    # 2. fontTools imported when first used: what WeasyPrint imports of the deferred modules.
     imported: dict[str, set[str]] = {}
     package = Path(source_of_path("weasyprint")).parent
     for path in package.rglob("*.py"):

@@ -186,25 +186,3 @@ def test_a_memory_cap_far_below_what_the_build_needs_stops_it_with_the_memory_se
         ), result.stderr
         assert (tmp_path / "trip.pdf").read_bytes() == b"previous"
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-
-
-def test_compiled_templates_are_cached_but_never_stale(tmp_path, monkeypatch):
-    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "cache"))
-    from briefgen.render.environment import template_environment as environment
-
-    environment.cache_clear()
-    trip = house(
-        tmp_path, '{% extends "builtin/book.html.j2" %}{% block purpose %}ALPHA-7{% endblock %}'
-    )
-    out = tmp_path / "out.html"
-    assert run_cli("build", trip, "--html", "-o", out).returncode == 0
-    assert "ALPHA-7" in out.read_text()
-    assert list((tmp_path / "cache" / "templates").iterdir())  # compiled code was kept
-    environment.cache_clear()  # a new process: only the cache folder remains
-    (tmp_path / "templates" / "book.html.j2").write_text(
-        '{% extends "builtin/book.html.j2" %}{% block purpose %}BETA-9{% endblock %}'
-    )
-    assert run_cli("build", trip, "--html", "-o", out).returncode == 0
-    assert "BETA-9" in out.read_text()
-    assert "ALPHA-7" not in out.read_text()
-    environment.cache_clear()

@@ -1,4 +1,4 @@
-"""What WeasyPrint pays once per process, paid less. All three are measured by
+"""What WeasyPrint pays once per process, paid less. Both are measured by
 `bench/build_vs_weasyprint.py` and `bench/one_offs.py`; all leave what is loaded and drawn
 exactly as it was.
 
@@ -14,14 +14,7 @@ exactly as it was.
    (LD_LIBRARY_PATH included). Should the import fail that way, it is tried again with the
    full search, so nothing that loaded before fails to load now.
 
-2. Its glyph arrays, typed once. Subsetting each font, WeasyPrint allocates
-   `ffi.new(f"hb_codepoint_t[{n}]", glyphs)`: a new type name for every length, and cffi
-   parses each new name with pycparser after a prelude declaring every typedef of
-   WeasyPrint's C declarations, ~7 ms apiece (the example's card: 13 lengths; its book, 31).
-   An array of exactly its initial values is the same array allocated as `T[]`, whose type
-   is parsed once.
-
-3. fontTools' subsetter and instancer, imported when first used. WeasyPrint 70 imports both
+2. fontTools' subsetter and instancer, imported when first used. WeasyPrint 70 imports both
    as it starts (~0.1 s) but calls them only where HarfBuzz cannot subset a font, or for a
    variable font given variations; briefgen's fonts take neither route. While WeasyPrint
    imports, both names stand for modules that import the real one at their first use.
@@ -42,8 +35,6 @@ from types import ModuleType
 
 from briefgen.interruption import stopping_held
 
-SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
-
 # What WeasyPrint imports from each module it seldom uses: names whose values it reads
 # while importing (so they are callables that import the module when called); an empty
 # tuple means it keeps the module itself and reads its attributes later.
@@ -54,16 +45,11 @@ DEFERRED = {
 
 
 def import_weasyprint() -> ModuleType:
-    """`import weasyprint`, with the quick library lookup on Linux and arrays typed once."""
+    """`import weasyprint`, with the quick library lookup on Linux."""
     if "weasyprint" in sys.modules:
         return sys.modules["weasyprint"]
     with _deferred(DEFERRED):
-        module = _import_quickly()
-    from weasyprint.text.ffi import ffi
-
-    if not hasattr(ffi.new, "typed_once"):
-        ffi.new = _typed_once(ffi.new)
-    return module
+        return _import_quickly()
 
 
 def _import_quickly() -> ModuleType:
@@ -172,16 +158,3 @@ def _deferred(modules: dict[str, tuple[str, ...]]):
         for name, stand_in in placed.items():
             if sys.modules.get(name) is stand_in:
                 del sys.modules[name]  # whoever imports it from now on gets the real one
-
-
-def _typed_once(new):
-    """`ffi.new` that allocates `T[n]` filled with exactly n values as `T[]`."""
-
-    def allocate(cdecl, init=None):
-        sized = SIZED_ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
-        if sized and isinstance(init, (list, tuple)) and len(init) == int(sized[2]):
-            return new(f"{sized[1]}[]", init)
-        return new(cdecl, init)
-
-    allocate.typed_once = True  # type: ignore[attr-defined]
-    return allocate

@@ -32,7 +32,7 @@ from briefgen.render.marked import MarkedText, printing
 from briefgen.render.packet import packet_context
 from briefgen.render.page_words import page_css
 from briefgen.render.reach import check_house_apart
-from briefgen.render.text import text_renderer
+from briefgen.render.text import TextPrinter
 from briefgen.render.view import build_view
 
 __all__ = [
@@ -64,7 +64,7 @@ def template_context(
     t = brief.trip
     marking = marking or brief.marking
     printed = set() if printed is None else printed
-    text = text_renderer(
+    text = TextPrinter(
         marking,
         {s.id: n for n, s in enumerate(t.sources, 1)},
         cite_sources=PRODUCTS[layout].cites_sources,

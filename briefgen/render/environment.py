@@ -157,20 +157,6 @@ class _Sandbox(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache folder (BRIEFGEN_CACHE_DIR, else
-    $XDG_CACHE_HOME/briefgen, else ~/.cache/briefgen): Jinja2 keys each entry by the
-    template's source checksum, so a changed template is compiled again. None (no cache)
-    when the folder cannot be made."""
-    home = os.environ.get("XDG_CACHE_HOME") or Path("~/.cache").expanduser()
-    folder = Path(os.environ.get("BRIEFGEN_CACHE_DIR") or Path(home) / "briefgen") / "templates"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def _gettext(message: str, **variables) -> Markup:
     """`_("Changes since %(date)s", date=x)`: the words in the book's language, escaped like
     any text; the variables escaped unless they are markup already."""
@@ -197,7 +183,6 @@ def template_environment(templates: Templates) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=finalize,
-        bytecode_cache=_bytecode_cache(),
         extensions=["jinja2.ext.i18n"],
     )
     env.globals = {name: env.globals[name] for name in ("range", "dict", "namespace")}

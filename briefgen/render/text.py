@@ -241,12 +241,3 @@ class TextPrinter:
         words, mark, _ = parts(item)
         self.record(mark)
         return plain_text(words)
-
-
-def text_renderer(
-    marking: Marking,
-    source_numbers: Mapping[str, int],
-    cite_sources: bool,
-    printed: Callable[[str | None], None] = lambda mark: None,
-) -> TextPrinter:
-    return TextPrinter(marking, source_numbers, cite_sources, printed)
