@@ -101,10 +101,12 @@ def lines_of(page) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def cards(tmp_path_factory) -> Iterator[dict[str, pdfplumber.PDF]]:
+def cards(tmp_path_factory, example_as) -> Iterator[dict[str, pdfplumber.PDF]]:
     """The example's card with letter and A4 paper, its one-sheet card, and the late trip's
     pocket and one-sheet cards, opened once for the module (pdfplumber reads each page's
-    characters once, and the tests read the same cards many times)."""
+    characters once, and the tests read the same cards many times). The example's letter
+    card is the session's (conftest.example_as), which other modules read too; its budget:
+    test_layouts.py::test_example_layouts_fit_their_budgets."""
     folder = tmp_path_factory.mktemp("cards")
     shutil.copytree(EXAMPLE.parent, folder, dirs_exist_ok=True)
     sheet = folder / "sheet.yaml"
@@ -113,9 +115,8 @@ def cards(tmp_path_factory) -> Iterator[dict[str, pdfplumber.PDF]]:
     late.write_text(LATE, encoding="utf-8")
     late_sheet.write_text(LATE + "output: {card: page}\n", encoding="utf-8")
     (folder / "lone.yaml").write_text(LONE, encoding="utf-8")
-    made = {}
+    made = {"letter": pdfplumber.open(example_as("card"))}
     for name, trip, args in (
-        ("letter", folder / EXAMPLE.name, []),
         ("a4", folder / EXAMPLE.name, ["--paper", "a4"]),
         ("sheet", sheet, []),
         ("late", late, []),
