@@ -27,6 +27,7 @@ BANNERS = {
 }
 
 
+@functools.cache  # the module's PDFs are read by several tests, and never change
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -164,6 +165,7 @@ WITHHELD = [
 ]
 
 
+@functools.cache
 def everything_in(path: Path) -> str:
     """Every string a reader of the file could reach: page text, bookmarks, metadata,
     annotations, attachments (their names and bytes)."""
