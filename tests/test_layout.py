@@ -372,14 +372,39 @@ def test_a_phrase_promises_only_the_columns_the_page_shows():
     assert "ORGANIZATION" not in text.upper()  # nobody of the day trip has one
 
 
-def test_minus_arrow_and_sub_bullets_come_from_the_noto_family(example_pdf):
-    import pdfplumber
+def _drawn_by_font(pdf_path: Path) -> dict[str, set[str]]:
+    """Each embedded font (subset tag dropped) and the characters its ToUnicode map gives:
+    a subset holds only the glyphs drawn with it, on pages and in form XObjects alike. (Much
+    quicker than pdfplumber's reading of every character of every page.)"""
+    import re
+
+    import pikepdf
+
+    def text(hexes: bytes) -> str:
+        return bytes.fromhex(hexes.decode()).decode("utf-16-be")
 
     fonts: dict[str, set[str]] = {}
-    with pdfplumber.open(example_pdf) as pdf:
-        for page in pdf.pages:
-            for char in page.chars:
-                fonts.setdefault(char["fontname"].split("+")[-1], set()).add(char["text"])
+    with pikepdf.open(pdf_path) as pdf:
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font":
+                continue
+            drawn = fonts.setdefault(str(obj.get("/BaseFont", "")).split("+")[-1], set())
+            if "/ToUnicode" not in obj:
+                continue
+            cmap = obj.ToUnicode.read_bytes()
+            for block in re.findall(rb"beginbfchar(.*?)endbfchar", cmap, re.S):
+                drawn.update(text(dst) for _, dst in re.findall(rb"<(\w+)>\s*<(\w+)>", block))
+            for block in re.findall(rb"beginbfrange(.*?)endbfrange", cmap, re.S):
+                for low, high, dst in re.findall(rb"<(\w+)>\s*<(\w+)>\s*<(\w+)>", block):
+                    first = ord(text(dst)[-1])
+                    span = int(high, 16) - int(low, 16)
+                    drawn.update(chr(first + k) for k in range(span + 1))
+                assert b"[" not in block, "a bfrange with an array: read it here"
+    return fonts
+
+
+def test_minus_arrow_and_sub_bullets_come_from_the_noto_family(example_pdf):
+    fonts = _drawn_by_font(example_pdf)
     assert not [name for name in fonts if "DejaVu" in name], fonts  # no stray fallback
     assert {"−", "→"} <= fonts["Noto-Sans-Math"]
     assert not any("◦" in chars for chars in fonts.values())  # sub-bullets: an en dash
