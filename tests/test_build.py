@@ -180,10 +180,19 @@ def test_edge_trip_dates_lines_and_scripts(tmp_path):
     assert "Read-Ahead".upper() in pages[0]
 
 
-def test_a_section_with_no_content_is_left_out(tmp_path):
-    out = tmp_path / "minimal.pdf"
-    assert run_cli("build", CORPUS / "good" / "minimal.yaml", "-o", out).returncode == 0
-    text = "\n".join(p.extract_text() for p in PdfReader(out).pages)
+@pytest.fixture(scope="module")
+def minimal_beside(tmp_path_factory) -> Path:
+    """The minimal trip built with no -o from another folder: the PDF beside the trip."""
+    folder = tmp_path_factory.mktemp("minimal")
+    trip = folder / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "minimal.yaml").read_bytes())
+    result = run_cli("build", trip, cwd=Path("/"))
+    assert result.returncode == 0, result.stderr
+    return folder / "trip.pdf"
+
+
+def test_a_section_with_no_content_is_left_out(minimal_beside):
+    text = "\n".join(p.extract_text() for p in PdfReader(minimal_beside).pages)
     for heading in (
         "PRESS AND Q&A",
         "RISKS",
@@ -294,16 +303,16 @@ def test_missing_glyph_fails_clearly_and_keeps_the_previous_pdf(tmp_path):
     trip.write_text(
         source.replace("native_name: 秦刚", "native_name: 秦刚\ue123"), encoding="utf-8"
     )
-    previous = tmp_path / "tofu.pdf"
+    previous = tmp_path / "tofu-card.pdf"  # the card: the native name in its who's who
     previous.write_bytes(b"%PDF-previous good build")
-    result = run_cli("build", trip)
+    result = run_cli("build", trip, "--layout", "card")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "no installed font has glyphs" in result.stderr
     assert "apt-get install" in result.stderr
     assert previous.read_bytes() == b"%PDF-previous good build"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tofu.pdf", "tofu.yaml"]
-    result = run_cli("build", trip, "--allow-missing-glyphs")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tofu-card.pdf", "tofu.yaml"]
+    result = run_cli("build", trip, "--layout", "card", "--allow-missing-glyphs")
     assert result.returncode == 0
     assert "warning: no installed font" in result.stderr
     assert previous.read_bytes().startswith(b"%PDF-1.")
@@ -353,9 +362,6 @@ def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
     assert "WY" in "\n".join(p.extract_text() for p in reader.pages)  # Wang Yi's placeholder
 
 
-def test_example_output_path_default_is_beside_the_trip(tmp_path):
-    trip = tmp_path / "trip.yaml"
-    trip.write_bytes((CORPUS / "good" / "minimal.yaml").read_bytes())
-    result = run_cli("build", trip, cwd=Path("/"))
-    assert result.returncode == 0
-    assert (tmp_path / "trip.pdf").exists()
+def test_example_output_path_default_is_beside_the_trip(minimal_beside):
+    assert minimal_beside.exists()  # built from "/" (the fixture), with no -o
+    assert sorted(p.name for p in minimal_beside.parent.iterdir()) == ["trip.pdf", "trip.yaml"]

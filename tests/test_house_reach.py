@@ -48,7 +48,9 @@ def everything_in(pdf: Path) -> str:
 
 def trip_with_house(tmp_path: Path, payload: dict) -> Path:
     """A copy of the minimal trip (with a canary comment) that includes a small library,
-    and a house style beside it carrying the payload."""
+    and a house style beside it carrying the payload in its memo (the one-page layout: what
+    a house style may load does not depend on the layout, and every layout extends the
+    same cover and base templates)."""
     (tmp_path / "library").mkdir()
     library = tmp_path / "library" / "people.yaml"
     library.write_text(LIBRARY, encoding="utf-8")
@@ -66,8 +68,8 @@ def trip_with_house(tmp_path: Path, payload: dict) -> Path:
     def placed(text: str) -> str:
         return text.replace("TRIP", trip.as_uri()).replace("LIBRARY", library.as_uri())
 
-    (house / "book.html.j2").write_text(
-        '{% extends "builtin/book.html.j2" %}\n'
+    (house / "memo.html.j2").write_text(
+        '{% extends "builtin/memo.html.j2" %}\n'
         f"{{% block head %}}{placed(payload.get('head', ''))}{{% endblock %}}\n"
         f"{{% block purpose %}}{placed(payload.get('body', ''))}"
         "{{ super() }}{% endblock %}\n",
@@ -85,7 +87,7 @@ def test_a_house_style_loads_and_embeds_nothing_of_the_trip(tmp_path, name):
     payload = PAYLOADS[name]
     trip = trip_with_house(tmp_path, payload)
     pdf = tmp_path / "trip.pdf"
-    result = run_cli("build", trip, "-o", pdf)
+    result = run_cli("build", trip, "--layout", "memo", "-o", pdf)
     assert "Traceback" not in result.stderr
     if payload["pdf"] == "refused":
         assert result.returncode == 1, result.stdout + result.stderr
@@ -101,7 +103,7 @@ def test_a_house_style_loads_and_embeds_nothing_of_the_trip(tmp_path, name):
         assert CANARY not in held
         assert "root:x:0:0" not in held
     html = tmp_path / "trip.html"
-    result = run_cli("build", trip, "--html", "-o", html)
+    result = run_cli("build", trip, "--layout", "memo", "--html", "-o", html)
     assert result.returncode == 0, result.stderr
     markup = html.read_text(encoding="utf-8")
     assert CANARY not in markup
@@ -115,18 +117,25 @@ def test_a_house_style_loads_and_embeds_nothing_of_the_trip(tmp_path, name):
 
 
 @pytest.mark.parametrize(
-    "standard",  # PDF/A's own attachments: test_a_full_archival_book_attaches_only_what_...
-    [None, pytest.param("pdf/a-3b", marks=pytest.mark.slow)],  # a second whole book
+    ("layout", "standard"),  # PDF/A's own attachments: test_a_full_archival_book_attaches_...
+    [
+        ("memo", None),  # quick: the attached trip file would hold every withheld text
+        pytest.param("book", None, marks=pytest.mark.slow),  # the issue's whole book
+        pytest.param("book", "pdf/a-3b", marks=pytest.mark.slow),
+    ],
 )
-def test_an_edition_with_an_attaching_house_style_holds_no_withheld_text(tmp_path, standard):
+def test_an_edition_with_an_attaching_house_style_holds_no_withheld_text(
+    tmp_path, layout, standard
+):
     """The issue's reproduction: `--release U` with a house style that attaches the trip
     file beside it (and a copy of the trip in its folder's parent). The issue used the
-    example; the printing trip withholds as many kinds of portion in half the pages."""
+    example's book; the printing trip withholds as many kinds of portion in half the pages,
+    and its memo, one page, would carry them all in the attached trip file."""
     trip = tmp_path / "trip.yaml"
     trip.write_bytes((CORPUS / "good" / "printing.yaml").read_bytes())
     (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "book.html.j2").write_text(
-        '{% extends "builtin/book.html.j2" %}\n'
+    (tmp_path / "templates" / f"{layout}.html.j2").write_text(
+        f'{{% extends "builtin/{layout}.html.j2" %}}\n'
         '{% block head %}<link rel="attachment" href="trip.yaml">'
         f'<link rel="attachment" href="{trip.as_uri()}">{{% endblock %}}\n'
         f'{{% block purpose %}}<a rel="attachment" href="{trip.as_uri()}">trip</a>'
@@ -135,7 +144,7 @@ def test_an_edition_with_an_attaching_house_style_holds_no_withheld_text(tmp_pat
     )
     out = tmp_path / "trip-rel-u.pdf"
     options = ["--pdf-standard", standard] if standard else []
-    result = run_cli("build", trip, "--release", "U", *options, "-o", out)
+    result = run_cli("build", trip, "--layout", layout, "--release", "U", *options, "-o", out)
     assert result.returncode == 0, result.stderr
     assert "withheld" in result.stderr + result.stdout
     assert attachments(out) == []

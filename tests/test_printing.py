@@ -27,6 +27,7 @@ BANNERS = {
 }
 
 
+@functools.cache  # the module's PDFs are read by several tests, and never change
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -164,6 +165,7 @@ WITHHELD = [
 ]
 
 
+@functools.cache
 def everything_in(path: Path) -> str:
     """Every string a reader of the file could reach: page text, bookmarks, metadata,
     annotations, attachments (their names and bytes)."""
@@ -427,10 +429,14 @@ def margin_lines(page) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize("paper", ["letter", pytest.param("a4", marks=pytest.mark.slow)])
+LONG_TITLE = "Deputy Secretary's Travel to Kenya and Ethiopia for the Trade and Health Talks"
+# The A4 book of the plain trip with the long banner and title is laid out once for the
+# three tests below: what they check does not depend on the markings (A4: the narrower paper).
+
+
+@pytest.mark.parametrize("paper", ["a4", pytest.param("letter", marks=pytest.mark.slow)])
 def test_a_long_banner_and_the_running_heads_stay_on_one_line(paper):
-    title = "Deputy Secretary's Travel to Kenya and Ethiopia for the Trade and Health Talks"
-    rendered = lay_out(plain_trip(title), "book", paper)
+    rendered = lay_out(plain_trip(LONG_TITLE), "book", paper)
     for number, page in enumerate(rendered.document.pages, 1):
         lines = margin_lines(page)
         assert lines["@top-center"] == [LONG_BANNER], (number, lines)
@@ -448,11 +454,32 @@ def test_a_long_banner_and_the_running_heads_stay_on_one_line(paper):
 def test_events_with_nothing_to_prepare_share_pages():
     from layout_checks import has_class, pages_per_element
 
-    rendered = lay_out(TRIP.read_text(encoding="utf-8"), "book", "a4")
+    rendered = lay_out(plain_trip(LONG_TITLE), "book", "a4")
     sheets = pages_per_element(rendered.document, has_class("event-sheet"))
     assert len(sheets) == 11
     assert len({p for _, pages in sheets.values() for p in pages}) <= 7
     assert len(rendered.document.pages) <= 15  # 3 days, 11 events on A4
+
+
+def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
+    from weasyprint.formatting_structure import boxes
+
+    from layout_checks import page_boxes
+
+    rendered = lay_out(plain_trip(LONG_TITLE), "book", "a4")
+    lines = []
+    for page in rendered.document.pages:
+        for box in page_boxes(page):
+            if isinstance(box, boxes.LineBox) and "email" in (
+                (getattr(box, "element", None) is not None and box.element.get("class")) or ""
+            ):
+                lines.append(
+                    "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
+                )
+    assert "".join(lines).replace("\u200b", "") == "t.brunner@waterbridge.example"
+    lines = [line.replace("\u200b", "") for line in lines]
+    assert len(lines) > 1, lines
+    assert all(line[-1] in "@./-" for line in lines[:-1]), lines
 
 
 @pytest.mark.parametrize("extra", [6, 10, 14, 18])
@@ -478,27 +505,6 @@ def test_memo_headings_never_end_a_page_and_no_bullet_is_left_alone(extra):
         if len(children) > 1:
             last, before = items[id(children[-1])][1], items[id(children[-2])][1]
             assert last[0] == before[-1], "the last bullet is alone on its page"
-
-
-def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
-    from weasyprint.formatting_structure import boxes
-
-    from layout_checks import page_boxes
-
-    rendered = lay_out(TRIP.read_text(encoding="utf-8"), "book", "a4")
-    lines = []
-    for page in rendered.document.pages:
-        for box in page_boxes(page):
-            if isinstance(box, boxes.LineBox) and "email" in (
-                (getattr(box, "element", None) is not None and box.element.get("class")) or ""
-            ):
-                lines.append(
-                    "".join(t.text for t in box.descendants() if isinstance(t, boxes.TextBox))
-                )
-    assert "".join(lines).replace("\u200b", "") == "t.brunner@waterbridge.example"
-    lines = [line.replace("\u200b", "") for line in lines]
-    assert len(lines) > 1, lines
-    assert all(line[-1] in "@./-" for line in lines[:-1]), lines
 
 
 def test_book_text_fixes(built):
