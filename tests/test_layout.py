@@ -6,6 +6,7 @@ reported by page and text. (The pocket card and the HTML preview have their own 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -253,10 +254,36 @@ def test_one_footer_line_holds_version_copy_and_addressee_on_both_sides(tmp_path
     result = run_cli("build", trip, *args, "-o", out)
     assert result.returncode == 0, result.stderr
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
-    assert "Version 4 · Copy 2 of 3 · Amb. Harlan" in pages[2]
+    assert "Copy 2 of 3 · Amb. Harlan · Version 4" in pages[2]
     for number, text in enumerate(pages, 1):  # blank backs included: both sides
-        assert text.count("Version 4 · Copy ") == 1, (number, text)  # one line, no overprint
-        assert text.count("Copy ") == 1, (number, text)
+        assert text.count("Copy ") == 1, (number, text)  # one line, no overprint
+        assert re.search(r"Copy \d of 3 · .*Version 4$", text), (number, text)
+
+
+def test_a_long_version_never_cuts_the_copy_number_from_the_footer(tmp_path):
+    """The footer line ends in an ellipsis when it is too long: what it cuts is the version's
+    tail, never `Copy k of N` (WeasyPrint maps the ellipsis to the first text it cut, so with
+    the version first every copy's page read `Copy 1 of 2`, and none showed its number)."""
+    from pypdf import PdfReader
+
+    from conftest import run_cli
+
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "printing.yaml").read_bytes())
+    out = tmp_path / "memo.pdf"
+    version = "memo.version=4 – schedule as of June 15 after the advance team's visit, " + (
+        "with the Embassy's comments and the protocol office's seating plan"
+    )
+    args = ["--set", version, "--layout", "memo", "--copies", "2"]
+    result = run_cli("build", trip, *args, "-o", out)
+    assert result.returncode == 0, result.stderr
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(out).pages]
+    half = len(pages) // 2
+    for number, text in enumerate(pages):
+        copy = 1 + number // half
+        stamp = f"Copy {copy} of 2 · [^·]+ · Version 4 – schedule"
+        assert re.search(stamp, text), (number + 1, text)
+        assert f"Copy {3 - copy} of 2" not in text, (number + 1, text)
 
 
 @pytest.mark.slow  # a whole duplex book; the duplex memo above holds both sides quickly

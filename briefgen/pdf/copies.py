@@ -6,11 +6,12 @@ Laying the whole document out again for each copy would cost N layouts (seconds 
 the marks differ, so they are laid out together in one small document, a page per copy and
 page geometry, each mark in a page-margin box (`@bottom-left`, the inner edge with --duplex:
 `@bottom-right` on left-hand pages). Each mark's box then takes the place of that corner's own
-box (the version line) on its copy's pages: one footer line, `Version 4 · Copy 2 of 3 · Amb.
-Harlan`. The pages keep everything else (running heads, `Page i of n` counting within
-the copy); a copy's links and anchors are renamed so that they stay inside it, and its
-bookmarks hang under one `Copy k of N` bookmark. With --duplex every copy has an even number
-of pages, so each copy starts on a new sheet, on a right-hand page.
+box (the version line) on its copy's pages: one footer line, `Copy 2 of 3 · Amb. Harlan ·
+Version 4`: the copy and its holder first, so that a long version is what the line's ellipsis
+cuts, never the copy number. The pages keep everything else (running heads, `Page i of n`
+counting within the copy); a copy's links and anchors are renamed so that they stay inside
+it, and its bookmarks hang under one `Copy k of N` bookmark. With --duplex every copy has an
+even number of pages, so each copy starts on a new sheet, on a right-hand page.
 
 This reaches into WeasyPrint's laid-out pages (`Page._page_box`, pinned to WeasyPrint 70).
 """
@@ -34,11 +35,11 @@ MARK_STYLE = (
 
 
 def copy_marks(count: int, names: list[str], version: object = None) -> list[str]:
-    """One footer line per copy: `Version 4 · Copy 2 of 3 · Amb. Harlan` (the version when
-    the memo has one, the k-th name of the distribution when there is one)."""
-    head = f"Version {version} · " if version is not None else ""
+    """One footer line per copy: `Copy 2 of 3 · Amb. Harlan · Version 4` (the k-th name of the
+    distribution when there is one, the version when the memo has one)."""
+    tail = f" · Version {version}" if version is not None else ""
     return [
-        f"{head}Copy {k} of {count}" + (f" · {names[k - 1]}" if k <= len(names) else "")
+        f"Copy {k} of {count}" + (f" · {names[k - 1]}" if k <= len(names) else "") + tail
         for k in range(1, count + 1)
     ]
 
