@@ -23,6 +23,12 @@ BANNER = "SENSITIVE BUT UNCLASSIFIED"
 # described as "Sunday 18 June: 4 events from 07:30 to 22:00, ...", times and counts that
 # outloud's word heuristic does not count as language, though a screen reader reads them well.
 KNOWN_WARNINGS = {"FIG-012"}
+# TAG-002 ("prose marked /Artifact") is outloud's guess from words: a line of eight words,
+# four of them lower case, that recurs on fewer than three pages. A running head such as
+# "Secretary's Travel to Beijing  Schedule at a glance, continued" is that, and is page
+# furniture, a pagination artifact as PDF/UA asks. Such a finding is allowed only when every
+# line it points at lies in the page's top margin, above the body (style.css: 0.95in).
+TOP_MARGIN = 0.95 * 72
 
 PRODUCTS = [
     pytest.param(
@@ -61,8 +67,18 @@ def test_both_validators_pass_every_product(example_as, trip, layout, options):
     result = outloud.check(str(out))
     assert result.error is None
     findings = result.sorted_findings()
-    assert [(f.rule, f.message) for f in findings if f.severity == "error"] == []
+    errors = [f for f in findings if f.severity == "error" and not _running_head(out, f)]
+    assert [(f.rule, f.message, f.evidence) for f in errors] == []
     assert {f.rule for f in findings if f.severity == "warning"} <= KNOWN_WARNINGS
+
+
+def _running_head(path: Path, finding) -> bool:
+    """Whether `finding` is TAG-002 on lines that all lie in the top margin of their page."""
+    if finding.rule != "TAG-002" or not finding.boxes:
+        return False
+    with pikepdf.open(path) as pdf:
+        heights = [float(page.mediabox[3]) for page in pdf.pages]
+    return all(b["y0"] >= heights[b["page"] - 1] - TOP_MARGIN for b in finding.boxes)
 
 
 def _tree(path: Path):

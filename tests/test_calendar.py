@@ -36,7 +36,8 @@ def events(path: Path) -> list:
 def book_times() -> dict[str, tuple[dt.datetime, dt.datetime | None]]:
     """Title -> (start, end) as instants, read from the book's schedule at a glance."""
     page = render_html(validate(load(EXAMPLE)))
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
+    table = page[page.index('<table class="schedule">') :]
+    body = table[table.index("<tbody") : table.index("</tbody>")]
     out = {}
     for row in re.findall(r"<tr(?! class=\"timeline-row).*?</tr>", body, re.S):  # not a timeline
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
