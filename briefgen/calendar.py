@@ -67,7 +67,7 @@ def sequence(brief: Brief) -> int:
     version = brief.trip.memo.version
     if isinstance(version, int):
         return max(version, 0)
-    found = re.search(r"(\d+)", version or "")
+    found = re.search(r"([0-9]+)", version or "")
     return int(found[1]) if found else 0
 
 

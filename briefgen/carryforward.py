@@ -24,7 +24,7 @@ from briefgen.rawdata import get, items
 from briefgen.textedit import Editor
 
 BOM = "\ufeff"
-_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_DATE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 

@@ -30,7 +30,7 @@ from briefgen.olddates import old_dates
 
 
 def parse_start(text: str) -> dt.date:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
         try:
             return dt.date.fromisoformat(text.strip())
         except ValueError:

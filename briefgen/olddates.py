@@ -44,19 +44,19 @@ _DAY_NAME = (
     + r"|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?),?\s+)?"
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_RANGE_END = r"(?:\s*[–—-]\s*(?P<last>\d{1,2})" + _ORDINAL + r")?"
-_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+_RANGE_END = r"(?:\s*[–—-]\s*(?P<last>[0-9]{1,2})" + _ORDINAL + r")?"
+_YEAR = r"(?:,?\s+(?P<year>[0-9]{4}))?"
 _WRITTEN = [
-    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})\b"),
     re.compile(
-        rf"{_DAY_NAME}\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL}\b{_RANGE_END}{_YEAR}(?![\d:])"
+        rf"{_DAY_NAME}\b{_MONTH}\s+(?P<day>[0-9]{{1,2}}){_ORDINAL}\b{_RANGE_END}{_YEAR}(?![0-9:])"
     ),
     re.compile(
-        rf"{_DAY_NAME}(?<![\d:.])\b(?P<day>\d{{1,2}}){_ORDINAL}{_RANGE_END}\s+{_MONTH}\b{_YEAR}"
+        rf"{_DAY_NAME}(?<![0-9:.])\b(?P<day>[0-9]{{1,2}}){_ORDINAL}{_RANGE_END}\s+{_MONTH}\b{_YEAR}"
     ),
 ]
 Span = tuple[dt.date, dt.date]
-_DATE_VALUE = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}.*)?")
+_DATE_VALUE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{1,2}:[0-9]{2}.*)?")
 
 
 def _month(name: str) -> int:

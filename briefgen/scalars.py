@@ -38,7 +38,7 @@ def parse_date(value: Any) -> Any:
     """`YYYY-MM-DD` (quoted or not) -> date. Numbers are refused, never read as timestamps."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         try:
             day = dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -57,7 +57,7 @@ def parse_date(value: Any) -> Any:
 def parse_time(value: Any) -> Any:
     if isinstance(value, dt.time):
         return value
-    if isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value.strip()):
         return dt.time.fromisoformat(value.strip())
     raise PydanticCustomError(
         "time_format",
@@ -70,7 +70,7 @@ def parse_datetime(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, str):
-        m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})", value.strip())
+        m = re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}:[0-9]{2})", value.strip())
         if m:
             try:
                 return dt.datetime.combine(parse_date(m[1]), parse_time(m[2]))
@@ -89,12 +89,14 @@ Date = Annotated[
 Time = Annotated[
     dt.time,
     BeforeValidator(parse_time),
-    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$"}),
+    WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
 ]
 DateTime = Annotated[
     dt.datetime,
     BeforeValidator(parse_datetime),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}$"}
+    ),
 ]
 
 # Common abbreviations people type, with the IANA names they may mean.

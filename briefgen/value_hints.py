@@ -19,7 +19,9 @@ from briefgen.countries import ALPHA2_OF
 
 def time_hint(value: str) -> str | None:
     """`09:00` for `9:00`, `14:30` for `2:30 PM`, `09:00` for `9am`; None when unclear."""
-    m = re.fullmatch(r"\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?\s*", str(value))
+    m = re.fullmatch(
+        r"\s*([0-9]{1,2})(?:[:.h]([0-9]{2}))?\s*(?:([AaPp])\.?\s*[Mm]\.?)?\s*", str(value)
+    )
     if not m or (m[2] is None and m[3] is None):
         return None
     hour, minute = int(m[1]), int(m[2] or 0)

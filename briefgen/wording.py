@@ -197,7 +197,7 @@ def _message(kind: str, value: Any, err: ErrorDetails, path: DocPath) -> str:
         return f"expected a mapping of keys, got {describe(value)}"
     if kind == "literal_error":
         expected = str(ctx.get("expected", ""))
-        choices = [a or b for a, b in re.findall(r"'([^']*)'|\b(\d+)\b", expected)]
+        choices = [a or b for a, b in re.findall(r"'([^']*)'|\b([0-9]+)\b", expected)]
         shown = describe(value)
         return f"{shown} is not one of: {', '.join(choices)}{suggest(str(value), choices)}"
     if kind == "string_too_long":

@@ -406,3 +406,14 @@ def test_a_chain_of_500_libraries_is_a_located_error_at_depth_16(tmp_path):
     )
     result = run_cli("check", trip)
     assert "unexpected error" not in result.stderr
+
+
+def test_an_include_name_too_long_for_the_system_is_an_error_not_a_crash(trip):
+    """A 300-character name is not an absent file: the system refuses to look it up."""
+    long = "x" * 300 + ".yaml"
+    trip.write_text(TRIP.replace("lib/issues.yaml]", f"{long}]"))
+    errors = _errors(trip)
+    assert errors[0] == (
+        f"{trip}:2:28: include[1]: include '{'x' * 60}…{'x' * 11}.yaml' cannot be opened: "
+        "File name too long"
+    ), errors  # then the issues it was to define are unknown

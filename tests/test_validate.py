@@ -443,3 +443,29 @@ def test_empty_optional_values_mean_absent():
     assert errors(trip(purpose=None)) == [  # a required key left empty is still an error
         ("purpose", "expected text (or a mapping with 'text'), got nothing (an empty value)")
     ]
+
+
+def _with(path: tuple, value: str) -> dict:
+    data = trip()
+    where = data
+    for key in path[:-1]:
+        where = where[key]
+    where[path[-1]] = value
+    return data
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        (("trip", "body_clock"), {"night": "0๙:40-23:50"}),  # Thai nine
+        (("agenda", 1, "start"), "١٣:٠٠"),  # Arabic-Indic digits
+        (("agenda", 1, "date"), "２０２３-06-18"),  # full-width digits
+        (("trip", "start"), "२०२३-06-18"),  # Devanagari digits
+    ],
+)
+def test_digits_of_other_scripts_in_times_and_dates_are_an_error_not_a_crash(path, value):
+    """Python's and pydantic's \\d match every script's digits: such a time passed
+    validation and then failed as a traceback where it was read as a number."""
+    found = errors(_with(path, value))
+    where = ".".join(str(p) for p in path).replace(".1.", "[1].")
+    assert any(p.startswith(where) for p, _ in found), found

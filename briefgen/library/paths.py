@@ -21,19 +21,21 @@ def refused_include(folder: Path, value: str, target: Path) -> str | None:
     """Why an include path is refused before anything at it is opened, or None: it must be
     relative, and lie (links resolved) in the including file's folder or below it, or in a
     folder the user allows. Nothing outside is read, so nothing of it can show in an error."""
+    shown = value if len(value) <= 80 else f"{value[:60]}…{value[-16:]}"
     if Path(value).is_absolute() or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", value):
-        return f"include '{value}' must be a path relative to this file"
+        return f"include '{shown}' must be a path relative to this file"
     try:
         real = target.resolve()
+        target.exists()  # a name too long is not an absent file: it fails here
     except (OSError, RuntimeError) as exc:  # a loop of links, a name too long
-        return f"include '{value}' cannot be opened: {getattr(exc, 'strerror', None) or exc}"
+        return f"include '{shown}' cannot be opened: {getattr(exc, 'strerror', None) or exc}"
     home = folder.resolve()
     inside = target.is_relative_to(folder) and real.is_relative_to(home)
     if inside or any(real.is_relative_to(allowed) for allowed in allowed_folders()):
         return None
     how = "through a symbolic link " if target.is_relative_to(folder) else ""
     return (
-        f"include '{value}' leads {how}outside this file's folder ({home}); libraries must be "
+        f"include '{shown}' leads {how}outside this file's folder ({home}); libraries must be "
         f"in it or below it, or in a folder named in {LIBRARIES_VARIABLE}"
     )
 

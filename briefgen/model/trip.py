@@ -31,6 +31,9 @@ def _str_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+_HH_MM = r"([01][0-9]|2[0-3]):[0-5][0-9]"  # ASCII digits: \d matches every script's
+
+
 class Memo(Strict):
     """The cover memo's header block."""
 
@@ -174,13 +177,11 @@ class BodyClock(Strict):
     west_hours_per_day: Annotated[float, Field(gt=0, le=24)] = Field(
         1.5, description="hours a day the body clock delays after flying west; default 1.5"
     )
-    night: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")] = (
-        Field(
-            "00:00-06:00",
-            description="the body's night, HH:MM-HH:MM on the body clock (may wrap past "
-            "midnight, 22:00-06:00; 00:00-00:00 is none); an event of the principal that starts "
-            "in it is warned about; default 00:00-06:00",
-        )
+    night: Annotated[str, Field(pattern=rf"^{_HH_MM}-{_HH_MM}$")] = Field(
+        "00:00-06:00",
+        description="the body's night, HH:MM-HH:MM on the body clock (may wrap past "
+        "midnight, 22:00-06:00; 00:00-00:00 is none); an event of the principal that starts "
+        "in it is warned about; default 00:00-06:00",
     )
 
 
