@@ -175,7 +175,7 @@ def _body_text(page):
 
 
 def _margin_text(page):
-    """(margin box name, text box, whether it is the banner's) in the page's margin boxes."""
+    """(margin box, text box, whether it is the banner's) in the page's margin boxes."""
     for box in page._page_box.children:
         if isinstance(box, boxes.MarginBox):
             for child in box.children:
@@ -185,9 +185,19 @@ def _margin_text(page):
                     continue  # printed under the text on purpose
                 banner = "banner" in classes
                 for text in _visible_text(child):
-                    yield box.at_keyword, text, banner
+                    yield box, text, banner
                 if isinstance(child, boxes.TextBox) and child.text.strip():
-                    yield box.at_keyword, child, False
+                    yield box, child, False
+
+
+def _clipped(margin_box, text_box) -> tuple[float, float, float, float]:
+    """A margin text's rectangle as printed: a box with `overflow: hidden` (the footer and
+    the running heads, which end in an ellipsis) shows nothing beyond its own edges."""
+    x0, y0, x1, y1 = _rect(text_box)
+    if margin_box.style["overflow"] == "hidden":
+        left = margin_box.position_x
+        x0, x1 = max(x0, left), min(x1, left + margin_box.margin_width())
+    return x0, y0, x1, y1
 
 
 def overlapping_text(document, slack: float = 1.0) -> list[str]:
@@ -196,10 +206,10 @@ def overlapping_text(document, slack: float = 1.0) -> list[str]:
     boxes of a line-height under the font's own height touch by design)."""
     found = []
     for number, page in enumerate(document.pages, 1):
-        texts = [*_body_text(page), *(t for _, t, _ in _margin_text(page))]
+        texts = [(_rect(t), t) for t in _body_text(page)]
+        texts += [(_clipped(box, t), t) for box, t, _ in _margin_text(page)]
         rects = []
-        for t in texts:
-            x0, y0, x1, y1 = _rect(t)
+        for (x0, y0, x1, y1), t in texts:
             inset = (y1 - y0) / 4
             rects.append((x0 + slack, y0 + inset, x1 - slack, y1 - inset, t))
         rects.sort(key=lambda r: r[1])
@@ -228,13 +238,15 @@ def text_outside_its_area(document, tolerance: float = 1.0) -> list[str]:
                 found.append(f"page {number}: {_label(t)!r} runs into the side margin")
         margin = list(_margin_text(page))
         bands = [(_rect(t)[1], _rect(t)[3]) for _, t, banner in margin if banner]
-        for name, t, banner in margin:
+        for box, t, banner in margin:
             if banner:
                 continue
             _x0, y0, _x1, y1 = _rect(t)
             for b0, b1 in bands:
                 if y0 < b1 - tolerance and b0 + tolerance < y1:
-                    found.append(f"page {number}: {name} {_label(t)!r} reaches the banner")
+                    found.append(
+                        f"page {number}: {box.at_keyword} {_label(t)!r} reaches the banner"
+                    )
     return found
 
 

@@ -435,3 +435,16 @@ def test_minus_arrow_and_sub_bullets_come_from_the_noto_family(example_pdf):
     assert not [name for name in fonts if "DejaVu" in name], fonts  # no stray fallback
     assert {"−", "→"} <= fonts["Noto-Sans-Math"]
     assert not any("◦" in chars for chars in fonts.values())  # sub-bullets: an en dash
+
+
+def test_an_unbroken_long_version_breaks_in_the_memo_header_over_nothing(tmp_path):
+    """A version with no space to break at ('Draft-2023-06-10-revision-…') once pushed the
+    header's date line left over 'BRIEFING MEMO': its longest word set its narrowest width."""
+    trip = tmp_path / "trip.yaml"
+    version = "Draft-2023-06-10-" + "-".join(["revision"] * 6) + "-" + "A" * 60
+    text = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    trip.write_text(text.replace("memo:\n", f"memo:\n  version: {version}\n", 1), "utf-8")
+    document = laid_out(trip, "memo").document
+    assert [
+        found for check in (overlapping_text, text_outside_its_area) for found in check(document)
+    ] == []
