@@ -17,26 +17,11 @@ from briefgen.load import load
 from briefgen.schedule import event_key, ordered
 from conftest import CORPUS, EXAMPLE, laid_out
 from drawn import drawn_trips, trip_texts
-from layout_checks import (
-    fill,
-    headings_alone_at_page_end,
-    overlapping_text,
-    text_outside_its_area,
-    underfilled_pages,
-)
+from layout_checks import fill, violations
 
-CHECKS = (
-    overlapping_text,
-    text_outside_its_area,
-    headings_alone_at_page_end,
-    underfilled_pages,
-)
-GOOD = sorted((CORPUS / "good").glob("*.yaml"))
+# the stress trip: tests/test_stress.py
+GOOD = sorted(p for p in (CORPUS / "good").glob("*.yaml") if p.stem != "stress")
 DAY_TRIP = CORPUS / "good" / "day-trip.yaml"
-
-
-def violations(document) -> list[str]:
-    return [f"{check.__name__}: {found}" for check in CHECKS for found in check(document)]
 
 
 def _packets(trip: Path) -> list[str]:
@@ -48,8 +33,6 @@ def _packets(trip: Path) -> list[str]:
 
 
 def _marks(trip: Path, layout: str):
-    if trip.stem == "stress":
-        return [pytest.mark.slow]  # a 190-page book
     if layout == "book" and trip.stem in ("beijing-2023-inline", "printing"):
         return [pytest.mark.slow]  # whole books again: the example's and the corpus's stay quick
     return []
