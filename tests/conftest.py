@@ -58,13 +58,10 @@ def run_process(*args, cwd: Path | None = None, timeout: float = 120, **kwargs):
     )
 
 
-# each (trip, layout, event, duplex) laid out once while in use; a few kept at a time: a
-# worker holding every layout of a run (the stress book among them) grew past the 2 GB
-# address space a build's forked child may map (--max-memory), and every build failed
-@functools.lru_cache(maxsize=4)
-def laid_out(trip: Path, layout: str = "book", event: str | None = None, duplex: bool = False):
+def lay_out(trip: Path, layout: str = "book", event: str | None = None, duplex: bool = False):
     """A trip laid out in pages (briefgen.pdf.Rendered: the WeasyPrint document, its
-    warnings and what overflows a budget), shared by every test module that walks boxes."""
+    warnings and what overflows a budget), each call anew: tests/test_stress.py holds its
+    book for one module, out of `laid_out`'s cache."""
     from briefgen import pdf
     from briefgen.load import load
     from briefgen.render import Templates, render_document
@@ -75,6 +72,12 @@ def laid_out(trip: Path, layout: str = "book", event: str | None = None, duplex:
     html = render_document(brief, layout=layout, templates=templates, event=event, duplex=duplex)[0]
     folders = [brief.folder, *templates.folders]
     return pdf.render(html, layout=layout, folders=folders, duplex=duplex, output=brief.trip.output)
+
+
+# each (trip, layout, event, duplex) laid out once while in use; a few kept at a time: a
+# worker holding every layout of a run (the stress book among them) grew past the 2 GB
+# address space a build's forked child may map (--max-memory), and every build failed
+laid_out = functools.lru_cache(maxsize=4)(lay_out)  # `lay_out`, shared while in use
 
 
 @pytest.fixture

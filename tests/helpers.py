@@ -29,6 +29,30 @@ def png(width: int = 3, height: int = 4) -> bytes:
 
 
 PNG = png()  # a photo for trips that need one
+MINIMAL = Path(__file__).resolve().parent / "corpus" / "good" / "minimal.yaml"
+
+
+def crowded_trip(tmp_path: Path, events: int = 70, bio_words: int = 0) -> Path:
+    """The minimal trip with `events` more meetings on one day (over the card's budget) and
+    a bio of `bio_words` words (over a page), written to tmp_path/crowded.yaml."""
+    source = MINIMAL.read_text(encoding="utf-8")
+    extra = "".join(
+        f"  - {{title: Meeting number {i} with a long descriptive title, "
+        f'date: 2023-06-19, start: "{8 + i // 10:02d}:{i % 10 * 5:02d}"}}\n'
+        for i in range(events)
+    )
+    source = source.replace("issues:\n", extra + "issues:\n", 1)
+    # no body-clock night: --strict here is about the page budgets
+    source = source.replace("  stops:\n", '  body_clock: {night: "00:00-00:00"}\n  stops:\n', 1)
+    if bio_words:
+        words = " ".join(["Diplomat"] * 12 + ["served."]) + " "
+        source = source.replace(
+            "bio: Career diplomat; previously ambassador to the United States.",
+            'bio: "' + words * (bio_words // 13) + '"',
+        )
+    trip = tmp_path / "crowded.yaml"
+    trip.write_text(source, encoding="utf-8")
+    return trip
 
 
 def walk(value, path="context", seen=None):

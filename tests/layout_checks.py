@@ -346,3 +346,20 @@ def underfilled_pages(document, under: float = 1 / 3) -> list[str]:
                 f"({text!r}, {needed:.0f} px) would fit in the {room:.0f} px left"
             )
     return found
+
+
+# ------------------------------------------------------------ the layout check (issue 16)
+# of the book and memo (tests/test_layout.py), the pocket card (tests/test_pocket_card.py)
+# and the stress trip's layouts (tests/test_stress.py)
+
+CHECKS = (
+    overlapping_text,
+    text_outside_its_area,
+    headings_alone_at_page_end,
+    underfilled_pages,
+)
+
+
+def violations(document) -> list[str]:
+    """Every finding of the layout check, named by its check."""
+    return [f"{check.__name__}: {found}" for check in CHECKS for found in check(document)]

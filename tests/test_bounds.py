@@ -130,7 +130,8 @@ def test_a_huge_photo_is_refused_from_its_header_without_decoding(tmp_path, monk
     import warnings
 
     from PIL import Image
-    from test_limits import png
+
+    from helpers import png
 
     header = png(1, 1)
     bomb = header[:16] + struct.pack(">II", 13_300, 13_300) + header[24:]  # CRC left wrong

@@ -15,28 +15,13 @@ from hypothesis import given, seed
 from briefgen.errors import BriefError
 from briefgen.load import load
 from briefgen.schedule import event_key, ordered
-from conftest import CORPUS, EXAMPLE, laid_out
+from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out
 from drawn import drawn_trips, trip_texts
-from layout_checks import (
-    fill,
-    headings_alone_at_page_end,
-    overlapping_text,
-    text_outside_its_area,
-    underfilled_pages,
-)
+from layout_checks import fill, violations
 
-CHECKS = (
-    overlapping_text,
-    text_outside_its_area,
-    headings_alone_at_page_end,
-    underfilled_pages,
-)
-GOOD = sorted((CORPUS / "good").glob("*.yaml"))
+# the stress trip: tests/test_stress.py
+GOOD = sorted(p for p in (CORPUS / "good").glob("*.yaml") if p.stem != "stress")
 DAY_TRIP = CORPUS / "good" / "day-trip.yaml"
-
-
-def violations(document) -> list[str]:
-    return [f"{check.__name__}: {found}" for check in CHECKS for found in check(document)]
 
 
 def _packets(trip: Path) -> list[str]:
@@ -48,8 +33,6 @@ def _packets(trip: Path) -> list[str]:
 
 
 def _marks(trip: Path, layout: str):
-    if trip.stem == "stress":
-        return [pytest.mark.slow]  # a 190-page book
     if layout == "book" and trip.stem in ("beijing-2023-inline", "printing"):
         return [pytest.mark.slow]  # whole books again: the example's and the corpus's stay quick
     return []
@@ -176,6 +159,9 @@ def test_the_duplex_book_passes_the_layout_check(trip):
 @drawn_trips(25)
 @given(trip_texts())
 def test_trips_from_the_schema_pass_the_layout_check(tmp_path_factory, text):
+    """(Not yet `trip_texts(valid=True)`: the valid trips it draws at this seed show three
+    layout bugs, a long trip title over the memo's body (the xfail below), a long memo type
+    over the memo's date and a long distribution name in the book's side margin.)"""
     from hypothesis import assume
 
     from briefgen.validate import validate
@@ -189,6 +175,23 @@ def test_trips_from_the_schema_pass_the_layout_check(tmp_path_factory, text):
         assume(False)
     for layout in ("book", "memo"):
         assert violations(laid_out(trip, layout).document) == [], layout
+
+
+@pytest.mark.xfail(
+    strict=True, reason="bug: a trip title of 80 words runs over the memo's purpose and schedule"
+)
+def test_a_long_trip_title_stays_out_of_the_memos_body(tmp_path):
+    """Found by the trips drawn from the schema (seed 20261206): the memo header's title
+    column grows over the purpose, goals and schedule below it. (40 words fit.)"""
+    trip = tmp_path / "trip.yaml"
+    title = " ".join(["Travel"] * 80)
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace(
+            "  title: Secretary's Travel to Beijing\n", f"  title: {title}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    assert violations(laid_out(trip, "memo").document) == []
 
 
 # ---------------------------------------------------------------- page economy

@@ -12,6 +12,7 @@ from briefgen.load import load
 from briefgen.render import render_html
 from briefgen.validate import validate
 from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, laid_out, run_cli
+from helpers import crowded_trip
 from layout_checks import (
     continued_headings_wrong,
     has_class,
@@ -22,18 +23,10 @@ from layout_checks import (
 )
 
 HOUSE = ROOT / "docs" / "house-style"
+# the stress trip's layouts are checked in tests/test_stress.py
 TRIPS = {"example": EXAMPLE, "edge": CORPUS / "good" / "edge.yaml"}
-STRESS = CORPUS / "good" / "stress.yaml"
-if STRESS.exists():
-    TRIPS["stress"] = STRESS
-
-
-def _marks(trip: str):
-    return [pytest.mark.slow] if trip == "stress" else []  # a 190-page book: the full run only
-
-
 DOCUMENTS = [
-    pytest.param((t, layout), id=f"{t}-{layout}", marks=_marks(t))
+    pytest.param((t, layout), id=f"{t}-{layout}")
     for t in TRIPS
     for layout in ("book", "memo", "card")
 ]
@@ -78,12 +71,9 @@ def test_rows_pairs_and_event_headers_never_split(document):
 
 
 def test_bios_stay_on_one_page_unless_longer_than_a_page(document):
-    trip, _layout, rendered = document
-    split = split_across_pages(rendered.document, has_class("bio"))
-    overflow_messages = [m for m in rendered.overflows if "biography" in m]
-    assert len(split) == len(overflow_messages)  # every split bio is reported
-    if trip != "stress":
-        assert split == []
+    _trip, _layout, rendered = document
+    assert split_across_pages(rendered.document, has_class("bio")) == []
+    assert [m for m in rendered.overflows if "biography" in m] == []
 
 
 def test_headings_are_never_the_last_line_of_a_page(document):
@@ -142,27 +132,6 @@ def test_default_outputs_are_named_per_layout(tmp_path):
     ):
         assert run_cli("build", trip, "--layout", layout).returncode == 0
         assert (tmp_path / name).exists()
-
-
-def crowded_trip(tmp_path: Path, events: int = 70, bio_words: int = 0) -> Path:
-    source = MINIMAL.read_text(encoding="utf-8")
-    extra = "".join(
-        f"  - {{title: Meeting number {i} with a long descriptive title, "
-        f'date: 2023-06-19, start: "{8 + i // 10:02d}:{i % 10 * 5:02d}"}}\n'
-        for i in range(events)
-    )
-    source = source.replace("issues:\n", extra + "issues:\n", 1)
-    # no body-clock night: --strict here is about the page budgets
-    source = source.replace("  stops:\n", '  body_clock: {night: "00:00-00:00"}\n  stops:\n', 1)
-    if bio_words:
-        words = " ".join(["Diplomat"] * 12 + ["served."]) + " "
-        source = source.replace(
-            "bio: Career diplomat; previously ambassador to the United States.",
-            'bio: "' + words * (bio_words // 13) + '"',
-        )
-    trip = tmp_path / "crowded.yaml"
-    trip.write_text(source, encoding="utf-8")
-    return trip
 
 
 def test_overflowing_card_warns_and_strict_fails_writing_nothing(tmp_path):

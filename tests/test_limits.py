@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,22 +13,7 @@ from briefgen.render import render_html
 from briefgen.render.view import build_view
 from briefgen.validate import validate
 from conftest import MINIMAL, run_cli
-
-
-def png(width: int = 8, height: int = 8) -> bytes:
-    raw = b"".join(b"\x00" + b"\x80\x20\x20" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+from helpers import png
 
 
 def with_bio(bio: str) -> str:
@@ -101,7 +84,7 @@ def test_photos_are_checked_before_the_build(tmp_path):
     assert result.returncode == 1
     assert "people.blinken.photo: photo 'p.png' cannot be read as an image" in result.stderr
     with (tmp_path / "p.png").open("wb") as fh:  # sparse: over the cap without the disk
-        fh.write(png())
+        fh.write(png(8, 8))
         fh.truncate(MAX_ASSET_BYTES + 1)
     result = run_cli("check", trip)
     assert result.returncode == 1

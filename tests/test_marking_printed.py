@@ -8,10 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, seed
+from hypothesis import given, seed
 from pydantic import BaseModel
 
-from briefgen.errors import BriefError
 from briefgen.intake import read_brief
 from briefgen.model.text import TextItem
 from briefgen.render import render_document
@@ -49,10 +48,29 @@ def assert_the_book_prints_every_text(brief, monkeypatch) -> None:
     monkeypatch.undo()
     principal = ("people", brief.trip.trip.principal)
     own = [item for path, item in texts(brief.trip) if path[:2] == principal]
-    expected = Counter(item.text for path, item in texts(brief.trip) if path[:2] != principal)
+    # an issue paper with a title and nothing under it is not printed (render/view.py)
+    bare = [i.title for i in brief.trip.issues if not _under_the_title(i)]
+    left_out = [*own, *bare]
+    left = {id(item) for item in left_out}
+    expected = Counter(item.text for item in all_texts(brief.trip) if id(item) not in left)
     assert expected - printed == Counter()
-    if all(item.mark is None for item in own):
+    if all(item.mark is None for item in left_out):  # a bare paper's mark: the known bug of
+        # test_check_says_the_marking_of_the_book_without_a_bare_issue_paper
         assert marking == brief.marking
+
+
+def all_texts(trip) -> list:
+    return [item for _path, item in texts(trip)]
+
+
+def _under_the_title(issue) -> bool:
+    return bool(
+        issue.background
+        or issue.our_position
+        or issue.their_position
+        or issue.points_to_make
+        or issue.if_raised
+    )
 
 
 @pytest.mark.parametrize(
@@ -62,18 +80,15 @@ def test_the_book_prints_every_text_of_the_corpus(trip: Path, monkeypatch):
     assert_the_book_prints_every_text(read_brief(trip, ()), monkeypatch)
 
 
-@pytest.mark.slow  # drawing valid trips takes ~1 min: most drawn are invalid
+@pytest.mark.slow
 @seed(20261129)
 @drawn_trips(40)
-@given(trip_texts())
+@given(trip_texts(valid=True))
 def test_the_book_prints_every_text_of_trips_from_the_schema(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("drawn", numbered=True)
     trip = folder / "trip.yaml"
     trip.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        brief = read_brief(trip, ())
-    except BriefError:
-        assume(False)
+    brief = read_brief(trip, ())
     with pytest.MonkeyPatch.context() as monkeypatch:
         assert_the_book_prints_every_text(brief, monkeypatch)
 
@@ -133,6 +148,37 @@ agenda:
     brief = read_brief(trip, ())
     assert brief.marking.overall == "SBU"  # the file holds an SBU portion
     assert render_document(brief, layout="book")[1].banner == "UNCLASSIFIED"
+    result = run_cli("check", trip)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("marking: UNCLASSIFIED")
+
+
+@pytest.mark.xfail(strict=True, reason="bug: check counts a title that the book leaves out")
+def test_check_says_the_marking_of_the_book_without_a_bare_issue_paper(tmp_path):
+    """Found by the trips drawn from the schema (seed 20261129): an issue paper with only a
+    title is not printed, yet `check` says the file's marking comes from its title's mark
+    (SECRET) while the build prints an UNCLASSIFIED book."""
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(
+        """briefgen: 1
+memo: {to: The Secretary, from: EAP, date: 2023-06-10, subject: Trip}
+markings: {system: us, default: U, authority: {classified_by: "J. Doe, Director",
+           reason: "1.4(d)", declassify_on: "2048-06-10"}}
+trip: {title: T, principal: p, home_timezone: America/New_York, start: 2023-06-18,
+       end: 2023-06-18, stops: [{place: Beijing, timezone: Asia/Shanghai}]}
+purpose: Why.
+goals: [Goal.]
+people:
+  p: {name: Prin Cipal, title: Secretary, side: home}
+agenda:
+  - {title: Meeting, date: 2023-06-18, participants: [p]}
+issues:
+  - {id: paper, title: {text: Codeword title, mark: S}}
+""",
+        encoding="utf-8",
+    )
+    _, marking = render_document(read_brief(trip, ()), layout="book")
+    assert marking.banner == "UNCLASSIFIED"  # what the build prints
     result = run_cli("check", trip)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("marking: UNCLASSIFIED")

@@ -97,7 +97,7 @@ def test_a_photo_set_on_the_command_line_is_relative_to_the_trip_not_the_working
 ):
     """Was resolved against the working folder: `check` and `build` disagreed, and the build
     failed with `unexpected error: FileNotFoundError`."""
-    from test_validate import PNG
+    from helpers import PNG
 
     folder, elsewhere = tmp_path / "trips", tmp_path / "elsewhere"
     (folder / "x").mkdir(parents=True)

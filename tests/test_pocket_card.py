@@ -16,6 +16,8 @@ import pdfplumber
 import pytest
 
 from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out, run_cli
+from helpers import crowded_trip
+from layout_checks import violations
 
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
 LETTER_POCKET = (288.0, 432.0)  # 4 x 6 in
@@ -214,8 +216,6 @@ def test_a_native_name_that_is_the_name_is_printed_once(cards):
 def test_the_budget_of_a_one_sheet_card_is_one_sheet(tmp_path):
     """The crowded card over its one sheet with `card: page` (the same card over its 4 pocket
     pages: test_layouts.py::test_overflowing_card_warns_and_strict_fails_writing_nothing)."""
-    from test_layouts import crowded_trip
-
     trip = crowded_trip(tmp_path)
     trip.write_text(trip.read_text(encoding="utf-8") + "output: {card: page}\n", "utf-8")
     result = run_cli("build", trip, "--layout", "card", "-o", tmp_path / "sheet.pdf")
@@ -223,8 +223,8 @@ def test_the_budget_of_a_one_sheet_card_is_one_sheet(tmp_path):
 
 
 def _card_marks(trip: Path):
-    # the stress trip's card is a heavy variant; the inline trip's is the example's again
-    return [pytest.mark.slow] if trip.stem in ("stress", "beijing-2023-inline") else []
+    # the inline trip's card is the example's again
+    return [pytest.mark.slow] if trip.stem == "beijing-2023-inline" else []
 
 
 @pytest.mark.parametrize(
@@ -232,16 +232,14 @@ def _card_marks(trip: Path):
     [
         pytest.param(trip, id=trip.stem, marks=_card_marks(trip))
         for trip in [EXAMPLE, *sorted((CORPUS / "good").glob("*.yaml"))]
+        if trip.stem != "stress"  # tests/test_stress.py
     ],
 )
 def test_the_pocket_card_passes_the_layout_check(trip):
-    """The layout check of the book and memo (tests/test_layout.py: text over text, text
+    """The layout check of the book and memo (tests/layout_checks.py: text over text, text
     in the banner or footer areas, stranded headings, underfilled pages) over the pocket card
     of the example and of every good corpus trip."""
-    from test_layout import CHECKS
-
-    document = laid_out(trip, "card").document
-    assert [found for check in CHECKS for found in check(document)] == []
+    assert violations(laid_out(trip, "card").document) == []
 
 
 def test_numbered_duplex_pocket_cards_print_nothing_over_anything(tmp_path):
