@@ -17,7 +17,7 @@ from briefgen.load import load
 from briefgen.schedule import event_key, ordered
 from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out
 from drawn import drawn_trips, trip_texts
-from layout_checks import fill, violations
+from layout_checks import fill, overlapping_text, text_outside_its_area, violations
 
 # the stress trip: tests/test_stress.py
 GOOD = sorted(p for p in (CORPUS / "good").glob("*.yaml") if p.stem != "stress")
