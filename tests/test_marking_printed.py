@@ -54,8 +54,7 @@ def assert_the_book_prints_every_text(brief, monkeypatch) -> None:
     left = {id(item) for item in left_out}
     expected = Counter(item.text for item in all_texts(brief.trip) if id(item) not in left)
     assert expected - printed == Counter()
-    if all(item.mark is None for item in left_out):  # a bare paper's mark: the known bug of
-        # test_check_says_the_marking_of_the_book_without_a_bare_issue_paper
+    if all(item.mark is None for item in left_out):  # else check renders the book to know
         assert marking == brief.marking
 
 
@@ -153,7 +152,6 @@ agenda:
     assert result.stdout.strip().endswith("marking: UNCLASSIFIED")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: check counts a title that the book leaves out")
 def test_check_says_the_marking_of_the_book_without_a_bare_issue_paper(tmp_path):
     """Found by the trips drawn from the schema (seed 20261129): an issue paper with only a
     title is not printed, yet `check` says the file's marking comes from its title's mark

@@ -33,7 +33,7 @@ from briefgen.render.packet import packet_context
 from briefgen.render.page_words import page_css
 from briefgen.render.reach import check_house_apart
 from briefgen.render.text import TextPrinter
-from briefgen.render.view import build_view
+from briefgen.render.view import build_view, printed_paper
 
 __all__ = [
     "Templates",
@@ -190,8 +190,9 @@ def printed_marking(brief: Brief) -> str:
     """The banner of what the usual layouts print (`output.layouts`, else the book), from
     the built-in templates: `SECRET`, or `book SECRET, memo CONFIDENTIAL` when they differ.
     The book prints every Text of the file but the principal's own bio and notes (no bio
-    page for the principal: render/view.py; tests/test_marking_printed.py holds it to that):
-    while those carry no mark of their own, its banner is the file's and it is not rendered."""
+    page for the principal: render/view.py; tests/test_marking_printed.py holds it to that)
+    and the title of a paper with nothing under it: while those carry no mark of their own,
+    its banner is the file's and it is not rendered."""
     marking = brief.marking
     if marking.system is None or marking.overall in (None, *marks_of(marking.system)[:1]):
         return marking.banner or "no markings"  # nothing printed can be lower than this
@@ -201,7 +202,7 @@ def printed_marking(brief: Brief) -> str:
     banners = {
         layout: (
             marking
-            if layout == "book" and _unmarked_principal(brief)
+            if layout == "book" and _book_prints_every_mark(brief)
             else _rendered_marking(brief, layout)
         ).banner
         or "no markings"
@@ -212,9 +213,13 @@ def printed_marking(brief: Brief) -> str:
     return ", ".join(f"{layout} {banner}" for layout, banner in banners.items())
 
 
-def _unmarked_principal(brief: Brief) -> bool:
+def _book_prints_every_mark(brief: Brief) -> bool:
+    """Whether the book leaves out no marked text: the principal's bio and notes (no bio
+    page for the principal), and the title of an issue paper with nothing under it."""
     principal = brief.trip.people.get(brief.trip.trip.principal)
-    return principal is None or all(t.mark is None for t in [*principal.bio, *principal.notes])
+    left_out = [*principal.bio, *principal.notes] if principal else []
+    left_out += [i.title for i in brief.trip.issues if not printed_paper(i)]
+    return all(t.mark is None for t in left_out)
 
 
 def _rendered_marking(brief: Brief, layout: str) -> Marking:

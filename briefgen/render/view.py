@@ -124,6 +124,17 @@ def _own_sheet(event) -> bool:
     return event.kind in SHEET_KINDS and bool(event.participants) and event.status != "cancelled"
 
 
+def printed_paper(issue) -> bool:
+    """Whether an issue paper is printed: one with a title and nothing under it is not."""
+    return bool(
+        issue.background
+        or issue.our_position
+        or issue.their_position
+        or issue.points_to_make
+        or issue.if_raised
+    )
+
+
 def build_view(brief: Brief, changes=None) -> Any:
     """What the templates read besides the trip itself, computed once: a frozen `View`
     record (its type is made at run time, hence Any); `changes` (a diff.Diff) only when the
@@ -222,11 +233,7 @@ def build_view(brief: Brief, changes=None) -> Any:
         counterparts=[(pid, p) for pid, p in bios if p.side != "home"] or bios,
         issues=issues,
         # an issue paper with a title and nothing under it is not printed, nor pointed to
-        papers=frozenset(
-            i.id
-            for i in t.issues
-            if i.background or i.our_position or i.their_position or i.points_to_make or i.if_raised
-        ),
+        papers=frozenset(i.id for i in t.issues if printed_paper(i)),
         source_numbers={s.id: n for n, s in enumerate(t.sources, 1)},
         flights=flights,
         photos={
