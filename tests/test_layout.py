@@ -440,13 +440,22 @@ def test_minus_arrow_and_sub_bullets_come_from_the_noto_family(example_pdf):
     assert not any("◦" in chars for chars in fonts.values())  # sub-bullets: an en dash
 
 
-def test_an_unbroken_long_version_breaks_in_the_memo_header_over_nothing(tmp_path):
-    """A version with no space to break at ('Draft-2023-06-10-revision-…') once pushed the
-    header's date line left over 'BRIEFING MEMO': its longest word set its narrowest width."""
+@pytest.mark.parametrize(
+    "field",
+    [
+        "version: Draft-2023-06-10-" + "-".join(["revision"] * 6) + "-" + "A" * 60,
+        "type: " + "-" * 80 + "Beijing",
+        "distribution: [" + " ".join(["ab"] * 300) + "]",
+    ],
+    ids=["version", "type", "distribution"],
+)
+def test_long_memo_header_values_break_over_nothing(tmp_path, field):
+    """An unbroken version ('Draft-2023-06-10-revision-…') once pushed the header's date line
+    over 'BRIEFING MEMO'; an unbroken memo type ran over the date; a distribution name longer
+    than a line ran into the side margin (each name is kept on one line when it fits)."""
     trip = tmp_path / "trip.yaml"
-    version = "Draft-2023-06-10-" + "-".join(["revision"] * 6) + "-" + "A" * 60
     text = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
-    trip.write_text(text.replace("memo:\n", f"memo:\n  version: {version}\n", 1), "utf-8")
+    trip.write_text(text.replace("memo:\n", f"memo:\n  {field}\n", 1), "utf-8")
     document = laid_out(trip, "memo").document
     assert [
         found for check in (overlapping_text, text_outside_its_area) for found in check(document)
