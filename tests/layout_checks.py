@@ -63,6 +63,21 @@ def split_across_pages(document, match) -> list[str]:
     ]
 
 
+def units_split_across_pages(document) -> list[str]:
+    """Table rows, Q&A pairs, event headers, who-lines and fact blocks split by a page break."""
+    return [
+        found
+        for match in (
+            lambda e: e.tag == "tr" and e.find("th") is None and not has_class("table-title")(e),
+            has_class("qa"),
+            has_class("event-head"),
+            has_class("who"),
+            has_class("facts"),
+        )
+        for found in split_across_pages(document, match)
+    ]
+
+
 def headings_alone_at_page_end(document) -> list[str]:
     """Headings with nothing of their section after them on the same page."""
     found = []

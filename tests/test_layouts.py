@@ -20,6 +20,7 @@ from layout_checks import (
     split_across_pages,
     tables_missing_header,
     text_running_off,
+    units_split_across_pages,
 )
 
 HOUSE = ROOT / "docs" / "house-style"
@@ -59,15 +60,7 @@ def test_nothing_runs_off_the_page(document):
 
 def test_rows_pairs_and_event_headers_never_split(document):
     _trip, _layout, rendered = document
-    doc = rendered.document
-    for match in (
-        lambda e: e.tag == "tr" and e.find("th") is None and not has_class("table-title")(e),
-        has_class("qa"),
-        has_class("event-head"),
-        has_class("who"),
-        has_class("facts"),
-    ):
-        assert split_across_pages(doc, match) == []
+    assert units_split_across_pages(rendered.document) == []
 
 
 def test_bios_stay_on_one_page_unless_longer_than_a_page(document):

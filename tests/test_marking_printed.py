@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from briefgen.intake import read_brief
 from briefgen.model.text import TextItem
 from briefgen.render import render_document
+from briefgen.render.view import printed_paper
 from conftest import CORPUS, EXAMPLE, run_cli
 from drawn import drawn_trips, trip_texts
 
@@ -49,7 +50,7 @@ def assert_the_book_prints_every_text(brief, monkeypatch) -> None:
     principal = ("people", brief.trip.trip.principal)
     own = [item for path, item in texts(brief.trip) if path[:2] == principal]
     # an issue paper with a title and nothing under it is not printed (render/view.py)
-    bare = [i.title for i in brief.trip.issues if not _under_the_title(i)]
+    bare = [i.title for i in brief.trip.issues if not printed_paper(i)]
     left_out = [*own, *bare]
     left = {id(item) for item in left_out}
     expected = Counter(item.text for item in all_texts(brief.trip) if id(item) not in left)
@@ -60,16 +61,6 @@ def assert_the_book_prints_every_text(brief, monkeypatch) -> None:
 
 def all_texts(trip) -> list:
     return [item for _path, item in texts(trip)]
-
-
-def _under_the_title(issue) -> bool:
-    return bool(
-        issue.background
-        or issue.our_position
-        or issue.their_position
-        or issue.points_to_make
-        or issue.if_raised
-    )
 
 
 @pytest.mark.parametrize(
