@@ -70,7 +70,6 @@ def make(job: Job, options: Options, fd: int) -> Made:
             folders=templates.folders,
             duplex=duplex,
             output=output,
-            flow_hint=pdf.economy.recall(job.target),  # what its last build took back
         ),
     )
     if options.copies is not None:

@@ -1,24 +1,56 @@
-"""Page economy on a rebuild (pdf/economy.py): the breaks the last build of an output took
-back are read from its PDF and tried first; one layout when the pages did not move, and the
-bytes of a cold build either way."""
+"""Page economy (pdf/economy.py): a forced break after a page less than UNDERFILLED full is not
+taken, decided while WeasyPrint lays the page out: every document is laid out once."""
 
 from __future__ import annotations
 
+import pytest
 import weasyprint
 
-from briefgen import outputs, pdf, plans
+from briefgen import outputs, plans
 from briefgen.intake import read_brief
-from briefgen.load import load
 from briefgen.pdf import economy
-from briefgen.render import Templates, render_document
-from briefgen.validate import validate
 from conftest import CORPUS
 
-DAY_TRIP = CORPUS / "good" / "day-trip.yaml"  # 3 pages; 4 of its 5 breaks taken back, not all
+DAY_TRIP = CORPUS / "good" / "day-trip.yaml"  # 3 pages; some of its breaks are taken back
+STYLE = "<style>@page { size: 400pt 400pt; margin: 0 } body { margin: 0 } .tab { break-before: page } p { margin: 0; height: 100pt }</style>"  # noqa: E501
 
 
-def _layouts(monkeypatch) -> list[int]:
-    """Counts whole-document layouts (WeasyPrint's HTML.render), one entry per call."""
+def _tops(html: str) -> list[tuple[int, float]]:
+    """(page, y in pt) of each `.tab`'s first box."""
+    document = weasyprint.HTML(string=STYLE + html).render()
+    found: dict[int, tuple[int, float]] = {}
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("class") == "tab":
+                found.setdefault(id(element), (number, round(box.border_box_y() * 0.75, 3)))
+    return list(found.values())
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # 100pt of 400 filled: the second flows on, 20pt below; then 220pt: a new page
+        (1, [(1, 0.0), (1, 120.0), (2, 0.0), (2, 120.0)]),
+        (2, [(1, 0.0), (2, 0.0), (3, 0.0), (4, 0.0)]),  # 200pt: half full, every break taken
+    ],
+)
+def test_a_break_after_a_near_empty_page_is_not_taken(paragraphs, expected):
+    tab = '<section class="tab">' + "<p>x</p>" * paragraphs + "</section>"
+    assert _tops(tab * 4) == expected
+
+
+def test_a_break_that_is_not_a_units_is_always_taken():
+    html = '<p>x</p><div style="break-before: page"><p>y</p></div>'
+    assert len(weasyprint.HTML(string=STYLE + html).render().pages) == 2
+
+
+def test_a_unit_inside_a_wrapper_flows_on_with_it():
+    html = '<p>x</p><div><section class="tab"><p>y</p></section></div>'
+    assert _tops(html) == [(1, 120.0)]
+
+
+def test_the_books_first_build_lays_it_out_once(tmp_path, monkeypatch):
     calls: list[int] = []
     real = weasyprint.HTML.render
 
@@ -27,51 +59,18 @@ def _layouts(monkeypatch) -> list[int]:
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(weasyprint.HTML, "render", counted)
-    return calls
+    brief = read_brief(DAY_TRIP)
+    [job] = plans.plan(DAY_TRIP, brief, ["book"], tmp_path / "out.pdf", False)
+    with (tmp_path / "made.pdf").open("wb") as written:
+        made = outputs.make(job, plans.Options(), written.fileno())
+    assert made.pages <= 3
+    assert calls == [1]
 
 
-def _made(trip, target) -> bytes:
-    """What `outputs.make` writes for the trip's book aimed at `target` (which holds the
-    last build, if any), in this process."""
-    brief = read_brief(trip)
-    [job] = plans.plan(trip, brief, ["book"], target, False)
-    with (target.parent / "made.pdf").open("wb+") as written:
-        outputs.make(job, plans.Options(), written.fileno())
-        written.seek(0)
-        return written.read()
+def test_weasyprint_still_has_what_page_economy_wraps():
+    """Fails loudly when a WeasyPrint upgrade renames or moves the two layout functions."""
+    from weasyprint.layout import block, page
 
-
-def test_a_rebuild_lays_out_once_and_writes_the_bytes_of_a_cold_build(tmp_path, monkeypatch):
-    out = tmp_path / "trip.pdf"
-    calls = _layouts(monkeypatch)
-    cold = _made(DAY_TRIP, out)
-    assert len(calls) >= 2  # the day trip's book takes breaks back (the control)
-    out.write_bytes(cold)
-    assert economy.recall(out)  # and says which, for the next build
-    calls.clear()
-    assert _made(DAY_TRIP, out) == cold
-    assert len(calls) == 1
-
-
-def test_a_wrong_guess_is_laid_out_again_as_a_cold_build(monkeypatch):
-    brief = validate(load(DAY_TRIP))
-    templates = Templates()
-    html = render_document(brief, layout="book", templates=templates)[0]
-    folders = [brief.folder, *templates.folders]
-    cold = pdf.render(html, layout="book", folders=folders)
-    numbered = economy.numbered(html)
-    every = set(economy._names(numbered))  # every break taken back: the pages run together
-    assert every - economy.guessed(numbered, cold.flowed_on)
-    calls = _layouts(monkeypatch)
-    wrong = pdf.render(
-        html, layout="book", folders=folders, flow_hint=economy.names_of(numbered, every)
-    )
-    assert len(calls) >= 2  # the guess, found wrong, then cold
-    assert wrong.flowed_on == cold.flowed_on
-    assert pdf.write(wrong) == pdf.write(cold)
-
-
-def test_an_unreadable_last_output_is_no_hint(tmp_path):
-    (tmp_path / "trip.pdf").write_bytes(b"%PDF-1.7 not really")
-    assert economy.recall(tmp_path / "trip.pdf") == ""
-    assert economy.recall(tmp_path / "missing.pdf") == ""
+    assert page.make_page is economy._make_page
+    assert block.block_level_page_break is economy._page_break
+    assert weasyprint.__version__.split(".")[0] == "70"

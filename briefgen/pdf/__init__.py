@@ -23,7 +23,6 @@ from briefgen.pdf.startup import import_weasyprint
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 import_weasyprint()  # before anything else imports it, and quickly: see startup.py
 
-import pydyf  # noqa: E402
 import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
@@ -32,6 +31,8 @@ from briefgen.pdf import bars, budgets, continued, economy, tagging  # noqa: E40
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import page_budget  # noqa: E402
+
+economy.install()
 
 
 class _Collect(logging.Handler):
@@ -67,7 +68,6 @@ class Rendered:
     document: weasyprint.Document
     warnings: list[str]
     overflows: list[str]
-    flowed_on: str = ""  # economy.names_of: kept in the PDF for the next build (INFO_KEY)
 
 
 DUPLEX_END = '<div class="duplex-end">'
@@ -105,7 +105,6 @@ def render(
     standard: str | None = None,
     duplex: bool = False,
     output=None,
-    flow_hint: str = "",
 ) -> Rendered:
     """Lay the HTML out in pages and measure them against the page budgets. `folders`: what
     the document may load (`render.reach`), the first the base of relative URLs (a house
@@ -123,22 +122,8 @@ def render(
         return document
 
     budget = page_budget(layout, output)
-    numbered = economy.numbered(html)
-    flowed = economy.guessed(numbered, flow_hint)  # what the last build took back
-    html = economy.flowing_on(numbered, flowed) if flowed else numbered
     with weasyprint_log() as messages:
-        document = lay_out(html)
-        if flowed and not economy.confirmed(document, flowed):
-            messages.clear()  # the pages moved: laid out cold
-            flowed, html = set(), numbered
-            document = lay_out(html)
-        for _ in range(economy.PASSES):  # a forced break after a near-empty page: taken back
-            if not (flow := economy.to_flow_on(document)):
-                break
-            messages.clear()
-            flowed |= flow
-            html = economy.flowing_on(numbered, flowed)
-            document = lay_out(html)
+        document = lay_out(html)  # page economy decides its breaks meanwhile (economy.py)
         overflows = budgets.overflows(document, layout, budget)  # the closing page aside
         if overflows and (compact := compact_changes(html)) is not None:
             messages.clear()  # the list of changes broke the budget: its one-line summary
@@ -150,7 +135,7 @@ def render(
             document = lay_out(head + DUPLEX_END_SHOWN + tail)
     if continued.MARK in html:  # a heading says "continued" where its table goes on
         continued.show(document)
-    return Rendered(document, messages, overflows, economy.names_of(numbered, flowed))
+    return Rendered(document, messages, overflows)
 
 
 def _drop_attachments(document: weasyprint.Document) -> list[str]:
@@ -198,17 +183,8 @@ def write(
             )
             for name, data, description in files
         ]
-    # what page economy took back, for the next build of this output (not in PDF/A: its
-    # Info dictionary holds only what its XMP says)
-    kept = rendered.flowed_on if not (standard or "").startswith("pdf/a") else ""
     with weasyprint_log() as messages, tagging.finisher(standard == "pdf/ua-1") as finish:
-
-        def finished(document: weasyprint.Document, pdf: pydyf.PDF) -> None:
-            finish(document, pdf)
-            if kept:
-                pdf.info[economy.INFO_KEY] = pydyf.String(kept)
-
-        pdf = rendered.document.write_pdf(finisher=finished, **options)
+        pdf = rendered.document.write_pdf(finisher=finish, **options)
     problem = glyph_problem(rendered.warnings + messages)
     if problem and not allow_missing_glyphs:
         raise BuildError(problem)

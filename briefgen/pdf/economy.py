@@ -1,131 +1,78 @@
-"""Page economy: a forced page break that would leave the page before it under a third full
-is taken back, and the document laid out once more. Which breaks are forced is the
-stylesheet's business (`.tab`, `.toc`, `.event-sheet.own-sheet`); this module only numbers
-the elements that carry them and marks the ones to flow on (`.flow-on`, templates/style.css).
+"""Page economy: a forced page break that would leave the page before it under UNDERFILLED
+full is not taken; the element flows on after a gap (FLOW_ON_GAP) instead. Decided while
+WeasyPrint lays each page out, so a document is laid out once, first build or rebuild.
 
-A rebuild starts from what the last build of the same output took back (its names, kept in
-the PDF: `INFO_KEY`), checks after one layout that each break it took back still follows a
-near-empty page, and lays out cold only when one does not: a rebuild whose pages did not
-move is laid out once.
+Which breaks are forced is the stylesheet's business (`.tab`, `.toc`, `.event-sheet.own-sheet`
+in templates/style.css: BREAKING); this module only declines them, through two functions of
+WeasyPrint 70's layout it wraps (`install`): `layout.page.make_page`, to know the page being
+laid out, and `layout.block.block_level_page_break`, the break between two siblings, read
+just before the second is laid out. tests/test_economy.py fails loudly when an upgrade
+changes either.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from pathlib import Path
+from contextvars import ContextVar
+from typing import Any
 
-from briefgen.pdf.budgets import page_fill
+from weasyprint.css.properties import Dimension
+from weasyprint.layout import block, page
 
 UNDERFILLED = 0.4  # a page under this fill is waste (issue 16: a third; a margin kept)
-PASSES = 2  # layouts at most after the first: each takes back what the last one showed
-BREAKING = ("tab", "toc", "own-sheet")
-_OPENING = re.compile(r'<(section|article|nav) class="([^"]*)"')
-_NUMBERED = re.compile(r'<(section|article|nav) class="([^"]*)" data-unit="(\d+)"([^>]*)>')
-INFO_KEY = "BriefgenFlowOn"  # the PDF's Info entry naming the units its build flowed on
+BREAKING = frozenset({"tab", "toc", "own-sheet"})
+FORCED = frozenset({"page", "left", "right", "recto", "verso"})
+FLOW_ON_GAP = Dimension(20 * 4 / 3, "px")  # 20pt above what flows on, instead of a new page
+
+_context: ContextVar[Any] = ContextVar("briefgen_layout_context", default=None)
+_real_make_page = page.make_page
+_real_page_break = block.block_level_page_break
 
 
-def numbered(html: str) -> str:
-    """The HTML with each element that may start a page numbered (`data-unit`)."""
-    count = 0
-
-    def number(match: re.Match) -> str:
-        nonlocal count
-        if not set(match[2].split()) & set(BREAKING):
-            return match[0]
-        count += 1
-        return f'{match[0]} data-unit="{count}"'
-
-    return _OPENING.sub(number, html)
-
-
-def _starting(page) -> set[str]:
-    """The units whose first box is at the top of this page."""
-    found = set()
-    for box in page._page_box.descendants():
+def _unit(box) -> Any:
+    """The box, or the first of its first descendants, whose element may start a page."""
+    while box is not None:
         element = getattr(box, "element", None)
-        if element is not None and element.get("data-unit") and box.position_y is not None:
-            found.add(element.get("data-unit"))
-    return found
+        classes = (element.get("class") or "").split() if element is not None else ()
+        if not getattr(box, "pseudo_type", None) and BREAKING.intersection(classes):
+            return box
+        children = getattr(box, "children", None)
+        box = children[0] if children and children[0].is_in_normal_flow() else None
+    return None
 
 
-def to_flow_on(document) -> set[str]:
-    """Units that start a page right after a page left under a third full (the document's
-    last page and blank pages aside)."""
-    seen: set[str] = set()
-    flow: set[str] = set()
-    for number, page in enumerate(document.pages):
-        here = _starting(page)
-        new = here - seen
-        if number and new and 0 < page_fill(document.pages[number - 1]) < UNDERFILLED:
-            flow |= new
-        seen |= here
-    return flow
+def _fill_above(context, box) -> float:
+    """How far down the page being laid out its content reaches where `box` would start."""
+    area = getattr(context, "current_footnote_area", None)
+    if area is None or box.position_y is None:
+        return 0.0
+    top, height = area.page.content_box_y(), area.page.height
+    return (box.position_y - top) / height if height else 0.0
 
 
-def flowing_on(html: str, units: set[str]) -> str:
-    """The numbered HTML with these units marked `flow-on`."""
-
-    def mark(match: re.Match) -> str:
-        if match[3] not in units or "flow-on" in match[2].split():
-            return match[0]
-        return f'<{match[1]} class="{match[2]} flow-on" data-unit="{match[3]}"{match[4]}>'
-
-    return _NUMBERED.sub(mark, html)
-
-
-def _names(html: str) -> dict[str, str]:
-    """unit number -> a name that survives edits elsewhere in the document (a digest of its
-    opening tag: its classes, id and running head)."""
-    return {
-        match[3]: hashlib.sha256(
-            f"{match[1]} {match[2].replace(' flow-on', '')} {match[4]}".encode()
-        ).hexdigest()[:10]
-        for match in _NUMBERED.finditer(html)
-    }
+def _page_break(sibling_before, sibling_after) -> str:
+    value = _real_page_break(sibling_before, sibling_after)
+    if value not in FORCED or (unit := _unit(sibling_after)) is None:
+        return value
+    context = _context.get()
+    if context is None:  # not within a page's layout
+        return value
+    # the unit's own margin, kept per layout: its style is the element's, shared by its boxes
+    margins = context.__dict__.setdefault("briefgen_margins", {})
+    original = margins.setdefault(id(unit.style), unit.style["margin_top"])
+    flows_on = 0 < _fill_above(context, sibling_after) < UNDERFILLED
+    unit.style["margin_top"] = FLOW_ON_GAP if flows_on else original
+    return "auto" if flows_on else value
 
 
-def names_of(html: str, units: set[str]) -> str:
-    """What to keep in the PDF for the next build: the names of the units flowed on."""
-    names = _names(html)
-    return " ".join(sorted(names[unit] for unit in units if unit in names))
-
-
-def recall(target: Path | None) -> str:
-    """The names the last build of `target` flowed on ('' when there is none to read)."""
-    if target is None or not target.is_file():
-        return ""
+def _make_page(context, *args, **kwargs):
+    token = _context.set(context)
     try:
-        from pypdf import PdfReader
-
-        info: dict = PdfReader(target).metadata or {}
-        return str(info.get("/" + INFO_KEY, ""))[:10_000]
-    except Exception:  # an unreadable last output is no hint, never an error
-        return ""
+        return _real_make_page(context, *args, **kwargs)
+    finally:
+        _context.reset(token)
 
 
-def guessed(html: str, kept: str) -> set[str]:
-    """The units of this numbered HTML the last build flowed on, by name."""
-    wanted = set(kept.split())
-    return {unit for unit, name in _names(html).items() if name in wanted}
-
-
-def confirmed(document, units: set[str]) -> bool:
-    """Each unit flowed on follows less than UNDERFILLED of a page since the page's top or
-    the unit flowed on before it there: with its forced break, the page before it would
-    have been near-empty (to_flow_on, pass after pass)."""
-    left = set(units)
-    for page in document.pages:
-        box = page._page_box
-        since, height = box.content_box_y(), box.height or 1
-        for child in box.descendants():
-            element = getattr(child, "element", None)
-            unit = element.get("data-unit") if element is not None else None
-            if unit in left and child.position_y is not None:
-                left.discard(unit)
-                if (child.position_y - since) / height >= UNDERFILLED:
-                    return False
-                since = child.position_y
-        if not left:
-            break
-    return True
+def install() -> None:
+    """Wrap WeasyPrint's two layout functions (once; what every later layout uses)."""
+    page.make_page = _make_page
+    block.block_level_page_break = _page_break
