@@ -358,3 +358,19 @@ def test_a_revision_over_the_size_cap_is_refused_by_its_size(repo):
     assert result.returncode == 1
     assert result.stderr.strip().endswith("MB; refused")
     assert f"git:HEAD:{repo}: larger than 5 MB; refused" in result.stderr
+
+
+@pytest.mark.parametrize(("language", "opening", "closing"), [("en", "“", "”"), ("fr", "« ", " »")])
+def test_a_quoted_text_takes_the_quotation_marks_of_the_books_language(
+    tmp_path, language, opening, closing
+):
+    from briefgen.diff import compare
+    from briefgen.intake import read_brief
+    from briefgen.language import speaking
+
+    new = edited(tmp_path, "new.yaml", ("Re-establish open", "Re-open"))
+    with speaking(language):
+        changes = compare(read_brief(EXAMPLE), read_brief(new), "old", "new")
+    [goal] = [c.line for c in changes.changes if "Re-open" in c.line]
+    assert f"{opening}Re-establish open" in goal.replace("\u00a0", " ")
+    assert f"{closing} → {opening}Re-open" in goal.replace("\u00a0", " ")

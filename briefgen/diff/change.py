@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from briefgen.brief import Brief
+from briefgen.language import quotes
 from briefgen.markings import level_of, marks_of
 from briefgen.plain import plain_text
 
@@ -104,10 +105,12 @@ def _json_escape(ch: str) -> str:
 
 
 def _quote(text: str, start: int = 0) -> str:
-    """The text's words in quotes, cut at QUOTE characters (from `start`, after an `…`)."""
+    """The text's words in the quotation marks of the language being printed, cut at QUOTE
+    characters (from `start`, after an `…`)."""
     words = plain_text(text)[start:]
     cut = words if len(words) <= QUOTE else words[: QUOTE - 1].rstrip() + "…"
-    return f"“{'…' if start else ''}{cut}”"
+    opening, closing = quotes()[:2]
+    return f"{opening}{'…' if start else ''}{cut}{closing}"
 
 
 def _quotes(old: str, new: str) -> tuple[str, str]:
