@@ -68,9 +68,36 @@ def test_the_books_first_build_lays_it_out_once(tmp_path, monkeypatch):
 
 
 def test_weasyprint_still_has_what_page_economy_wraps():
-    """Fails loudly when a WeasyPrint upgrade renames or moves the two layout functions."""
+    """Fails loudly when a WeasyPrint upgrade renames or moves the two layout functions
+    (the pin in pyproject.toml is what keeps them)."""
     from weasyprint.layout import block, page
 
     assert page.make_page is economy._make_page
     assert block.block_level_page_break is economy._page_break
     assert weasyprint.__version__.split(".")[0] == "70"
+
+
+@pytest.mark.parametrize(
+    ("html", "pages"),
+    [
+        # the unit's own break flows on (the control)
+        ('<p>x</p><section class="tab"><p>y</p></section>', 1),
+        # a break forced by what comes before, a wrapper, a heading, a named page: kept
+        ('<p style="break-after: page">x</p><section class="tab"><p>y</p></section>', 2),
+        (
+            '<p>x</p><div style="break-before: page"><section class="tab"><p>y</p></section></div>',
+            2,
+        ),
+        ('<p>x</p><section class="tab"><h2 style="break-before: page">y</h2></section>', 2),
+        ('<p>x</p><section class="tab" style="page: other"><p>y</p></section>', 2),
+        # a float beside the flow fills the page: 300pt of 400, the break is kept
+        (
+            '<div style="float: left; height: 300pt; width: 10pt"></div><p>x</p>'
+            '<section class="tab"><p>y</p></section>',
+            2,
+        ),
+    ],
+    ids=["own", "break-after", "wrapper", "heading", "named-page", "float"],
+)
+def test_only_a_units_own_break_after_a_near_empty_page_is_declined(html, pages):
+    assert len(weasyprint.HTML(string=STYLE + html).render().pages) == pages

@@ -16,6 +16,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from weasyprint.css.properties import Dimension
+from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, page
 
 UNDERFILLED = 0.4  # a page under this fill is waste (issue 16: a third; a margin kept)
@@ -28,38 +29,68 @@ _real_make_page = page.make_page
 _real_page_break = block.block_level_page_break
 
 
-def _unit(box) -> Any:
-    """The box, or the first of its first descendants, whose element may start a page."""
-    while box is not None:
-        element = getattr(box, "element", None)
-        classes = (element.get("class") or "").split() if element is not None else ()
-        if not getattr(box, "pseudo_type", None) and BREAKING.intersection(classes):
-            return box
-        children = getattr(box, "children", None)
-        box = children[0] if children and children[0].is_in_normal_flow() else None
-    return None
+_CHAIN = (boxes.BlockLevelBox, boxes.TableRowGroupBox, boxes.TableRowBox)
+
+
+def _chain(box, last: bool = False):
+    """The box and its first (or last) descendants, as WeasyPrint reads break values."""
+    while isinstance(box, _CHAIN) and (box.is_in_normal_flow() or box.is_floated()):
+        yield box
+        box = (box.children[-1 if last else 0]) if box.children else None
+
+
+def _is_unit(box) -> bool:
+    element = getattr(box, "element", None)
+    classes = (element.get("class") or "").split() if element is not None else ()
+    return not getattr(box, "pseudo_type", None) and bool(BREAKING.intersection(classes))
+
+
+def _unit(sibling_before, sibling_after) -> tuple[Any, bool]:
+    """The unit starting at `sibling_after` (or None), and whether the forced break is its own
+    to decline: no other box forces it (a `break-after` before it, a wrapper's or a heading's
+    `break-before` in a house style) and it changes no named page."""
+    unit, own = None, True
+    for box in _chain(sibling_after):
+        if _is_unit(box):
+            unit = unit or box
+        elif box.style["break_before"] in FORCED:
+            own = False
+    if unit is not None and own:
+        own = not any(box.style["break_after"] in FORCED for box in _chain(sibling_before, True))
+        own = own and not block.block_level_page_name(sibling_before, sibling_after)
+    return unit, own
 
 
 def _fill_above(context, box) -> float:
-    """How far down the page being laid out its content reaches where `box` would start."""
+    """How far down the page being laid out its content reaches where `box` would start
+    (floats beside the flow included)."""
     area = getattr(context, "current_footnote_area", None)
     if area is None or box.position_y is None:
         return 0.0
     top, height = area.page.content_box_y(), area.page.height
-    return (box.position_y - top) / height if height else 0.0
+    reach = box.position_y
+    try:
+        floats = list(context.excluded_shapes or ())
+    except (IndexError, KeyError):  # no block formatting context open
+        floats = []
+    for shape in floats:
+        if shape.position_y is not None:
+            reach = max(reach, shape.position_y + shape.margin_height())
+    return (reach - top) / height if height else 0.0
 
 
 def _page_break(sibling_before, sibling_after) -> str:
     value = _real_page_break(sibling_before, sibling_after)
-    if value not in FORCED or (unit := _unit(sibling_after)) is None:
+    if value not in FORCED:
         return value
+    unit, own = _unit(sibling_before, sibling_after)
     context = _context.get()
-    if context is None:  # not within a page's layout
+    if unit is None or context is None:  # no unit, or not within a page's layout
         return value
     # the unit's own margin, kept per layout: its style is the element's, shared by its boxes
     margins = context.__dict__.setdefault("briefgen_margins", {})
     original = margins.setdefault(id(unit.style), unit.style["margin_top"])
-    flows_on = 0 < _fill_above(context, sibling_after) < UNDERFILLED
+    flows_on = own and 0 < _fill_above(context, sibling_after) < UNDERFILLED
     unit.style["margin_top"] = FLOW_ON_GAP if flows_on else original
     return "auto" if flows_on else value
 
@@ -73,6 +104,9 @@ def _make_page(context, *args, **kwargs):
 
 
 def install() -> None:
-    """Wrap WeasyPrint's two layout functions (once; what every later layout uses)."""
-    page.make_page = _make_page
-    block.block_level_page_break = _page_break
+    """Wrap WeasyPrint's two layout functions as they are now, once."""
+    global _real_make_page, _real_page_break
+    if page.make_page is not _make_page:
+        _real_make_page, page.make_page = page.make_page, _make_page
+    if block.block_level_page_break is not _page_break:
+        _real_page_break, block.block_level_page_break = block.block_level_page_break, _page_break
