@@ -101,3 +101,19 @@ def test_weasyprint_still_has_what_page_economy_wraps():
 )
 def test_only_a_units_own_break_after_a_near_empty_page_is_declined(html, pages):
     assert len(weasyprint.HTML(string=STYLE + html).render().pages) == pages
+
+
+def test_a_declined_break_never_puts_a_tab_on_a_left_hand_page(tmp_path):
+    """A tab that asks for a right-hand page, declined after a near-empty page but too tall to
+    follow on (break-inside: avoid), is pushed to the next page anyway, a left-hand one:
+    the document is laid out again without page economy (found by a review)."""
+    from briefgen import pdf
+
+    style = STYLE.replace(
+        ".tab { break-before: page }", ".tab { break-before: right; break-inside: avoid }"
+    )
+    html = style + '<p>x</p><section class="tab">' + "<p>y</p>" * 3 + "</section>"
+    assert len(weasyprint.HTML(string=html).render().pages) == 2  # the control: left-hand
+    rendered = pdf.render(html, layout="book", folders=[tmp_path], duplex=True)
+    assert len(rendered.document.pages) == 3  # the tab on page 3, a right-hand page
+    assert not economy.on_the_wrong_side(rendered.document)

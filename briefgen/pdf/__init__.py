@@ -113,10 +113,13 @@ def render(
     decides whether the card's budget is counted in pocket pages or sheets)."""
     folders = list(folders)
 
+    economical = True  # off when a break it declined put a unit on the wrong side
+
     def lay_out(html: str) -> weasyprint.Document:
-        document = weasyprint.HTML(
-            string=html, base_url=folders[0].as_uri() + "/", url_fetcher=AssetFetcher(folders)
-        ).render(font_config=font_config(), **_options(standard))
+        with economy.declining(economical):
+            document = weasyprint.HTML(
+                string=html, base_url=folders[0].as_uri() + "/", url_fetcher=AssetFetcher(folders)
+            ).render(font_config=font_config(), **_options(standard))
         if f'class="{bars.BAR_CLASS}"' in html:  # only with --changes-since
             bars.place(document, duplex)
         return document
@@ -124,6 +127,10 @@ def render(
     budget = page_budget(layout, output)
     with weasyprint_log() as messages:
         document = lay_out(html)  # page economy decides its breaks meanwhile (economy.py)
+        if duplex and economy.on_the_wrong_side(document):
+            messages.clear()
+            economical = False
+            document = lay_out(html)
         overflows = budgets.overflows(document, layout, budget)  # the closing page aside
         if overflows and (compact := compact_changes(html)) is not None:
             messages.clear()  # the list of changes broke the budget: its one-line summary

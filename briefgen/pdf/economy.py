@@ -12,6 +12,8 @@ changes either.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -25,6 +27,7 @@ FORCED = frozenset({"page", "left", "right", "recto", "verso"})
 FLOW_ON_GAP = Dimension(20 * 4 / 3, "px")  # 20pt above what flows on, instead of a new page
 
 _context: ContextVar[Any] = ContextVar("briefgen_layout_context", default=None)
+_declining: ContextVar[bool] = ContextVar("briefgen_page_economy", default=True)
 _real_make_page = page.make_page
 _real_page_break = block.block_level_page_break
 
@@ -85,7 +88,7 @@ def _page_break(sibling_before, sibling_after) -> str:
         return value
     unit, own = _unit(sibling_before, sibling_after)
     context = _context.get()
-    if unit is None or context is None:  # no unit, or not within a page's layout
+    if unit is None or context is None or not _declining.get():  # nothing to decline
         return value
     # the unit's own margin, kept per layout: its style is the element's, shared by its boxes
     margins = context.__dict__.setdefault("briefgen_margins", {})
@@ -93,6 +96,35 @@ def _page_break(sibling_before, sibling_after) -> str:
     flows_on = own and 0 < _fill_above(context, sibling_after) < UNDERFILLED
     unit.style["margin_top"] = FLOW_ON_GAP if flows_on else original
     return "auto" if flows_on else value
+
+
+@contextmanager
+def declining(on: bool) -> Iterator[None]:
+    """Page economy on or off for the layouts in the block."""
+    token = _declining.set(on)
+    try:
+        yield
+    finally:
+        _declining.reset(token)
+
+
+def on_the_wrong_side(document) -> bool:
+    """Whether a unit that asks for a right-hand (left-hand) page starts a left-hand (right-
+    hand) one: a break declined, then taken anyway because the unit did not fit after all
+    (an unbreakable block at its start), lands on whichever side comes next."""
+    seen: set[int] = set()
+    for page_ in document.pages:
+        box = page_._page_box
+        for child in box.descendants():
+            element = getattr(child, "element", None)
+            if not _is_unit(child) or id(element) in seen or child.position_y is None:
+                continue
+            seen.add(id(element))
+            wanted = child.style["break_before"]
+            at_top = abs(child.position_y - box.content_box_y()) < 0.5
+            if at_top and wanted in ("left", "right") and wanted != box.page_type.side:
+                return True
+    return False
 
 
 def _make_page(context, *args, **kwargs):
