@@ -20,6 +20,8 @@ from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
+from briefgen.scoped import scoped
+
 # Languages written right to left (of the book, or of a name in its own script: `lang`).
 RTL_LANGUAGES = ("ar", "fa", "he", "ur", "ps", "yi", "dv", "ug", "ku", "sd")
 
@@ -38,11 +40,8 @@ def is_rtl(language: str | None = None) -> bool:
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Print the book's words in `language` for the duration of the block."""
-    token = _current.set(language)
-    try:
+    with scoped(_current, language):
         yield
-    finally:
-        _current.reset(token)
 
 
 def catalogue_path(language: str):

@@ -21,6 +21,8 @@ from weasyprint.css.properties import Dimension
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block, page
 
+from briefgen.scoped import scoped
+
 UNDERFILLED = 0.4  # a page under this fill is waste (issue 16: a third; a margin kept)
 BREAKING = frozenset({"tab", "toc", "own-sheet"})
 FORCED = frozenset({"page", "left", "right", "recto", "verso"})
@@ -101,11 +103,8 @@ def _page_break(sibling_before, sibling_after) -> str:
 @contextmanager
 def declining(on: bool) -> Iterator[None]:
     """Page economy on or off for the layouts in the block."""
-    token = _declining.set(on)
-    try:
+    with scoped(_declining, on):
         yield
-    finally:
-        _declining.reset(token)
 
 
 def on_the_wrong_side(document) -> bool:
@@ -128,11 +127,8 @@ def on_the_wrong_side(document) -> bool:
 
 
 def _make_page(context, *args, **kwargs):
-    token = _context.set(context)
-    try:
+    with scoped(_context, context):
         return _real_make_page(context, *args, **kwargs)
-    finally:
-        _context.reset(token)
 
 
 def install() -> None:

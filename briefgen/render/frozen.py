@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from briefgen.model import Contact, TextItem
 from briefgen.render.marked import MarkedText
+from briefgen.scoped import scoped
 
 PLAIN_LEAVES = (str, int, float, bool, type(None), dt.date, dt.time, Markup, MarkedText)
 
@@ -47,11 +48,8 @@ _shared: ContextVar[dict[int, tuple[Any, Any]] | None] = ContextVar("freezing", 
 def freezing_once():
     """Within the block, each model is frozen once however often it is reached (a person in
     every event they attend, an event in the schedule and in the trip)."""
-    token = _shared.set({})
-    try:
+    with scoped(_shared, {}):
         yield
-    finally:
-        _shared.reset(token)
 
 
 def freeze(value: Any) -> Any:

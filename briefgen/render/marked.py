@@ -21,6 +21,8 @@ from typing import Any, Protocol
 
 from markupsafe import Markup, escape
 
+from briefgen.scoped import scoped
+
 
 class Printer(Protocol):
     def html(self, item: MarkedText) -> Markup: ...
@@ -38,11 +40,8 @@ _printer: ContextVar[Printer | None] = ContextVar("printer", default=None)
 @contextmanager
 def printing(printer: Printer):
     """Texts frozen within the block print through `printer` (one per document pass)."""
-    token = _printer.set(printer)
-    try:
+    with scoped(_printer, printer):
         yield
-    finally:
-        _printer.reset(token)
 
 
 class _Unrendered:
