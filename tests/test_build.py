@@ -12,7 +12,7 @@ from typing import ClassVar
 import pytest
 from pypdf import PdfReader
 
-from conftest import CORPUS, EXAMPLE, run_cli
+from conftest import CORPUS, EXAMPLE, MINIMAL, run_cli
 
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
 
@@ -365,3 +365,25 @@ def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
 def test_example_output_path_default_is_beside_the_trip(minimal_beside):
     assert minimal_beside.exists()  # built from "/" (the fixture), with no -o
     assert sorted(p.name for p in minimal_beside.parent.iterdir()) == ["trip.pdf", "trip.yaml"]
+
+
+@pytest.mark.parametrize("blank", ['""', '"   "'])
+def test_a_blank_text_is_no_text_and_gets_no_heading(tmp_path, blank):
+    """`notes: ""` is `notes:` (found by the layout check on drawn trips: a NOTES heading
+    over nothing at the foot of a page)."""
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace(
+            "    kind: arrival\n", f"    kind: arrival\n    notes: {blank}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    html = tmp_path / "trip.html"
+    result = run_cli("build", trip, "--html", "-o", html)
+    assert result.returncode == 0, result.stderr
+    assert "<h4>Notes</h4>" not in html.read_text(encoding="utf-8")
+    control = run_cli(
+        "build", MINIMAL, "--set", "agenda.1.notes=Meet at the gate", "--html", "-o", html
+    )
+    assert control.returncode == 0, control.stderr
+    assert "<h4>Notes</h4>" in html.read_text(encoding="utf-8")

@@ -77,6 +77,10 @@ def _text_to_mapping(value: Any) -> Any:
 
 
 def _to_list(value: Any) -> Any:
+    """One text or a list; a blank string is none (`notes: ""` as `notes:`: no heading over
+    nothing)."""
+    if isinstance(value, str) and not value.strip():
+        return []
     return value if isinstance(value, list) else [value]
 
 
