@@ -203,6 +203,12 @@ def test_a_long_trip_title_stays_out_of_the_memos_body(tmp_path, title, subject)
     assert letters.sub("", title) in letters.sub("", printed)  # all of it, not cut
 
 
+def test_a_schedule_row_taller_than_a_page_splits_instead_of_leaving_a_page_near_empty():
+    """A stop's place of 700 characters (tests/corpus/drawn/long-place.yaml): its row, kept
+    whole, was pushed to the next page and left the page before it 19% full."""
+    assert violations(laid_out(CORPUS / "drawn" / "long-place.yaml", "book").document) == []
+
+
 # ---------------------------------------------------------------- page economy
 
 
