@@ -25,6 +25,20 @@ from hypothesis import strategies as st
 from briefgen.model import json_schema
 
 
+def _same_draws_in_every_process() -> None:
+    """Hypothesis mixes into its draws constants it finds in the source of the local modules
+    imported so far (hypothesis/internal/conjecture/providers.py), so the same seed drew
+    other trips under xdist than alone, and CI met trips no local run had. Without them, a
+    seed gives the same trips in any process; test_drawn_trips_are_the_same_in_any_process
+    checks it."""
+    from hypothesis.internal.conjecture import providers
+
+    providers._get_local_constants = lambda: providers._local_constants
+
+
+_same_draws_in_every_process()
+
+
 def drawn_trips(examples: int) -> settings:
     """Hypothesis settings for trips drawn from the schema: no example database, no
     shrinking (the seed gives the same trips every run), every health check off (drawing

@@ -367,7 +367,7 @@ def test_example_output_path_default_is_beside_the_trip(minimal_beside):
     assert sorted(p.name for p in minimal_beside.parent.iterdir()) == ["trip.pdf", "trip.yaml"]
 
 
-@pytest.mark.parametrize("blank", ['""', '"   "'])
+@pytest.mark.parametrize("blank", ['""', '"   "', '{text: "", mark: U}', '["", " "]'])
 def test_a_blank_text_is_no_text_and_gets_no_heading(tmp_path, blank):
     """`notes: ""` is `notes:` (found by the layout check on drawn trips: a NOTES heading
     over nothing at the foot of a page)."""

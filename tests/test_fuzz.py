@@ -46,3 +46,41 @@ def test_mutated_trips_never_crash(tmp_path):
             f"random.Random({SEED + number}).choice(seed_files()))",
             tmp_path,
         )
+
+
+DRAWS = """
+import hashlib, sys
+sys.path.insert(0, sys.argv[1])
+if len(sys.argv) > 2:  # more local modules loaded first, as in a test worker
+    import briefgen.pdf, briefgen.render, conftest, layout_checks, mutated
+from hypothesis import given, seed
+from drawn import drawn_trips, trip_texts
+texts = []
+@seed(20261206)
+@drawn_trips(4)
+@given(trip_texts(valid=True))
+def draw(text):
+    texts.append(text)
+draw()
+print(hashlib.sha256("\\n".join(texts).encode("utf-8", "surrogatepass")).hexdigest())
+"""
+
+
+def test_drawn_trips_are_the_same_in_any_process(tmp_path):
+    """A seed draws the same trips in a bare process and in one that has imported much of
+    the project and the tests first (hypothesis mixed in the constants of local modules:
+    CI drew trips no local run had)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tests = str(Path(__file__).resolve().parent)
+    script = tmp_path / "draws.py"
+    script.write_text(DRAWS, encoding="utf-8")
+    runs = [
+        subprocess.run([sys.executable, script, tests, *extra], capture_output=True, text=True)
+        for extra in ((), ("--preloaded",))
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+    assert runs[0].stdout == runs[1].stdout

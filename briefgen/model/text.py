@@ -7,6 +7,7 @@ import os
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -77,15 +78,21 @@ def _text_to_mapping(value: Any) -> Any:
 
 
 def _to_list(value: Any) -> Any:
-    """One text or a list; a blank string is none (`notes: ""` as `notes:`: no heading over
-    nothing)."""
-    if isinstance(value, str) and not value.strip():
-        return []
     return value if isinstance(value, list) else [value]
 
 
+def _without_blanks(texts: list[TextItem]) -> list[TextItem]:
+    """A blank text is no text (`notes: ""` as `notes:`, `{text: " "}` as nothing): no heading
+    is printed over nothing. Dropped after validation, so errors keep their places."""
+    return [text for text in texts if text.text.strip()]
+
+
 Text = Annotated[TextItem, BeforeValidator(_text_to_mapping, json_schema_input_type=str | TextItem)]
-Texts = Annotated[list[Text], BeforeValidator(_to_list, json_schema_input_type=Text | list[Text])]
+Texts = Annotated[
+    list[Text],
+    BeforeValidator(_to_list, json_schema_input_type=Text | list[Text]),
+    AfterValidator(_without_blanks),
+]
 
 
 class GoalItem(TextItem):
