@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
@@ -37,11 +36,9 @@ def is_rtl(language: str | None = None) -> bool:
     return (language or current()).split("-")[0] in RTL_LANGUAGES
 
 
-@contextmanager
-def speaking(language: str) -> Iterator[None]:
+def speaking(language: str) -> AbstractContextManager[None]:
     """Print the book's words in `language` for the duration of the block."""
-    with scoped(_current, language):
-        yield
+    return scoped(_current, language)
 
 
 def catalogue_path(language: str):

@@ -12,8 +12,7 @@ changes either.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any
 
@@ -100,11 +99,9 @@ def _page_break(sibling_before, sibling_after) -> str:
     return "auto" if flows_on else value
 
 
-@contextmanager
-def declining(on: bool) -> Iterator[None]:
+def declining(on: bool) -> AbstractContextManager[None]:
     """Page economy on or off for the layouts in the block."""
-    with scoped(_declining, on):
-        yield
+    return scoped(_declining, on)
 
 
 def on_the_wrong_side(document) -> bool:

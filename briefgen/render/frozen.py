@@ -15,7 +15,7 @@ import dataclasses
 import datetime as dt
 from collections import namedtuple
 from collections.abc import Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from functools import cache
 from types import MappingProxyType
@@ -44,12 +44,10 @@ def record(type_name: str, /, **fields: Any) -> tuple:
 _shared: ContextVar[dict[int, tuple[Any, Any]] | None] = ContextVar("freezing", default=None)
 
 
-@contextmanager
-def freezing_once():
+def freezing_once() -> AbstractContextManager[None]:
     """Within the block, each model is frozen once however often it is reached (a person in
     every event they attend, an event in the schedule and in the trip)."""
-    with scoped(_shared, {}):
-        yield
+    return scoped(_shared, {})
 
 
 def freeze(value: Any) -> Any:

@@ -15,7 +15,7 @@ recorded with their mark all the same.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any, Protocol
 
@@ -37,11 +37,9 @@ class Printer(Protocol):
 _printer: ContextVar[Printer | None] = ContextVar("printer", default=None)
 
 
-@contextmanager
-def printing(printer: Printer):
+def printing(printer: Printer) -> AbstractContextManager[None]:
     """Texts frozen within the block print through `printer` (one per document pass)."""
-    with scoped(_printer, printer):
-        yield
+    return scoped(_printer, printer)
 
 
 class _Unrendered:
