@@ -10,6 +10,8 @@ from typing import Any
 
 import pikepdf
 
+from conftest import MINIMAL
+
 
 def png(width: int = 3, height: int = 4) -> bytes:
     """A real, tiny RGB PNG (no Pillow needed)."""
@@ -29,7 +31,6 @@ def png(width: int = 3, height: int = 4) -> bytes:
 
 
 PNG = png()  # a photo for trips that need one
-MINIMAL = Path(__file__).resolve().parent / "corpus" / "good" / "minimal.yaml"
 
 
 def crowded_trip(tmp_path: Path, events: int = 70, bio_words: int = 0) -> Path:
