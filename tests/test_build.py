@@ -147,10 +147,7 @@ def test_letter_by_default_and_a4_on_request(example_reader, tmp_path):
     box = example_reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     out = tmp_path / "a4.pdf"
-    assert (
-        run_cli("build", CORPUS / "good" / "minimal.yaml", "--paper", "a4", "-o", out).returncode
-        == 0
-    )
+    assert run_cli("build", MINIMAL, "--paper", "a4", "-o", out).returncode == 0
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
@@ -185,7 +182,7 @@ def minimal_beside(tmp_path_factory) -> Path:
     """The minimal trip built with no -o from another folder: the PDF beside the trip."""
     folder = tmp_path_factory.mktemp("minimal")
     trip = folder / "trip.yaml"
-    trip.write_bytes((CORPUS / "good" / "minimal.yaml").read_bytes())
+    trip.write_bytes(MINIMAL.read_bytes())
     result = run_cli("build", trip, cwd=Path("/"))
     assert result.returncode == 0, result.stderr
     return folder / "trip.pdf"
@@ -258,7 +255,7 @@ def tags_of(markup: str) -> list[tuple[str, list]]:
 
 
 def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
-    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    source = MINIMAL.read_text(encoding="utf-8")
     items = "\n".join(
         f"  - {{text: {value!r}}}".replace("URL", loopback_server) for value in HOSTILE
     )
@@ -298,7 +295,7 @@ def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
 
 
 def test_missing_glyph_fails_clearly_and_keeps_the_previous_pdf(tmp_path):
-    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    source = MINIMAL.read_text(encoding="utf-8")
     trip = tmp_path / "tofu.yaml"
     trip.write_text(
         source.replace("native_name: 秦刚", "native_name: 秦刚\ue123"), encoding="utf-8"
@@ -346,7 +343,7 @@ def test_fetcher_refuses_everything_but_allowed_files(tmp_path):
 def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
     from helpers import PNG
 
-    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    source = MINIMAL.read_text(encoding="utf-8")
     (tmp_path / "photos").mkdir()
     (tmp_path / "photos" / "qin.png").write_bytes(PNG)
     trip = tmp_path / "photo.yaml"

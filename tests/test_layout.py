@@ -378,7 +378,7 @@ def test_a_native_name_equal_to_the_name_is_printed_once(tmp_path):
     from briefgen.validate import validate
 
     trip = tmp_path / "trip.yaml"
-    source = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    source = MINIMAL.read_text(encoding="utf-8")
     trip.write_text(source.replace("native_name: 秦刚", "native_name: Qin Gang"), encoding="utf-8")
     html = render_html(validate(load(trip)), layout="book")
     assert "Qin Gang</span> <bdi" not in html
@@ -414,7 +414,7 @@ def _book_text(trip: Path) -> str:
 
 
 def test_an_issue_paper_with_only_a_title_is_neither_printed_nor_pointed_to():
-    text = _book_text(CORPUS / "good" / "minimal.yaml")  # `fentanyl`: a title, no body
+    text = _book_text(MINIMAL)  # `fentanyl`: a title, no body
     assert "Counternarcotics cooperation" in text  # the talking point still names it
     assert "ISSUE PAPERS" not in text.upper()
     assert "issue paper, p." not in text
@@ -479,7 +479,7 @@ def test_long_memo_header_values_break_over_nothing(tmp_path, field):
     over 'BRIEFING MEMO'; an unbroken memo type ran over the date; a distribution name longer
     than a line ran into the side margin (each name is kept on one line when it fits)."""
     trip = tmp_path / "trip.yaml"
-    text = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    text = MINIMAL.read_text(encoding="utf-8")
     trip.write_text(text.replace("memo:\n", f"memo:\n  {field}\n", 1), "utf-8")
     document = laid_out(trip, "memo").document
     assert [
