@@ -53,14 +53,10 @@ def assert_the_book_prints_every_text(brief, monkeypatch) -> None:
     bare = [i.title for i in brief.trip.issues if not printed_paper(i)]
     left_out = [*own, *bare]
     left = {id(item) for item in left_out}
-    expected = Counter(item.text for item in all_texts(brief.trip) if id(item) not in left)
+    expected = Counter(item.text for _path, item in texts(brief.trip) if id(item) not in left)
     assert expected - printed == Counter()
     if all(item.mark is None for item in left_out):  # else check renders the book to know
         assert marking == brief.marking
-
-
-def all_texts(trip) -> list:
-    return [item for _path, item in texts(trip)]
 
 
 @pytest.mark.parametrize(
