@@ -190,10 +190,10 @@ class Report:
 
 def warm(jobs: Iterable[Job], options: Options) -> None:
     """Load in the parent what every child would otherwise load again: the PDF engine and
-    fonts and the built-in
-    templates compiled. House-style templates are compiled only in the bounded child
-    (Jinja2 evaluates constant expressions while compiling)."""
-    from briefgen.render.environment import template_environment
+    fonts, and each built-in layout with every template it includes compiled. House-style
+    templates are compiled only in the bounded child (Jinja2 evaluates constant expressions
+    while compiling)."""
+    from briefgen.render.environment import compile_layout
 
     for job in jobs:
         try:
@@ -201,7 +201,7 @@ def warm(jobs: Iterable[Job], options: Options) -> None:
         except BuildError:
             continue  # the job reports it
         if templates.house is None:
-            template_environment(templates).get_template(PRODUCTS[job.layout].template)
+            compile_layout(templates, PRODUCTS[job.layout].template)
     if not options.html:
         from briefgen.pdf.fonts import font_config
 

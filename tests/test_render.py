@@ -225,3 +225,29 @@ def test_html_uses_lang_for_native_names_and_leaves_out_empty_sections():
     assert 'id="risks"' not in html
     assert 'id="logistics"' not in html
     assert 'id="schedule"' in html
+
+
+@pytest.mark.parametrize(
+    ("layout", "event"),
+    [
+        ("book", None),
+        ("memo", None),
+        ("card", None),
+        ("meeting", "qin-talks"),
+        ("itinerary", "burns"),
+    ],
+)
+def test_a_warmed_layout_renders_without_compiling_a_template(layout, event):
+    """The parent compiles a layout and all it includes before forking (pipeline.warm): a
+    child that compiled an include again would pay for it at every build and rebuild."""
+    from briefgen.products import PRODUCTS
+    from briefgen.render import Templates, render_document
+    from briefgen.render.environment import compile_layout, template_environment
+
+    templates = Templates()
+    env = template_environment(templates)
+    env.cache.clear()  # what another test compiled in this process
+    compile_layout(templates, PRODUCTS[layout].template)
+    compiled = set(env.cache.keys())
+    render_document(validate(load(EXAMPLE)), layout=layout, templates=templates, event=event)
+    assert set(env.cache.keys()) == compiled

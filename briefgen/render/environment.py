@@ -194,6 +194,23 @@ def template_environment(templates: Templates) -> jinja2.Environment:
     return env
 
 
+# `{% extends "x" %}`, `{% include "x" %}`, `{% import "x" as m %}`, `{% from "x" import m %}`
+_NAMED = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+def compile_layout(templates: Templates, name: str) -> None:
+    """A built-in layout and every template it names compiled into the environment's cache,
+    so that a child forked afterwards compiles none of them (Jinja2 compiles an include
+    when it is first rendered: every child would compile it again)."""
+    env = template_environment(templates)
+    todo, done = [name], set()
+    while todo:
+        if (current := todo.pop()) not in done:
+            done.add(current)
+            env.get_template(current)
+            todo.extend(_NAMED.findall(_source(env, current)[0]))
+
+
 def _source(env: jinja2.Environment, name: str) -> tuple[str, str | None]:
     """(source, file name) of a template, through the environment's loader."""
     if env.loader is None:
