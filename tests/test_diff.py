@@ -360,9 +360,12 @@ def test_a_revision_over_the_size_cap_is_refused_by_its_size(repo):
     assert f"git:HEAD:{repo}: larger than 5 MB; refused" in result.stderr
 
 
-@pytest.mark.parametrize(("language", "opening", "closing"), [("en", "“", "”"), ("fr", "« ", " »")])
-def test_a_quoted_text_takes_the_quotation_marks_of_the_books_language(
-    tmp_path, language, opening, closing
+@pytest.mark.parametrize(
+    ("language", "goal", "opening", "closing"),
+    [("en", "Goal 1: ", "“", "”"), ("fr", "Objectif 1\u00a0: ", "« ", " »")],
+)
+def test_a_quoted_text_takes_the_quotation_marks_and_colon_of_the_books_language(
+    tmp_path, language, goal, opening, closing
 ):
     from briefgen.diff import compare
     from briefgen.intake import read_brief
@@ -371,6 +374,7 @@ def test_a_quoted_text_takes_the_quotation_marks_of_the_books_language(
     new = edited(tmp_path, "new.yaml", ("Re-establish open", "Re-open"))
     with speaking(language):
         changes = compare(read_brief(EXAMPLE), read_brief(new), "old", "new")
-    [goal] = [c.line for c in changes.changes if "Re-open" in c.line]
-    assert f"{opening}Re-establish open" in goal.replace("\u00a0", " ")
-    assert f"{closing} → {opening}Re-open" in goal.replace("\u00a0", " ")
+    [line] = [c.line for c in changes.changes if "Re-open" in c.line]
+    assert line.startswith(goal)  # a no-break space before a French colon
+    assert f"{opening}Re-establish open" in line.replace("\u00a0", " ")
+    assert f"{closing} → {opening}Re-open" in line.replace("\u00a0", " ")

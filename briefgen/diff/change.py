@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from briefgen.brief import Brief
+from briefgen.language import gettext as _
 from briefgen.language import quotes
 from briefgen.markings import level_of, marks_of
 from briefgen.plain import plain_text
@@ -64,10 +65,15 @@ class Change:
     # person's name and title, an issue paper's title (`path` keeps the ids, for scripts)
     day: dt.date | None = None  # the event's day (schedule changes), to group them by
     barred: tuple[str, ...] = ()  # what a change bar marks in the new version (diff/barred.py)
+    # `subject: text`, worded as the change is found (in the book's language) wherever printed
+    line: str = field(init=False)
 
-    @property
-    def line(self) -> str:
-        return f"{self.subject or self.path}: {self.text}"
+    def __post_init__(self) -> None:
+        words = _("%(subject)s: %(text)s") % {
+            "subject": self.subject or self.path,
+            "text": self.text,
+        }
+        object.__setattr__(self, "line", words)
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ class Diff:
                 "old": self.old,
                 "new": self.new,
                 "since": self.since,
-                "changes": [{**asdict(c), "line": c.line} for c in self.changes],
+                "changes": [asdict(c) for c in self.changes],
             },
             indent=2,
             ensure_ascii=False,
