@@ -189,6 +189,11 @@ def _body_text(page):
                     stack.append(child)
 
 
+def printed_text(page) -> str:
+    """The words a page prints in its body, a space between runs (in no reading order)."""
+    return " ".join(box.text for box in _body_text(page))
+
+
 def _margin_text(page):
     """(margin box, text box, whether it is the banner's) in the page's margin boxes."""
     for box in page._page_box.children:

@@ -17,7 +17,13 @@ from briefgen.load import load
 from briefgen.schedule import event_key, ordered
 from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out
 from drawn import drawn_trips, trip_texts
-from layout_checks import fill, overlapping_text, text_outside_its_area, violations
+from layout_checks import (
+    fill,
+    overlapping_text,
+    printed_text,
+    text_outside_its_area,
+    violations,
+)
 
 # the stress trip: tests/test_stress.py
 GOOD = sorted(p for p in (CORPUS / "good").glob("*.yaml") if p.stem != "stress")
@@ -217,6 +223,37 @@ def test_a_schedule_row_taller_than_a_page_splits_instead_of_leaving_a_page_near
     """A stop's place of 700 characters (tests/corpus/drawn/long-place.yaml): its row, kept
     whole, was pushed to the next page and left the page before it 19% full."""
     assert violations(laid_out(CORPUS / "drawn" / "long-place.yaml", "book").document) == []
+
+
+LONG_TEXT = " ".join(["Coordinate with the host's protocol office and the advance team."] * 40)
+LONG_ROWS = {  # (a short row, then a row about a page tall) in a table of each kind
+    "risks": ("Rain", "risks:\n  - text: Rain.\n  - text: Protest.\n    mitigation: LONG\n"),
+    "flights": (
+        "Andrews",
+        "logistics:\n  flights:\n    - {flight: SAM 1, from: Andrews, to: Beijing}\n"
+        "    - {flight: SAM 2, from: Beijing, to: Tokyo, notes: LONG}\n",
+    ),
+    "contacts": (
+        "Embassy",
+        "contacts:\n  - {name: Embassy duty officer, phone: +86 10 8531 3000}\n"
+        "  - {name: Control room, role: LONG}\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("table", list(LONG_ROWS))
+def test_a_table_row_taller_than_what_a_page_has_left_starts_beside_the_row_before(tmp_path, table):
+    """Kept whole, a row about a page tall was pushed to the next page and left the page
+    before it holding one short row, 38% full (render/text.py long_row)."""
+    short, entry = LONG_ROWS[table]
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(
+        MINIMAL.read_text(encoding="utf-8") + entry.replace("LONG", LONG_TEXT), encoding="utf-8"
+    )
+    document = laid_out(trip, "book").document
+    assert violations(document) == []
+    [page] = [p for p in map(printed_text, document.pages) if short in p]
+    assert "Coordinate" in page
 
 
 # ---------------------------------------------------------------- page economy

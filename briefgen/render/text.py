@@ -169,7 +169,26 @@ def _plain(item) -> str:
     return plain_words(item) if isinstance(item, MarkedText) else plain_text(str(item))
 
 
+LONG_ROW_CHARACTERS = 400  # a table row this long may be taller than what a page has left
+
+
+def long_row(cells) -> bool:
+    """`[a, b] | long_row`: whether a table row's texts run past LONG_ROW_CHARACTERS. Such
+    a row may split over pages (style.css `tr.long`): kept whole, it was pushed to the next
+    page and left the page before it near-empty. Nothing is printed, so no mark recorded."""
+    return sum(_length(cell) for cell in cells) > LONG_ROW_CHARACTERS
+
+
+def _length(cell) -> int:
+    if isinstance(cell, MarkedText):
+        return len(parts(cell)[0])
+    if isinstance(cell, list | tuple):
+        return sum(_length(item) for item in cell)
+    return len(str(cell or ""))
+
+
 FILTERS: dict[str, Callable] = {
+    "long_row": long_row,
     "long_date": long_date,
     "short_day": short_day,
     "day_cell": day_cell,

@@ -25,7 +25,6 @@ from briefgen.render.names import initials
 from briefgen.render.text import ltr, span_markup
 
 LONG_BIO_WORDS = 450  # about a page of the book's body text
-LONG_ROW_CHARACTERS = 400  # a schedule row this long may be taller than what a page has left
 SIDE_LABELS = {"home": N_("Our delegation"), "host": N_("Host side"), "third": N_("Others")}
 GOAL_KINDS = [
     ("objective", N_("Objectives")),
@@ -176,10 +175,6 @@ def build_view(brief: Brief, changes=None) -> Any:
                 points=points,
                 change=flags.get(slot.index),
                 own_sheet=_own_sheet(event),
-                # may split over pages: kept whole, it was pushed to a new page and left the
-                # page before it near-empty (a row is kept whole otherwise: style.css)
-                long_row=len(slot.place) + len(event.location or "") + len(event.title.text)
-                > LONG_ROW_CHARACTERS,
             )
         )
 
