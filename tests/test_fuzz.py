@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given, seed
 
 from drawn import drawn_trips, trip_texts
@@ -66,6 +67,7 @@ print(hashlib.sha256("\\n".join(texts).encode("utf-8", "surrogatepass")).hexdige
 """
 
 
+@pytest.mark.slow
 def test_drawn_trips_are_the_same_in_any_process(tmp_path):
     """A seed draws the same trips in a bare process and in one that has imported much of
     the project and the tests first (hypothesis mixed in the constants of local modules:

@@ -183,6 +183,7 @@ LOOPING = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGHUP])
 def test_the_bounded_child_dies_with_its_parent(tmp_path, signum):
     """(Under PID 1, the child ran its loop to the end: 272 s of CPU.)"""

@@ -94,6 +94,7 @@ def test_photos_are_checked_before_the_build(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_same_bytes_from_any_folder_with_a_photo(tmp_path):
     text = MINIMAL.read_text(encoding="utf-8").replace(
         "    title: Secretary of State\n", "    title: Secretary of State\n    photo: p.png\n"

@@ -112,6 +112,7 @@ def made(trip: Path, tmp_path: Path, known: dict[str, int]) -> tuple[outputs.Mad
         return made, written.read()
 
 
+@pytest.mark.slow
 def test_wrong_pages_are_corrected_to_the_bytes_of_a_cold_build(tmp_path, monkeypatch):
     cold, cold_data = made(PRINTING, tmp_path, {})  # its contents and "p. N" print pages
     assert cold.anchor_pages

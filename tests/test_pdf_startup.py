@@ -172,6 +172,7 @@ def draw(what: str, setup: str = "") -> dict:
 WITHOUT_HARFBUZZ_SUBSET = "weasyprint.pdf.fonts.harfbuzz_subset = None"
 
 
+@pytest.mark.slow
 def test_fonttools_subsetter_and_instancer_wait_until_used():
     bare, ours = draw("weasyprint"), draw("briefgen.pdf")
     assert "fontTools.subset" in bare["imported"]  # the control: WeasyPrint imports both

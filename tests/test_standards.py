@@ -114,7 +114,7 @@ def test_default_output_is_tagged(tmp_path):
 
 
 def _heavy(layout: str, standard: str | None):
-    """The quick loop keeps one pair (and the separate process below); the full run, all."""
+    """The quick loop keeps one pair; the full run, all (and the separate process below)."""
     return [] if (layout, standard) == ("card", None) else [pytest.mark.slow]
 
 
@@ -133,6 +133,7 @@ def test_same_input_same_bytes(tmp_path, example_as, layout, standard):
     assert again.read_bytes() == example_as(layout, standard).read_bytes()
 
 
+@pytest.mark.slow
 def test_same_bytes_from_a_separate_process(tmp_path, example_as):
     out = tmp_path / "process.pdf"
     args = ["--layout", "card", "--pdf-standard", "pdf/a-3b", "-o", out]
