@@ -256,6 +256,37 @@ def test_a_table_row_taller_than_what_a_page_has_left_starts_beside_the_row_befo
     assert "Coordinate" in page
 
 
+def test_rows_of_several_short_cells_stay_whole(tmp_path):
+    """Forty contacts of over 400 characters each in five cells, none past 170: a row is
+    as tall as its tallest cell, a few lines here, and each stays on one page."""
+    role = (
+        "Deputy chief of mission for political and economic affairs, the visit's control "
+        "officer and the delegation's liaison with the host's protocol department"
+    )
+    organization = (
+        "Embassy of the United States of America in the People's Republic of China, with "
+        "the consulates general in Shanghai, Guangzhou, Shenyang, Wuhan and Chengdu"
+    )
+    contacts = "".join(
+        f"  - name: Duty officer {n} of the political section on the weekend night shift Z{n}N\n"
+        f"    role: {role} Z{n}R\n"
+        f"    organization: {organization} Z{n}O\n"
+        f'    phone: "+86 10 8531 30{n:02d}"\n'
+        f"    email: duty{n}@example.org\n"
+        for n in range(40)
+    )
+    cells = [line.split(": ", 1)[1] for line in contacts.splitlines()[:5]]
+    assert sum(map(len, cells)) > 410  # the premise: long rows of short cells
+    assert max(map(len, cells)) < 170
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(MINIMAL.read_text(encoding="utf-8") + "contacts:\n" + contacts, "utf-8")
+    pages = [printed_text(page) for page in laid_out(trip, "book").document.pages]
+    for n in range(40):
+        on = {part: {i for i, text in enumerate(pages) if f"Z{n}{part}" in text} for part in "NRO"}
+        assert len(on["N"]) == 1, (n, on)
+        assert on["N"] == on["R"] == on["O"], (n, on)
+
+
 # ---------------------------------------------------------------- page economy
 
 

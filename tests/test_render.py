@@ -251,3 +251,27 @@ def test_a_warmed_layout_renders_without_compiling_a_template(layout, event):
     compiled = set(env.cache.keys())
     render_document(validate(load(EXAMPLE)), layout=layout, templates=templates, event=event)
     assert set(env.cache.keys()) == compiled
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        ("{%+ include \"a.j2\" %}{%- from 'm.j2' import x -%}", ["a.j2", "m.j2"]),
+        ('{# {% include "gone.j2" %} #}{% raw %}{% include "gone.j2" %}{% endraw %}', []),
+    ],
+)
+def test_what_a_template_names_outside_comments_and_raw_text(source, named):
+    from briefgen.render.environment import named_templates
+
+    assert named_templates(source) == named
+
+
+def test_warming_skips_a_name_that_is_not_there(tmp_path):
+    """`{% include "x" ignore missing %}` in a layout: warming leaves it to the render."""
+    from briefgen.render import Templates
+    from briefgen.render.environment import compile_layout, template_environment
+
+    (tmp_path / "book.html.j2").write_text('{% include "gone.j2" ignore missing %}', "utf-8")
+    templates = Templates(tmp_path)
+    compile_layout(templates, "book.html.j2")
+    assert template_environment(templates).get_template("book.html.j2").render() == ""

@@ -94,7 +94,14 @@ def find_house_style(trip_folder: Path, explicit: Path | None) -> Templates:
     return Templates(folder.resolve() if folder.is_dir() else None)
 
 
-_REFERENCE = re.compile(r"""{%-?\s*(?:include|extends)\s+["']([^"']+)["']""")
+# What a template names: `{% extends|include|import|from "x" %}`, comments and raw aside
+_NAMED = re.compile(r"""{%[-+]?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+_UNREAD = re.compile(r"{#.*?#}|{%[-+]?\s*raw\s*[-+]?%}.*?{%[-+]?\s*endraw\s*[-+]?%}", re.DOTALL)
+
+
+def named_templates(source: str) -> list[str]:
+    """The templates a template's source names by a constant string."""
+    return _NAMED.findall(_UNREAD.sub("", source))
 
 
 def layout_files(layout_template: str) -> list[str]:
@@ -107,7 +114,7 @@ def layout_files(layout_template: str) -> list[str]:
             continue
         found.append(name)
         text = (builtin_template_dir() / name).read_text(encoding="utf-8")
-        queue += [ref for ref in _REFERENCE.findall(text) if not ref.startswith("builtin/")]
+        queue += [ref for ref in named_templates(text) if not ref.startswith("builtin/")]
     return found
 
 
@@ -194,21 +201,22 @@ def template_environment(templates: Templates) -> jinja2.Environment:
     return env
 
 
-# `{% extends "x" %}`, `{% include "x" %}`, `{% import "x" as m %}`, `{% from "x" import m %}`
-_NAMED = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
-
-
 def compile_layout(templates: Templates, name: str) -> None:
     """A built-in layout and every template it names compiled into the environment's cache,
     so that a child forked afterwards compiles none of them (Jinja2 compiles an include
-    when it is first rendered: every child would compile it again)."""
+    when it is first rendered: every child would compile it again). A name that is not
+    there (`ignore missing`) is left to the render, which knows whether it matters."""
     env = template_environment(templates)
     todo, done = [name], set()
     while todo:
-        if (current := todo.pop()) not in done:
-            done.add(current)
+        if (current := todo.pop()) in done:
+            continue
+        done.add(current)
+        try:
             env.get_template(current)
-            todo.extend(_NAMED.findall(_source(env, current)[0]))
+        except jinja2.TemplateNotFound:
+            continue
+        todo.extend(named_templates(_source(env, current)[0]))
 
 
 def _source(env: jinja2.Environment, name: str) -> tuple[str, str | None]:

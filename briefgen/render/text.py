@@ -169,17 +169,20 @@ def _plain(item) -> str:
     return plain_words(item) if isinstance(item, MarkedText) else plain_text(str(item))
 
 
-LONG_ROW_CHARACTERS = 400  # a table row this long may be taller than what a page has left
+LONG_CELL_CHARACTERS = 400  # a table cell this long may make its row taller than a page has left
 
 
 def long_row(cells) -> bool:
-    """`[a, b] | long_row`: whether a table row's texts run past LONG_ROW_CHARACTERS. Such
-    a row may split over pages (style.css `tr.long`): kept whole, it was pushed to the next
-    page and left the page before it near-empty. Nothing is printed, so no mark recorded."""
-    return sum(_length(cell) for cell in cells) > LONG_ROW_CHARACTERS
+    """`[a, b] | long_row`: whether one of a table row's cells runs past LONG_CELL_CHARACTERS
+    (a row is as tall as its tallest cell). Such a row may split over pages (style.css
+    `tr.long`): kept whole, it was pushed to the next page and left the page before it
+    near-empty; shorter rows stay whole. Nothing is printed, so no mark is recorded."""
+    cells = cells if isinstance(cells, list | tuple) else [cells]
+    return any(_length(cell) > LONG_CELL_CHARACTERS for cell in cells)
 
 
 def _length(cell) -> int:
+    """The characters of a cell's words (a list: its paragraphs)."""
     if isinstance(cell, MarkedText):
         return len(parts(cell)[0])
     if isinstance(cell, list | tuple):
