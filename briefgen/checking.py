@@ -5,6 +5,7 @@ Built on `schedule.py` (zones, both clocks, order): no clock is recomputed here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from briefgen import schedule
 from briefgen.brief import Brief
@@ -32,7 +33,7 @@ def _swapped(slot: schedule.Slot) -> bool:
         and event.end is not None
         and event.start is not None
         and event.end < event.start
-        and slot.local.end - slot.local.start > LONGEST_OVERNIGHT
+        and cast(dt.timedelta, slot.local.length) > LONGEST_OVERNIGHT
     )
 
 
@@ -76,7 +77,9 @@ class Checks:
 
     def key(self, s: schedule.Slot) -> tuple:
         return (
-            s.local.start if s.local else dt.datetime.combine(s.event.date, dt.time(0), dt.UTC),
+            schedule.instant(s.local.start)
+            if s.local
+            else dt.datetime.combine(s.event.date, dt.time(0), dt.UTC),
             s.index,
         )
 

@@ -4,15 +4,18 @@ The contract's *Schedule checks* (format 1 additions): overlaps for one person, 
 shorter than `trip.min_transfer`, a person listed twice in one event (people_checks.py); and
 here the checks of time: the principal booked during a flight, an event zone that differs
 from its stop's, a timed event with no zone on a day in two zones, an event in the body
-clock's night, an `end` before `start` read as a 12+ hour event.
+clock's night, an `end` before `start` read as a 12+ hour event, a time the clocks skip or
+pass twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from briefgen import bodyclock, people_checks, schedule
 from briefgen.brief import Brief
 from briefgen.checking import MOVING_KINDS, Checks, names, people_of, slot_clock
-from briefgen.clock import hm
+from briefgen.clock import hm, utc_offset
 from briefgen.errors import Problem, escape_unprintable
 
 
@@ -109,7 +112,7 @@ def overnight(c: Checks) -> None:
         event = s.event
         if s.local is None or s.local.end is None or event.start is None or event.end is None:
             continue  # swapped only where both times are known
-        length = s.local.end - s.local.start
+        length = s.local.length or dt.timedelta(0)
         hours, rest = divmod(int(length.total_seconds() // 60), 60)
         c.warn(
             ("agenda", s.index, "end"),
@@ -117,6 +120,31 @@ def overnight(c: Checks) -> None:
             f"{hm(event.end)}, before it starts at {hm(event.start)}: read as "
             f"ending the next day, {hours} h {rest:02d} min later; swapped times?",
         )
+
+
+def clock_changes(c: Checks) -> None:
+    """A start or end the clocks skip (read as the time an hour on) or pass twice (read as
+    the first time round), on the night they change."""
+    for s in c.slots:
+        if s.local is None:
+            continue
+        typed = [("start", s.local.start, s.place)]
+        if s.local.end is not None:
+            typed.append(("end", s.local.end, s.end_place))
+        for field, moment, place in typed:
+            other = moment.replace(fold=1 - moment.fold)
+            if other.utcoffset() == moment.utcoffset():
+                continue
+            read = schedule.instant(moment).astimezone(moment.tzinfo)
+            if read.time() != moment.time():
+                said = f"a time the clocks skip in {place}: read as {hm(read)}"
+            else:
+                first = utc_offset(moment)
+                said = f"a time the clocks pass twice in {place}: read as the first, {first}"
+            c.warn(
+                ("agenda", s.index, field),
+                f"{c.name(s)} {field}s at {hm(moment)} on {moment.date().isoformat()}, {said}",
+            )
 
 
 def schedule_warnings(brief: Brief) -> list[Problem]:
@@ -132,5 +160,6 @@ def schedule_warnings(brief: Brief) -> list[Problem]:
     split_days(c)
     body_night(c)
     overnight(c)
+    clock_changes(c)
     people_checks.listed_twice(c)
     return sorted([*c.found, *old_dates(brief)])

@@ -15,9 +15,11 @@ from briefgen.errors import format_path, plural
 
 
 def _interval(slot: schedule.Slot) -> tuple[dt.datetime, dt.datetime] | None:
+    """Its start and end in real time (UTC)."""
     if slot.local is None:
         return None
-    return slot.local.start, slot.local.end or slot.local.start
+    start = schedule.instant(slot.local.start)
+    return start, schedule.instant(slot.local.end) if slot.local.end else start
 
 
 def _overlap(a: schedule.Slot, b: schedule.Slot) -> bool:
@@ -53,7 +55,7 @@ def overlaps_and_transfers(c: Checks) -> None:
     for mine in by_person.values():  # a sweep: only events still running can overlap
         running: list[schedule.Slot] = []
         for later in mine:
-            start = cast(schedule.Span, later.local).start  # timed slots only
+            start = schedule.instant(cast(schedule.Span, later.local).start)  # timed only
             running = [a for a in running if _reaches(a, start)]
             pairs.update(
                 (first.index, later.index)
@@ -73,7 +75,7 @@ def overlaps_and_transfers(c: Checks) -> None:
             later_span = cast(schedule.Span, later.local)
             if first_span.end is None or not loc_a or not loc_b or loc_a.strip() == loc_b.strip():
                 continue
-            gap = later_span.start - first_span.end
+            gap = schedule.instant(later_span.start) - schedule.instant(first_span.end)
             if dt.timedelta(0) <= gap < dt.timedelta(minutes=c.trip.trip.min_transfer):
                 who, _ = transfers.setdefault((first.index, later.index), ([], 0))
                 transfers[(first.index, later.index)] = (

@@ -31,6 +31,12 @@ class Span:
     start: dt.datetime
     end: dt.datetime | None
 
+    @property
+    def length(self) -> dt.timedelta | None:
+        """How long it lasts in real time (across a change of the clocks too: Python subtracts
+        two times of one zone by their clock readings)."""
+        return None if self.end is None else instant(self.end) - instant(self.start)
+
     def on(self, zone: str) -> Span:
         tz = ZoneInfo(zone)
         return Span(self.start.astimezone(tz), self.end.astimezone(tz) if self.end else None)
@@ -72,19 +78,32 @@ def event_zone(trip_file: TripFile, event: Event) -> tuple[str, str]:
     return stop.timezone, stop.place
 
 
+def instant(moment: dt.datetime) -> dt.datetime:
+    """A moment in UTC: what compares and subtracts as real time."""
+    return moment.astimezone(dt.UTC)
+
+
 def event_span(event: Event, zone: str, end_zone: str | None = None) -> Span | None:
-    """The event's span: `start` in `zone`, `end` in `end_zone` (default `zone`); an end
-    that comes before the start ends the next day."""
+    """The event's span: `start` in `zone`, `end` in `end_zone` (default `zone`). In one
+    zone an end before the start ends the next day; across zones a leg ends when its end
+    clock next comes round after the start, the day before included (a leg over the date
+    line lands on the day before) and the day after next (a long one lands two dates on)."""
     if event.start is None:
         return None
     start = dt.datetime.combine(event.date, event.start, tzinfo=ZoneInfo(zone))
-    end = None
-    if event.end is not None:
-        end = dt.datetime.combine(event.date, event.end, tzinfo=ZoneInfo(end_zone or zone))
-        # Same zone: by the wall clock (as typed); across zones: by the instants.
-        if (event.end < event.start) if end_zone in (None, zone) else end < start:
+    end_zone = end_zone or zone
+    if event.end is None:
+        return Span(start, None)
+    if end_zone == zone:
+        end = dt.datetime.combine(event.date, event.end, tzinfo=ZoneInfo(zone))
+        if event.end < event.start:  # by the wall clock, as typed
             end += dt.timedelta(days=1)
-    return Span(start, end)
+        return Span(start, end)
+    ends = (
+        dt.datetime.combine(event.date + dt.timedelta(days=n), event.end, ZoneInfo(end_zone))
+        for n in (-1, 0, 1, 2)
+    )
+    return Span(start, next(moment for moment in ends if instant(moment) > instant(start)))
 
 
 def same_clock(moment: dt.datetime, zone: str) -> bool:
@@ -128,12 +147,17 @@ def slot(trip_file: TripFile, index: int, event: Event) -> Slot:
 
 
 def ordered(trip_file: TripFile) -> list[Slot]:
-    """Every event in time order: by date, timed before untimed, then file order."""
-    events = sorted(
-        enumerate(trip_file.agenda),
-        key=lambda ie: (ie[1].date, ie[1].start is None, ie[1].start or dt.time(0), ie[0]),
-    )
-    return [slot(trip_file, index, event) for index, event in events]
+    """Every event in time order: by date, timed before untimed and in real time (events of
+    one date may be on several clocks), then file order."""
+    slots = [slot(trip_file, index, event) for index, event in enumerate(trip_file.agenda)]
+    return sorted(slots, key=lambda s: (s.event.date, *_when(s), s.index))
+
+
+def _when(s: Slot) -> tuple[bool, dt.datetime]:
+    """Timed first, by the instant it starts; untimed after."""
+    if s.local is None:
+        return True, dt.datetime.min.replace(tzinfo=dt.UTC)
+    return False, instant(s.local.start)
 
 
 def flight_leg(flight: Flight, when: str, home_zone: str):

@@ -224,3 +224,103 @@ def test_the_flights_table_names_each_clock_by_its_place(tmp_path):
         "Thu Mar 18 14:30 Washington (UTC−4)" in words
     )
     assert "Tue Mar 16 11:00 Vilnius (UTC+2) Tue Mar 16 05:00 Washington" in words
+
+
+# ---------------------------------------------------------------- real time, not clock readings
+
+
+def _trip(start: str, end: str, stops: str, agenda: str, extra: str = ""):
+    text = (
+        BALTIC.replace("2027-03-15", start).replace("2027-03-18", end).split("  stops:\n")[0]
+        + "  stops:\n"
+        + textwrap.indent(textwrap.dedent(stops), "    ")
+        + extra
+        + "purpose: Talk.\ngoals: [Talk.]\npeople:\n  min: {name: The Minister, title: Minister, "
+        "side: home}\nagenda:\n" + textwrap.indent(textwrap.dedent(agenda), "  ")
+    )
+    return validate(load_text(text, "trip.yaml"))
+
+
+def test_a_leg_ends_when_its_end_clock_next_comes_round():
+    """Honolulu 23:00 -> Sydney 06:30 lands two dates on (it ended 2.5 h before it began);
+    Tokyo 08:00 -> Honolulu 20:00 lands the date before (it was read as 31 hours)."""
+    brief = _trip(
+        "2024-06-10",
+        "2024-06-12",
+        "- {place: Tokyo, timezone: Asia/Tokyo}\n",
+        """\
+        - {title: To Sydney, date: 2024-06-10, start: "23:00", end: "06:30", kind: travel,
+           timezone: Pacific/Honolulu, end_timezone: Australia/Sydney}
+        - {title: To Honolulu, date: 2024-06-11, start: "08:00", end: "20:00", kind: travel,
+           timezone: Asia/Tokyo, end_timezone: Pacific/Honolulu}
+        """,
+    )
+    sydney, honolulu = (s.local for s in schedule.ordered(brief.trip))
+    assert sydney.end.isoformat() == "2024-06-12T06:30:00+10:00"
+    assert sydney.length.total_seconds() == 11.5 * 3600
+    assert honolulu.end.isoformat() == "2024-06-10T20:00:00-10:00"
+    assert honolulu.length.total_seconds() == 7 * 3600
+
+
+def test_events_of_one_date_on_two_clocks_are_in_real_time_order():
+    """A walk from Tornio (Helsinki time) to Haparanda (Stockholm, an hour behind): the
+    Haparanda meeting at 09:15 comes after the walk that starts at 09:45 Helsinki time."""
+    brief = _trip(
+        "2024-06-10",
+        "2024-06-10",
+        "- {place: Tornio, timezone: Europe/Helsinki}\n",
+        """\
+        - {id: tornio, title: Tornio, date: 2024-06-10, start: "09:00", end: "09:40"}
+        - {id: haparanda, title: Haparanda, date: 2024-06-10, start: "09:15", end: "10:00",
+           timezone: Europe/Stockholm}
+        - {id: walk, title: Walk, date: 2024-06-10, start: "09:45", end: "09:05", kind: travel,
+           end_timezone: Europe/Stockholm}
+        """,
+    )
+    assert [s.event.id for s in schedule.ordered(brief.trip)] == ["tornio", "walk", "haparanda"]
+
+
+def test_checks_count_real_minutes_on_the_days_the_clocks_change():
+    """Berlin, 31 March 2024 (02:00 -> 03:00): 01:50 to 03:10 is 20 minutes, under a
+    30-minute transfer. 26-27 October (03:00 -> 02:00): 19:00 to 06:30 lasts 12.5 hours."""
+    spring = _trip(
+        "2024-03-30",
+        "2024-03-31",
+        "- {place: Berlin, timezone: Europe/Berlin}\n",
+        """\
+        - {id: gala, title: Gala, date: 2024-03-31, start: "00:30", end: "01:50", location: Embassy}
+        - {id: flight, title: Flight, date: 2024-03-31, start: "03:10", location: BER}
+        """,
+        extra="  min_transfer: 30\n",
+    )
+    found = [w.message for w in schedule_warnings(spring)]
+    assert any("starts 20 minutes after" in m for m in found), found
+    autumn = _trip(
+        "2024-10-26",
+        "2024-10-27",
+        "- {place: Berlin, timezone: Europe/Berlin}\n",
+        """\
+        - {id: night, title: Night shift, date: 2024-10-26, start: "19:00", end: "06:30"}
+        """,
+    )
+    found = [w.message for w in schedule_warnings(autumn)]
+    assert any("12 h 30 min later" in m for m in found), found
+
+
+def test_a_time_the_clocks_skip_or_pass_twice_is_warned_about():
+    brief = _trip(
+        "2024-03-30",
+        "2024-10-27",
+        "- {place: Berlin, timezone: Europe/Berlin}\n",
+        """\
+        - {id: spring, title: A, date: 2024-03-31, start: "02:30", end: "04:00"}
+        - {id: autumn, title: B, date: 2024-10-27, start: "02:30", end: "03:30"}
+        - {id: summer, title: C, date: 2024-06-01, start: "02:30", end: "04:00"}
+        """,
+    )
+    assert [w.message for w in schedule_warnings(brief)] == [
+        "agenda 'spring' starts at 02:30 on 2024-03-31, a time the clocks skip in Berlin: "
+        "read as 03:30",
+        "agenda 'autumn' starts at 02:30 on 2024-10-27, a time the clocks pass twice in Berlin: "
+        "read as the first, UTC+2",
+    ]
