@@ -39,3 +39,8 @@ class Brief:
     def files_read(self) -> tuple[Path, ...]:
         """The trip file and every library it read, in the order read."""
         return (self.source.path, *(library.path for library in self.source.libraries))
+
+    @property
+    def bytes_read(self) -> tuple[bytes, ...]:
+        """What those files held when read (a version from git included)."""
+        return (self.source.raw, *(library.raw for library in self.source.libraries))

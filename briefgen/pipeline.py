@@ -173,7 +173,8 @@ def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition |
     if edition is not None:
         old, brief = compared(old, edition)
     with speaking(brief.trip.trip.language):  # the diff is printed in the book, in its words
-        return compare(old, brief, spec, str(trip_path)), brief
+        diff = compare(old, brief, spec, str(trip_path))
+    return replace(diff, old_bytes=old.bytes_read), brief
 
 
 @dataclass(frozen=True)

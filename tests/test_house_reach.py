@@ -205,6 +205,37 @@ def test_a_house_folder_holding_the_trip_is_refused(tmp_path):
         assert "the house style folder holds trip.yaml" in result.stderr
 
 
+INCLUDING = (
+    '{% extends "builtin/memo.html.j2" %}{% block purpose %}{{ super() }}'
+    '{% set s %}{% include "old.yaml" %}{% endset %}<p>{{ s | reverse }}</p>{% endblock %}'
+)
+
+
+@pytest.mark.parametrize("how", ["copy", "hard link", "the version compared with"])
+def test_a_house_folder_holding_a_copy_of_what_the_trip_reads_is_refused(tmp_path, how):
+    """A template includes the copy as text and prints it reversed: every withheld portion
+    of a releasable edition, past a read-back that looks for the words as written."""
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "printing.yaml").read_bytes())
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "memo.html.j2").write_text(INCLUDING, encoding="utf-8")
+    since: list[object] = []
+    if how == "copy":
+        (house / "old.yaml").write_bytes(trip.read_bytes())
+    elif how == "hard link":
+        os.link(trip, house / "old.yaml")
+    else:
+        (house / "old.yaml").write_bytes(trip.read_bytes().replace(b"title: ", b"title: Old ", 1))
+        since = ["--changes-since", house / "old.yaml"]
+    out = tmp_path / "memo.pdf"
+    args = ["--layout", "memo", "--release", "U", "--template", house, *since, "-o", out]
+    result = run_cli("build", trip, *args)
+    assert result.returncode == 1, result.stderr
+    assert "the house style folder holds a copy of a file the trip reads" in result.stderr
+    assert not out.exists()
+
+
 def test_readable_file_follows_links_and_stays_inside(tmp_path):
     house = tmp_path / "house"
     house.mkdir()

@@ -82,6 +82,8 @@ class Diff:
     new: str
     since: str  # `version 3`, or `the memo of June 14, 2023`
     changes: tuple[Change, ...]
+    # what the old version's files held: a house style may hold no copy of them (render.reach)
+    old_bytes: tuple[bytes, ...] = field(default=(), repr=False)
 
     def to_json(self) -> str:
         """JSON, readable (UTF-8 kept), but with every character a terminal would act on or

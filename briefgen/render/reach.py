@@ -35,9 +35,14 @@ def readable_file(url: str, folders: Iterable[Path]) -> Path | None:
     return real if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_ASSET_BYTES else None
 
 
-def check_house_apart(house: Path | None, files_read: Iterable[Path]) -> None:
-    """A house style folder may not hold the trip file or a library it reads: the document
-    may load anything in that folder, and so could print or attach them."""
+def check_house_apart(
+    house: Path | None, files_read: Iterable[Path], bytes_read: Iterable[bytes] = ()
+) -> None:
+    """A house style folder may not hold the trip file or a library it reads, nor a copy or
+    a hard link of one or of the version `--changes-since` compares with: a template may
+    include any file of its folder as text, and a document may load it, so what a
+    releasable edition withholds would print (in any disguise: the read-back looks for the
+    words as written)."""
     if house is None:
         return
     root = house.resolve()
@@ -47,3 +52,30 @@ def check_house_apart(house: Path | None, files_read: Iterable[Path]) -> None:
                 f"{root}: the house style folder holds {path.name}, which the trip reads; "
                 "keep a house style in a folder of its own"
             )
+    held = {len(data): data for data in bytes_read if data}  # by size: most files differ
+    for path, size in _files_in(root):
+        if size in held and _bytes(path) == held[size]:
+            raise TemplateProblem(
+                f"{path}: the house style folder holds a copy of a file the trip reads; "
+                "keep a house style in a folder of its own"
+            )
+
+
+def _files_in(root: Path, most: int = 10_000):
+    """(path, size) of each regular file under `root`, links not followed, up to `most`."""
+    for count, path in enumerate(root.rglob("*")):
+        if count >= most:
+            return
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            yield path, info.st_size
+
+
+def _bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
