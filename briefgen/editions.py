@@ -163,6 +163,9 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
     marking = brief.marking
     system = marking.system or "us"
     top = markings.rank(system, level) if level else None
+    cui_control = (
+        (trip.markings.cui.dissemination or "") if trip.markings and trip.markings.cui else ""
+    )
 
     def why_not(mark: str | None) -> str | None:
         p = marking.effective(mark)
@@ -172,6 +175,8 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
             p.noforn or (markings.classified(system, p.level) and country not in (p.rel_to or ()))
         ):
             return f"marked {p}, not releasable to {country}"
+        if country and p.level == "CUI" and not _cui_goes_to(cui_control, country):
+            return f"marked CUI//{cui_control}, not releasable to {country}"
         return None
 
     default_why = why_not(None)
@@ -256,6 +261,14 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
     said = Withheld(edition.statement(), edition.total, lookout)
     marking = markings.rollup(released.markings, marks_in(released))
     return replace(edition, brief=Brief(released, brief.source, marking, said))
+
+
+def _cui_goes_to(control: str, country: str) -> bool:
+    """Whether CUI under this limited dissemination control may go to CTY: without one, or
+    under REL TO naming it. NOFORN, FED ONLY, FEDCON, NOCON, DL ONLY and DISPLAY ONLY never
+    make a copy to hand a partner."""
+    words = control.upper().replace(",", " ").split()
+    return not words or (words[:2] == ["REL", "TO"] and country in words[2:])
 
 
 def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, list[Person]]:

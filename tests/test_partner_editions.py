@@ -290,3 +290,25 @@ def test_a_days_timeline_is_one_marked_portion(built):
         marks = [w["text"] for w in page.extract_words() if w["x0"] < 110]
     assert marks.count("(U)") >= 1  # the stops line's mark is left too
     assert "(C//NF)" in marks
+
+
+@pytest.mark.parametrize(
+    ("control", "kept"),
+    [("FEDCON", False), ("NOFORN", False), ("REL TO USA, LTU", True), ("REL TO USA, GBR", False)],
+)
+def test_a_partner_edition_keeps_cui_only_where_its_control_releases_it(tmp_path, control, kept):
+    """CUI//FEDCON or //NOFORN may not go to a partner: the Lithuanian edition printed it,
+    with its indicator (found by an outside attack); CUI//REL TO USA, LTU may."""
+    trip = tmp_path / "cui.yaml"
+    trip.write_text(
+        CUI_TRIP.read_text(encoding="utf-8").replace(
+            "dissemination: FEDCON", f'dissemination: "{control}"'
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "memo.pdf"
+    result = run_cli("build", trip, "--release-to", "LTU", "--layout", "memo", "-o", out)
+    assert result.returncode == 0, result.stderr
+    held = everything(out)
+    assert ("ammunition storage site at Pab" in held) is kept
+    assert ("Controlled by" in held) is kept
