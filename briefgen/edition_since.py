@@ -26,8 +26,9 @@ def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
     older = release(old, newer.level, newer.country)
     trip = older.brief.trip
     gone = {pid for pid, p in trip.people.items() if p.name in newer.people}
+    gone |= newer.person_ids & set(trip.people)  # by id too: a name may have been reworded
     gone -= {trip.trip.principal}
-    cut = _Cut(set(newer.texts), {key for key, _ in newer.events}, gone)
+    cut = _Cut(set(newer.texts), {key for key, _ in newer.events}, gone, newer.issue_ids)
     trip = cut.prune(trip)
     if gone:
         trip = trip.model_copy(
@@ -44,15 +45,15 @@ def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
 
 
 class _Cut:
-    def __init__(self, texts: set[str], events: set[str], people: set[str]):
-        self.texts, self.events, self.people = texts, events, people
+    def __init__(self, texts: set[str], events: set[str], people: set[str], issues: frozenset):
+        self.texts, self.events, self.people, self.issues = texts, events, people, issues
 
     def drops(self, item: Any) -> bool:
         texts = self.texts
         if isinstance(item, Event):
             return item.id in self.events or item.title.text in texts
-        if isinstance(item, Issue):
-            return item.title.text in texts
+        if isinstance(item, Issue):  # by id too: a title may have been reworded
+            return item.id in self.issues or item.title.text in texts
         if isinstance(item, Risk):
             return item.text.text in texts
         if isinstance(item, QA):

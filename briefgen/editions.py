@@ -77,6 +77,8 @@ class Edition:
     texts: tuple[str, ...] = ()  # every withheld string (what the PDF must not show)
     people: tuple[str, ...] = ()  # names of the people left out
     events: tuple[tuple[str, str], ...] = ()  # (id of a withheld event, why it was withheld)
+    issue_ids: frozenset[str] = frozenset()  # the withheld issue papers
+    person_ids: frozenset[str] = frozenset()  # the people left out
 
     @property
     def total(self) -> int:
@@ -242,7 +244,8 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
     sources = [s for s in released.sources if s.id in cited_after or s.id not in cited_before]
     if len(sources) != len(released.sources):
         released = released.model_copy(update={"sources": sources})
-    released, people = _without_unseen_people(released, gone)
+    released, left_out = _without_unseen_people(released, gone)
+    people = list(left_out.values())
     texts = [v.text for v in walk(gone) if isinstance(v, TextItem)]
     texts += [t for p in people for t in _person_strings(p)]
     texts += [v for v in words(gone) if len(v) >= leaks.MIN_SHORT]
@@ -256,6 +259,8 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
         tuple(dict.fromkeys(texts)),
         tuple(p.name for p in people),
         events,
+        frozenset(gone_issues),
+        frozenset(left_out),
     )
     lookout = Lookout.of(edition.texts, words(released))
     said = Withheld(edition.statement(), edition.total, lookout)
@@ -271,7 +276,7 @@ def _cui_goes_to(control: str, country: str) -> bool:
     return not words or (words[:2] == ["REL", "TO"] and country in words[2:])
 
 
-def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, list[Person]]:
+def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, dict[str, Person]]:
     """The trip without the people seen only in what was withheld (participants of withheld
     events, named in withheld text) and not in what is kept (the principal, participants of
     kept events, named in kept text); and those people."""
@@ -287,9 +292,9 @@ def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, list[P
         and (pid in gone_ids or _folded(person.name) in gone_text)
     ]
     if not left_out:
-        return trip, []
+        return trip, {}
     people = {pid: p for pid, p in trip.people.items() if pid not in left_out}
-    return trip.model_copy(update={"people": people}), [trip.people[pid] for pid in left_out]
+    return trip.model_copy(update={"people": people}), {pid: trip.people[pid] for pid in left_out}
 
 
 def _folded(text: str) -> str:

@@ -308,3 +308,19 @@ def test_a_portion_marked_higher_since_is_neither_quoted_nor_said_removed(tmp_pa
     for words in ("Visit to the dry dock", "coastal radar station", "Salim al-Rawahi", "removed"):
         assert words not in found, words
     assert "No changes." in found
+
+
+def test_an_edition_never_says_removed_of_a_reworded_paper_or_person_it_withholds(tmp_path):
+    """Version 1 had an unclassified issue paper "Duqm port" and "Z. Hartwell"; version 2
+    rewords both and withholds them (S). Matched by text alone, the U edition's changes
+    page said both were removed, telling that something about Duqm and that person exists
+    (found by an outside attack); they are matched by id too."""
+    for version in ("v1", "v2"):
+        shutil.copy(CORPUS / "changes" / f"reworded-{version}.yaml", tmp_path)
+    out = tmp_path / "memo.pdf"
+    args = ["--release", "U", "--changes-since", "reworded-v1.yaml", "--layout", "memo"]
+    result = run_cli("build", "reworded-v2.yaml", *args, "-o", out, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    held = everything(out)
+    for told in ("removed", "Hartwell", "Duqm"):
+        assert told not in held, told
