@@ -229,9 +229,14 @@ def test_the_flights_table_names_each_clock_by_its_place(tmp_path):
 # ---------------------------------------------------------------- real time, not clock readings
 
 
-def _trip(start: str, end: str, stops: str, agenda: str, extra: str = ""):
+def _trip(
+    start: str, end: str, stops: str, agenda: str, extra: str = "", home: str = "America/New_York"
+):
     text = (
-        BALTIC.replace("2027-03-15", start).replace("2027-03-18", end).split("  stops:\n")[0]
+        BALTIC.replace("2027-03-15", start)
+        .replace("America/New_York", home)
+        .replace("2027-03-18", end)
+        .split("  stops:\n")[0]
         + "  stops:\n"
         + textwrap.indent(textwrap.dedent(stops), "    ")
         + extra
@@ -324,3 +329,21 @@ def test_a_time_the_clocks_skip_or_pass_twice_is_warned_about():
         "agenda 'autumn' starts at 02:30 on 2024-10-27, a time the clocks pass twice in Berlin: "
         "read as the first, UTC+2",
     ]
+
+
+def test_a_home_time_over_a_change_of_the_home_clock_gives_both_offsets():
+    """16:30-17:00 in London on 6 April 2024 is 02:30 (UTC+11) to 02:00 (UTC+10) in
+    Sydney, whose clocks went back at 03:00 that night; the book gave UTC+11 alone."""
+    from briefgen.render import render_html
+
+    brief = _trip(
+        "2024-04-06",
+        "2024-04-06",
+        "- {place: London, timezone: Europe/London}\n",
+        """\
+        - {title: Call, date: 2024-04-06, start: "16:30", end: "17:00"}
+        """,
+        home="Australia/Sydney",
+    )
+    html = render_html(brief)
+    assert "UTC+11 → UTC+10" in html

@@ -52,10 +52,17 @@ def _clock(span: schedule.Span | None, reference: dt.date | None = None):
     return record(
         "Clock",
         span=span_markup(span, reference),
-        zone=utc_offset(span.start),
+        zone=_offsets(span),
         start=span.start,
         end=span.end,
     )
+
+
+def _offsets(span: schedule.Span) -> str:
+    """`UTC+8`; `UTC+11 → UTC+10` for a span over a change of the clock."""
+    start = utc_offset(span.start)
+    end = utc_offset(span.end) if span.end is not None else start
+    return start if end == start else f"{start} → {end}"
 
 
 def _leg_clock(slot: schedule.Slot):
@@ -68,8 +75,7 @@ def _leg_clock(slot: schedule.Slot):
     )
     if later := days_later(span):
         out += Markup(' <span class="nowrap">{}</span>').format(later)
-    zone = f"{utc_offset(span.start)} → {utc_offset(span.end)}"
-    return record("Clock", span=out, zone=zone, start=span.start, end=span.end)
+    return record("Clock", span=out, zone=_offsets(span), start=span.start, end=span.end)
 
 
 def _leg(leg, place: str) -> tuple | None:
