@@ -144,3 +144,19 @@ def test_flight_bars_run_right_to_left_in_an_arabic_book():
         and "–" in (t.text or "")
     ]
     assert float(words.get("x")) < left  # after the bar, in reading order
+
+
+def test_the_night_the_clocks_go_forward_is_drawn_in_real_hours():
+    """New York, 10 March 2024: 02:00 becomes 03:00. The scale had a 02:00 that never was,
+    and an event from 01:00 to 04:00 (two hours) was drawn three hours wide."""
+    text = ONE_ZONE.replace("2027-06-17", "2024-03-10").replace(
+        'start: "10:00",\n     end: "12:00"', 'start: "01:00",\n     end: "04:00"'
+    )
+    (day,) = days_of(validate(load_text(text, "trip.yaml"))).values()
+    svg = svg_of(day)
+    ticks = [t.text for t in svg.iter(f"{SVG}text") if t.text and t.text[:2].isdigit()]
+    assert "02:00" not in ticks
+    assert ticks[:3] == ["01:00", "03:00", "04:00"]
+    [block] = [r for r in svg.iter(f"{SVG}rect") if r.get("stroke") == "#000"]
+    hour = float(svg.find(f"{SVG}line[2]").get("x1")) - float(svg.find(f"{SVG}line[1]").get("x1"))
+    assert abs(float(block.get("width")) - 2 * hour) < 0.5

@@ -123,17 +123,22 @@ def _day(
         hours=math.ceil((max([last, *ends]) - midnight) / dt.timedelta(hours=1))
     )
     hi = max(hi, lo + dt.timedelta(hours=4))
-    hours = int((hi - lo) / dt.timedelta(hours=1))
-    scale = (WIDTH - LEFT - RIGHT) / (hi - lo).total_seconds()
+    # drawn in real time: on the night the clocks change, an hour of the scale is an hour
+    lo_at, hi_at = schedule.instant(lo), schedule.instant(hi)
+    hours = int((hi_at - lo_at) / dt.timedelta(hours=1))
+    scale = (WIDTH - LEFT - RIGHT) / (hi_at - lo_at).total_seconds()
 
     rtl = is_rtl()
     start_anchor, ahead = ("end", -1) if rtl else ("start", 1)  # where words begin, which way
 
     def x(moment: dt.datetime) -> float:
-        at = LEFT + (min(max(moment, lo), hi) - lo).total_seconds() * scale
+        at = (
+            LEFT
+            + (min(max(schedule.instant(moment), lo_at), hi_at) - lo_at).total_seconds() * scale
+        )
         return WIDTH - at if rtl else at
 
-    lanes = _lanes([(a, b) for a, b, _ in spans])
+    lanes = _lanes([(schedule.instant(a), schedule.instant(b)) for a, b, _ in spans])
     two_clocks = any(a.astimezone(home_tz).utcoffset() != a.utcoffset() for a in (lo, hi))
     flown = [f for f in flights if f[0] < hi and f[1] > lo]
     height = (2 if two_clocks else 1) * AXIS + LANE * (max(lanes) + 1) + NOTE + 4
@@ -157,7 +162,7 @@ def _day(
             parts.append(_text(x(night[0]) + 4, bottom - 5, _("body-clock night"), size=13))
     step = 1 if hours <= 12 else 2
     for h in range(0, hours + 1, step):
-        at = lo + dt.timedelta(hours=h)
+        at = (lo_at + dt.timedelta(hours=h)).astimezone(tz)
         parts.append(
             f'<line x1="{x(at):.1f}" y1="{top}" x2="{x(at):.1f}" y2="{bottom}" '
             'stroke="#bbb" stroke-width="1"/>'
