@@ -160,3 +160,10 @@ def test_the_night_the_clocks_go_forward_is_drawn_in_real_hours():
     [block] = [r for r in svg.iter(f"{SVG}rect") if r.get("stroke") == "#000"]
     hour = float(svg.find(f"{SVG}line[2]").get("x1")) - float(svg.find(f"{SVG}line[1]").get("x1"))
     assert abs(float(block.get("width")) - 2 * hour) < 0.5
+
+
+def test_the_words_end_at_the_last_moment_known_not_at_a_drawn_width():
+    """An event without an end is drawn 20 minutes wide; the words said it ended then."""
+    days = days_of(validate(load(EXAMPLE)))
+    assert days[dt.date(2023, 6, 16)].alt.startswith("Friday 16 June: 1 event at 22:00 Washington;")
+    assert "from 09:30 to 22:30 Beijing (21:30–10:30 Washington)" in days[dt.date(2023, 6, 19)].alt

@@ -208,18 +208,25 @@ def _day(
         f'width="{WIDTH}" height="{height}" font-family="sans-serif">'
         f"<defs>{parts[0]}</defs>{''.join(parts[1:])}</svg>"
     )
+    # in words, the last moment known: an event without an end is drawn 20 minutes wide
+    last = max((s.local.end or s.local.start).astimezone(tz) for s in slots if s.local)
     home_first = first.astimezone(home_tz)
     home_last = last.astimezone(home_tz)
     count = ngettext("%(n)d event", "%(n)d events", len(slots)) % {"n": len(slots)}
-    words = _("%(day)s: %(count)s from %(first)s to %(last)s %(place)s") % {
+    fields = {
         "day": weekday_day_month(day),
         "count": count,
         "first": hm(first),
         "last": hm(last),
         "place": place,
     }
+    if last != first:
+        words = _("%(day)s: %(count)s from %(first)s to %(last)s %(place)s") % fields
+    else:
+        words = _("%(day)s: %(count)s at %(first)s %(place)s") % fields
     if home_first.utcoffset() != first.utcoffset():
-        words += f" ({hm(home_first)}–{hm(home_last)} {home})"
+        home_hours = hm(home_first) + (f"–{hm(home_last)}" if last != first else "")
+        words += f" ({home_hours} {home})"
     if night:
         words += "; " + _("body-clock night") + f" {hm(night[0])}–{hm(night[1])}"
     if flight_words:
