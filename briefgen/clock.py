@@ -26,9 +26,12 @@ def times(span: Span) -> str:
 
 
 def days_later(span: Span) -> str | None:
-    """`(+1 day)` when the span ends on a later day than it starts, else None."""
+    """`(+1 day)` when the span ends on a later date than it starts, `(−1 day)` on an
+    earlier one (a leg over the date line, each end on its own clock), else None."""
     if span.end is None or not (extra := (span.end.date() - span.start.date()).days):
         return None
+    if extra < 0:
+        return ngettext("(−%(n)d day)", "(−%(n)d days)", -extra) % {"n": -extra}
     return ngettext("(+%(n)d day)", "(+%(n)d days)", extra) % {"n": extra}
 
 

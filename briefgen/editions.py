@@ -270,10 +270,15 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
 
 def _cui_goes_to(control: str, country: str) -> bool:
     """Whether CUI under this limited dissemination control may go to CTY: without one, or
-    under REL TO naming it. NOFORN, FED ONLY, FEDCON, NOCON, DL ONLY and DISPLAY ONLY never
-    make a copy to hand a partner."""
-    words = control.upper().replace(",", " ").split()
-    return not words or (words[:2] == ["REL", "TO"] and country in words[2:])
+    under REL TO naming it (read as a portion's controls are). NOFORN, FED ONLY, FEDCON,
+    NOCON, DL ONLY and DISPLAY ONLY never make a copy to hand a partner."""
+    if not control.strip():
+        return True
+    try:
+        noforn, rel_to = markings.parse_controls(control)
+    except markings.MarkError:
+        return False
+    return not noforn and country in (rel_to or ())
 
 
 def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, dict[str, Person]]:

@@ -86,8 +86,8 @@ def instant(moment: dt.datetime) -> dt.datetime:
 def event_span(event: Event, zone: str, end_zone: str | None = None) -> Span | None:
     """The event's span: `start` in `zone`, `end` in `end_zone` (default `zone`). In one
     zone an end before the start ends the next day; across zones a leg ends when its end
-    clock next comes round after the start, the day before included (a leg over the date
-    line lands on the day before) and the day after next (a long one lands two dates on)."""
+    clock next comes round, at or after the start (over the date line, that may be on the
+    date before, or two or three dates on)."""
     if event.start is None:
         return None
     start = dt.datetime.combine(event.date, event.start, tzinfo=ZoneInfo(zone))
@@ -99,11 +99,11 @@ def event_span(event: Event, zone: str, end_zone: str | None = None) -> Span | N
         if event.end < event.start:  # by the wall clock, as typed
             end += dt.timedelta(days=1)
         return Span(start, end)
-    ends = (
-        dt.datetime.combine(event.date + dt.timedelta(days=n), event.end, ZoneInfo(end_zone))
-        for n in (-1, 0, 1, 2)
-    )
-    return Span(start, next(moment for moment in ends if instant(moment) > instant(start)))
+    arrival = ZoneInfo(end_zone)
+    end = dt.datetime.combine(start.astimezone(arrival).date(), event.end, arrival)
+    if instant(end) < instant(start):
+        end += dt.timedelta(days=1)
+    return Span(start, end)
 
 
 def same_clock(moment: dt.datetime, zone: str) -> bool:

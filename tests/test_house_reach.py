@@ -207,7 +207,7 @@ def test_a_house_folder_holding_the_trip_is_refused(tmp_path):
 
 INCLUDING = (
     '{% extends "builtin/memo.html.j2" %}{% block purpose %}{{ super() }}'
-    '{% set s %}{% include "old.yaml" %}{% endset %}<p>{{ s | reverse }}</p>{% endblock %}'
+    '{% set s %}{% include "old.txt" %}{% endset %}<p>{{ s | reverse }}</p>{% endblock %}'
 )
 
 
@@ -222,17 +222,17 @@ def test_a_house_folder_holding_a_copy_of_what_the_trip_reads_is_refused(tmp_pat
     (house / "memo.html.j2").write_text(INCLUDING, encoding="utf-8")
     since: list[object] = []
     if how == "copy":
-        (house / "old.yaml").write_bytes(trip.read_bytes())
+        (house / "old.txt").write_bytes(trip.read_bytes())
     elif how == "hard link":
-        os.link(trip, house / "old.yaml")
+        os.link(trip, house / "old.txt")
     else:
-        (house / "old.yaml").write_bytes(trip.read_bytes().replace(b"title: ", b"title: Old ", 1))
-        since = ["--changes-since", house / "old.yaml"]
+        (house / "old.txt").write_bytes(trip.read_bytes().replace(b"title: ", b"title: Old ", 1))
+        since = ["--changes-since", house / "old.txt"]
     out = tmp_path / "memo.pdf"
     args = ["--layout", "memo", "--release", "U", "--template", house, *since, "-o", out]
     result = run_cli("build", trip, *args)
     assert result.returncode == 1, result.stderr
-    assert "the house style folder holds a copy of a file the trip reads" in result.stderr
+    assert "the house style folder holds a trip or library file, or a copy" in result.stderr
     assert not out.exists()
 
 
@@ -323,3 +323,50 @@ def test_no_path_reaches_beside_the_house_folder(tmp_path_factory, segments):
     url = house.as_uri() + "/" + "/".join(segments)
     found = readable_file(url, [house])
     assert found is None or (found.is_relative_to(house) and found.name == "logo.png"), url
+
+
+def test_no_trip_hides_in_a_house_folder_behind_a_size_an_edit_or_a_crowd(tmp_path, monkeypatch):
+    """A compared version the size of the trip hid the trip's copy (one file kept per
+    size); a copy with a newline more passed; past 10,000 files the rest went unread."""
+    from briefgen.render import reach
+
+    trip = tmp_path / "trip.yaml"
+    trip.write_bytes((CORPUS / "good" / "printing.yaml").read_bytes())
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "memo.html.j2").write_text(INCLUDING, encoding="utf-8")
+    same_size = tmp_path / "v1.yaml"
+    same_size.write_bytes(trip.read_bytes().replace(b"start: ", b"start:  ", 1)[:-1])
+    assert len(same_size.read_bytes()) == len(trip.read_bytes())
+
+    def refused(*args: object) -> str:
+        out = tmp_path / "memo.pdf"
+        result = run_cli(
+            "build",
+            trip,
+            "--layout",
+            "memo",
+            "--release",
+            "U",
+            "--template",
+            house,
+            *args,
+            "-o",
+            out,
+        )
+        assert result.returncode == 1, result.stderr
+        assert not out.exists()
+        return result.stderr
+
+    (house / "old.txt").write_bytes(trip.read_bytes())  # found by its bytes
+    assert "holds a trip or library file" in refused("--changes-since", same_size)
+    (house / "old.txt").unlink()
+    (house / "old.yaml").write_bytes(trip.read_bytes() + b"\n")  # found as a trip
+    assert "holds a trip or library file" in refused()
+    (house / "old.yaml").unlink()
+    (house / "deep").mkdir()
+    (house / "deep" / "old.txt").write_bytes(trip.read_bytes())
+    for n in range(3):
+        (house / f"filler-{n}.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(reach, "MOST_HOUSE_FILES", 3)
+    assert "holds more than 3 files" in refused()

@@ -167,3 +167,21 @@ def test_the_words_end_at_the_last_moment_known_not_at_a_drawn_width():
     days = days_of(validate(load(EXAMPLE)))
     assert days[dt.date(2023, 6, 16)].alt.startswith("Friday 16 June: 1 event at 22:00 Washington;")
     assert "from 09:30 to 22:30 Beijing (21:30–10:30 Washington)" in days[dt.date(2023, 6, 19)].alt
+
+
+def test_the_night_the_clocks_go_back_is_measured_in_real_time():
+    """New York, 3 November 2024 (02:00 EDT becomes 01:00 EST): a call from 00:30 to 01:20
+    Chicago time runs from 01:30 EDT to 01:20 EST, after a 01:30-01:45 meeting ends; the
+    words ended at 01:45, compared by the clock reading."""
+    text = (
+        ONE_ZONE.replace("2027-06-17", "2024-11-03")
+        .replace(
+            '  - {title: Lunch, date: 2024-11-03, start: "12:30", end: "13:30", '
+            "status: cancelled}\n",
+            '  - {title: Call, date: 2024-11-03, start: "00:30", end: "01:20", '
+            "timezone: America/Chicago}\n",
+        )
+        .replace('start: "10:00",\n     end: "12:00"', 'start: "01:30",\n     end: "01:45"')
+    )
+    (day,) = days_of(validate(load_text(text, "trip.yaml"))).values()
+    assert "from 01:30 to 01:20 New York" in day.alt, day.alt

@@ -347,3 +347,29 @@ def test_a_home_time_over_a_change_of_the_home_clock_gives_both_offsets():
     )
     html = render_html(brief)
     assert "UTC+11 → UTC+10" in html
+
+
+def test_legs_over_a_day_apart_zero_long_and_landing_the_date_before():
+    """Pago Pago 23:59 -> Kiritimati 00:00 lands three dates on (25 hours apart: a crash);
+    a leg whose end clock is its start moment lasts nothing (it lasted 24 h); Tokyo ->
+    Honolulu lands the date before, said `(−1 day)` (it said `(+-1 days)`)."""
+    from briefgen.clock import clock_text
+
+    brief = _trip(
+        "2024-06-10",
+        "2024-06-14",
+        "- {place: Warsaw, timezone: Europe/Warsaw}\n",
+        """\
+        - {title: Pacific, date: 2024-06-10, start: "23:59", end: "00:00", kind: travel,
+           timezone: Pacific/Pago_Pago, end_timezone: Pacific/Kiritimati}
+        - {title: Border, date: 2024-06-11, start: "12:00", end: "13:00", kind: travel,
+           end_timezone: Europe/Vilnius}
+        - {title: To Honolulu, date: 2024-06-12, start: "08:00", end: "20:00", kind: travel,
+           timezone: Asia/Tokyo, end_timezone: Pacific/Honolulu}
+        """,
+    )
+    pacific, border, honolulu = (s.local for s in schedule.ordered(brief.trip))
+    assert pacific.end.isoformat() == "2024-06-13T00:00:00+14:00"
+    assert pacific.length.total_seconds() == 23 * 3600 + 60
+    assert border.length.total_seconds() == 0
+    assert clock_text(honolulu).endswith("(−1 day)")

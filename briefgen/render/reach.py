@@ -8,6 +8,7 @@ briefgen adds (`pdf.write`)."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -38,11 +39,11 @@ def readable_file(url: str, folders: Iterable[Path]) -> Path | None:
 def check_house_apart(
     house: Path | None, files_read: Iterable[Path], bytes_read: Iterable[bytes] = ()
 ) -> None:
-    """A house style folder may not hold the trip file or a library it reads, nor a copy or
-    a hard link of one or of the version `--changes-since` compares with: a template may
-    include any file of its folder as text, and a document may load it, so what a
-    releasable edition withholds would print (in any disguise: the read-back looks for the
-    words as written)."""
+    """A house style folder may not hold the trip file or a library it reads; nor a copy or
+    a hard link of one or of the version `--changes-since` compares with; nor any YAML trip
+    or library at all (an older version, a copy edited since). A template may include any
+    file of its folder as text, and a document may load it: what a releasable edition
+    withholds would print, in any disguise (the read-back looks for the words as written)."""
     if house is None:
         return
     root = house.resolve()
@@ -52,20 +53,31 @@ def check_house_apart(
                 f"{root}: the house style folder holds {path.name}, which the trip reads; "
                 "keep a house style in a folder of its own"
             )
-    held = {len(data): data for data in bytes_read if data}  # by size: most files differ
+    held: dict[int, set[bytes]] = {}  # by size: most files differ in size
+    for read in bytes_read:
+        held.setdefault(len(read), set()).add(read)
     for path, size in _files_in(root):
-        if size in held and _bytes(path) == held[size]:
+        data = _bytes(path) if size in held or path.suffix.lower() in YAML else None
+        if data is not None and (data in held.get(size, set()) or TRIP_KEY.search(data)):
             raise TemplateProblem(
-                f"{path}: the house style folder holds a copy of a file the trip reads; "
-                "keep a house style in a folder of its own"
+                f"{path}: the house style folder holds a trip or library file, or a copy of "
+                "one; keep a house style in a folder of its own"
             )
 
 
-def _files_in(root: Path, most: int = 10_000):
-    """(path, size) of each regular file under `root`, links not followed, up to `most`."""
+YAML = (".yaml", ".yml")
+TRIP_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?[\"']?briefgen(?:-library)?[\"']?\s*:", re.MULTILINE)
+MOST_HOUSE_FILES = 10_000
+
+
+def _files_in(root: Path):
+    """(path, size) of each regular file under `root`, links not followed; a folder of more
+    than MOST_HOUSE_FILES is refused, not read in part."""
     for count, path in enumerate(root.rglob("*")):
-        if count >= most:
-            return
+        if count >= MOST_HOUSE_FILES:
+            raise TemplateProblem(
+                f"{root}: the house style folder holds more than {MOST_HOUSE_FILES} files"
+            )
         try:
             info = path.lstat()
         except OSError:

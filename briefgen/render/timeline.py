@@ -109,11 +109,11 @@ def _day(
             continue
         start = s.local.start.astimezone(tz)
         end = s.local.end.astimezone(tz) if s.local.end else start + POINT
-        spans.append((start, max(end, start + POINT), s))
+        spans.append((start, max(end, start + POINT, key=schedule.instant), s))
     day = slots[0].event.date
     midnight = dt.datetime.combine(day, dt.time(0), tz)
-    first = min(a for a, _, _ in spans)
-    last = max(b for _, b, _ in spans)
+    first = min((a for a, _, _ in spans), key=schedule.instant)
+    last = max((b for _, b, _ in spans), key=schedule.instant)
     # a flight taking off or landing this day widens the day to show it
     ends = [m for f in flights for m in f[:2] if midnight <= m < midnight + dt.timedelta(days=1)]
     lo = midnight + dt.timedelta(
@@ -209,7 +209,10 @@ def _day(
         f"<defs>{parts[0]}</defs>{''.join(parts[1:])}</svg>"
     )
     # in words, the last moment known: an event without an end is drawn 20 minutes wide
-    last = max((s.local.end or s.local.start).astimezone(tz) for s in slots if s.local)
+    last = max(
+        ((s.local.end or s.local.start).astimezone(tz) for s in slots if s.local),
+        key=schedule.instant,
+    )
     home_first = first.astimezone(home_tz)
     home_last = last.astimezone(home_tz)
     count = ngettext("%(n)d event", "%(n)d events", len(slots)) % {"n": len(slots)}
