@@ -185,3 +185,15 @@ def test_the_night_the_clocks_go_back_is_measured_in_real_time():
     )
     (day,) = days_of(validate(load_text(text, "trip.yaml"))).values()
     assert "from 01:30 to 01:20 New York" in day.alt, day.alt
+
+
+def test_a_moment_on_another_date_than_the_days_says_its_day():
+    """Tokyo 21:00, then Honolulu 09:30 of the same date: the day is drawn on Tokyo's clock,
+    where the landing is 04:30 the next day; the words said "to 04:30"."""
+    text = ONE_ZONE.replace("2027-06-17", "2024-06-10").replace(
+        'start: "10:00",\n     end: "12:00"}',
+        'start: "21:00", timezone: Asia/Tokyo}\n'
+        '  - {title: Land, date: 2024-06-10, start: "09:30", timezone: Pacific/Honolulu}',
+    )
+    (day,) = days_of(validate(load_text(text, "trip.yaml"))).values()
+    assert "from 21:00 to Tue Jun 11 04:30 Tokyo" in day.alt, day.alt

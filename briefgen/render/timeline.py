@@ -24,7 +24,7 @@ from briefgen.bodyclock import BodyClock
 from briefgen.brief import Brief
 from briefgen.clock import hm
 from briefgen.language import gettext as _
-from briefgen.language import is_rtl, ngettext, weekday_day_month
+from briefgen.language import is_rtl, ngettext, short_day, weekday_day_month
 from briefgen.plain import plain_text
 from briefgen.render.flightbars import FLIGHT, Flown, flight_bars, flights_of
 from briefgen.render.frozen import record
@@ -219,8 +219,8 @@ def _day(
     fields = {
         "day": weekday_day_month(day),
         "count": count,
-        "first": hm(first),
-        "last": hm(last),
+        "first": _on(first, day),
+        "last": _on(last, day),
         "place": place,
     }
     if last != first:
@@ -255,6 +255,11 @@ def _day(
         strip=_uri(strip),
         strip_height=strip_height,
     )
+
+
+def _on(moment: dt.datetime, day: dt.date) -> str:
+    """`15:00` on the day's own date; `Sun Jun 9 15:00` on another (over the date line)."""
+    return hm(moment) if moment.date() == day else f"{short_day(moment.date())} {hm(moment)}"
 
 
 def _style(s: schedule.Slot) -> str:
