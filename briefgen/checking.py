@@ -5,7 +5,6 @@ Built on `schedule.py` (zones, both clocks, order): no clock is recomputed here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from briefgen import schedule
 from briefgen.brief import Brief
@@ -33,7 +32,7 @@ def _swapped(slot: schedule.Slot) -> bool:
         and event.end is not None
         and event.start is not None
         and event.end < event.start
-        and cast(dt.timedelta, slot.local.length) > LONGEST_OVERNIGHT
+        and slot.local.length > LONGEST_OVERNIGHT
     )
 
 

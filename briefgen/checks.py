@@ -10,8 +10,6 @@ pass twice.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from briefgen import bodyclock, people_checks, schedule
 from briefgen.brief import Brief
 from briefgen.checking import MOVING_KINDS, Checks, names, people_of, slot_clock
@@ -112,8 +110,7 @@ def overnight(c: Checks) -> None:
         event = s.event
         if s.local is None or s.local.end is None or event.start is None or event.end is None:
             continue  # swapped only where both times are known
-        length = s.local.length or dt.timedelta(0)
-        hours, rest = divmod(int(length.total_seconds() // 60), 60)
+        hours, rest = divmod(int(s.local.length.total_seconds() // 60), 60)
         c.warn(
             ("agenda", s.index, "end"),
             f"{c.name(s)} ends at "

@@ -32,10 +32,10 @@ class Span:
     end: dt.datetime | None
 
     @property
-    def length(self) -> dt.timedelta | None:
+    def length(self) -> dt.timedelta:
         """How long it lasts in real time (across a change of the clocks too: Python subtracts
-        two times of one zone by their clock readings)."""
-        return None if self.end is None else instant(self.end) - instant(self.start)
+        two times of one zone by their clock readings); nothing without an end."""
+        return dt.timedelta(0) if self.end is None else instant(self.end) - instant(self.start)
 
     def on(self, zone: str) -> Span:
         tz = ZoneInfo(zone)

@@ -149,7 +149,7 @@ def render_document(
     body, so the document is rendered with the file's marking first, and again with the
     marking of what it printed when that is lower (never lower than anything printed)."""
     templates = templates or Templates()
-    old_bytes = getattr(changes, "old_bytes", ())
+    old_bytes = changes.old_bytes if changes is not None else ()
     check_house_apart(templates.house, brief.files_read, (*brief.bytes_read, *old_bytes))
     env = template_environment(templates)
     name = PRODUCTS[layout].template

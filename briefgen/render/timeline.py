@@ -209,26 +209,27 @@ def _day(
         f"<defs>{parts[0]}</defs>{''.join(parts[1:])}</svg>"
     )
     # in words, the last moment known: an event without an end is drawn 20 minutes wide
-    last = max(
+    last_known = max(
         ((s.local.end or s.local.start).astimezone(tz) for s in slots if s.local),
         key=schedule.instant,
     )
     home_first = first.astimezone(home_tz)
-    home_last = last.astimezone(home_tz)
+    home_last = last_known.astimezone(home_tz)
     count = ngettext("%(n)d event", "%(n)d events", len(slots)) % {"n": len(slots)}
     fields = {
         "day": weekday_day_month(day),
         "count": count,
         "first": _on(first, day),
-        "last": _on(last, day),
+        "last": _on(last_known, day),
         "place": place,
     }
-    if last != first:
+    one_moment = schedule.instant(last_known) == schedule.instant(first)
+    if not one_moment:
         words = _("%(day)s: %(count)s from %(first)s to %(last)s %(place)s") % fields
     else:
         words = _("%(day)s: %(count)s at %(first)s %(place)s") % fields
     if home_first.utcoffset() != first.utcoffset():
-        home_hours = hm(home_first) + (f"–{hm(home_last)}" if last != first else "")
+        home_hours = hm(home_first) + ("" if one_moment else f"–{hm(home_last)}")
         words += f" ({home_hours} {home})"
     if night:
         words += "; " + _("body-clock night") + f" {hm(night[0])}–{hm(night[1])}"
