@@ -370,3 +370,16 @@ def test_no_trip_hides_in_a_house_folder_behind_a_size_an_edit_or_a_crowd(tmp_pa
         (house / f"filler-{n}.txt").write_text("x", encoding="utf-8")
     monkeypatch.setattr(reach, "MOST_HOUSE_FILES", 3)
     assert "holds more than 3 files" in refused()
+
+
+def test_the_house_scan_reads_no_file_nothing_may_load(tmp_path, monkeypatch):
+    """A house folder's YAML file past the asset limit is never read (nothing could load it);
+    a FIFO is never opened."""
+    from briefgen.render import reach
+
+    house = tmp_path / "house"
+    house.mkdir()
+    (house / "big.yaml").write_bytes(b"briefgen: 1\n" + b"#" * 100)
+    os.mkfifo(house / "pipe.yaml")
+    monkeypatch.setattr(reach, "MAX_ASSET_BYTES", 50)
+    reach.check_house_apart(house, [], [])

@@ -57,6 +57,8 @@ def check_house_apart(
     for read in bytes_read:
         held.setdefault(len(read), set()).add(read)
     for path, size in _files_in(root):
+        if size > MAX_ASSET_BYTES:
+            continue  # nothing may load it (templates are smaller still): never read
         data = _bytes(path) if size in held or path.suffix.lower() in YAML else None
         if data is not None and (data in held.get(size, set()) or TRIP_KEY.search(data)):
             raise TemplateProblem(
