@@ -221,6 +221,8 @@ def _alive(pid: int) -> bool:
 
 
 def _discard(tmp: str) -> None:
+    if not tmp:  # none was opened (`Path("")` is the current folder)
+        return
     Path(tmp).unlink(missing_ok=True)
     LIVE.discard(tmp)
 

@@ -335,3 +335,22 @@ def test_create_passes_other_link_errors_on_and_cleans_up(tmp_path, monkeypatch)
     with pytest.raises(OSError, match="Input/output error"):
         create_atomically(tmp_path / "trip.yaml", b"skeleton")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temporary_file_that_cannot_be_opened_is_a_clear_error(tmp_path, monkeypatch):
+    """The folder refuses a new file (a user without write permission there): the build
+    said `unexpected error: IsADirectoryError` (it tried to remove the temporary it never
+    had, `Path("")`, the current folder)."""
+    from briefgen import files
+    from conftest import MINIMAL, run_cli
+
+    def refused(target):
+        raise PermissionError(errno.EACCES, "Permission denied", str(target.parent))
+
+    monkeypatch.setattr(files, "open_temporary", refused)
+    out = tmp_path / "memo.pdf"
+    result = run_cli("build", MINIMAL, "--layout", "memo", "-o", out)
+    assert result.returncode == 1
+    assert "cannot write: Permission denied" in result.stderr
+    assert "unexpected error" not in result.stderr
+    assert not out.exists()
