@@ -383,3 +383,50 @@ def test_the_house_scan_reads_no_file_nothing_may_load(tmp_path, monkeypatch):
     os.mkfifo(house / "pipe.yaml")
     monkeypatch.setattr(reach, "MAX_ASSET_BYTES", 50)
     reach.check_house_apart(house, [], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "  briefgen: 1\n",  # the whole document indented
+        "&k briefgen: 1\n",  # an anchor
+        "!!str briefgen: 1\n",  # a tag
+        '{"briefgen": 1, "memo": {}}\n',  # flow
+        "? briefgen\n: 1\n",  # an explicit key
+    ],
+)
+def test_a_trip_in_the_house_folder_is_found_however_its_key_is_written(tmp_path, text):
+    from briefgen.errors import TemplateProblem
+    from briefgen.render import reach
+
+    (tmp_path / "old-trip.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(TemplateProblem, match="holds a trip or library file"):
+        reach.check_house_apart(tmp_path, [], [])
+
+
+def test_the_house_scan_survives_deep_folders_and_refuses_one_it_cannot_list(tmp_path, monkeypatch):
+    """1,200 nested folders raised RecursionError (reported as a document nested too
+    deeply), and a path past the system's limit an unexpected OSError; a folder that can
+    be entered but not listed (a template could still open a file in it by name) was
+    passed over."""
+    from briefgen.errors import TemplateProblem
+    from briefgen.render import reach
+
+    for top, name, depth in (("deep", "d", 1200), ("long", "x" * 250, 20)):
+        (tmp_path / top).mkdir()
+        monkeypatch.chdir(tmp_path / top)
+        for _ in range(depth):
+            Path(name).mkdir()
+            os.chdir(name)
+        reach.check_house_apart(tmp_path / top, [], [])
+    (tmp_path / "shut" / "inner").mkdir(parents=True)
+    listing = os.scandir
+
+    def scandir(path):
+        if Path(path).name == "inner":
+            raise PermissionError(13, "Permission denied")
+        return listing(path)
+
+    monkeypatch.setattr(reach.os, "scandir", scandir)
+    with pytest.raises(TemplateProblem, match="cannot list this folder"):
+        reach.check_house_apart(tmp_path / "shut", [], [])

@@ -59,8 +59,11 @@ def check_house_apart(
     for path, size in _files_in(root):
         if size > MAX_ASSET_BYTES:
             continue  # nothing may load it (templates are smaller still): never read
-        data = _bytes(path) if size in held or path.suffix.lower() in YAML else None
-        if data is not None and (data in held.get(size, set()) or TRIP_KEY.search(data)):
+        yaml = path.suffix.lower() in YAML
+        data = _bytes(path) if size in held or yaml else None
+        if data is None:
+            continue
+        if data in held.get(size, set()) or (yaml and TRIP_KEY.search(data)):
             raise TemplateProblem(
                 f"{path}: the house style folder holds a trip or library file, or a copy of "
                 "one; keep a house style in a folder of its own"
@@ -68,24 +71,38 @@ def check_house_apart(
 
 
 YAML = (".yaml", ".yml")
-TRIP_KEY = re.compile(rb"^(?:\xef\xbb\xbf)?[\"']?briefgen(?:-library)?[\"']?\s*:", re.MULTILINE)
+# a trip's or a library's format key, however written (indented, flow, tagged, quoted)
+TRIP_KEY = re.compile(rb"briefgen(?:-library)?[\"']?\s*:")
 MOST_HOUSE_FILES = 10_000
 
 
 def _files_in(root: Path):
-    """(path, size) of each regular file under `root`, links not followed; a folder of more
-    than MOST_HOUSE_FILES is refused, not read in part."""
-    for count, path in enumerate(root.rglob("*")):
-        if count >= MOST_HOUSE_FILES:
-            raise TemplateProblem(
-                f"{root}: the house style folder holds more than {MOST_HOUSE_FILES} files"
-            )
+    """(path, size) of each regular file under `root`, links not followed. A folder that
+    cannot be listed is refused (a template could still open a file in it by name), and so
+    is a house style of more than MOST_HOUSE_FILES entries: neither is read in part."""
+    folders, count = [root], 0
+    while folders:
+        folder = folders.pop()
         try:
-            info = path.lstat()
-        except OSError:
-            continue
-        if stat.S_ISREG(info.st_mode):
-            yield path, info.st_size
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            raise TemplateProblem(
+                f"{folder}: cannot list this folder of the house style ({exc.strerror or exc})"
+            ) from None
+        for entry in entries:
+            count += 1
+            if count > MOST_HOUSE_FILES:
+                raise TemplateProblem(
+                    f"{root}: the house style folder holds more than {MOST_HOUSE_FILES} files"
+                )
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                folders.append(Path(entry.path))
+            elif stat.S_ISREG(info.st_mode):
+                yield Path(entry.path), info.st_size
 
 
 def _bytes(path: Path) -> bytes | None:
