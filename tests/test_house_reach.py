@@ -419,6 +419,9 @@ def test_the_house_scan_survives_deep_folders_and_refuses_one_it_cannot_list(tmp
             Path(name).mkdir()
             os.chdir(name)
         reach.check_house_apart(tmp_path / top, [], [])
+        for _ in range(depth):  # removed here: pytest's recursive clean-up would overflow
+            os.chdir("..")
+            Path(name).rmdir()
     (tmp_path / "shut" / "inner").mkdir(parents=True)
     listing = os.scandir
 
