@@ -136,24 +136,12 @@ def example_reader(example_pdf):
     return PdfReader(example_pdf)
 
 
-def _place(pieces: list, text: str, cm, tm, font, size) -> None:
-    pieces.append((text, tm[5] * cm[3] + cm[5]))
-
-
 @pytest.fixture(scope="session")
-def example_lines(example_reader) -> list[tuple[str, list[tuple[str, float]]]]:
-    """Each page's text pieces with their height (points from the bottom), read once."""
-    pages = []
-    for page in example_reader.pages:
-        pieces: list[tuple[str, float]] = []
-        visit = functools.partial(_place, pieces)
-        pages.append((page.extract_text(visitor_text=visit), pieces))
-    return pages
+def example_pages(example_pdf) -> list[str]:
+    """Each page's text, read once."""
+    from helpers import page_texts
 
-
-@pytest.fixture(scope="session")
-def example_pages(example_lines) -> list[str]:
-    return [text for text, _pieces in example_lines]
+    return page_texts(example_pdf)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

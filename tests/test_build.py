@@ -1,4 +1,4 @@
-"""End to end: real CLI, real WeasyPrint, PDFs read back with pypdf."""
+"""End to end: real CLI, real WeasyPrint, PDFs read back with poppler and pypdf."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import CORPUS, EXAMPLE, MINIMAL, run_cli
+from helpers import page_runs, page_texts, pdf_text
 
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
 
@@ -32,14 +33,12 @@ def outline_pages(reader: PdfReader) -> dict[str, int]:
     return pages
 
 
-def test_example_banner_top_and_bottom_of_every_page(example_reader, example_lines):
-    assert len(example_reader.pages) > 10
-    for number, (page, (_text, pieces)) in enumerate(
-        zip(example_reader.pages, example_lines, strict=True), 1
-    ):
-        height = float(page.mediabox.height)
-        heights = [at for text, at in pieces if BANNER in text]
-        assert any(h > height - 50 for h in heights), f"no top banner on page {number}"
+def test_example_banner_top_and_bottom_of_every_page(example_pdf):
+    pages = page_runs(example_pdf)
+    assert len(pages) > 10
+    for number, page in enumerate(pages, 1):
+        heights = [run.y for run in page.runs if BANNER in run.text]
+        assert any(h > page.height - 50 for h in heights), f"no top banner on page {number}"
         assert any(h < 50 for h in heights), f"no bottom banner on page {number}"
 
 
@@ -47,7 +46,8 @@ def test_example_page_furniture(example_pages):
     total = len(example_pages)
     for number, text in enumerate(example_pages, 1):
         assert f"Page {number} of {total}" in text
-        assert "SAMPLE – MARKINGS FOR TRAINING USE ONLY" in text
+        # the watermark, drawn letter-spaced on a slant: its words are read in pieces
+        assert "SAMPLE–MARKINGSFORTRAININGUSEONLY" in "".join(text.split())
     assert "Secretary\u2019s Travel to Beijing" in example_pages[1]  # running header
 
 
@@ -106,7 +106,9 @@ def test_example_talking_points_expand_issues(example_pages):
 
 
 def test_contents_page_numbers_match_the_real_pages(example_reader, example_pages):
+    # pypdf reads a dot leader as one line with its entry (poppler gives a line a dot)
     toc = next(p for p in example_pages if "CONTENTS" in p)
+    toc = example_reader.pages[example_pages.index(toc)].extract_text()
     entries = re.findall(r"^(.+?)[ .]+ (\d+)$", toc, flags=re.M)
     assert len(entries) > 20
     outline = outline_pages(example_reader)
@@ -163,7 +165,7 @@ def test_edge_trip_dates_lines_and_scripts(tmp_path):
     out = tmp_path / "edge.pdf"
     result = run_cli("build", CORPUS / "good" / "edge.yaml", "-o", out)
     assert result.returncode == 0, result.stderr
-    pages = [p.extract_text() for p in PdfReader(out).pages]
+    pages = page_texts(out)
     text = "\n".join(pages)
     assert all("OFFICIAL-SENSITIVE//UK EYES ONLY" in p for p in pages)
     assert "(O)" not in text
@@ -189,7 +191,7 @@ def minimal_beside(tmp_path_factory) -> Path:
 
 
 def test_a_section_with_no_content_is_left_out(minimal_beside):
-    text = "\n".join(p.extract_text() for p in PdfReader(minimal_beside).pages)
+    text = pdf_text(minimal_beside)
     for heading in (
         "PRESS AND Q&A",
         "RISKS",
@@ -279,7 +281,7 @@ def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
     assert "&lt;script&gt;" in markup
     result = run_cli("build", trip)
     assert result.returncode == 0, result.stderr
-    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "hostile.pdf").pages)
+    text = pdf_text(tmp_path / "hostile.pdf")
     # (not a bare "49"/"42" check: the loopback port printed in the hostile URLs may hold them)
     assert "{{ 7 * 7 }} and" in text
     assert "49 and" not in text
@@ -356,7 +358,7 @@ def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
     reader = PdfReader(tmp_path / "photo.pdf")
     images = {img.data for page in reader.pages for img in page.images}
     assert len(images) == 1
-    assert "WY" in "\n".join(p.extract_text() for p in reader.pages)  # Wang Yi's placeholder
+    assert "WY" in pdf_text(tmp_path / "photo.pdf")  # Wang Yi's placeholder
 
 
 def test_example_output_path_default_is_beside_the_trip(minimal_beside):

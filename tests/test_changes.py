@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 
 from conftest import MINIMAL, run_cli
+from helpers import page_texts
 
 MEETING = """  - title: Meeting with Foreign Minister Qin
     date: 2023-06-18
@@ -52,7 +53,6 @@ def versions(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def pages(versions) -> dict[str, list[str]]:
-    from pypdf import PdfReader
 
     old, new = versions
     out = {}
@@ -60,7 +60,7 @@ def pages(versions) -> dict[str, list[str]]:
         target = new.parent / f"{layout}.pdf"
         result = run_cli("build", new, "--layout", layout, "-o", target, "--changes-since", old)
         assert result.returncode == 0, result.stderr
-        out[layout] = [p.extract_text() for p in PdfReader(target).pages]
+        out[layout] = page_texts(target)
     return out
 
 
@@ -72,12 +72,11 @@ def test_version_on_the_cover_and_every_page_in_every_layout(pages):
 
 
 def test_version_in_every_meeting_packet_page(versions, tmp_path):
-    from pypdf import PdfReader
 
     target = tmp_path / "packet.pdf"
     result = run_cli("build", versions[1], "--layout", "meeting", "--event", "2", "-o", target)
     assert result.returncode == 0, result.stderr
-    texts = [page.extract_text() for page in PdfReader(target).pages]
+    texts = page_texts(target)
     assert texts
     assert all("Version 4" in text for text in texts)
 
@@ -244,7 +243,7 @@ def test_memo_and_card_with_seven_changes_stay_within_their_budgets(tmp_path):
         first = " ".join(reader.pages[0].extract_text().split())
         # the list, or (where it would not fit) the one line instead: never both
         assert (compact in first) != (listed in first), layout
-    memo = " ".join(PdfReader(tmp_path / "v4-memo.pdf").pages[0].extract_text().split())
+    memo = " ".join(page_texts(tmp_path / "v4-memo.pdf")[0].split())
     assert compact in memo  # the memo's list would have made it 3 pages
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, run_cli
-from helpers import everything, first_page
+from helpers import everything, first_page, page_texts
 
 OLD = CORPUS / "changes" / "muscat-v1.yaml"
 NEW = CORPUS / "changes" / "muscat-v2.yaml"
@@ -102,9 +102,8 @@ def test_what_an_event_was_carries_the_old_events_mark_and_raises_the_banner(bui
     assert "CONFIDENTIAL//NOFORN" in packet
     assert "Classified By" in packet
     assert "UNCLASSIFIED" not in everything(built / "packet.pdf")
-    from pypdf import PdfReader
 
-    book = [_plain(p.extract_text()) for p in PdfReader(built / "book.pdf").pages]
+    book = [_plain(text) for text in page_texts(built / "book.pdf")]
     schedule = next(text for text in book if "SCHEDULE AT A GLANCE" in text)
     assert "CHANGED (C//NF) was 14:00–" in schedule
 
@@ -255,8 +254,6 @@ def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
     (The old code marked it by the risk's own text: (U) under an UNCLASSIFIED banner.)"""
     import json
 
-    from pypdf import PdfReader
-
     risk = "  - text: Weather may close the harbour on the second day.\n    likelihood: low\n"
     new = NEW.read_text(encoding="utf-8")
     old = OLD.read_text(encoding="utf-8")
@@ -279,7 +276,7 @@ def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
     assert line["mark"] == "C", line
     result = run_cli("build", "v2.yaml", "--changes-since", "v1.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    pages = [_plain(p.extract_text()) for p in PdfReader(tmp_path / "v2.pdf").pages]
+    pages = [_plain(text) for text in page_texts(tmp_path / "v2.pdf")]
     page = next(p for p in pages if "Seeb naval annex" in p)  # the changes page
     assert "(C) Risk 1: mitigation reworded: “Fall back to the Seeb naval annex.”" in page
 

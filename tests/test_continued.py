@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import yaml
-from pypdf import PdfReader
 
 from conftest import CORPUS, laid_out, run_cli
+from helpers import page_texts
 from layout_checks import continued_headings_wrong
 
 
@@ -33,7 +33,7 @@ def _long_trip(folder):
 
 
 def _pages(pdf) -> list[str]:
-    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(pdf).pages]
+    return [" ".join(text.split()) for text in page_texts(pdf)]
 
 
 def test_a_table_going_on_to_the_next_page_says_so(tmp_path):
@@ -54,8 +54,8 @@ def test_a_table_going_on_to_the_next_page_says_so(tmp_path):
     assert continued_headings_wrong(laid_out(trip).document) == []
 
 
-def test_a_table_that_fits_never_says_continued(example_reader):
-    pages = [" ".join((page.extract_text() or "").split()) for page in example_reader.pages]
+def test_a_table_that_fits_never_says_continued(example_pdf):
+    pages = _pages(example_pdf)
     text = " ".join(pages)
     for heading in ("Host side", "Flights", "RISKS", "CONTACTS"):
         assert heading in text
@@ -71,9 +71,7 @@ def test_a_table_that_fits_never_says_continued(example_reader):
 def test_a_pocket_card_day_going_on_says_which_day(example_as):
     """The example's Sunday and Monday each run on to the next pocket page, and say so
     there only."""
-    pages = [
-        " ".join((p.extract_text() or "").split()) for p in PdfReader(example_as("card")).pages
-    ]
+    pages = _pages(example_as("card"))
     said = [re.findall(r"(\w+ \w+ \d+ \u00b7 \w+), continued", page) for page in pages]
     assert said == [[], ["Sun Jun 18 \u00b7 Beijing"], ["Mon Jun 19 \u00b7 Beijing"], []]
     assert "Sun Jun 18 \u00b7 Beijing, continued Beijing Washington Event" in pages[1]

@@ -13,11 +13,10 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
 
 from briefgen.render.reach import readable_file
 from conftest import CORPUS, EXAMPLE, MINIMAL, run_cli
-from helpers import attachments
+from helpers import attachments, pdf_text
 
 PAYLOADS = yaml.safe_load((CORPUS / "house" / "payloads.yaml").read_text(encoding="utf-8"))
 CANARY = "LEAK-CANARY-q7Zx"
@@ -42,7 +41,7 @@ def everything_in(pdf: Path) -> str:
             elif isinstance(obj, pikepdf.Dictionary | pikepdf.Array):
                 parts.append(repr(obj).encode("utf-8", "replace"))
     parts += [data for _, data in attachments(pdf)]
-    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = pdf_text(pdf)
     return "\n".join(p.decode("latin-1") for p in parts) + "\n" + text
 
 

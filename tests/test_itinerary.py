@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from briefgen.load import load
 from briefgen.validate import validate
 from conftest import EXAMPLE, run_cli
+from helpers import page_texts
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def test_burnss_itinerary_holds_exactly_his_events(example):
     assert result.returncode == 0, result.stderr
     pdf = example.with_name("beijing-2023-itinerary-burns.pdf")
     reader = PdfReader(pdf)
-    text = words(" ".join(page.extract_text() for page in reader.pages))
+    text = words(" ".join(page_texts(pdf)))
     mine, others = titles_of("burns")
     assert len(mine) == 5
     for title in mine:

@@ -17,6 +17,7 @@ from briefgen.load import load
 from briefgen.schedule import event_key, ordered
 from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out
 from drawn import drawn_trips, trip_texts
+from helpers import page_texts
 from layout_checks import (
     fill,
     overlapping_text,
@@ -308,14 +309,13 @@ def test_a_one_meeting_day_trip_is_three_pages_at_most_without_contents():
 
 
 def test_a_release_u_book_prints_no_empty_schedule_and_no_bare_page_reference(tmp_path):
-    from pypdf import PdfReader
 
     from conftest import run_cli
 
     out = tmp_path / "u.pdf"
     result = run_cli("build", EXAMPLE, "--release", "U", "-o", out)
     assert result.returncode == 0, result.stderr
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    text = " ".join(" ".join(page_texts(out)).split())
     assert "LOCAL TIME" not in text.upper()  # every event is withheld: no table of headers
     assert "EVENT SHEETS" not in text.upper()
     assert "p. )" not in text

@@ -12,7 +12,7 @@ from briefgen.load import load
 from briefgen.render import render_html
 from briefgen.validate import validate
 from conftest import CORPUS, EXAMPLE, MINIMAL, ROOT, laid_out, run_cli
-from helpers import crowded_trip
+from helpers import crowded_trip, page_texts, pdf_text
 from layout_checks import (
     continued_headings_wrong,
     has_class,
@@ -81,7 +81,7 @@ def test_long_tables_repeat_their_header(document):
 
 
 def test_memo_contains_the_cover_memo_and_schedule_only(example_as):
-    text = "\n".join(p.extract_text() for p in PdfReader(example_as("memo")).pages)
+    text = pdf_text(example_as("memo"))
     for expected in (
         "BRIEFING MEMO",
         "PURPOSE",
@@ -98,8 +98,7 @@ def test_memo_contains_the_cover_memo_and_schedule_only(example_as):
 
 
 def test_card_has_the_essentials(example_as):
-    reader = PdfReader(example_as("card"))
-    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    text = " ".join(pdf_text(example_as("card")).split())
     for expected in (
         "TOP GOALS",
         "SCHEDULE",
@@ -176,7 +175,7 @@ def test_house_style_overrides_one_block_in_a_few_lines(tmp_path):
         run_cli("build", EXAMPLE, "--template", HOUSE, "--layout", "memo", "-o", memo).returncode
         == 0
     )
-    assert "Acme Corporation" in PdfReader(memo).pages[0].extract_text()
+    assert "Acme Corporation" in page_texts(memo)[0]
 
 
 def test_paper_option_overrides_the_house_style(tmp_path):
@@ -206,7 +205,7 @@ def test_templates_folder_beside_the_trip_is_found(tmp_path):
     (tmp_path / "templates" / "style.css").write_text("h2.section { color: rgb(200, 0, 0); }")
     result = run_cli("build", trip)
     assert result.returncode == 0, result.stderr
-    assert "WHY THIS TRIP" in PdfReader(tmp_path / "trip.pdf").pages[0].extract_text()
+    assert "WHY THIS TRIP" in page_texts(tmp_path / "trip.pdf")[0]
 
 
 @pytest.mark.parametrize(
@@ -285,7 +284,7 @@ def test_templates_list_and_copy(tmp_path):
     out = tmp_path / "card.pdf"
     result = run_cli("build", MINIMAL, "--layout", "card", "--template", house, "-o", out)
     assert result.returncode == 0, result.stderr
-    assert "PRIORITIES" in PdfReader(out).pages[0].extract_text()  # the minimal trip's goal
+    assert "PRIORITIES" in page_texts(out)[0]  # the minimal trip's goal
     again = run_cli("templates", "copy", "card", house)
     assert again.returncode == 1
     assert "already exists" in again.stderr

@@ -16,7 +16,7 @@ from briefgen.library import from_libraries
 from briefgen.render import render_html
 from briefgen.render.view import build_view
 from conftest import CORPUS, EXAMPLE, run_cli
-from helpers import PNG
+from helpers import PNG, page_texts, pdf_text
 
 INLINE = CORPUS / "good" / "beijing-2023-inline.yaml"
 
@@ -275,7 +275,6 @@ def _library_of(count: int) -> str:
 @pytest.mark.slow
 def test_a_300_person_library_adds_only_the_people_used_and_pdf_a_attaches_it(tmp_path):
     from pikepdf import Pdf
-    from pypdf import PdfReader
 
     trip = _write(
         tmp_path,
@@ -297,7 +296,7 @@ def test_a_300_person_library_adds_only_the_people_used_and_pdf_a_attaches_it(tm
     out = tmp_path / "out.pdf"
     result = run_cli("build", trip, "-o", out, "--pdf-standard", "pdf/a-3b")
     assert result.returncode == 0, result.stderr
-    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    text = pdf_text(out)
     named = set(re.findall(r"Zed(\d{3})", text))
     assert named == {"007", "123"}
     assert "Unused Person" not in text
@@ -317,11 +316,10 @@ def test_a_300_person_library_adds_only_the_people_used_and_pdf_a_attaches_it(tm
 
 @pytest.mark.slow
 def test_the_example_book_has_the_same_pages_and_text_as_the_inline_trip(example_pages, tmp_path):
-    from pypdf import PdfReader
 
     out = tmp_path / "inline.pdf"
     assert run_cli("build", INLINE, "-o", out).returncode == 0
-    inline = [page.extract_text() for page in PdfReader(out).pages]
+    inline = page_texts(out)
     assert len(inline) == len(example_pages)
     for n, (a, b) in enumerate(zip(inline, example_pages, strict=True), 1):
         assert a == b, f"page {n} differs"
