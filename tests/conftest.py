@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import io
 import os
 import subprocess
@@ -22,6 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # which counts what it inherits: a worker that has laid many documents out maps close to the
 # 2 GB default by the end of a full run. Tests of the cap pass --max-memory themselves.
 os.environ.setdefault("BRIEFGEN_MAX_MEMORY", "4096")
+# Laying out makes many objects and few cycles: collected as seldom as a build's child
+# collects (briefgen/worker.py), the full collections of a worker holding laid-out
+# documents cost 15 s of a quick run's CPU.
+gc.set_threshold(50_000, 50, 50)
 EXAMPLE = ROOT / "briefs" / "beijing-2023.yaml"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MINIMAL = CORPUS / "good" / "minimal.yaml"
@@ -74,10 +79,10 @@ def lay_out(trip: Path, layout: str = "book", event: str | None = None, duplex: 
     return pdf.render(html, layout=layout, folders=folders, duplex=duplex, output=brief.trip.output)
 
 
-# each (trip, layout, event, duplex) laid out once while in use; a few kept at a time: a
-# worker holding every layout of a run (the stress book among them) grew past the 2 GB
+# each (trip, layout, event, duplex) laid out once while in use; twelve kept at a time (the
+# example's book holds about 50 MB): a worker holding every layout of a run grew past the
 # address space a build's forked child may map (--max-memory), and every build failed
-laid_out = functools.lru_cache(maxsize=4)(lay_out)  # `lay_out`, shared while in use
+laid_out = functools.lru_cache(maxsize=12)(lay_out)  # `lay_out`, shared while in use
 
 
 @pytest.fixture
