@@ -142,3 +142,62 @@ def test_the_example_with_its_pages_known_lays_each_page_out_once(
     count.clear()
     made(EXAMPLE, tmp_path, {})
     assert len(count) > warm.pages  # the control: a cold build lays some pages out twice
+
+
+# Two pages referred to from the first, by the built-in stylesheet's rule, and by a house
+# style's that prints a counter of its own as well.
+REFERRING = (
+    "<style>h2 {{ break-before: page }} a::after {{ content: {content} }}</style>"
+    '<p>A on <a href="#a"></a>, B on <a href="#b"></a>.</p><h2 id="a">A</h2><h2 id="b">B</h2>'
+)
+
+
+def _lay_out_referring(content: str, monkeypatch) -> tuple[list[int], str, bytes]:
+    """(the pages laid out, in turn; the first page's text; the PDF) of REFERRING."""
+    import subprocess
+
+    import weasyprint
+
+    import briefgen.pdf  # noqa: F401  (installs the mend)
+
+    count = page_layouts(monkeypatch)
+    document = weasyprint.HTML(string=REFERRING.format(content=content)).render()
+    data = document.write_pdf()
+    text = subprocess.run(
+        ["pdftotext", "-l", "1", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    return list(count), " ".join(text.split()), data
+
+
+@pytest.mark.parametrize(
+    ("content", "first_page"),
+    [
+        ("target-counter(attr(href), page)", "A on 2, B on 3."),
+        ('counter(page) "→" target-counter(attr(href), page)', "A on 1→2, B on 1→3."),
+    ],
+)
+def test_a_page_referring_forward_is_laid_out_twice_not_three_times(
+    content, first_page, monkeypatch
+):
+    """WeasyPrint 70 filed a `target-counter(attr(href), page)` under the anchor None and read
+    its `page` as the referring box's own counter: the referring page was laid out three times
+    (briefgen/pdf/targets.py). Mended, twice, with the same numbers and bytes; a `content` that
+    prints a counter of its own is left to WeasyPrint. Fails loudly (the control) when an
+    upgrade mends it upstream: then delete targets.py."""
+    from weasyprint.css import targets as weasyprint_targets
+
+    from briefgen.pdf import targets
+
+    assert weasyprint_targets.TargetCollector.collect_missing_counters is (
+        targets._collect_missing_counters
+    )
+    mended, mended_text, mended_pdf = _lay_out_referring(content, monkeypatch)
+    monkeypatch.setattr(
+        weasyprint_targets.TargetCollector, "collect_missing_counters", targets._real_collect
+    )
+    unmended, unmended_text, unmended_pdf = _lay_out_referring(content, monkeypatch)
+    assert mended_text == unmended_text == first_page
+    assert unmended == [0, 1, 2, 0, 0]  # WeasyPrint 70's bug, upstream
+    own_counter = "counter(page)" in content
+    assert mended == (unmended if own_counter else [0, 1, 2, 0])
+    assert mended_pdf == unmended_pdf

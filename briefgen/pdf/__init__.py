@@ -27,12 +27,13 @@ import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from briefgen.errors import BuildError  # noqa: E402
-from briefgen.pdf import bars, budgets, continued, economy, tagging  # noqa: E402
+from briefgen.pdf import bars, budgets, continued, economy, tagging, targets  # noqa: E402
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import page_budget  # noqa: E402
 
 economy.install()
+targets.install()  # page references laid out twice, not three times
 
 
 class _Collect(logging.Handler):
