@@ -79,10 +79,11 @@ def lay_out(trip: Path, layout: str = "book", event: str | None = None, duplex: 
     return pdf.render(html, layout=layout, folders=folders, duplex=duplex, output=brief.trip.output)
 
 
-# each (trip, layout, event, duplex) laid out once while in use; twelve kept at a time (the
-# example's book holds about 50 MB): a worker holding every layout of a run grew past the
-# address space a build's forked child may map (--max-memory), and every build failed
-laid_out = functools.lru_cache(maxsize=12)(lay_out)  # `lay_out`, shared while in use
+# each (trip, layout, event, duplex) laid out once while in use; a few kept at a time: a
+# worker holding every layout of a run (the stress book among them) grew past the 2 GB
+# address space a build's forked child may map (--max-memory), and every build failed (twelve
+# kept: tests/test_worker.py's children, capped at the default 2 GB, failed so)
+laid_out = functools.lru_cache(maxsize=4)(lay_out)  # `lay_out`, shared while in use
 
 
 @pytest.fixture
