@@ -158,10 +158,11 @@ def _lay_out_referring(content: str, monkeypatch) -> tuple[list[int], str, bytes
 
     import weasyprint
 
-    import briefgen.pdf  # noqa: F401  (installs the mend)
+    from briefgen.pdf.fonts import font_config  # briefgen.pdf installs the mend
 
     count = page_layouts(monkeypatch)
-    document = weasyprint.HTML(string=REFERRING.format(content=content)).render()
+    html = weasyprint.HTML(string=REFERRING.format(content=content))
+    document = html.render(font_config=font_config())  # the one font set a process loads
     data = document.write_pdf()
     text = subprocess.run(
         ["pdftotext", "-l", "1", "-", "-"], input=data, capture_output=True, check=True

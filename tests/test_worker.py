@@ -10,8 +10,14 @@ from pathlib import Path
 from briefgen import worker
 from briefgen.errors import BuildError
 
+# A child's memory cap as the tests' builds have it (conftest.py): a worker holding laid-out
+# documents may map more than the 2 GB default, which a child inherits.
+CAP = int(os.environ["BRIEFGEN_MAX_MEMORY"])
+
 
 def results(tasks, **kwargs) -> dict[int, object]:
+    """Each task's result, its child capped at CAP unless `limits` says otherwise."""
+    kwargs.setdefault("limits", worker.Limits(CAP))
     return {done.index: done.result for done in worker.run_all(tasks, **kwargs)}
 
 
@@ -43,7 +49,7 @@ def test_time_cap_kills_the_child():
         time.sleep(60)
 
     [done] = list(
-        worker.run_all([slow], limits=worker.Limits(timeout=0.5), on_start=started.append)
+        worker.run_all([slow], limits=worker.Limits(CAP, timeout=0.5), on_start=started.append)
     )
     assert done.result == worker.Failure("took longer than 0.5 s (--timeout)")
     assert started == [0]
@@ -55,7 +61,7 @@ def test_time_spent_by_an_earlier_step_counts_against_the_cap():
         time.sleep(1.0)
         return "done"  # inside a fresh 2 s cap
 
-    limits = worker.Limits(timeout=2.0, spent=1.7)  # 0.3 s left of the user's 2 s
+    limits = worker.Limits(CAP, timeout=2.0, spent=1.7)  # 0.3 s left of the user's 2 s
     [done] = list(worker.run_all([one_second], limits=limits))
     assert done.result == worker.Failure("took longer than 2 s (--timeout)")
     assert worker.Limits(timeout=1.0, spent=3.0).seconds_left == 0.0
