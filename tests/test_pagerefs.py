@@ -144,16 +144,16 @@ def test_the_example_with_its_pages_known_lays_each_page_out_once(
     assert len(count) > warm.pages  # the control: a cold build lays some pages out twice
 
 
-# Two pages referred to from the first, by the built-in stylesheet's rule, and by a house
-# style's that prints a counter of its own as well.
-REFERRING = (
-    "<style>h2 {{ break-before: page }} a::after {{ content: {content} }}</style>"
-    '<p>A on <a href="#a"></a>, B on <a href="#b"></a>.</p><h2 id="a">A</h2><h2 id="b">B</h2>'
-)
+# What a page refers to, by the built-in stylesheet's rule, by a house style's that prints a
+# counter of its own as well, backwards, and by an attribute that names no anchor without a
+# base URL (a counter style `none`: WeasyPrint never looks it up).
+PAGES = '<h2 id="a">A</h2><h2 id="b">B</h2>'
+REFERRING = '<p>A on <a href="#a"></a>, B on <a href="#b"></a>.</p>'
+STYLE = "<style>h2 {{ break-before: page }} a::after {{ content: {} }}</style>"
 
 
-def _lay_out_referring(content: str, monkeypatch) -> tuple[list[int], str, bytes]:
-    """(the pages laid out, in turn; the first page's text; the PDF) of REFERRING."""
+def _lay_out(html: str, monkeypatch) -> tuple[list[int], str, bytes]:
+    """(the pages laid out, in turn; the text of every page; the PDF)."""
     import subprocess
 
     import weasyprint
@@ -161,44 +161,95 @@ def _lay_out_referring(content: str, monkeypatch) -> tuple[list[int], str, bytes
     from briefgen.pdf.fonts import font_config  # briefgen.pdf installs the mend
 
     count = page_layouts(monkeypatch)
-    html = weasyprint.HTML(string=REFERRING.format(content=content))
-    document = html.render(font_config=font_config())  # the one font set a process loads
+    document = weasyprint.HTML(string=html).render(font_config=font_config())
     data = document.write_pdf()
     text = subprocess.run(
-        ["pdftotext", "-l", "1", "-", "-"], input=data, capture_output=True, check=True
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
     return list(count), " ".join(text.split()), data
 
 
 @pytest.mark.parametrize(
-    ("content", "first_page"),
+    ("content", "body", "printed", "mended_layouts", "weasyprint_layouts"),
     [
-        ("target-counter(attr(href), page)", "A on 2, B on 3."),
-        ('counter(page) "→" target-counter(attr(href), page)', "A on 1→2, B on 1→3."),
+        pytest.param(
+            "target-counter(attr(href), page)",
+            REFERRING + PAGES,
+            "A on 2, B on 3.",
+            [0, 1, 2, 0],
+            [0, 1, 2, 0, 0],
+            id="forward",
+        ),
+        pytest.param(
+            'counter(page) "→" target-counter(attr(href), page)',
+            REFERRING + PAGES,
+            "A on 1→2, B on 1→3.",
+            [0, 1, 2, 0, 0],  # left to WeasyPrint
+            [0, 1, 2, 0, 0],
+            id="own-counter",
+        ),
+        pytest.param(
+            "target-counter(attr(href), page)",
+            PAGES + "<h2>C</h2>" + REFERRING,
+            "A on 1, B on 2.",
+            [0, 1, 2, 2],
+            [0, 1, 2, 2, 2],
+            id="backward",
+        ),
+        pytest.param(
+            "target-counter(attr(href), page) target-counter(attr(data-x url), page, none)",
+            REFERRING + PAGES,
+            "A on 2, B on 3.",
+            [0, 1, 2, 0],  # the counter style `none` is never looked up: no crash
+            [0, 1, 2, 0, 0],
+            id="unresolvable",
+        ),
     ],
 )
 def test_a_page_referring_forward_is_laid_out_twice_not_three_times(
-    content, first_page, monkeypatch
+    content, body, printed, mended_layouts, weasyprint_layouts, monkeypatch
 ):
     """WeasyPrint 70 filed a `target-counter(attr(href), page)` under the anchor None and read
-    its `page` as the referring box's own counter: the referring page was laid out three times
-    (briefgen/pdf/targets.py). Mended, twice, with the same numbers and bytes; a `content` that
-    prints a counter of its own is left to WeasyPrint. Fails loudly (the control) when an
-    upgrade mends it upstream: then delete targets.py."""
+    the reference again whenever its page's count of pages changed: a page referring forward
+    was laid out three times (briefgen/pdf/targets.py). Mended, twice, with the same numbers
+    and bytes; what cannot be resolved is left to WeasyPrint. Fails loudly (the control) when
+    an upgrade mends it upstream: then delete targets.py."""
+    from weasyprint import layout
     from weasyprint.css import targets as weasyprint_targets
 
     from briefgen.pdf import targets
 
-    assert weasyprint_targets.TargetCollector.collect_missing_counters is (
-        targets._collect_missing_counters
-    )
-    mended, mended_text, mended_pdf = _lay_out_referring(content, monkeypatch)
-    monkeypatch.setattr(
-        weasyprint_targets.TargetCollector, "collect_missing_counters", targets._real_collect
-    )
-    unmended, unmended_text, unmended_pdf = _lay_out_referring(content, monkeypatch)
-    assert mended_text == unmended_text == first_page
-    assert unmended == [0, 1, 2, 0, 0]  # WeasyPrint 70's bug, upstream
-    own_counter = "counter(page)" in content
-    assert mended == (unmended if own_counter else [0, 1, 2, 0])
+    collector = weasyprint_targets.TargetCollector
+    assert collector.collect_missing_counters is targets._collect_missing_counters
+    assert layout.make_all_pages is targets._make_all_pages
+    html = STYLE.format(content) + body
+    mended, mended_text, mended_pdf = _lay_out(html, monkeypatch)
+    monkeypatch.setattr(collector, "collect_missing_counters", targets._real_collect)
+    monkeypatch.setattr(layout, "make_all_pages", targets._real_make_all_pages)
+    unmended, unmended_text, unmended_pdf = _lay_out(html, monkeypatch)
+    assert printed in mended_text
+    assert mended_text == unmended_text
     assert mended_pdf == unmended_pdf
+    assert (mended, unmended) == (mended_layouts, weasyprint_layouts)
+
+
+def test_either_half_of_the_mend_alone_changes_nothing(monkeypatch):
+    """The two go together: the count of pages is kept up to date only in what a reference
+    filed under its anchor read (kept up to date in what WeasyPrint filed under None, every
+    reference printed 0); either half alone lays the page out three times, numbers right."""
+    from weasyprint import layout
+    from weasyprint.css import targets as weasyprint_targets
+
+    from briefgen.pdf import targets
+
+    html = STYLE.format("target-counter(attr(href), page)") + REFERRING + PAGES
+    collector = weasyprint_targets.TargetCollector
+    for collect, make_all_pages in (
+        (targets._real_collect, targets._make_all_pages),
+        (targets._collect_missing_counters, targets._real_make_all_pages),
+    ):
+        monkeypatch.setattr(collector, "collect_missing_counters", collect)
+        monkeypatch.setattr(layout, "make_all_pages", make_all_pages)
+        layouts, text, _pdf = _lay_out(html, monkeypatch)
+        assert "A on 2, B on 3." in text
+        assert layouts == [0, 1, 2, 0, 0]
