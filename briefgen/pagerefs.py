@@ -3,8 +3,8 @@
 The book's contents and its "(issue paper, p. N)" references are `target-counter()`s:
 WeasyPrint learns a target's page only when it lays that page out, so every page that
 refers forward is laid out a second time (8 of the example's 27 pages; a third time before
-pdf/targets.py mended WeasyPrint). Under `watch`, the parent keeps the page of every anchor in each output's
-last good layout; the next rebuild prints those numbers as text from the start
+pdf/targets.py mended WeasyPrint). Under `watch`, the parent keeps the page of every anchor
+in each output's last good layout; the next rebuild prints those numbers as text from the start
 (`data-page`, templates/style.css) and then checks every number it printed against the page
 its anchor landed on. If one moved, the document is laid out again with the pages just
 found, and should that miss too, laid out as a cold build lays it out. A printed number is
