@@ -80,12 +80,17 @@ def walk(value, path="context", seen=None):
             yield from walk(item, f"{path}[{key!r}]", seen)
 
 
+def _as_now(path: Path | str) -> tuple[str, tuple[int, int, int]]:
+    """(path, what tells this version of the file from another): a cache key."""
+    stat = Path(path).stat()
+    return str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def page_texts(path: Path | str) -> list[str]:
     """Each page's text, in the order it is drawn (poppler's `pdftotext -raw`: thirty times
     faster than pypdf's extract_text, which parses content streams in Python), read once
     per file as it is now."""
-    stat = Path(path).stat()
-    return list(_page_texts(str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns)))
+    return list(_page_texts(*_as_now(path)))
 
 
 @functools.lru_cache(maxsize=64)
@@ -125,8 +130,7 @@ _WORD = re.compile(
 def page_runs(path: Path | str) -> list[Page]:
     """Each page's runs of words: the words on one line, split where a gap wider than their
     height separates them (poppler's `pdftotext -bbox`), read once per file as it is now."""
-    stat = Path(path).stat()
-    return list(_page_runs(str(path), (stat.st_ino, stat.st_size, stat.st_mtime_ns)))
+    return list(_page_runs(*_as_now(path)))
 
 
 @functools.lru_cache(maxsize=16)

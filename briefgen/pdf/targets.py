@@ -76,20 +76,20 @@ def _collect_missing_counters(
             anchors = None
     for anchor in anchors or ():
         missing_target_counters.setdefault(anchor, list(missing_target_counters[None]))
-    result = _real_collect(
+    _real_collect(
         self, parent_box, css_token, parse_again, missing_counters, missing_target_counters
     )
     if anchors and (lookup := self.counter_lookup_items.get((parent_box, css_token))):
         lookup.briefgen_mended = True  # its count of pages is kept up to date (below)
-    return result
 
 
 def _make_all_pages(context, root_box, html, pages):
-    if pages:  # a later pass: the count of pages the last one found is in every page's state
-        count = context.page_maker[0][3][1].get("pages")
+    # a later pass: the count of pages the last one found is in every page's state
+    count = context.page_maker[0][3][1].get("pages") if pages else None
+    if count is not None:
         for lookup in context.target_collector.counter_lookup_items.values():
             read = lookup.cached_page_counter_values
-            if count is not None and read and getattr(lookup, "briefgen_mended", False):
+            if read and getattr(lookup, "briefgen_mended", False):
                 read["pages"] = list(count)
     return _real_make_all_pages(context, root_box, html, pages)
 

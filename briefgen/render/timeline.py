@@ -224,10 +224,10 @@ def _day(
         "place": place,
     }
     one_moment = schedule.instant(last_known) == schedule.instant(first)
-    if not one_moment:
-        words = _("%(day)s: %(count)s from %(first)s to %(last)s %(place)s") % fields
-    else:
+    if one_moment:
         words = _("%(day)s: %(count)s at %(first)s %(place)s") % fields
+    else:
+        words = _("%(day)s: %(count)s from %(first)s to %(last)s %(place)s") % fields
     if home_first.utcoffset() != first.utcoffset():
         home_hours = hm(home_first) + ("" if one_moment else f"–{hm(home_last)}")
         words += f" ({home_hours} {home})"
