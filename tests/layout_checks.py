@@ -170,12 +170,17 @@ def _visible_text(parent):
 
 
 def _body_text(page):
+    return (text for text, _line in _body_text_in_lines(page))
+
+
+def _body_text_in_lines(page):
+    """(text box, the line box it is set in) for the body's inked text."""
     for root in page._page_box.children:
         if getattr(root, "element_tag", None) != "html":
             continue
-        stack = [root]
+        stack = [(root, None)]
         while stack:
-            box = stack.pop()
+            box, line = stack.pop()
             for child in getattr(box, "children", []):
                 position = child.style["position"]
                 if position == "fixed" or isinstance(position, tuple):
@@ -184,9 +189,9 @@ def _body_text(page):
                     continue
                 if isinstance(child, boxes.TextBox):
                     if _inked(child):
-                        yield child
+                        yield child, line
                 else:
-                    stack.append(child)
+                    stack.append((child, child if isinstance(child, boxes.LineBox) else line))
 
 
 def printed_text(page) -> str:
@@ -250,8 +255,10 @@ def text_outside_its_area(document, tolerance: float = 1.0) -> list[str]:
         box = page._page_box
         top, left = box.content_box_y(), box.content_box_x()
         bottom, right = top + box.height, left + box.width
-        for t in _body_text(page):
+        for t, line in _body_text_in_lines(page):
             x0, y0, x1, y1 = _rect(t)
+            if line is not None:  # a font's height past the line's (a line-height under 1.3)
+                y0, y1 = max(y0, line.position_y), min(y1, line.position_y + line.height)
             if y0 < top - tolerance or y1 > bottom + tolerance:
                 found.append(f"page {number}: {_label(t)!r} crosses the banner or footer area")
             elif x1 > right + tolerance or x0 < left - tolerance - _hang(t):

@@ -21,6 +21,7 @@ from briefgen.load import load
 from briefgen.render.timeline import timelines
 from briefgen.validate import validate
 from conftest import EXAMPLE, ROOT, run_cli
+from helpers import page_runs, page_texts
 
 CATALOGUES = ROOT / "briefgen" / "catalogues"
 
@@ -284,15 +285,32 @@ def test_the_memo_in_another_language_passes_both_pdf_ua_validators(memo_in, lan
     assert [(f.rule, f.message) for f in findings if f.severity == "error"] == []
 
 
-def test_the_arabic_card_keeps_phone_numbers_and_times_left_to_right(tmp_path):
-    out = tmp_path / "card.pdf"
-    set_language = ("--set", "trip.language=ar")
+def card_in(language: str, folder: Path) -> Path:
+    """The example's pocket card in `language`."""
+    out = folder / "card.pdf"
+    set_language = ("--set", f"trip.language={language}")
     result = run_cli("build", EXAMPLE, "--layout", "card", *set_language, "-o", out)
     assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_the_arabic_card_keeps_phone_numbers_and_times_left_to_right(tmp_path):
+    out = card_in("ar", tmp_path)
     text = text_of(out)
     assert "+86 10 0000 0000" in text  # not 0000 0000 10 86+
     assert "09:00–12:00" in text  # not 12:00–09:00
     assert "الشخصيات" in text  # Who's who
+    for number, page in enumerate(page_runs(out), 1):  # "1 من 4" at the bottom left
+        footer = [r for r in page.runs if r.top < 40 and "UNCLASSIFIED" not in r.text]
+        assert {r.text for r in footer} == {str(number), "4", "نم"}  # poppler: letters reversed
+        assert all(r.x < page.width / 3 for r in footer)
+
+
+def test_the_pocket_card_numbers_its_pages_in_the_books_language(tmp_path):
+    pages = page_texts(card_in("fr", tmp_path))
+    for number, text in enumerate(pages, 1):
+        assert f"{number} sur {len(pages)}" in text
+        assert not re.search(r"\d of \d", text)
 
 
 def test_the_edition_line_in_the_books_language(tmp_path):

@@ -18,10 +18,9 @@ def _css_string(words: str) -> str:
     return '"' + words.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def page_numbers(language: str) -> str:
-    """`"Page " counter(page) " of " counter(pages)` in `language`, as CSS `content`."""
-    with speaking(language):
-        words = _("Page %(page)s of %(pages)s")
+def page_numbers(words: str) -> str:
+    """`words` ("Page %(page)s of %(pages)s", translated) as CSS `content`:
+    `"Page " counter(page) " of " counter(pages)`."""
     pieces = re.split(r"(%\((?:page|pages)\)s)", words)
     out = []
     for piece in pieces:
@@ -35,16 +34,22 @@ def page_numbers(language: str) -> str:
 def page_css(language: str, duplex: bool) -> Markup:
     """The page numbers' words for a book in `language` ("" for English): bottom right, or
     bottom left in a right-to-left book (rtl.css mirrors the rest); on the outer edge of
-    both sides when printed double-sided (duplex.css)."""
+    both sides when printed double-sided (duplex.css); the pocket card's shorter ones on
+    its own pages (style.css `@page pocket`)."""
     if language == "en":
         return Markup("")
-    numbers = page_numbers(language)
+    with speaking(language):
+        numbers = page_numbers(_("Page %(page)s of %(pages)s"))
+        pocket = page_numbers(_("%(page)s of %(pages)s"))
+        contents = _css_string(_("Contents"))
+    side = "left" if is_rtl(language) else "right"
     if is_rtl(language) and not duplex:
         rule = f"@page {{ @bottom-left {{ content: {numbers}; text-align: left; }} }}"
     else:
         rule = f"@page {{ @bottom-right {{ content: {numbers}; }} }}"
     if duplex:
         rule += f"\n@page :left {{ @bottom-left {{ content: {numbers}; }} }}"
-    with speaking(language):  # the running head over the contents (style.css's .toc-title)
-        rule += f"\n.toc-title {{ string-set: section {_css_string(_('Contents'))}; }}"
+    rule += f"\n@page pocket {{ @bottom-{side} {{ content: {pocket}; }} }}"
+    # the running head over the contents (style.css's .toc-title)
+    rule += f"\n.toc-title {{ string-set: section {contents}; }}"
     return Markup("<style>{}</style>").format(Markup(rule))

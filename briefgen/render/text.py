@@ -181,6 +181,16 @@ def long_row(cells) -> bool:
     return any(_length(cell) > LONG_CELL_CHARACTERS for cell in cells)
 
 
+LONG_NAME_CHARACTERS = 40  # longer than the narrowest line may hold: may wrap where a line ends
+
+
+def long_name(name) -> bool:
+    """`name | long_name`: whether a name is too long to be kept on one line whatever the
+    width it is printed in (style.css `.person-name.long`): a name of hundreds of characters
+    kept whole ran off the page."""
+    return len(str(name or "")) > LONG_NAME_CHARACTERS
+
+
 def _length(cell) -> int:
     """The characters of a cell's words (a list: its paragraphs)."""
     if isinstance(cell, MarkedText):
@@ -192,6 +202,7 @@ def _length(cell) -> int:
 
 FILTERS: dict[str, Callable] = {
     "long_row": long_row,
+    "long_name": long_name,
     "long_date": long_date,
     "short_day": short_day,
     "day_cell": day_cell,
