@@ -55,6 +55,17 @@ CASES = [
 # follows them (laid_out keeps four documents: after the corpus's, the example's are gone).
 
 
+def test_example_layouts_fit_their_budgets():
+    pages = {}
+    for layout in ("book", "memo", "card"):
+        rendered = laid_out(EXAMPLE, layout)
+        assert rendered.overflows == [], rendered.overflows
+        pages[layout] = len(rendered.document.pages)
+    assert pages["memo"] <= 2
+    assert pages["card"] <= 4  # pocket pages
+    assert pages["book"] > 20
+
+
 def test_the_example_book_has_at_most_two_pages_under_35_percent():
     pages = laid_out(EXAMPLE, "book").document.pages
     under = [n for n, page in enumerate(pages[:-1], 1) if fill(page) < 0.35]
