@@ -174,7 +174,7 @@ def test_the_duplex_book_passes_the_layout_check(trip):
     assert violations(laid_out(trip, "book", duplex=True).document) == []
 
 
-@pytest.mark.slow  # 25 trips, each laid out as a book and a memo
+@pytest.mark.slow  # 25 trips, each laid out as a book, a memo and a card
 @seed(20261206)
 @drawn_trips(25)
 @given(trip_texts(valid=True))
@@ -188,7 +188,7 @@ def test_trips_from_the_schema_pass_the_layout_check(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("drawn", numbered=True)
     trip = folder / "trip.yaml"
     trip.write_text(text, encoding="utf-8", errors="surrogatepass")
-    for layout in ("book", "memo"):
+    for layout in ("book", "memo", "card"):
         assert violations(laid_out(trip, layout).document) == [], layout
 
 
@@ -278,6 +278,77 @@ def test_a_name_longer_than_a_line_wraps_on_every_page_it_is_printed(tmp_path, n
         "utf-8",
     )
     for layout in ("book", "card"):
+        assert violations(laid_out(trip, layout).document) == [], layout
+
+
+STATUSES = "".join(
+    f'  - {{title: Event {status}, date: 2023-06-19, start: "1{n}:00", status: {status}}}\n'
+    for n, status in enumerate(["tentative", "proposed", "cancelled"])
+)
+FOUND_BY_DRAWN_TRIPS = {  # (what replaces what in the minimal trip, language, layouts)
+    "unbroken-memo-from": (
+        [
+            ("  from: EAP – Daniel Kritenbrink", "  from: EAP on " + "-" * 80),
+            ("  title: Secretary's Travel to Beijing", "  title: Travel http://" + "a" * 150),
+        ],
+        "en",
+        ("memo", "book"),
+    ),
+    "blank-contact": (
+        [("sources:\n", "contacts:\n  - name: ''\n  - name: Embassy\nsources:\n")],
+        "en",
+        ("card", "book"),
+    ),
+    "blank-clearance": (
+        [("  date: 2023-06-10\n", "  date: 2023-06-10\n  cleared_by: [x, '']\n")],
+        "ar",
+        ("memo",),
+    ),
+    "status-words-fr": ([("agenda:\n", "agenda:\n" + STATUSES)], "fr", ("memo", "book")),
+    "status-words-de": ([("agenda:\n", "agenda:\n" + STATUSES)], "de", ("memo", "book")),
+    "status-words-es": ([("agenda:\n", "agenda:\n" + STATUSES)], "es", ("memo", "book")),
+}
+
+
+def test_the_checks_find_text_over_text_and_text_off_the_page():
+    """The two checks every layout test leans on fail where they should, and only there: a
+    line pulled up over the one before, a word pushed into the margin or the footer, but
+    not lines set close (a line-height under the font's own height)."""
+    from briefgen.pdf.startup import import_weasyprint
+
+    weasyprint = import_weasyprint()
+
+    def laid(body: str):
+        page = "<style>@page { size: 4in 3in; margin: 0.5in } p { margin: 0 }</style>"
+        return weasyprint.HTML(string=page + body).render()
+
+    close = laid("<p style='line-height: 1'>" + " word" * 60 + "</p>")
+    assert overlapping_text(close) == []
+    assert text_outside_its_area(close) == []
+    over = laid("<p>Alpha beta</p><p style='margin-top: -0.8em'>Gamma delta</p>")
+    assert overlapping_text(over) == ["page 1: 'Alpha beta' overlaps 'Gamma delta'"]
+    side = laid("<p style='margin-left: -0.4in'>Outside</p>")
+    assert text_outside_its_area(side) == ["page 1: 'Outside' runs into the side margin"]
+    low = laid("<p style='position: relative; top: 1.95in'>Footer</p>")
+    assert text_outside_its_area(low) == ["page 1: 'Footer' crosses the banner or footer area"]
+
+
+@pytest.mark.parametrize("case", list(FOUND_BY_DRAWN_TRIPS))
+def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
+    """Valid trips drawn from the schema found these (shrunk by hand): an unbroken memo FROM
+    under the title column (`.memo-fields`), a contact of blank fields printed as a bare
+    bullet over the next one's (render/text.py contacts_to_print), a blank clearance entry
+    pushing the Arabic label into the margin, and a long status word (VORGESCHLAGEN,
+    PROVISIONAL) run past the schedule's edge (`td.status-cell`)."""
+    edits, language, layouts = FOUND_BY_DRAWN_TRIPS[case]
+    text = MINIMAL.read_text(encoding="utf-8")
+    language_line = ("  title: Secretary's", f"  language: {language}\n  title: Secretary's")
+    for old, new in [language_line, *edits]:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    trip = tmp_path / "trip.yaml"
+    trip.write_text(text, encoding="utf-8")
+    for layout in layouts:
         assert violations(laid_out(trip, layout).document) == [], layout
 
 

@@ -181,6 +181,15 @@ def long_row(cells) -> bool:
     return any(_length(cell) > LONG_CELL_CHARACTERS for cell in cells)
 
 
+CONTACT_FIELDS = ("name", "role", "organization", "phone", "email")
+
+
+def contacts_to_print(contacts, fields: tuple[str, ...] = CONTACT_FIELDS) -> list:
+    """`t.contacts | contacts_to_print`: the contacts with a word in one of the `fields` a
+    layout prints (a contact of blank fields printed a bare bullet over the next one's)."""
+    return [c for c in contacts if any(str(getattr(c, f, "") or "").strip() for f in fields)]
+
+
 LONG_NAME_CHARACTERS = 40  # longer than the narrowest line may hold: may wrap where a line ends
 
 
@@ -203,6 +212,7 @@ def _length(cell) -> int:
 FILTERS: dict[str, Callable] = {
     "long_row": long_row,
     "long_name": long_name,
+    "contacts_to_print": contacts_to_print,
     "long_date": long_date,
     "short_day": short_day,
     "day_cell": day_cell,
