@@ -7,7 +7,9 @@ the edition's read-back looks for what either version's edition withheld."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from difflib import SequenceMatcher
 from typing import Any
 
 from pydantic import BaseModel
@@ -16,8 +18,8 @@ from briefgen import markings
 from briefgen.brief import Brief
 from briefgen.editions import Edition, release
 from briefgen.leaks import Lookout
-from briefgen.model import QA, Event, Issue, ParticipantItem, Risk, TextItem
-from briefgen.portions import marks_in, words
+from briefgen.model import QA, Event, Issue, IssueRef, ParticipantItem, Risk, TextItem
+from briefgen.portions import marks_in, walk, words
 
 
 def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
@@ -28,7 +30,8 @@ def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
     gone = {pid for pid, p in trip.people.items() if p.name in newer.people}
     gone |= newer.person_ids & set(trip.people)  # by id too: a name may have been reworded
     gone -= {trip.trip.principal}
-    cut = _Cut(set(newer.texts), {key for key, _ in newer.events}, gone, newer.issue_ids)
+    kept = {v.text for v in walk(newer.brief.trip) if isinstance(v, TextItem)}
+    cut = _Cut(set(newer.texts), kept, {key for key, _ in newer.events}, gone, newer.issue_ids)
     trip = cut.prune(trip)
     if gone:
         trip = trip.model_copy(
@@ -44,23 +47,57 @@ def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
     return old_brief, brief
 
 
+REWORDED = 0.6  # difflib's ratio of two texts' words at which one reads as the other reworded
+
+
 class _Cut:
-    def __init__(self, texts: set[str], events: set[str], people: set[str], issues: frozenset):
-        self.texts, self.events, self.people, self.issues = texts, events, people, issues
+    """What of the older version the newer edition withholds: its texts (and rewordings of
+    them: a portion raised and reworded since, "Visit the port." now S as "Visit the port at
+    night.", was quoted as removed), its events, people and issue papers (by id), and the
+    talking points that pull in a withheld issue paper."""
+
+    def __init__(
+        self, texts: set[str], kept: set[str], events: set[str], people: set[str], issues: frozenset
+    ):
+        self.texts, self.kept, self.events = texts, kept, events
+        self.people, self.issues = people, issues
+        self.by_word: dict[str, list[list[str]]] = {}
+        for text in texts:
+            mine = _words(text)
+            for word in {w for w in mine if len(w) > 3}:
+                self.by_word.setdefault(word, []).append(mine)
+
+    def withheld(self, text: str) -> bool:
+        """Whether `text` is, or reads as a rewording of, a text the newer edition withholds
+        (and is not also a text it keeps)."""
+        if text in self.texts:
+            return True
+        if text in self.kept:
+            return False
+        mine = _words(text)
+        seen: set[int] = set()
+        for word in {w for w in mine if len(w) > 3}:
+            for other in self.by_word.get(word, []):
+                if id(other) not in seen:
+                    seen.add(id(other))
+                    if SequenceMatcher(a=mine, b=other, autojunk=False).ratio() >= REWORDED:
+                        return True
+        return False
 
     def drops(self, item: Any) -> bool:
-        texts = self.texts
         if isinstance(item, Event):
-            return item.id in self.events or item.title.text in texts
+            return item.id in self.events or self.withheld(item.title.text)
         if isinstance(item, Issue):  # by id too: a title may have been reworded
-            return item.id in self.issues or item.title.text in texts
+            return item.id in self.issues or self.withheld(item.title.text)
+        if isinstance(item, IssueRef):
+            return item.issue in self.issues
         if isinstance(item, Risk):
-            return item.text.text in texts
+            return self.withheld(item.text.text)
         if isinstance(item, QA):
-            return item.q.text in texts or item.a.text in texts
+            return self.withheld(item.q.text) or self.withheld(item.a.text)
         if isinstance(item, ParticipantItem):
             return item.person in self.people
-        return isinstance(item, TextItem) and item.text in texts
+        return isinstance(item, TextItem) and self.withheld(item.text)
 
     def prune(self, value: Any) -> Any:
         if isinstance(value, BaseModel):
@@ -78,3 +115,7 @@ class _Cut:
             pruned = {k: self.prune(v) for k, v in value.items()}
             return value if all(pruned[k] is v for k, v in value.items()) else pruned
         return value
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())

@@ -293,8 +293,8 @@ def _without_unseen_people(trip: TripFile, gone: list) -> tuple[TripFile, dict[s
         pid
         for pid, person in trip.people.items()
         if pid not in kept_ids
-        and _folded(person.name) not in kept_text
-        and (pid in gone_ids or _folded(person.name) in gone_text)
+        and not leaks.occurs(_folded(person.name), kept_text)
+        and (pid in gone_ids or leaks.occurs(_folded(person.name), gone_text))
     ]
     if not left_out:
         return trip, {}

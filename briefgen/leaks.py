@@ -10,7 +10,7 @@ a word (an unspaced script, such as Chinese, in windows of `MIN_RUN` characters)
 whole text when it is shorter. A run that also occurs in what the edition keeps is not
 distinctive (a place name, a stock phrase) and is dropped. A text shorter than `MIN_SHORT`
 characters cannot be told from ordinary words and is not looked for (counted, and said).
-The edition leaks when any run occurs in the read-back text.
+The edition leaks when any run occurs in the read-back text as whole words (`occurs`).
 
 The read-back: every page's extracted text, and every object of the file by its number
 (reachable or not): its strings (outlines, annotations, metadata, alternate text, names)
@@ -91,8 +91,33 @@ class Lookout:
         return Lookout(runs, self.texts + other.texts, self.too_short + other.too_short)
 
     def find(self, haystack: str) -> list[str]:
-        """The runs that occur in `haystack` (already normalised)."""
-        return [r for r in self.runs if r in haystack]
+        """The runs that occur in `haystack` (already normalised) as whole words."""
+        return [r for r in self.runs if occurs(r, haystack)]
+
+
+def occurs(words: str, text: str) -> bool:
+    """Whether `words` occur in `text` as whole words: not "on maintaining open lines" in
+    "our position maintaining open lines", nor "Sun Li" in "Sun Lithe"; inside a word of a
+    script written without spaces (Chinese, Japanese, Thai) anywhere."""
+    start = text.find(words)
+    while start >= 0:
+        end = start + len(words)
+        if _edge(text, start - 1, words[0]) and _edge(text, end, words[-1]):
+            return True
+        start = text.find(words, start + 1)
+    return False
+
+
+def _edge(text: str, at: int, inside: str) -> bool:
+    """Whether a word may end between `inside` and the character of `text` at `at`."""
+    if not 0 <= at < len(text):
+        return True
+    outside = text[at]
+    return not (outside.isalnum() and inside.isalnum()) or _unspaced(outside) or _unspaced(inside)
+
+
+def _unspaced(char: str) -> bool:
+    return "\u0e00" <= char <= "\u0eff" or char >= "\u2e80"  # Thai, Lao; CJK and after
 
 
 class Leak(Exception):

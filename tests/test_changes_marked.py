@@ -307,6 +307,42 @@ def test_a_portion_marked_higher_since_is_neither_quoted_nor_said_removed(tmp_pa
     assert "No changes." in found
 
 
+def test_a_portion_raised_and_reworded_since_is_neither_quoted_nor_said_changed(tmp_path):
+    """Version 2 rewords and marks C//NF a goal, a biography paragraph and an event without
+    an id that version 1 had unclassified, and marks the issue paper an event pulls in. The
+    Oman edition says nothing of them: the goal's old words were quoted as removed, the
+    event as removed, the person's bio as reworded, and the event that pulls the paper in
+    was flagged CHANGED (found by an outside attack)."""
+    text = NEW.read_text(encoding="utf-8").replace("    id: dock-visit\n", "")
+    old = text.replace("version: 2", "version: 1")
+    goal = "  - Welcome the new coastal radar station at Ras al Hadd.\n"
+    bio = '"Ran the Sohar port authority for a decade."'
+    new = (
+        text.replace(
+            goal, "  - {text: Welcome the new coastal radar station on Monday., mark: C//NF}\n"
+        )
+        .replace(bio, '{text: "Ran the Sohar port authority for a decade and more.", mark: C//NF}')
+        .replace(
+            "  - title: Visit to the dry dock\n",
+            "  - title: {text: Visit to the old dry dock, mark: C//NF}\n",
+        )
+        .replace(
+            "    title: The spring exercise\n",
+            "    title: {text: The spring exercise, mark: C//NF}\n",
+        )
+    )
+    assert new.count("C//NF") == 4
+    (tmp_path / "v1.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(new, encoding="utf-8")
+    args = ["v2.yaml", "--release-to", "OMN", "-o", "e.pdf", "--changes-since", "v1.yaml"]
+    result = run_cli("build", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    found = everything(tmp_path / "e.pdf")
+    for words in ("radar station", "Sohar port", "dry dock", "removed", "reworded", "CHANGED"):
+        assert words not in found, words
+    assert "No changes." in found
+
+
 def test_an_edition_never_says_removed_of_a_reworded_paper_or_person_it_withholds(tmp_path):
     """Version 1 had an unclassified issue paper "Duqm port" and "Z. Hartwell"; version 2
     rewords both and withholds them (S). Matched by text alone, the U edition's changes

@@ -203,6 +203,21 @@ def test_runs_survive_reflow():
     assert leaks.Lookout.of(["Lunch"], []).too_short == 1
 
 
+def test_runs_are_found_as_whole_words():
+    """A withheld answer "... on maintaining open lines" was found in a kept paper's "Our
+    position" + "Maintaining open lines ...", and a trip of the example's library failed to
+    build as a leak (an outside attack); a name is found as a name, in Chinese inside words."""
+    from briefgen import leaks
+
+    lookout = leaks.Lookout.of(["We insist on maintaining open lines"], ["Maintaining open lines"])
+    assert "on maintaining open" in lookout.runs
+    assert not lookout.find(leaks.normalise("Our position\nMaintaining open lines matters"))
+    assert lookout.find(leaks.normalise("we insist, on maintaining open lines."))
+    assert leaks.occurs("sun li", "lunch with sun li.")
+    assert not leaks.occurs("sun li", "lunch at the sun lithe restaurant")
+    assert leaks.occurs("秦刚", "会见秦刚外长")
+
+
 def test_people_seen_only_in_withheld_portions_are_left_out(tmp_path):
     from briefgen import editions
 
@@ -218,6 +233,15 @@ def test_people_seen_only_in_withheld_portions_are_left_out(tmp_path):
         encoding="utf-8",
     )
     assert "harbour" in editions.release(read_brief(named), None, "OMN").brief.trip.people
+    # ... as a name, not inside another word
+    inside = tmp_path / "inside.yaml"
+    inside.write_text(
+        PARTNERS.read_text(encoding="utf-8").replace(
+            "  - Reaffirm the maritime", "  - Thank Yusuf al-Balushiyya; reaffirm the maritime"
+        ),
+        encoding="utf-8",
+    )
+    assert "harbour" not in editions.release(read_brief(inside), None, "OMN").brief.trip.people
     assert "harbour" in editions.release(read_brief(PARTNERS), "C", None).brief.trip.people
 
 
