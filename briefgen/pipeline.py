@@ -164,6 +164,7 @@ def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition |
     edition withheld too."""
     if spec is None:
         return None, brief
+    from briefgen import editions
     from briefgen.diff import compare
     from briefgen.edition_since import compared
 
@@ -171,7 +172,10 @@ def _changes(spec: str | None, trip_path: Path, brief: Brief, edition: Edition |
     if old is None:
         return False, brief
     if edition is not None:
-        old, brief = compared(old, edition)
+        try:
+            old, brief = compared(old, edition)
+        except editions.ReleaseError as exc:  # said of the older version: name it
+            raise type(exc)(f"{spec} (the version --changes-since compares with): {exc}") from None
     with speaking(brief.trip.trip.language):  # the diff is printed in the book, in its words
         diff = compare(old, brief, spec, str(trip_path))
     return replace(diff, old_bytes=old.bytes_read), brief

@@ -343,6 +343,21 @@ def test_a_portion_raised_and_reworded_since_is_neither_quoted_nor_said_changed(
     assert "No changes." in found
 
 
+def test_what_keeps_the_older_version_from_an_edition_names_the_older_version(tmp_path):
+    """Its subject marked S, version 1 cannot be cut to a U edition: the error named version
+    2's file, where the subject is releasable (found by an outside attack)."""
+    text = NEW.read_text(encoding="utf-8")
+    subject = next(line for line in text.splitlines() if line.startswith("  subject: "))
+    secret = f'  subject: {{text: "{subject.split(": ", 1)[1]}", mark: S}}'
+    (tmp_path / "v1.yaml").write_text(text.replace(subject, secret), encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(text, encoding="utf-8")
+    args = ["v2.yaml", "--release", "U", "-o", "e.pdf", "--changes-since", "v1.yaml"]
+    result = run_cli("build", *args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "v1.yaml (the version --changes-since compares with): memo.subject" in result.stderr
+    assert not (tmp_path / "e.pdf").exists()
+
+
 def test_an_edition_never_says_removed_of_a_reworded_paper_or_person_it_withholds(tmp_path):
     """Version 1 had an unclassified issue paper "Duqm port" and "Z. Hartwell"; version 2
     rewords both and withholds them (S). Matched by text alone, the U edition's changes
