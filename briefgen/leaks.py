@@ -2,7 +2,8 @@
 withheld portion's text may appear anywhere in it.
 
 The rule, for text that reflows: both sides are reduced to their words (inline Markdown to
-plain words, NFKC, case folded, zero-width characters, soft hyphens and quotation marks and
+plain words, NFKC, case folded, Cyrillic and Greek look-alikes read as the Latin letters they
+look like, zero-width characters, soft hyphens and quotation marks and
 apostrophes dropped (typed straight, printed curly or as guillemets), every run of
 white space one space: a line or page break is a space). From each withheld text we take
 *runs*: every sequence of consecutive words at least `MIN_RUN` characters long that starts at
@@ -32,10 +33,14 @@ _QUOTES = (
     "\"'\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b\u00ab\u00bb\u2039\u203a"  # “”„‟‘’‚‛«»
 )
 _DROPPED = dict.fromkeys(map(ord, _INVISIBLE + _QUOTES))
+# Cyrillic and Greek letters drawn like Latin ones (after case folding): a house style that
+# printed withheld words with "а", "е", "о" for "a", "e", "o" read back clean
+_LOOKALIKES = str.maketrans("асеһіјкорԛѕтухԝьαεικνορτυχ", "acehijkopqstyxwbaeikvoptux")
 
 
 def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_DROPPED).casefold().split())
+    folded = unicodedata.normalize("NFKC", text).translate(_DROPPED).casefold()
+    return " ".join(folded.translate(_LOOKALIKES).split())
 
 
 def runs_of(text: str) -> list[str]:

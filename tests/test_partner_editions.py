@@ -199,6 +199,12 @@ def test_runs_survive_reflow():
     reflowed = leaks.normalise("…press the HARBOUR master on\nthe berthing\u00ad fees quoted")
     assert lookout.find(reflowed)
     assert not lookout.find(leaks.normalise("the Duqm harbour at dawn"))
+    # a house style printing it with Cyrillic look-alikes (found by an outside attack)
+    disguised = "press the harbour master on the berthing fees".translate(
+        str.maketrans("aeo", "аео")
+    )
+    assert "a" not in disguised
+    assert lookout.find(leaks.normalise(disguised))
     # too short to tell from ordinary words: said, not looked for
     assert leaks.Lookout.of(["Lunch"], []).too_short == 1
 
