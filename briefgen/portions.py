@@ -1,8 +1,10 @@
-"""Walking a validated trip: every value in it, its words (not its codes), the sources its
-Texts cite, the marks of its portions. Used by editions and by validation."""
+"""Walking a validated trip: every value in it, its words (not its codes) and the dates the
+book prints in words, the sources its Texts cite, the marks of its portions. Used by editions
+and by validation."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -52,3 +54,16 @@ def cited(trip: TripFile) -> set[str]:
 def marks_in(trip: TripFile) -> list[str | None]:
     """The mark of every portion of the file (None: unmarked), for the file's marking."""
     return [v.mark for v in walk(trip) if isinstance(v, TextItem | Contact)]
+
+
+def dates_in_words(trip: TripFile) -> list[str]:
+    """The dates the book prints in words (its days, the memo's date): a withheld note that
+    says "Sunday, June 18, 2023" shares them with the schedule's headings, and is not found
+    there (a valid edition failed to build as a leak)."""
+    from briefgen.language import long_date, memo_date, speaking
+
+    days = {event.date for event in trip.agenda} | {trip.memo.date}
+    first, last = trip.trip.start, trip.trip.end
+    days |= {first + dt.timedelta(n) for n in range(min((last - first).days, 366) + 1)}
+    with speaking(trip.trip.language):
+        return [said(day) for day in sorted(days) for said in (long_date, memo_date)]

@@ -224,6 +224,21 @@ def test_runs_are_found_as_whole_words():
     assert leaks.occurs("秦刚", "会见秦刚外长")
 
 
+def test_a_withheld_text_that_gives_a_date_as_the_book_does_is_no_leak(tmp_path):
+    """A withheld note "... Sunday, June 18, 2023" shares its date with the schedule's
+    heading of that day: the U edition failed to build as a leak (an outside attack)."""
+    trip = tmp_path / "trip.yaml"
+    note = '    notes: {text: "Moved from Sunday, June 18, 2023, by request", mark: SBU}\n'
+    text = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    trip.write_text(text.replace("    kind: arrival\n", "    kind: arrival\n" + note), "utf-8")
+    result = run_cli("build", trip, "--release", "U", "-o", tmp_path / "u.pdf")
+    assert result.returncode == 0, result.stderr
+    assert "withheld 1 portion; verified" in result.stderr
+    found = everything(tmp_path / "u.pdf")
+    assert "sunday, june 18, 2023" in found.lower()  # the heading of that day
+    assert "by request" not in found
+
+
 def test_people_seen_only_in_withheld_portions_are_left_out(tmp_path):
     from briefgen import editions
 
