@@ -184,8 +184,9 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
     default_why = why_not(None)
     if default_why:
         raise ReleaseError(
-            f"markings.default is {marking.effective(None)}: every unmarked portion would be "
-            "withheld; mark the releasable portions instead"
+            f"markings.default is {default_why.removeprefix('marked ')}: "
+            "names and places carry no mark of their own and would go out under it; give "
+            "markings.default a releasable level and mark the portions above it"
         )
     if why := why_not(trip.memo.subject.mark):
         raise ReleaseError(

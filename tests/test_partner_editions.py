@@ -239,6 +239,21 @@ def test_a_withheld_text_that_gives_a_date_as_the_book_does_is_no_leak(tmp_path)
     assert "by request" not in found
 
 
+def test_an_edition_below_the_default_level_is_refused_saying_what_to_change(tmp_path):
+    """Every releasable portion marked U does not make a U edition of a trip whose default
+    is S: names and places carry no mark and would go out under S. The message said "mark
+    the releasable portions instead", which the attack's trip had done."""
+    trip = tmp_path / "trip.yaml"
+    text = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    authority = "  authority: {classified_by: T, reason: 1.4(d), declassify_on: '20500101'}\n"
+    trip.write_text(text.replace("  default: U\n", "  default: S\n" + authority), "utf-8")
+    result = run_cli("build", trip, "--release", "U", "-o", tmp_path / "u.pdf")
+    assert result.returncode == 1
+    assert "markings.default is S, above U: names and places carry no mark" in result.stderr
+    assert "give markings.default a releasable level" in result.stderr
+    assert not (tmp_path / "u.pdf").exists()
+
+
 def test_people_seen_only_in_withheld_portions_are_left_out(tmp_path):
     from briefgen import editions
 
