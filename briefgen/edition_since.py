@@ -19,7 +19,7 @@ from briefgen.brief import Brief
 from briefgen.editions import Edition, release
 from briefgen.leaks import Lookout
 from briefgen.model import QA, Event, Issue, IssueRef, ParticipantItem, Risk, TextItem
-from briefgen.portions import marks_in, walk, words
+from briefgen.portions import marks_in, words
 
 
 def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
@@ -30,8 +30,8 @@ def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
     gone = {pid for pid, p in trip.people.items() if p.name in newer.people}
     gone |= newer.person_ids & set(trip.people)  # by id too: a name may have been reworded
     gone -= {trip.trip.principal}
-    kept = {v.text for v in walk(newer.brief.trip) if isinstance(v, TextItem)}
-    cut = _Cut(set(newer.texts), kept, {key for key, _ in newer.events}, gone, newer.issue_ids)
+    kept = list(words(newer.brief.trip))  # every string the edition prints from the file
+    cut = _Cut(set(newer.texts), set(kept), {key for key, _ in newer.events}, gone, newer.issue_ids)
     trip = cut.prune(trip)
     if gone:
         trip = trip.model_copy(
@@ -42,7 +42,7 @@ def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
     said = newer.brief.withheld
     if said is None:
         return old_brief, newer.brief
-    extra = Lookout.of(older.texts, words(newer.brief.trip))
+    extra = Lookout.of(older.texts, kept)
     brief = replace(newer.brief, withheld=replace(said, lookout=said.lookout.plus(extra)))
     return old_brief, brief
 
