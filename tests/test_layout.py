@@ -304,6 +304,21 @@ FOUND_BY_DRAWN_TRIPS = {  # (what replaces what in the minimal trip, language, l
         "ar",
         ("memo",),
     ),
+    "unbroken-cell-words": (
+        [
+            (
+                "sources:\n",
+                "contacts:\n  - {name: Duty officer, role: EAP-CM-"
+                + "X" * 150
+                + ", organization: Medium}\n"
+                "risks:\n  - {text: Protest at the gate, mitigation: Route-"
+                + "Y" * 120
+                + ", likelihood: medium, impact: medium}\nsources:\n",
+            )
+        ],
+        "en",
+        ("book",),
+    ),
     "status-words-fr": ([("agenda:\n", "agenda:\n" + STATUSES)], "fr", ("memo", "book")),
     "status-words-de": ([("agenda:\n", "agenda:\n" + STATUSES)], "de", ("memo", "book")),
     "status-words-es": ([("agenda:\n", "agenda:\n" + STATUSES)], "es", ("memo", "book")),
@@ -338,8 +353,9 @@ def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
     """Valid trips drawn from the schema found these (shrunk by hand): an unbroken memo FROM
     under the title column (`.memo-fields`), a contact of blank fields printed as a bare
     bullet over the next one's (render/text.py contacts_to_print), a blank clearance entry
-    pushing the Arabic label into the margin, and a long status word (VORGESCHLAGEN,
-    PROVISIONAL) run past the schedule's edge (`td.status-cell`)."""
+    pushing the Arabic label into the margin, a long status word (VORGESCHLAGEN,
+    PROVISIONAL) run past the schedule's edge (`td.status-cell`), and a 150-character
+    unbroken role run the contacts table off the page (render/text.py long_word)."""
     edits, language, layouts = FOUND_BY_DRAWN_TRIPS[case]
     text = MINIMAL.read_text(encoding="utf-8")
     language_line = ("  title: Secretary's", f"  language: {language}\n  title: Secretary's")
@@ -349,7 +365,11 @@ def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
     trip = tmp_path / "trip.yaml"
     trip.write_text(text, encoding="utf-8")
     for layout in layouts:
-        assert violations(laid_out(trip, layout).document) == [], layout
+        document = laid_out(trip, layout).document
+        assert violations(document) == [], layout
+        if case == "unbroken-cell-words":  # only the long word breaks, not its neighbours'
+            printed = "".join(printed_text(page) for page in document.pages)
+            assert printed.count("Medium") == 3, printed
 
 
 def test_rows_of_several_short_cells_stay_whole(tmp_path):

@@ -181,6 +181,18 @@ def long_row(cells) -> bool:
     return any(_length(cell) > LONG_CELL_CHARACTERS for cell in cells)
 
 
+LONG_WORD_IN_CELL = 30  # characters: a word this long in a table cell may break anywhere
+_LONG_CELL_WORD = re.compile(rf"\S{{{LONG_WORD_IN_CELL + 1},}}")
+
+
+def long_word(cell) -> bool:
+    """`value | long_word`: whether a table cell holds a word of over LONG_WORD_IN_CELL
+    characters (a code, an address); such a cell may break anywhere (style.css
+    `td.long-word`). A 150-character role kept whole ran the contacts table off the page;
+    breaking anywhere in every cell split "Medium" in a narrow column."""
+    return bool(_LONG_CELL_WORD.search(_text(cell)))
+
+
 CONTACT_FIELDS = ("name", "role", "organization", "phone", "email")
 
 
@@ -202,16 +214,24 @@ def long_name(name) -> bool:
 
 def _length(cell) -> int:
     """The characters of a cell's words (a list: its paragraphs)."""
-    if isinstance(cell, MarkedText):
-        return len(parts(cell)[0])
     if isinstance(cell, list | tuple):
         return sum(_length(item) for item in cell)
-    return len(str(cell or ""))
+    return len(_text(cell))
+
+
+def _text(cell) -> str:
+    """A cell's words (a list: its paragraphs, a line each)."""
+    if isinstance(cell, MarkedText):
+        return parts(cell)[0]
+    if isinstance(cell, list | tuple):
+        return "\n".join(_text(item) for item in cell)
+    return str(cell or "")
 
 
 FILTERS: dict[str, Callable] = {
     "long_row": long_row,
     "long_name": long_name,
+    "long_word": long_word,
     "contacts_to_print": contacts_to_print,
     "long_date": long_date,
     "short_day": short_day,
