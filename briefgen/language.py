@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as _gettext
 import io
+import re
 from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from functools import cache
@@ -60,6 +61,33 @@ def translations(language: str) -> _gettext.NullTranslations:
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return _gettext.GNUTranslations(compiled)
+
+
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
+
+
+@cache
+def labels(language: str) -> tuple[str, ...]:
+    """Every fixed wording the templates may print in `language`: the messages (every
+    catalogue holds them all) and their translations into `language`, each cut where a
+    placeholder stands. An edition's read-back does not look for them: a withheld note to
+    "update the Schedule at a glance" was found in the schedule's heading, and a valid
+    edition failed to build as a leak."""
+    from babel.messages.pofile import read_po
+
+    folder = resources.files("briefgen") / "catalogues"
+    own = catalogue_path(language)
+    catalogues = sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=str)
+    source = own if own.is_file() else catalogues[0]
+    with source.open("rb") as fh:
+        catalog = read_po(fh, domain="briefgen")
+    said: list[str] = []
+    for message in catalog:
+        texts = [message.id, message.string] if source == own else [message.id]
+        for text in texts:
+            said += list(text) if isinstance(text, tuple | list) else [text or ""]
+    parts = (part.strip() for text in said for part in _PLACEHOLDER.split(text))
+    return tuple(dict.fromkeys(part for part in parts if part))
 
 
 def gettext(message: str) -> str:

@@ -1,6 +1,6 @@
-"""Walking a validated trip: every value in it, its words (not its codes) and the dates the
-book prints in words, the sources its Texts cite, the marks of its portions. Used by editions
-and by validation."""
+"""Walking a validated trip: every value in it, its words (not its codes) and the dates and
+labels a book of it prints, the sources its Texts cite, the marks of its portions. Used by
+editions and by validation."""
 
 from __future__ import annotations
 
@@ -54,6 +54,15 @@ def cited(trip: TripFile) -> set[str]:
 def marks_in(trip: TripFile) -> list[str | None]:
     """The mark of every portion of the file (None: unmarked), for the file's marking."""
     return [v.mark for v in walk(trip) if isinstance(v, TextItem | Contact)]
+
+
+def printed_own(trip: TripFile) -> list[str]:
+    """What a book of `trip` prints that no withheld portion can be told from: the file's
+    words, the dates in words and the fixed wordings (labels, headings) in its language. An
+    edition's read-back does not look for these."""
+    from briefgen.language import labels
+
+    return [*words(trip), *dates_in_words(trip), *labels(trip.trip.language)]
 
 
 def dates_in_words(trip: TripFile) -> list[str]:

@@ -224,18 +224,31 @@ def test_runs_are_found_as_whole_words():
     assert leaks.occurs("秦刚", "会见秦刚外长")
 
 
-def test_a_withheld_text_that_gives_a_date_as_the_book_does_is_no_leak(tmp_path):
+WORDED_AS_THE_BOOK_IS = {  # a withheld note, the book's language, what the book prints
+    "date": ("Moved from Sunday, June 18, 2023, by request", "en", "sunday, june 18, 2023"),
+    "label": ("Add it to the schedule at a glance by request", "en", "schedule at a glance"),
+    "label-fr": ("Programme en un coup d’œil revu by request", "fr", "programme en un coup"),
+}
+
+
+@pytest.mark.parametrize("case", list(WORDED_AS_THE_BOOK_IS))
+@pytest.mark.slow
+def test_a_withheld_text_worded_as_the_book_prints_a_date_or_label_is_no_leak(tmp_path, case):
     """A withheld note "... Sunday, June 18, 2023" shares its date with the schedule's
-    heading of that day: the U edition failed to build as a leak (an outside attack)."""
+    heading of that day, and one to add something to the "schedule at a glance" shares the
+    heading's words: the U edition failed to build as a leak (an outside attack). The
+    distinctive rest of the note is still looked for, and not printed."""
+    note, language, printed = WORDED_AS_THE_BOOK_IS[case]
     trip = tmp_path / "trip.yaml"
-    note = '    notes: {text: "Moved from Sunday, June 18, 2023, by request", mark: SBU}\n'
     text = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
-    trip.write_text(text.replace("    kind: arrival\n", "    kind: arrival\n" + note), "utf-8")
+    text = text.replace("  title: Secretary's", f"  language: {language}\n  title: Secretary's")
+    note_line = f'    notes: {{text: "{note}", mark: SBU}}\n'
+    trip.write_text(text.replace("    kind: arrival\n", "    kind: arrival\n" + note_line), "utf-8")
     result = run_cli("build", trip, "--release", "U", "-o", tmp_path / "u.pdf")
     assert result.returncode == 0, result.stderr
-    assert "withheld 1 portion; verified" in result.stderr
+    assert "withheld 1 portion; verified" in result.stderr, result.stderr
     found = everything(tmp_path / "u.pdf")
-    assert "sunday, june 18, 2023" in found.lower()  # the heading of that day
+    assert printed in found.lower()  # the day's heading, or the schedule's
     assert "by request" not in found
 
 
