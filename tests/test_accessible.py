@@ -56,6 +56,7 @@ def accessible(example_as, trip, layout, options) -> Path:
 
 
 @pytest.mark.parametrize(("trip", "layout", "options"), PRODUCTS)
+@pytest.mark.slow
 def test_both_validators_pass_every_product(example_as, trip, layout, options):
     import outloud
     import page
@@ -100,6 +101,7 @@ def _text(doc, element) -> str:
 
 
 @pytest.mark.parametrize("layout", ["memo", "card"])
+@pytest.mark.slow
 def test_one_h1_the_title_and_no_skipped_heading(example_as, layout):
     doc = _tree(example_as(layout, "pdf/ua-1"))
     try:
@@ -141,6 +143,7 @@ def test_the_marking_is_read_once_first_and_the_furniture_is_artifacts(example_a
         doc.close()
 
 
+@pytest.mark.slow
 def test_links_lists_and_languages_in_a_meeting_packet(example_as):
     out = example_as("meeting", "pdf/ua-1", "--event", "qin-talks")
     with pikepdf.open(out) as pdf:
@@ -167,6 +170,7 @@ def test_links_lists_and_languages_in_a_meeting_packet(example_as):
         assert "zh-Hans" in langs, langs  # the Chinese names
 
 
+@pytest.mark.slow
 def test_every_build_carries_xmp_with_its_title(example_as):
     for standard in (None, "pdf/ua-1"):
         with pikepdf.open(example_as("card", standard)) as pdf:

@@ -70,6 +70,7 @@ def _comparisons(text: str, monkeypatch) -> tuple[int, list[str]]:
     return sum(s.comparisons for s in made), [p.message for p in exc.value.problems]
 
 
+@pytest.mark.slow
 def test_suggestions_are_computed_once_per_id_within_a_fixed_budget(monkeypatch):
     """4,000 unknown ids among 4,000 people made 16 million comparisons (minutes)."""
     from briefgen.suggestions import MAX_CANDIDATES, MAX_COMPARISONS
@@ -222,6 +223,7 @@ BASES = st.sampled_from(["a", "ệ", "漢", "ア", "к", "ب", " ", "\U0001f468"
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(MARKS, BASES, st.characters(exclude_categories=["Cs"])), max_size=120))
+@pytest.mark.slow
 def test_a_flood_is_found_exactly_where_a_naive_count_finds_it(chars):
     from briefgen.scalars import combining_flood
 
@@ -258,6 +260,7 @@ def test_a_text_of_99001_combining_marks_is_a_located_error(tmp_path):
 # --- One-line flow lists -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_one_line_list_stops_at_the_node_limit_before_composing_the_rest(monkeypatch):
     """libyaml composed the whole graph first: a 4.8 MB one-line list of numbers peaked `check`
     at 647 MB and a one-line agenda at 438 MB (135 and 151 MB now: bench/hostile_inputs.py)."""
@@ -284,6 +287,7 @@ def test_a_one_line_list_stops_at_the_node_limit_before_composing_the_rest(monke
     assert len(made) < MAX_NODES
 
 
+@pytest.mark.slow
 def test_what_lies_under_an_x_key_keeps_no_positions():
     """A 4.8 MB one-line list of numbers under x-junk kept 1.6 million positions (1 GB peak
     for `check`); nothing there is ever located."""

@@ -145,6 +145,7 @@ def test_metadata(example_reader):
     assert "/StructTreeRoot" in example_reader.trailer["/Root"]  # tagged PDF
 
 
+@pytest.mark.slow
 def test_letter_by_default_and_a4_on_request(example_reader, tmp_path):
     box = example_reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
@@ -161,6 +162,7 @@ def test_two_builds_give_identical_bytes(example_pdf, tmp_path):
     assert again.read_bytes() == example_pdf.read_bytes()
 
 
+@pytest.mark.slow
 def test_edge_trip_dates_lines_and_scripts(tmp_path):
     out = tmp_path / "edge.pdf"
     result = run_cli("build", CORPUS / "good" / "edge.yaml", "-o", out)
@@ -190,6 +192,7 @@ def minimal_beside(tmp_path_factory) -> Path:
     return folder / "trip.pdf"
 
 
+@pytest.mark.slow
 def test_a_section_with_no_content_is_left_out(minimal_beside):
     text = pdf_text(minimal_beside)
     for heading in (
@@ -256,6 +259,7 @@ def tags_of(markup: str) -> list[tuple[str, list]]:
     return found
 
 
+@pytest.mark.slow
 def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
     source = MINIMAL.read_text(encoding="utf-8")
     items = "\n".join(
@@ -296,6 +300,7 @@ def test_hostile_text_stays_text_and_fetches_nothing(tmp_path, loopback_server):
 # ---------------------------------------------------------------- failure leaves nothing
 
 
+@pytest.mark.slow
 def test_missing_glyph_fails_clearly_and_keeps_the_previous_pdf(tmp_path):
     source = MINIMAL.read_text(encoding="utf-8")
     trip = tmp_path / "tofu.yaml"
@@ -342,6 +347,7 @@ def test_fetcher_refuses_everything_but_allowed_files(tmp_path):
             fetcher.fetch(url)
 
 
+@pytest.mark.slow
 def test_photo_is_embedded_and_placeholder_otherwise(tmp_path):
     from helpers import PNG
 
@@ -367,6 +373,7 @@ def test_example_output_path_default_is_beside_the_trip(minimal_beside):
 
 
 @pytest.mark.parametrize("blank", ['""', '"   "', '{text: "", mark: U}', '["", " "]'])
+@pytest.mark.slow
 def test_a_blank_text_is_no_text_and_gets_no_heading(tmp_path, blank):
     """`notes: ""` is `notes:` (found by the layout check on drawn trips: a NOTES heading
     over nothing at the foot of a page)."""

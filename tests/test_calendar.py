@@ -245,6 +245,7 @@ def benign() -> bytes:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE)
+@pytest.mark.slow
 def test_no_text_forges_a_content_line(benign, title, event_title, location, name, objective):
     data = _hostile_calendar(title, event_title, location, name, objective)
     for reader, lines in _lines(data).items():

@@ -64,6 +64,7 @@ def pages(versions) -> dict[str, list[str]]:
     return out
 
 
+@pytest.mark.slow
 def test_version_on_the_cover_and_every_page_in_every_layout(pages):
     for layout, texts in pages.items():
         assert "Version 4" in texts[0], layout
@@ -210,6 +211,7 @@ SEVEN = (  # a routine update of the example: seven changes, six of them to the 
 )
 
 
+@pytest.mark.slow
 def test_memo_and_card_with_seven_changes_stay_within_their_budgets(tmp_path):
     """Issue 21: with 7 changes the memo grew to 3 pages and the card to 2. Where the list
     breaks the page budget, the version line carries `7 changes since version 3: see the
@@ -276,6 +278,7 @@ def _bars_and_rows(pdf_path: Path, heading: str):
     return bars, lines
 
 
+@pytest.mark.slow
 def test_change_bars_beside_exactly_the_changed_events(pages, versions):
     """Issue 21: a bar in the margin beside every event new or changed since OLD, and none
     beside the others; read back from the PDF: the bars' vertical spans against the rows'."""
@@ -334,6 +337,7 @@ def _bar_marks(pdf_path: Path) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("standard", [None, "pdf/ua-1"])
+@pytest.mark.slow
 def test_change_bars_are_artifacts(versions, pages, standard):
     """Issue 21: the bars say nothing to a screen reader: each is painted inside an
     /Artifact sequence, and under PDF/UA-1 no structure element is left for them (the

@@ -93,6 +93,7 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+@pytest.mark.slow
 def test_what_an_event_was_carries_the_old_events_mark_and_raises_the_banner(built):
     """The dry-dock visit was C//NF at 14:00 at the Pier Seven annex: its packet says so
     under that mark, and is bannered (and carries the authority block) as what it prints.
@@ -109,6 +110,7 @@ def test_what_an_event_was_carries_the_old_events_mark_and_raises_the_banner(bui
 
 
 @pytest.mark.parametrize("name", ["rel-u.pdf", "u-packet.pdf", "rel-omn.pdf", "rel-omn-memo.pdf"])
+@pytest.mark.slow
 def test_an_edition_never_prints_an_old_version_of_a_withheld_portion(built, name):
     """Editions compare with version 1 cut to the same edition: none of its CONFIDENTIAL
     words (old texts, the old event's place), and no classified marking, anywhere in the
@@ -150,6 +152,7 @@ def _barred(line, bars) -> list[float]:
     return [x for x, t, b in bars if t - 1 <= top and bottom <= b + 1]
 
 
+@pytest.mark.slow
 def test_change_bars_beside_changed_portions_and_not_their_neighbours(built):
     """Every changed goal, point to make (in its paper and in the event sheet that pulls it
     in), bio paragraph, risk and key message has a bar in the left margin; the unchanged one
@@ -170,6 +173,7 @@ def test_change_bars_beside_changed_portions_and_not_their_neighbours(built):
     assert len(points) >= 2  # the issue paper and the call's event sheet
 
 
+@pytest.mark.slow
 def test_a_new_paper_and_a_person_whose_title_changed_are_barred_whole(built):
     """An issue paper added since version 1: one bar beside the whole paper, its title and
     its background; a person whose title changed: beside the whole biography, name to last
@@ -192,6 +196,7 @@ def test_a_new_paper_and_a_person_whose_title_changed_are_barred_whole(built):
     assert checked == set(whole)
 
 
+@pytest.mark.slow
 def test_duplex_puts_change_bars_in_the_outer_margin(built):
     """Right-hand (odd) pages: the bar right of the text; left-hand (even) pages: left of it.
     Checked on at least one page of each side."""
@@ -213,6 +218,7 @@ def test_duplex_puts_change_bars_in_the_outer_margin(built):
     assert sides == {"left", "right"}
 
 
+@pytest.mark.slow
 def test_a_changed_event_sheet_over_pages_is_barred_on_each(built):
     """A changed event whose sheet runs over three pages: a bar beside it on every page it
     reaches, in each page's outer margin, spanning its lines there. (The first version
@@ -227,6 +233,7 @@ def test_a_changed_event_sheet_over_pages_is_barred_on_each(built):
         assert all((x > width - 72) if number % 2 else (x < 72) for x in xs), (number, xs)
 
 
+@pytest.mark.slow
 def test_an_editions_read_back_also_looks_for_what_the_old_versions_edition_withheld(built):
     """With --changes-since, the edition's own read-back (leaks.py) looks for version 1's
     withheld words too: the full book, whose changes page quotes them, fails it; the
@@ -248,6 +255,7 @@ def test_an_editions_read_back_also_looks_for_what_the_old_versions_edition_with
     assert "verified" in leaks.check(brief.withheld.lookout, edition, new.total)
 
 
+@pytest.mark.slow
 def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
     """A risk whose CONFIDENTIAL mitigation was reworded: the line quoting the old words is
     (C) in `diff --format json` and on the book's changes page.
@@ -281,6 +289,7 @@ def test_a_line_quoting_a_risks_old_mitigation_carries_its_mark(tmp_path):
     assert "(C) Risk 1: mitigation reworded: “Fall back to the Seeb naval annex.”" in page
 
 
+@pytest.mark.slow
 def test_a_portion_marked_higher_since_is_neither_quoted_nor_said_removed(tmp_path):
     """Version 2 marks NOFORN an event and a goal that version 1 had unclassified (same
     words, same id). The Oman edition with --changes-since version 1 builds, verified, and
@@ -307,6 +316,7 @@ def test_a_portion_marked_higher_since_is_neither_quoted_nor_said_removed(tmp_pa
     assert "No changes." in found
 
 
+@pytest.mark.slow
 def test_a_portion_raised_and_reworded_since_is_neither_quoted_nor_said_changed(tmp_path):
     """Version 2 rewords and marks C//NF a goal, a biography paragraph and an event without
     an id that version 1 had unclassified, and marks the issue paper an event pulls in. The

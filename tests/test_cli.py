@@ -84,6 +84,7 @@ def test_check_reports_every_file_and_summarises_good_ones():
     assert run_cli("check", EXAMPLE).returncode == 0
 
 
+@pytest.mark.slow
 def test_build_several_trips_keeps_going_after_a_failure(tmp_path):
     good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
     good.write_bytes(MINIMAL.read_bytes())
@@ -146,6 +147,7 @@ def test_schema_is_json_matching_the_model():
     assert json.loads(result.stdout) == json_schema()
 
 
+@pytest.mark.slow
 def test_new_writes_a_skeleton_that_checks_and_builds_and_is_never_overwritten(tmp_path):
     trip = tmp_path / "trip.yaml"
     result = run_cli("new", trip)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from conftest import CORPUS, laid_out, run_cli
@@ -36,6 +37,7 @@ def _pages(pdf) -> list[str]:
     return [" ".join(text.split()) for text in page_texts(pdf)]
 
 
+@pytest.mark.slow
 def test_a_table_going_on_to_the_next_page_says_so(tmp_path):
     trip = _long_trip(tmp_path)
     result = run_cli("build", trip, "-o", tmp_path / "long.pdf")

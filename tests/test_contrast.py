@@ -128,6 +128,7 @@ def test_the_check_catches_what_issue_19_found():
 
 
 @pytest.mark.parametrize("layout", ["memo", "card"])
+@pytest.mark.slow
 def test_a_tentative_event_says_so_in_greyscale(example_as, tmp_path, layout):
     """The possible call on President Xi is tentative: on the schedule (memo) and the card,
     its row carries the word TENTATIVE, and that word is dark ink on a light ground in a

@@ -82,6 +82,7 @@ def duplex(tmp_path_factory) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_every_tab_starts_on_a_right_hand_page(duplex):
     reader = PdfReader(duplex["book"])
     tabs = {
@@ -95,6 +96,7 @@ def test_every_tab_starts_on_a_right_hand_page(duplex):
     assert len(reader.pages) % 2 == 0
 
 
+@pytest.mark.slow
 def test_blank_left_pages_say_so_with_banners_and_without_running_heads(duplex):
     pages = page_texts(duplex["book"])
     blank = [number for number, text in enumerate(pages, 1) if BLANK in text]
@@ -117,6 +119,7 @@ def test_blank_left_pages_say_so_with_banners_and_without_running_heads(duplex):
     assert TITLE in pages[blank[0]]
 
 
+@pytest.mark.slow
 def test_margins_mirror_around_the_gutter_and_page_numbers_sit_outside(duplex):
     width = page_runs(duplex["book"])[0].width
     edges = {}
@@ -137,6 +140,7 @@ def test_margins_mirror_around_the_gutter_and_page_numbers_sit_outside(duplex):
     assert {n % 2 for n in flush} == {0, 1}, edges
 
 
+@pytest.mark.slow
 def test_a_one_page_card_gets_a_blank_back_within_its_budget(duplex):
     pages = page_texts(duplex["card"])
     assert len(pages) == 2
@@ -156,6 +160,7 @@ def copies(tmp_path_factory) -> dict:
     return {"memo": folder / "trip-memo.pdf", "said": said, "folder": folder}
 
 
+@pytest.mark.slow
 def test_each_copy_starts_a_new_sheet_and_every_page_says_whose_it_is(copies):
     pages = page_texts(copies["memo"])
     assert len(pages) == 2 * len(NAMES)  # a one-page memo and its blank back, 3 times
@@ -171,6 +176,7 @@ def test_each_copy_starts_a_new_sheet_and_every_page_says_whose_it_is(copies):
     assert [page for depth, title, page in bookmarks if title == "Purpose"] == [1, 3, 5]
 
 
+@pytest.mark.slow
 def test_the_copy_mark_sits_on_the_inner_edge_opposite_the_page_number(copies):
     width = page_runs(copies["memo"])[0].width
     for number in range(1, len(page_runs(copies["memo"])) + 1):
@@ -185,11 +191,13 @@ def test_the_copy_mark_sits_on_the_inner_edge_opposite_the_page_number(copies):
             assert count == pytest.approx(0.6 * INCH, abs=1)
 
 
+@pytest.mark.slow
 def test_the_cover_memo_lists_the_distribution(copies):
     text = " ".join(page_texts(copies["memo"])[0].split())
     assert "DISTRIBUTION: 1 The Deputy Secretary · 2 Amb. Harlan · 3 Desk Officer Kenya" in text
 
 
+@pytest.mark.slow
 def test_a_number_of_copies_without_duplex(tmp_path):
     """`--copies 4` with three names: copy 4 has no name; pages follow one another, with no
     blank page (the flag and the trip setting are off: the one-sheet card on one page)."""

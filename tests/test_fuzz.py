@@ -31,11 +31,13 @@ def _assert_no_crash(raw: bytes, origin: str, folder) -> None:
 @seed(SEED)  # hypothesis prints the failing trip, and this seed reproduces the run
 @drawn_trips(SCHEMA_EXAMPLES)
 @given(trip_texts())
+@pytest.mark.slow
 def test_trips_from_the_schema_never_crash(tmp_path_factory, text):
     folder = tmp_path_factory.mktemp("schema", numbered=True)
     _assert_no_crash(text.encode("utf-8", "surrogatepass"), "a trip drawn from the schema", folder)
 
 
+@pytest.mark.slow
 def test_mutated_trips_never_crash(tmp_path):
     files = seed_files()
     for number in range(MUTATIONS):

@@ -82,6 +82,7 @@ def trip_with_house(tmp_path: Path, payload: dict) -> Path:
 
 
 @pytest.mark.parametrize("name", list(PAYLOADS), ids=list(PAYLOADS))
+@pytest.mark.slow
 def test_a_house_style_loads_and_embeds_nothing_of_the_trip(tmp_path, name):
     payload = PAYLOADS[name]
     trip = trip_with_house(tmp_path, payload)
@@ -176,6 +177,7 @@ def withheld_texts(trip: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_a_full_archival_book_attaches_only_what_briefgen_adds(tmp_path, example_libraries):
     trip = tmp_path / "trip.yaml"
     trip.write_bytes(EXAMPLE.read_bytes())
@@ -306,6 +308,7 @@ SEGMENTS = ["..", ".", "", "logo.png", "trip.yaml", "library", "people.yaml", "u
 
 @given(st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=8))
 @settings(max_examples=300, deadline=None, database=None)
+@pytest.mark.slow
 def test_no_path_reaches_beside_the_house_folder(tmp_path_factory, segments):
     """Any walk of `..`, `.`, links and names from the house folder: what readable_file
     allows is a regular file inside it, never the trip or its library."""

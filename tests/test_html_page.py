@@ -49,6 +49,7 @@ def opened(chromium_browser):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("layout", ["book", "memo", "card"])
+@pytest.mark.slow
 def test_no_sideways_scrolling_and_the_banner_first_and_last(
     previews, opened, layout, width, tmp_path
 ):
@@ -62,6 +63,7 @@ def test_no_sideways_scrolling_and_the_banner_first_and_last(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.slow
 def test_a_margin_and_a_readable_measure(previews, opened, width):
     page, _ = opened(previews["book"], width)
     measure = page.evaluate(
@@ -81,6 +83,7 @@ def test_a_margin_and_a_readable_measure(previews, opened, width):
         assert 55 <= measure["perLine"] <= 85, measure  # about 70 characters a line
 
 
+@pytest.mark.slow
 def test_page_references_are_links_to_their_anchors(previews, opened):
     page, _ = opened(previews["book"], 1280)
     text = page.inner_text("body")

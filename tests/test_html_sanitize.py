@@ -112,6 +112,7 @@ def test_hostile_house_style_html_keeps_nothing_active(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_hostile_house_style_html_runs_and_requests_nothing_in_chromium(tmp_path, chromium_browser):
     page_file = hostile_html(tmp_path)
     url = page_file.as_uri()
@@ -139,6 +140,7 @@ def test_hostile_house_style_html_runs_and_requests_nothing_in_chromium(tmp_path
         context.close()
 
 
+@pytest.mark.slow
 def test_a_hostile_page_runs_in_chromium_before_sanitizing(tmp_path, chromium_browser):
     """The test above can fail: the same page, not sanitized, runs its script in Chromium."""
     raw = tmp_path / "raw.html"
@@ -158,6 +160,7 @@ def test_a_hostile_page_runs_in_chromium_before_sanitizing(tmp_path, chromium_br
 
 
 @pytest.mark.parametrize("house", [None, ROOT / "docs" / "house-style"], ids=["builtin", "docs"])
+@pytest.mark.slow
 def test_sanitizing_keeps_everything_the_templates_write(house):
     """The example book, and the documented house style: every element, attribute and
     word survives; only `rel` on links and the policy are added."""

@@ -59,6 +59,7 @@ def test_burnss_itinerary_holds_exactly_his_events(example):
     assert len(reader.pages) <= 2
 
 
+@pytest.mark.slow
 def test_for_all_is_every_home_side_traveller_and_the_principal_gets_every_flight(example):
     result = run_cli("build", example, "--layout", "itinerary", "--for", "all", "--html")
     assert result.returncode == 0, result.stderr

@@ -53,6 +53,7 @@ def text_of(pdf: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
 
 
+@pytest.mark.slow
 def test_french_memo_prints_french_dates_and_labels(memo_in):
     pdf, html, stderr = memo_in("fr")
     text = text_of(pdf)
@@ -78,6 +79,7 @@ def said(text: str, arabic: str) -> bool:
     return arabic in text or arabic[::-1] in text
 
 
+@pytest.mark.slow
 def test_arabic_memo_is_right_to_left_with_latin_and_chinese_kept(memo_in):
     pdf, html, stderr = memo_in("ar")
     assert "Ignored" not in stderr  # every property of rtl.css is one WeasyPrint supports
@@ -272,6 +274,7 @@ def test_a_house_style_speaks_the_books_language(tmp_path, example_libraries):
 
 
 @pytest.mark.parametrize("language", ["fr", "ar"])
+@pytest.mark.slow
 def test_the_memo_in_another_language_passes_both_pdf_ua_validators(memo_in, language):
     """/Lang follows trip.language; right to left changes nothing the validators read."""
     import outloud
@@ -294,6 +297,7 @@ def card_in(language: str, folder: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_the_arabic_card_keeps_phone_numbers_and_times_left_to_right(tmp_path):
     out = card_in("ar", tmp_path)
     text = text_of(out)
@@ -306,6 +310,7 @@ def test_the_arabic_card_keeps_phone_numbers_and_times_left_to_right(tmp_path):
         assert all(r.x < page.width / 3 for r in footer)
 
 
+@pytest.mark.slow
 def test_the_pocket_card_numbers_its_pages_in_the_books_language(tmp_path):
     pages = page_texts(card_in("fr", tmp_path))
     for number, text in enumerate(pages, 1):

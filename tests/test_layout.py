@@ -149,6 +149,7 @@ def test_memo_header_labels_sit_on_the_values_baseline():
 
 
 @pytest.mark.parametrize(("trip", "layout"), CASES)
+@pytest.mark.slow
 def test_pages_pass_the_layout_check(trip, layout):
     assert violations(laid_out(trip, layout).document) == []
 
@@ -201,6 +202,7 @@ def test_trips_from_the_schema_pass_the_layout_check(tmp_path_factory, text):
     ],
     ids=["80-words", "unbroken", "long-subject"],
 )
+@pytest.mark.slow
 def test_a_long_trip_title_stays_out_of_the_memos_body(tmp_path, title, subject):
     """The memo's title sits in its own column at the right of the TO line: a long title
     grows that column down (pushing the body down), never over the fields or the body."""
@@ -223,6 +225,7 @@ def test_a_long_trip_title_stays_out_of_the_memos_body(tmp_path, title, subject)
     assert letters.sub("", title) in letters.sub("", printed)  # all of it, not cut
 
 
+@pytest.mark.slow
 def test_a_schedule_row_taller_than_a_page_splits_instead_of_leaving_a_page_near_empty():
     """A stop's place of 700 characters (tests/corpus/drawn/long-place.yaml): its row, kept
     whole, was pushed to the next page and left the page before it 19% full."""
@@ -246,6 +249,7 @@ LONG_ROWS = {  # (a short row, then a row about a page tall) in a table of each 
 
 
 @pytest.mark.parametrize("table", list(LONG_ROWS))
+@pytest.mark.slow
 def test_a_table_row_taller_than_what_a_page_has_left_starts_beside_the_row_before(tmp_path, table):
     """Kept whole, a row about a page tall was pushed to the next page and left the page
     before it holding one short row, 38% full (render/text.py long_row)."""
@@ -264,6 +268,7 @@ def test_a_table_row_taller_than_what_a_page_has_left_starts_beside_the_row_befo
 @pytest.mark.parametrize(
     "name", [" ".join(["Qin"] * 90), "Q" * 300], ids=["many-words", "one-word"]
 )
+@pytest.mark.slow
 def test_a_name_longer_than_a_line_wraps_on_every_page_it_is_printed(tmp_path, name, language):
     """A name is kept on one line (style.css `.person-name`), unless it is longer than any
     line could hold: a drawn trip's 300-letter participant ran off the event sheet's edge
@@ -349,6 +354,7 @@ def test_the_checks_find_text_over_text_and_text_off_the_page():
 
 
 @pytest.mark.parametrize("case", list(FOUND_BY_DRAWN_TRIPS))
+@pytest.mark.slow
 def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
     """Valid trips drawn from the schema found these (shrunk by hand): an unbroken memo FROM
     under the title column (`.memo-fields`), a contact of blank fields printed as a bare
@@ -372,6 +378,7 @@ def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
             assert printed.count("Medium") == 3, printed
 
 
+@pytest.mark.slow
 def test_rows_of_several_short_cells_stay_whole(tmp_path):
     """Forty contacts of over 400 characters each in five cells, none past 170: a row is
     as tall as its tallest cell, a few lines here, and each stays on one page."""
@@ -423,6 +430,7 @@ def test_a_one_meeting_day_trip_is_three_pages_at_most_without_contents():
 # ---------------------------------------------------------------- empty containers
 
 
+@pytest.mark.slow
 def test_a_release_u_book_prints_no_empty_schedule_and_no_bare_page_reference(tmp_path):
 
     from conftest import run_cli
@@ -453,6 +461,7 @@ def test_a_one_day_trip_prints_one_date():
 # ---------------------------------------------------------------- one footer line
 
 
+@pytest.mark.slow
 def test_one_footer_line_holds_version_copy_and_addressee_on_both_sides(tmp_path):
     from pypdf import PdfReader
 
@@ -471,6 +480,7 @@ def test_one_footer_line_holds_version_copy_and_addressee_on_both_sides(tmp_path
         assert re.search(r"Copy \d of 3 · .*Version 4$", text), (number, text)
 
 
+@pytest.mark.slow
 def test_a_long_version_never_cuts_the_copy_number_from_the_footer(tmp_path):
     """The footer line ends in an ellipsis when it is too long: what it cuts is the version's
     tail, never `Copy k of N` (WeasyPrint maps the ellipsis to the first text it cut, so with
@@ -528,6 +538,7 @@ def test_native_script_runs_and_office_symbols_are_set_whole():
     # a nowrap span that does not fit shows as text over text or in the margin (CHECKS)
 
 
+@pytest.mark.slow
 def test_a_packet_prints_the_points_of_an_issue_paper_once():
     from weasyprint.formatting_structure import boxes
 
@@ -565,6 +576,7 @@ def test_a_native_name_equal_to_the_name_is_printed_once(tmp_path):
     assert 'class="native"' not in html.split("<body", 1)[1].split("Qin Gang", 2)[1][:80]
 
 
+@pytest.mark.slow
 def test_scripts_without_italics_are_never_slanted():
     from weasyprint.formatting_structure import boxes
 
@@ -654,6 +666,7 @@ def test_minus_arrow_and_sub_bullets_come_from_the_noto_family(example_pdf):
     ],
     ids=["version", "type", "distribution"],
 )
+@pytest.mark.slow
 def test_long_memo_header_values_break_over_nothing(tmp_path, field):
     """An unbroken version ('Draft-2023-06-10-revision-…') once pushed the header's date line
     over 'BRIEFING MEMO'; an unbroken memo type ran over the date; a distribution name longer

@@ -42,27 +42,32 @@ def document(request):
     return trip, layout, laid_out(TRIPS[trip], layout)
 
 
+@pytest.mark.slow
 def test_nothing_runs_off_the_page(document):
     _trip, _layout, rendered = document
     assert text_running_off(rendered.document) == []
 
 
+@pytest.mark.slow
 def test_rows_pairs_and_event_headers_never_split(document):
     _trip, _layout, rendered = document
     assert units_split_across_pages(rendered.document) == []
 
 
+@pytest.mark.slow
 def test_bios_stay_on_one_page_unless_longer_than_a_page(document):
     _trip, _layout, rendered = document
     assert split_across_pages(rendered.document, has_class("bio")) == []
     assert [m for m in rendered.overflows if "biography" in m] == []
 
 
+@pytest.mark.slow
 def test_headings_are_never_the_last_line_of_a_page(document):
     _trip, _layout, rendered = document
     assert headings_alone_at_page_end(rendered.document) == []
 
 
+@pytest.mark.slow
 def test_long_tables_repeat_their_header(document):
     _trip, _layout, rendered = document
     assert tables_missing_header(rendered.document) == []
@@ -103,6 +108,7 @@ def test_card_has_the_essentials(example_as):
         assert expected in text, expected
 
 
+@pytest.mark.slow
 def test_default_outputs_are_named_per_layout(tmp_path):
     trip = tmp_path / "trip.yaml"
     trip.write_bytes(MINIMAL.read_bytes())
@@ -115,6 +121,7 @@ def test_default_outputs_are_named_per_layout(tmp_path):
         assert (tmp_path / name).exists()
 
 
+@pytest.mark.slow
 def test_overflowing_card_warns_and_strict_fails_writing_nothing(tmp_path):
     trip = crowded_trip(tmp_path)
     out = tmp_path / "card.pdf"
@@ -131,6 +138,7 @@ def test_overflowing_card_warns_and_strict_fails_writing_nothing(tmp_path):
     assert out.read_bytes() == b"previous"
 
 
+@pytest.mark.slow
 def test_a_bio_longer_than_a_page_is_reported(tmp_path):
     trip = crowded_trip(tmp_path, events=0, bio_words=2000)
     result = run_cli("build", trip, "--strict", "-o", tmp_path / "x.pdf")
@@ -167,6 +175,7 @@ def test_house_style_overrides_one_block_in_a_few_lines(tmp_path):
     assert "Acme Corporation" in page_texts(memo)[0]
 
 
+@pytest.mark.slow
 def test_paper_option_overrides_the_house_style(tmp_path):
     out = tmp_path / "letter.pdf"
     assert (
@@ -184,6 +193,7 @@ def house_trip(tmp_path: Path, template: str, name: str = "book.html.j2") -> Pat
     return trip
 
 
+@pytest.mark.slow
 def test_templates_folder_beside_the_trip_is_found(tmp_path):
     trip = house_trip(
         tmp_path,
@@ -242,6 +252,7 @@ def test_templates_folder_beside_the_trip_is_found(tmp_path):
         ),
     ],
 )
+@pytest.mark.slow
 def test_house_template_errors_are_located_never_tracebacks(tmp_path, template, message):
     trip = house_trip(tmp_path, template)
     (tmp_path / "trip.pdf").write_bytes(b"previous")
@@ -252,6 +263,7 @@ def test_house_template_errors_are_located_never_tracebacks(tmp_path, template, 
     assert (tmp_path / "trip.pdf").read_bytes() == b"previous"
 
 
+@pytest.mark.slow
 def test_templates_list_and_copy(tmp_path):
     result = run_cli("templates")
     assert result.returncode == 0
@@ -296,6 +308,7 @@ def test_citations_only_where_sources_are_printed(tmp_path):
         assert ('class="cite"' in html) is cited, layout
 
 
+@pytest.mark.slow
 def test_a_runaway_house_template_is_stopped(tmp_path):
     trip = house_trip(
         tmp_path,

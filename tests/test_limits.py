@@ -58,6 +58,7 @@ def test_a_word_of_100000_characters_builds(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_the_view_is_computed_once_for_thousands_of_people():
     people = "".join(
         f"  p{i}:\n    name: Person {i}\n    title: Official\n    side: host\n"

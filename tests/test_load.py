@@ -304,6 +304,7 @@ def test_the_size_cap_counts_bytes_read_not_stat(tmp_path: Path, monkeypatch):
 # --- Aliases: only what they expand to is bounded ----------------------------------------
 
 
+@pytest.mark.slow
 def test_nodes_written_out_do_not_count_against_what_aliases_may_produce():
     events = "".join(f"  - [e{i}, 2023-06-18, a, b]\n" for i in range(30_000))
     uses = "x-uses: [" + ", ".join(["*t"] * 15_000) + "]\n"

@@ -62,6 +62,7 @@ def assert_the_book_prints_every_text(brief, monkeypatch) -> None:
 @pytest.mark.parametrize(
     "trip", [*sorted((CORPUS / "good").glob("*.yaml")), EXAMPLE], ids=lambda p: p.name
 )
+@pytest.mark.slow
 def test_the_book_prints_every_text_of_the_corpus(trip: Path, monkeypatch):
     assert_the_book_prints_every_text(read_brief(trip, ()), monkeypatch)
 

@@ -159,6 +159,7 @@ def test_the_read_back_finds_withheld_text(built):
     assert "verified" in leaks.check(lookout, edition_pdf, edition.total)
 
 
+@pytest.mark.slow
 def test_withheld_text_with_quotes_is_found_printed_curly(tmp_path):
     """Typed with straight quotes and an apostrophe, printed with curly ones (plain.curly,
     the Markdown typographer): the read-back still finds it in the full book. Every run of
@@ -369,6 +370,7 @@ def test_a_days_timeline_is_one_marked_portion(built):
     ("control", "kept"),
     [("FEDCON", False), ("NOFORN", False), ("REL TO USA, LTU", True), ("REL TO USA, GBR", False)],
 )
+@pytest.mark.slow
 def test_a_partner_edition_keeps_cui_only_where_its_control_releases_it(tmp_path, control, kept):
     """CUI//FEDCON or //NOFORN may not go to a partner: the Lithuanian edition printed it,
     with its indicator (found by an outside attack); CUI//REL TO USA, LTU may."""

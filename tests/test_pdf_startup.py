@@ -49,16 +49,19 @@ def probe(what: str, setup: str = "") -> dict:
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the quick lookup is Linux's")
 
 
+@pytest.mark.slow
 def test_weasyprint_alone_runs_the_slow_search():
     """The control: what the quick lookup saves happens without it."""
     assert probe("weasyprint")["slow"] > 0
 
 
+@pytest.mark.slow
 def test_briefgen_loads_every_library_without_the_slow_search():
     found = probe("briefgen.pdf")
     assert found == {"slow": 0, "restored": True, "loaded": [True, True, True, True]}
 
 
+@pytest.mark.slow
 def test_libraries_load_even_when_the_linker_cache_knows_none():
     """A miss sends WeasyPrint to its next name (`libpango-1.0.so.0`), which the dynamic
     loader opens itself."""
@@ -190,6 +193,7 @@ def test_the_fonttools_subsetter_imports_when_first_used_and_draws_the_same():
     assert ours["sha"] == bare["sha"]
 
 
+@pytest.mark.slow
 def test_stand_ins_leave_the_real_modules_to_later_imports():
     """After WeasyPrint's import, importing either module gives the real one; the
     stand-in WeasyPrint keeps delegates to it, functions included."""

@@ -136,6 +136,7 @@ def cards(tmp_path_factory, example_as) -> Iterator[dict[str, pdfplumber.PDF]]:
 
 
 @pytest.mark.parametrize(("name", "size"), [("letter", LETTER_POCKET), ("a4", A6)])
+@pytest.mark.slow
 def test_the_example_card_is_on_at_most_four_pocket_pages(cards, name, size):
     with nullcontext(cards[name]) as pdf:
         assert 2 <= len(pdf.pages) <= 4
@@ -143,6 +144,7 @@ def test_the_example_card_is_on_at_most_four_pocket_pages(cards, name, size):
             assert (page.width, page.height) == pytest.approx(size, abs=0.05)
 
 
+@pytest.mark.slow
 def test_output_card_page_keeps_the_one_sheet_card(cards):
     with nullcontext(cards["sheet"]) as pdf:
         assert len(pdf.pages) == 1
@@ -150,6 +152,7 @@ def test_output_card_page_keeps_the_one_sheet_card(cards):
 
 
 @pytest.mark.parametrize("name", ["letter", "a4", "late"])
+@pytest.mark.slow
 def test_no_text_under_eight_points(cards, name):
     with nullcontext(cards[name]) as pdf:
         sizes = [c["size"] for page in pdf.pages for c in _upright(page.chars)]
@@ -157,6 +160,7 @@ def test_no_text_under_eight_points(cards, name):
 
 
 @pytest.mark.parametrize("name", ["letter", "a4", "late", "late-sheet", "sheet"])
+@pytest.mark.slow
 def test_no_character_is_printed_over_another(cards, name):
     with nullcontext(cards[name]) as pdf:
         assert [
@@ -165,6 +169,7 @@ def test_no_character_is_printed_over_another(cards, name):
 
 
 @pytest.mark.parametrize("name", ["letter", "a4", "late"])
+@pytest.mark.slow
 def test_every_pocket_page_opens_and_closes_with_the_banner(cards, name):
     with nullcontext(cards[name]) as pdf:
         for page in pdf.pages:
@@ -173,6 +178,7 @@ def test_every_pocket_page_opens_and_closes_with_the_banner(cards, name):
             assert lines[-1] == lines[0], lines
 
 
+@pytest.mark.slow
 def test_a_time_past_midnight_wraps_in_its_own_column(cards):
     with nullcontext(cards["late"]) as pdf:
         text = text_of(pdf)
@@ -181,6 +187,7 @@ def test_a_time_past_midnight_wraps_in_its_own_column(cards):
 
 
 @pytest.mark.parametrize(("name", "margin"), [("late", 0.5), ("late-sheet", 0.75)])
+@pytest.mark.slow
 def test_a_long_version_stays_on_one_line_above_the_bottom_banner(cards, name, margin):
     """In the bottom margin (inches): the footer line, then the banner, apart."""
     with nullcontext(cards[name]) as pdf:
@@ -195,6 +202,7 @@ def test_a_long_version_stays_on_one_line_above_the_bottom_banner(cards, name, m
             assert "seating" not in " ".join(w["text"] for w in version)  # not merely hidden
 
 
+@pytest.mark.slow
 def test_each_day_has_its_strip_and_no_empty_whos_who(cards):
     with nullcontext(cards["letter"]) as pdf:
         text = text_of(pdf)
@@ -208,11 +216,13 @@ def test_each_day_has_its_strip_and_no_empty_whos_who(cards):
     assert "WHO'S WHO" not in text
 
 
+@pytest.mark.slow
 def test_a_native_name_that_is_the_name_is_printed_once(cards):
     with nullcontext(cards["late"]) as pdf:
         assert text_of(pdf).count("Wang Yi") == 1
 
 
+@pytest.mark.slow
 def test_the_budget_of_a_one_sheet_card_is_one_sheet(tmp_path):
     """The crowded card over its one sheet with `card: page` (the same card over its 4 pocket
     pages: test_layouts.py::test_overflowing_card_warns_and_strict_fails_writing_nothing)."""
@@ -235,6 +245,7 @@ def _card_marks(trip: Path):
         if trip.stem != "stress"  # tests/test_stress.py
     ],
 )
+@pytest.mark.slow
 def test_the_pocket_card_passes_the_layout_check(trip):
     """The layout check of the book and memo (tests/layout_checks.py: text over text, text
     in the banner or footer areas, stranded headings, underfilled pages) over the pocket card
@@ -242,6 +253,7 @@ def test_the_pocket_card_passes_the_layout_check(trip):
     assert violations(laid_out(trip, "card").document) == []
 
 
+@pytest.mark.slow
 def test_numbered_duplex_pocket_cards_print_nothing_over_anything(tmp_path):
     """`--copies 2 --duplex`: each copy's stamp on the footer line of every pocket page,
     above the banner, over nothing (the copy stamp overprinted the version before). The

@@ -316,6 +316,7 @@ def packet(trip_copy) -> dict:
     return {"path": out, "stderr": result.stderr, "reader": PdfReader(out)}
 
 
+@pytest.mark.slow
 def test_a_packet_holds_what_the_meeting_needs_on_two_pages(packet):
     reader = packet["reader"]
     assert len(reader.pages) == 2
@@ -467,6 +468,7 @@ def test_e_mails_break_only_after_at_dot_slash_or_hyphen():
 
 
 @pytest.mark.parametrize("extra", [6, 10, 14, 18])
+@pytest.mark.slow
 def test_memo_headings_never_end_a_page_and_no_bullet_is_left_alone(extra):
     from layout_checks import headings_alone_at_page_end, pages_per_element
 

@@ -65,6 +65,7 @@ def test_a_signal_during_a_build_leaves_nothing_behind(tmp_path, signum, code):
     )
 
 
+@pytest.mark.slow
 def test_many_outputs_keep_the_argument_order_and_one_failure_stops_no_other(tmp_path):
     """c, a, b x memo, card with 2 workers: a does not validate; b's house card fails in its
     bounded child. Every other output is written, reported in the order of the arguments
@@ -93,6 +94,7 @@ def test_many_outputs_keep_the_argument_order_and_one_failure_stops_no_other(tmp
     assert "nothing was written" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_folder_builds_every_trip_in_it_but_not_its_libraries(tmp_path):
     for name in ("one", "two"):
         (tmp_path / f"{name}.yaml").write_bytes(MINIMAL.read_bytes())

@@ -237,6 +237,7 @@ def test_html_uses_lang_for_native_names_and_leaves_out_empty_sections():
         ("itinerary", "burns"),
     ],
 )
+@pytest.mark.slow
 def test_a_warmed_layout_renders_without_compiling_a_template(layout, event):
     """The parent compiles a layout and all it includes before forking (pipeline.warm): a
     child that compiled an include again would pay for it at every build and rebuild."""

@@ -105,6 +105,7 @@ def test_pdf_ua_1_passes_the_local_checks(tmp_path, example_as):
             assert any(alt.startswith("Sunday 18 June: ") for alt in alts), alts
 
 
+@pytest.mark.slow
 def test_default_output_is_tagged(tmp_path):
     out = built(tmp_path, trip=MINIMAL)
     with pikepdf.open(out) as pdf:
@@ -127,6 +128,7 @@ def _heavy(layout: str, standard: str | None):
         if (layout, standard) != ("book", None)  # test_build: two builds, identical bytes
     ],
 )
+@pytest.mark.slow
 def test_same_input_same_bytes(tmp_path, example_as, layout, standard):
     args = ["--layout", layout] + (["--pdf-standard", standard] if standard else [])
     again = built(tmp_path, *args, name="again.pdf")  # another forked child, same input
