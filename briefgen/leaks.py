@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from briefgen.errors import BuildError
+
 MIN_RUN = 16  # characters: a run of words this long is distinctive enough to look for
 MIN_SHORT = 8  # characters: shorter texts are not looked for
 
@@ -163,6 +165,7 @@ def pdf_text(data: bytes) -> str:
 
 def _pdf_strings(data: bytes) -> Iterator[str]:
     from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
     from pypdf.generic import (
         ArrayObject,
         ByteStringObject,
@@ -172,8 +175,14 @@ def _pdf_strings(data: bytes) -> Iterator[str]:
     )
 
     reader = PdfReader(io.BytesIO(data))
-    for page in reader.pages:
-        yield page.extract_text() or ""
+    for number, page in enumerate(reader.pages, 1):
+        try:
+            yield page.extract_text() or ""
+        except PyPdfError as exc:  # past one of pypdf's limits: nothing proves the page clean
+            raise BuildError(
+                f"the read-back cannot read page {number}'s text ({exc}), so it cannot show "
+                "that nothing withheld is printed there"
+            ) from None
 
     def walk(obj, depth: int = 0) -> Iterator[str]:
         if depth > 64:

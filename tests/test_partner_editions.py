@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from briefgen.intake import read_brief
 from conftest import CORPUS, run_cli
-from helpers import everything, first_page
+from helpers import everything, first_page, pdf_text
 
 PARTNERS = CORPUS / "good" / "partners.yaml"
 CUI_TRIP = CORPUS / "good" / "cui.yaml"
@@ -251,6 +251,41 @@ def test_a_withheld_text_worded_as_the_book_prints_a_date_or_label_is_no_leak(tm
     found = everything(tmp_path / "u.pdf")
     assert printed in found.lower()  # the day's heading, or the schedule's
     assert "by request" not in found
+
+
+@pytest.mark.slow
+def test_an_edition_whose_version_outruns_its_footer_is_read_back(tmp_path):
+    """A 600-character version: the footer's ellipsis stood for the 540 characters it cut,
+    past what pypdf reads of one glyph, and the U edition's read-back failed as an
+    unexpected error (base.html.j2 cuts the running version at 120 characters)."""
+    trip = tmp_path / "trip.yaml"
+    version = " ".join(["Draft"] * 100)
+    text = (CORPUS / "good" / "minimal.yaml").read_text(encoding="utf-8")
+    trip.write_text(
+        text.replace("  date: 2023-06-10\n", f"  date: 2023-06-10\n  version: {version}\n")
+    )
+    result = run_cli("build", trip, "--release", "U", "-o", tmp_path / "u.pdf")
+    assert result.returncode == 0, result.stderr
+    assert "verified" in result.stderr
+    assert version in pdf_text(tmp_path / "u.pdf").replace("\n", " ")  # the memo's, whole
+
+
+def test_a_page_the_read_back_cannot_read_fails_the_edition_in_a_sentence():
+    """What pypdf will not read (one glyph standing for 600 cut characters) proves nothing
+    absent: the edition fails closed, saying why, not as an unexpected error."""
+    from briefgen import leaks
+    from briefgen.errors import BuildError
+    from briefgen.pdf.startup import import_weasyprint
+
+    footer = "white-space: nowrap; overflow: hidden; text-overflow: ellipsis; width: 30%"
+    html = (
+        f"<style>@page {{ @bottom-left {{ content: string(v); {footer} }} }}"
+        ".v { string-set: v content() }</style>"
+        f"<p class=v>{'Draft ' * 100}</p>"
+    )
+    data = import_weasyprint().HTML(string=html).write_pdf()
+    with pytest.raises(BuildError, match=r"cannot read page 1's text .*cannot show that nothing"):
+        leaks.pdf_text(data)
 
 
 def test_an_edition_below_the_default_level_is_refused_saying_what_to_change(tmp_path):
