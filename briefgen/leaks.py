@@ -9,8 +9,10 @@ white space one space: a line or page break is a space). From each withheld text
 *runs*: every sequence of consecutive words at least `MIN_RUN` characters long that starts at
 a word (an unspaced script, such as Chinese, in windows of `MIN_RUN` characters), and the
 whole text when it is shorter. A run that also occurs in what the edition keeps is not
-distinctive (a place name, a stock phrase) and is dropped. A text shorter than `MIN_SHORT`
-characters cannot be told from ordinary words and is not looked for (counted, and said).
+distinctive (a place name, a stock phrase) and is dropped, as is a run of one or two
+characters repeated (a rule of dashes, a row of nines: a font's bytes hold them). A text
+shorter than `MIN_SHORT` characters, or of such runs only, cannot be told from ordinary words
+or bytes and is not looked for (counted, and said).
 The edition leaks when any run occurs in the read-back text as whole words (`occurs`).
 
 The read-back: every page's extracted text, and every object of the file by its number
@@ -71,7 +73,7 @@ def runs_of(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Lookout:
     """What to look for in an edition's output: the distinctive runs, and how many withheld
-    texts were too short to look for."""
+    texts were too short or too plain to look for."""
 
     runs: tuple[str, ...]
     texts: int  # withheld texts looked for
@@ -88,7 +90,10 @@ class Lookout:
             if len(text) < MIN_SHORT:
                 short += bool(text)
                 continue
-            own = [r for r in runs_of(text) if r not in kept_text]
+            found = runs_of(text)
+            own = [r for r in found if r not in kept_text and len(set(r) - {" "}) > 2]
+            if found and not any(len(set(r) - {" "}) > 2 for r in found):
+                short += 1  # "--------", "99999999": in any font's bytes, telling nothing
             looked += bool(own)
             runs += own
         return cls(tuple(dict.fromkeys(runs)), looked, short)
@@ -145,7 +150,8 @@ def check(lookout: Lookout, data: bytes, withheld: int, html: bool = False) -> s
             f"({len(found)} matching runs; one begins '{first} …'): the house style or "
             "template prints what was withheld"
         )
-    short = f" ({lookout.too_short} too short to look for)" if lookout.too_short else ""
+    plain = lookout.too_short
+    short = f" ({plain} too short or too plain to look for)" if plain else ""
     return f"withheld {withheld} {noun}; verified: none appears in {where}{short}"
 
 

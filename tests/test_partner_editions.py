@@ -223,6 +223,10 @@ def test_runs_are_found_as_whole_words():
     assert leaks.occurs("sun li", "lunch with sun li.")
     assert not leaks.occurs("sun li", "lunch at the sun lithe restaurant")
     assert leaks.occurs("秦刚", "会见秦刚外长")
+    # a rule of dashes, a row of nines: a font's bytes hold them (a valid edition failed)
+    plain = leaks.Lookout.of(["-" * 40, "9" * 32, "ab " * 10], [])
+    assert plain.runs == ()
+    assert (plain.texts, plain.too_short) == (0, 3)
 
 
 WORDED_AS_THE_BOOK_IS = {  # a withheld note, the book's language, what the book prints
