@@ -319,7 +319,11 @@ FOUND_BY_DRAWN_TRIPS = {  # (what replaces what in the minimal trip, language, l
                 "risks:\n  - {text: Protest at the gate, mitigation: Route-"
                 + "Y" * 120
                 + ", likelihood: medium, impact: medium}\nsources:\n",
-            )
+            ),
+            (
+                "  - title: Meeting with Director Wang\n",
+                "  - title: Meeting with Director Wang\n    location: Hall-" + "Z" * 150 + "\n",
+            ),
         ],
         "en",
         ("book",),
@@ -361,7 +365,8 @@ def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
     bullet over the next one's (render/text.py contacts_to_print), a blank clearance entry
     pushing the Arabic label into the margin, a long status word (VORGESCHLAGEN,
     PROVISIONAL) run past the schedule's edge (`td.status-cell`), and a 150-character
-    unbroken role run the contacts table off the page (render/text.py long_word)."""
+    unbroken role run the contacts table off the page (render/text.py long_word), or an
+    unbroken location the event sheet's facts (`.facts`, found by hand)."""
     edits, language, layouts = FOUND_BY_DRAWN_TRIPS[case]
     text = MINIMAL.read_text(encoding="utf-8")
     language_line = ("  title: Secretary's", f"  language: {language}\n  title: Secretary's")
