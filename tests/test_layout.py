@@ -297,7 +297,7 @@ FOUND_BY_DRAWN_TRIPS = {  # (what replaces what in the minimal trip, language, l
             ("  title: Secretary's Travel to Beijing", "  title: Travel http://" + "a" * 150),
         ],
         "en",
-        ("memo", "book"),
+        ("memo", "book", "meeting"),  # the packet's header: its title beside "Meeting packet"
     ),
     "blank-contact": (
         [("sources:\n", "contacts:\n  - name: ''\n  - name: Embassy\nsources:\n")],
@@ -316,6 +316,10 @@ FOUND_BY_DRAWN_TRIPS = {  # (what replaces what in the minimal trip, language, l
                 "contacts:\n  - {name: Duty officer, role: EAP-CM-"
                 + "X" * 150
                 + ", organization: Medium}\n"
+                # after its portion mark: WeasyPrint's narrowest width left the break out
+                + "  - {name: Duty-"
+                + "V" * 150
+                + ", role: Watch, phone: '+86 10 6532 3831', mark: SBU}\n"
                 "risks:\n  - {text: Protest at the gate, mitigation: Route-"
                 + "Y" * 120
                 + ", likelihood: medium, impact: medium}\nsources:\n",
@@ -323,6 +327,20 @@ FOUND_BY_DRAWN_TRIPS = {  # (what replaces what in the minimal trip, language, l
             (
                 "  - title: Meeting with Director Wang\n",
                 "  - title: Meeting with Director Wang\n    location: Hall-" + "Z" * 150 + "\n",
+            ),
+            (  # the flights' times name the stop and the home place
+                "    - place: Beijing\n",
+                "    - place: Beijing-" + "Q" * 150 + "\n",
+            ),
+            (
+                "  home_timezone: America/New_York\n",
+                "  home_timezone: America/New_York\n  home_place: Home-" + "H" * 150 + "\n",
+            ),
+            (
+                "sources:\n",
+                "logistics:\n  flights:\n    - {from: A, to: B, depart: '2023-06-18 07:30', "
+                "depart_timezone: Asia/Shanghai, arrive: '2023-06-18 09:30', "
+                "arrive_timezone: Asia/Shanghai}\nsources:\n",
             ),
         ],
         "en",
@@ -366,7 +384,8 @@ def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
     pushing the Arabic label into the margin, a long status word (VORGESCHLAGEN,
     PROVISIONAL) run past the schedule's edge (`td.status-cell`), and a 150-character
     unbroken role run the contacts table off the page (render/text.py long_word), or an
-    unbroken location the event sheet's facts (`.facts`, found by hand)."""
+    unbroken location, stop or home place the event sheet's facts (`.facts`) and the
+    flights' times (found by hand, one long word in each field of the example)."""
     edits, language, layouts = FOUND_BY_DRAWN_TRIPS[case]
     text = MINIMAL.read_text(encoding="utf-8")
     language_line = ("  title: Secretary's", f"  language: {language}\n  title: Secretary's")
@@ -376,7 +395,7 @@ def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
     trip = tmp_path / "trip.yaml"
     trip.write_text(text, encoding="utf-8")
     for layout in layouts:
-        document = laid_out(trip, layout).document
+        document = laid_out(trip, layout, "1" if layout == "meeting" else None).document
         assert violations(document) == [], layout
         if case == "unbroken-cell-words":  # only the long word breaks, not its neighbours'
             printed = "".join(printed_text(page) for page in document.pages)
