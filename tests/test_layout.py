@@ -338,7 +338,9 @@ FOUND_BY_DRAWN_TRIPS = {  # (what replaces what in the minimal trip, language, l
             ),
             (
                 "sources:\n",
-                "logistics:\n  flights:\n    - {from: A, to: B, depart: '2023-06-18 07:30', "
+                "logistics:\n  flights:\n    - {flight: SAM-"
+                + "F" * 150
+                + ", from: A, to: B, depart: '2023-06-18 07:30', "
                 "depart_timezone: Asia/Shanghai, arrive: '2023-06-18 09:30', "
                 "arrive_timezone: Asia/Shanghai}\nsources:\n",
             ),
