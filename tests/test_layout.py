@@ -252,7 +252,7 @@ LONG_ROWS = {  # (a short row, then a row about a page tall) in a table of each 
 @pytest.mark.slow
 def test_a_table_row_taller_than_what_a_page_has_left_starts_beside_the_row_before(tmp_path, table):
     """Kept whole, a row about a page tall was pushed to the next page and left the page
-    before it holding one short row, 38% full (render/text.py long_row)."""
+    before it holding one short row, 38% full (render/fit.py long_row)."""
     short, entry = LONG_ROWS[table]
     trip = tmp_path / "trip.yaml"
     trip.write_text(
@@ -272,7 +272,7 @@ def test_a_table_row_taller_than_what_a_page_has_left_starts_beside_the_row_befo
 def test_a_name_longer_than_a_line_wraps_on_every_page_it_is_printed(tmp_path, name, language):
     """A name is kept on one line (style.css `.person-name`), unless it is longer than any
     line could hold: a drawn trip's 300-letter participant ran off the event sheet's edge
-    (render/text.py long_name)."""
+    (render/fit.py long_name)."""
     trip = tmp_path / "trip.yaml"
     text = MINIMAL.read_text(encoding="utf-8").replace(
         "    name: Qin Gang\n", f"    name: {name}\n"
@@ -382,10 +382,10 @@ def test_the_checks_find_text_over_text_and_text_off_the_page():
 def test_what_drawn_trips_found_stays_fixed(tmp_path, case):
     """Valid trips drawn from the schema found these (shrunk by hand): an unbroken memo FROM
     under the title column (`.memo-fields`), a contact of blank fields printed as a bare
-    bullet over the next one's (render/text.py contacts_to_print), a blank clearance entry
+    bullet over the next one's (render/fit.py contacts_to_print), a blank clearance entry
     pushing the Arabic label into the margin, a long status word (VORGESCHLAGEN,
     PROVISIONAL) run past the schedule's edge (`td.status-cell`), and a 150-character
-    unbroken role run the contacts table off the page (render/text.py long_word), or an
+    unbroken role run the contacts table off the page (render/fit.py long_word), or an
     unbroken location, stop or home place the event sheet's facts (`.facts`) and the
     flights' times (found by hand, one long word in each field of the example)."""
     edits, language, layouts = FOUND_BY_DRAWN_TRIPS[case]

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 from briefgen import language
 from briefgen.errors import BuildError, TemplateProblem
 from briefgen.limits import MAX_TEMPLATE_BYTES, MAX_TEMPLATE_REPEAT
+from briefgen.render.fit import FITS
 from briefgen.render.text import FILTERS, finalize
 
 
@@ -198,6 +199,7 @@ def template_environment(templates: Templates) -> jinja2.Environment:
     env.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.filters.update(FILTERS)
+    env.filters.update(FITS)
     return env
 
 

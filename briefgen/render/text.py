@@ -169,70 +169,7 @@ def _plain(item) -> str:
     return plain_words(item) if isinstance(item, MarkedText) else plain_text(str(item))
 
 
-LONG_CELL_CHARACTERS = 400  # a table cell this long may make its row taller than a page has left
-
-
-def long_row(cells) -> bool:
-    """`[a, b] | long_row`: whether one of a table row's cells runs past LONG_CELL_CHARACTERS
-    (a row is as tall as its tallest cell). Such a row may split over pages (style.css
-    `tr.long`): kept whole, it was pushed to the next page and left the page before it
-    near-empty; shorter rows stay whole. Nothing is printed, so no mark is recorded."""
-    cells = cells if isinstance(cells, list | tuple) else [cells]
-    return any(_length(cell) > LONG_CELL_CHARACTERS for cell in cells)
-
-
-LONG_WORD_IN_CELL = 30  # characters: a word this long in a table cell may break anywhere
-_LONG_CELL_WORD = re.compile(rf"\S{{{LONG_WORD_IN_CELL + 1},}}")
-
-
-def long_word(cell) -> bool:
-    """`value | long_word`: whether a table cell holds a word of over LONG_WORD_IN_CELL
-    characters (a code, an address); such a cell may break anywhere (style.css
-    `td.long-word`). A 150-character role kept whole ran the contacts table off the page;
-    breaking anywhere in every cell split "Medium" in a narrow column."""
-    return bool(_LONG_CELL_WORD.search(_text(cell)))
-
-
-CONTACT_FIELDS = ("name", "role", "organization", "phone", "email")
-
-
-def contacts_to_print(contacts, fields: tuple[str, ...] = CONTACT_FIELDS) -> list:
-    """`t.contacts | contacts_to_print`: the contacts with a word in one of the `fields` a
-    layout prints (a contact of blank fields printed a bare bullet over the next one's)."""
-    return [c for c in contacts if any(str(getattr(c, f, "") or "").strip() for f in fields)]
-
-
-LONG_NAME_CHARACTERS = 40  # longer than the narrowest line may hold: may wrap where a line ends
-
-
-def long_name(name) -> bool:
-    """`name | long_name`: whether a name is too long to be kept on one line whatever the
-    width it is printed in (style.css `.person-name.long`): a name of hundreds of characters
-    kept whole ran off the page."""
-    return len(str(name or "")) > LONG_NAME_CHARACTERS
-
-
-def _length(cell) -> int:
-    """The characters of a cell's words (a list: its paragraphs)."""
-    if isinstance(cell, list | tuple):
-        return sum(_length(item) for item in cell)
-    return len(_text(cell))
-
-
-def _text(cell) -> str:
-    """A cell's words (a list: its paragraphs, a line each)."""
-    if isinstance(cell, MarkedText):
-        return parts(cell)[0]
-    if isinstance(cell, list | tuple):
-        return "\n".join(_text(item) for item in cell)
-    return str(cell or "")
-
-
 FILTERS: dict[str, Callable] = {
-    "long_row": long_row,
-    "long_name": long_name,
-    "long_word": long_word,
-    "contacts_to_print": contacts_to_print,
     "long_date": long_date,
     "short_day": short_day,
     "day_cell": day_cell,
