@@ -68,24 +68,30 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
 
 @cache
 def labels(language: str) -> tuple[str, ...]:
-    """Every fixed wording the templates may print in `language`: the messages (every
-    catalogue holds them all) and their translations into `language`, each cut where a
+    """Every fixed wording a book in `language` may print: the catalogue's translations
+    (English: the messages; a message left untranslated prints as it is), each cut where a
     placeholder stands. An edition's read-back does not look for them: a withheld note to
     "update the Schedule at a glance" was found in the schedule's heading, and a valid
-    edition failed to build as a leak."""
+    edition failed to build as a leak. Only what this book prints: an English wording in a
+    French book is still looked for."""
     from babel.messages.pofile import read_po
 
     folder = resources.files("briefgen") / "catalogues"
     own = catalogue_path(language)
     catalogues = sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=str)
-    source = own if own.is_file() else catalogues[0]
-    with source.open("rb") as fh:
+    translated = own.is_file()
+    with (own if translated else catalogues[0]).open("rb") as fh:
         catalog = read_po(fh, domain="briefgen")
     said: list[str] = []
     for message in catalog:
-        texts = [message.id, message.string] if source == own else [message.id]
-        for text in texts:
-            said += list(text) if isinstance(text, tuple | list) else [text or ""]
+        if not message.id:  # the catalogue's header
+            continue
+        printed = message.string if translated and not message.fuzzy else None
+        ids = message.id if isinstance(message.id, tuple | list) else [message.id]
+        strings = printed if isinstance(printed, tuple | list) else [printed]
+        if not any(strings):
+            strings = ids  # untranslated: printed as the message
+        said += [text for text in strings if text]
     parts = (part.strip() for text in said for part in _PLACEHOLDER.split(text))
     return tuple(dict.fromkeys(part for part in parts if part))
 

@@ -9,10 +9,10 @@ white space one space: a line or page break is a space). From each withheld text
 *runs*: every sequence of consecutive words at least `MIN_RUN` characters long that starts at
 a word (an unspaced script, such as Chinese, in windows of `MIN_RUN` characters), and the
 whole text when it is shorter. A run that also occurs in what the edition keeps is not
-distinctive (a place name, a stock phrase) and is dropped, as is a run of one or two
-characters repeated (a rule of dashes, a row of nines: a font's bytes hold them). A text
-shorter than `MIN_SHORT` characters, or of such runs only, cannot be told from ordinary words
-or bytes and is not looked for (counted, and said).
+distinctive (a place name, a stock phrase) and is dropped, as is a run of one character
+repeated or of no letter or digit (a rule of dashes, a row of nines: a font's bytes hold
+them). A text shorter than `MIN_SHORT` characters, or of such runs only, cannot be told from
+ordinary words or bytes and is not looked for (counted, and said).
 The edition leaks when any run occurs in the read-back text as whole words (`occurs`).
 
 The read-back: every page's extracted text, and every object of the file by its number
@@ -70,6 +70,13 @@ def runs_of(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _plain(run: str) -> bool:
+    """A run of one character repeated, or of no letter or digit at all (a rule of dashes, a
+    row of nines): a font's bytes hold such runs. "555-5555" is looked for."""
+    chars = set(run) - {" "}
+    return len(chars) < 2 or not any(c.isalnum() for c in chars)
+
+
 @dataclass(frozen=True)
 class Lookout:
     """What to look for in an edition's output: the distinctive runs, and how many withheld
@@ -77,7 +84,7 @@ class Lookout:
 
     runs: tuple[str, ...]
     texts: int  # withheld texts looked for
-    too_short: int
+    not_looked_for: int  # too short, or too plain
 
     @classmethod
     def of(cls, withheld: Iterable[str], kept: Iterable[str]) -> Lookout:
@@ -90,17 +97,16 @@ class Lookout:
             if len(text) < MIN_SHORT:
                 short += bool(text)
                 continue
-            found = runs_of(text)
-            own = [r for r in found if r not in kept_text and len(set(r) - {" "}) > 2]
-            if found and not any(len(set(r) - {" "}) > 2 for r in found):
-                short += 1  # "--------", "99999999": in any font's bytes, telling nothing
+            found = [r for r in runs_of(text) if not _plain(r)]
+            short += not found  # "--------", "99999999": in any font's bytes, telling nothing
+            own = [r for r in found if r not in kept_text]
             looked += bool(own)
             runs += own
         return cls(tuple(dict.fromkeys(runs)), looked, short)
 
     def plus(self, other: Lookout) -> Lookout:
         runs = tuple(dict.fromkeys(self.runs + other.runs))
-        return Lookout(runs, self.texts + other.texts, self.too_short + other.too_short)
+        return Lookout(runs, self.texts + other.texts, self.not_looked_for + other.not_looked_for)
 
     def find(self, haystack: str) -> list[str]:
         """The runs that occur in `haystack` (already normalised) as whole words."""
@@ -150,8 +156,8 @@ def check(lookout: Lookout, data: bytes, withheld: int, html: bool = False) -> s
             f"({len(found)} matching runs; one begins '{first} …'): the house style or "
             "template prints what was withheld"
         )
-    plain = lookout.too_short
-    short = f" ({plain} too short or too plain to look for)" if plain else ""
+    unsought = lookout.not_looked_for
+    short = f" ({unsought} too short or too plain to look for)" if unsought else ""
     return f"withheld {withheld} {noun}; verified: none appears in {where}{short}"
 
 

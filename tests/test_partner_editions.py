@@ -207,7 +207,7 @@ def test_runs_survive_reflow():
     assert "a" not in disguised
     assert lookout.find(leaks.normalise(disguised))
     # too short to tell from ordinary words: said, not looked for
-    assert leaks.Lookout.of(["Lunch"], []).too_short == 1
+    assert leaks.Lookout.of(["Lunch"], []).not_looked_for == 1
 
 
 def test_runs_are_found_as_whole_words():
@@ -224,9 +224,10 @@ def test_runs_are_found_as_whole_words():
     assert not leaks.occurs("sun li", "lunch at the sun lithe restaurant")
     assert leaks.occurs("秦刚", "会见秦刚外长")
     # a rule of dashes, a row of nines: a font's bytes hold them (a valid edition failed)
-    plain = leaks.Lookout.of(["-" * 40, "9" * 32, "ab " * 10], [])
+    plain = leaks.Lookout.of(["-" * 40, "9" * 32, "— " * 12], [])
     assert plain.runs == ()
-    assert (plain.texts, plain.too_short) == (0, 3)
+    assert (plain.texts, plain.not_looked_for) == (0, 3)
+    assert leaks.Lookout.of(["555-5555"], []).runs == ("555-5555",)  # a number is looked for
 
 
 WORDED_AS_THE_BOOK_IS = {  # a withheld note, the book's language, what the book prints
@@ -255,6 +256,11 @@ def test_a_withheld_text_worded_as_the_book_prints_a_date_or_label_is_no_leak(tm
     found = everything(tmp_path / "u.pdf")
     assert printed in found.lower()  # the day's heading, or the schedule's
     assert "by request" not in found
+    from briefgen import editions
+
+    withheld = editions.release(read_brief(trip), "U").brief.withheld
+    assert withheld is not None
+    assert any("by request" in run for run in withheld.lookout.runs)  # the rest is looked for
 
 
 @pytest.mark.slow

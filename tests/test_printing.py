@@ -202,6 +202,22 @@ def released(trip_copy) -> dict:
     }
 
 
+def test_the_read_back_fails_the_full_book_and_passes_the_edition(built, released, trip_copy):
+    """The check a releasable build runs, on the session's books of the printing trip: the
+    full book prints what the U edition withholds, and fails it; the edition passes. (The
+    quick loop's one run of the read-back against a laid-out leak.)"""
+    from briefgen import editions, leaks
+
+    edition = editions.release(validate(load(trip_copy)), "U")
+    assert edition.brief.withheld is not None
+    lookout = edition.brief.withheld.lookout
+    with pytest.raises(leaks.Leak, match="withheld text appears in the PDF"):
+        leaks.check(lookout, built["book"].read_bytes(), edition.total)
+    book = trip_copy.with_name("trip-rel-u.pdf")
+    assert book in released["files"]
+    assert "verified" in leaks.check(lookout, book.read_bytes(), edition.total)
+
+
 def test_release_names_its_outputs_and_says_what_was_withheld(released, trip_copy):
     names = {p.name for p in released["files"]}
     assert names == {
