@@ -19,7 +19,7 @@ from briefgen.brief import Brief
 from briefgen.editions import Edition, release
 from briefgen.leaks import Lookout
 from briefgen.model import QA, Event, Issue, IssueRef, ParticipantItem, Risk, TextItem
-from briefgen.portions import marks_in, printed_own, words
+from briefgen.portions import book_wordings, marks_in, words
 
 
 def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
@@ -42,7 +42,7 @@ def compared(old: Brief, newer: Edition) -> tuple[Brief, Brief]:
     said = newer.brief.withheld
     if said is None:
         return old_brief, newer.brief
-    extra = Lookout.of(older.texts, printed_own(newer.brief.trip))
+    extra = Lookout.of(older.texts, [*kept, *book_wordings(newer.brief.trip)])
     brief = replace(newer.brief, withheld=replace(said, lookout=said.lookout.plus(extra)))
     return old_brief, brief
 

@@ -31,7 +31,7 @@ from briefgen.language import gettext as _
 from briefgen.language import ngettext, speaking
 from briefgen.leaks import Lookout
 from briefgen.model import QA, Contact, Event, Issue, IssueRef, Person, Risk, TextItem, TripFile
-from briefgen.portions import cited, marks_in, printed_own, walk, words
+from briefgen.portions import book_wordings, cited, marks_in, walk, words
 
 # How a withheld item is counted, by the field that holds it.
 LABELS = {
@@ -263,7 +263,7 @@ def release(brief: Brief, level: str | None, country: str | None = None) -> Edit
         frozenset(gone_issues),
         frozenset(left_out),
     )
-    lookout = Lookout.of(edition.texts, printed_own(released))
+    lookout = Lookout.of(edition.texts, [*words(released), *book_wordings(released)])
     said = Withheld(edition.statement(), edition.total, lookout)
     marking = markings.rollup(released.markings, marks_in(released))
     return replace(edition, brief=Brief(released, brief.source, marking, said))

@@ -48,17 +48,23 @@ def catalogue_path(language: str):
 
 
 @cache
+def _catalogue(language: str):
+    """The messages of `language`'s `.po` file (a babel Catalog), read once."""
+    from babel.messages.pofile import read_po
+
+    with catalogue_path(language).open("rb") as fh:
+        return read_po(fh, locale=language, domain="briefgen")
+
+
+@cache
 def translations(language: str) -> _gettext.NullTranslations:
     """The compiled catalogue of `language` (English: the msgids as they are)."""
     if language == "en":
         return _gettext.NullTranslations()
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
 
-    with catalogue_path(language).open("rb") as fh:
-        catalog = read_po(fh, locale=language, domain="briefgen")
     compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
+    write_mo(compiled, _catalogue(language), use_fuzzy=False)
     compiled.seek(0)
     return _gettext.GNUTranslations(compiled)
 
@@ -74,14 +80,10 @@ def labels(language: str) -> tuple[str, ...]:
     "update the Schedule at a glance" was found in the schedule's heading, and a valid
     edition failed to build as a leak. Only what this book prints: an English wording in a
     French book is still looked for."""
-    from babel.messages.pofile import read_po
-
     folder = resources.files("briefgen") / "catalogues"
-    own = catalogue_path(language)
-    catalogues = sorted((f for f in folder.iterdir() if f.name.endswith(".po")), key=str)
-    translated = own.is_file()
-    with (own if translated else catalogues[0]).open("rb") as fh:
-        catalog = read_po(fh, domain="briefgen")
+    translated = catalogue_path(language).is_file()
+    any_language = min(f.name for f in folder.iterdir() if f.name.endswith(".po"))[:-3]
+    catalog = _catalogue(language if translated else any_language)
     said: list[str] = []
     for message in catalog:
         if not message.id:  # the catalogue's header

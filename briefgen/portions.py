@@ -56,23 +56,17 @@ def marks_in(trip: TripFile) -> list[str | None]:
     return [v.mark for v in walk(trip) if isinstance(v, TextItem | Contact)]
 
 
-def printed_own(trip: TripFile) -> list[str]:
-    """What a book of `trip` prints that no withheld portion can be told from: the file's
-    words, the dates in words and the fixed wordings (labels, headings) in its language. An
-    edition's read-back does not look for these."""
-    from briefgen.language import labels
-
-    return [*words(trip), *dates_in_words(trip), *labels(trip.trip.language)]
-
-
-def dates_in_words(trip: TripFile) -> list[str]:
-    """The dates the book prints in words (its days, the memo's date): a withheld note that
-    says "Sunday, June 18, 2023" shares them with the schedule's headings, and is not found
-    there (a valid edition failed to build as a leak)."""
-    from briefgen.language import long_date, memo_date, speaking
+def book_wordings(trip: TripFile) -> list[str]:
+    """What a book of `trip` prints besides the file's words, which no withheld portion can
+    be told from: the dates in words (its days, the memo's date) and the fixed wordings
+    (labels, headings) in its language. An edition's read-back does not look for them: a
+    withheld note that says "Sunday, June 18, 2023", or to update the "Schedule at a
+    glance", shares them with a heading, and a valid edition failed to build as a leak."""
+    from briefgen.language import labels, long_date, memo_date, speaking
 
     days = {event.date for event in trip.agenda} | {trip.memo.date}
     first, last = trip.trip.start, trip.trip.end
     days |= {first + dt.timedelta(n) for n in range(min((last - first).days, 366) + 1)}
     with speaking(trip.trip.language):
-        return [said(day) for day in sorted(days) for said in (long_date, memo_date)]
+        dates = [said(day) for day in sorted(days) for said in (long_date, memo_date)]
+    return [*dates, *labels(trip.trip.language)]
