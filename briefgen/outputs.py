@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from briefgen import pagerefs
 from briefgen.errors import BuildError
 from briefgen.files import write_to
+from briefgen.language import is_rtl
 
 if TYPE_CHECKING:
     from briefgen.brief import Brief, Withheld
@@ -77,8 +78,9 @@ def make(job: Job, options: Options, fd: int) -> Made:
 
         names = list(brief.trip.memo.distribution)
         count = len(names) if options.copies == "all" else options.copies
-        marks = copy_marks(count, names, brief.trip.memo.version)
-        rendered.document = numbered(rendered.document, marks, duplex)
+        language = brief.trip.trip.language
+        marks = copy_marks(count, names, brief.trip.memo.version, language)
+        rendered.document = numbered(rendered.document, marks, duplex, is_rtl(language))
     pages = len(rendered.document.pages)
     if options.strict and rendered.overflows:
         return Made(False, rendered.warnings, rendered.overflows, pages, marking.banner)

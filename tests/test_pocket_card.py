@@ -16,7 +16,7 @@ import pdfplumber
 import pytest
 
 from conftest import CORPUS, EXAMPLE, MINIMAL, laid_out, run_cli
-from helpers import crowded_trip
+from helpers import crowded_trip, page_runs
 from layout_checks import violations
 
 BANNER = "SENSITIVE BUT UNCLASSIFIED"
@@ -254,18 +254,42 @@ def test_the_pocket_card_passes_the_layout_check(trip):
 
 
 @pytest.mark.slow
-def test_numbered_duplex_pocket_cards_print_nothing_over_anything(tmp_path):
-    """`--copies 2 --duplex`: each copy's stamp on the footer line of every pocket page,
-    above the banner, over nothing (the copy stamp overprinted the version before). The
-    printing trip's card: two pocket pages a copy, each page with a distribution name."""
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_numbered_duplex_pocket_cards_number_each_page_on_its_outer_edge(tmp_path, language):
+    """`--copies 2 --duplex`: each copy's stamp takes the version's place on the inner edge of
+    every pocket page, in the book's language, and the page numbers stay on the outer edge,
+    on one footer line above the banner, over nothing. A left-hand page's outer edge is its
+    left; in a right-to-left book the first page is a left-hand one. (The pocket card printed
+    its numbers bottom right on both sides; an Arabic book's copy stamp replaced its page
+    numbers.) The printing trip's card: two pocket pages a copy."""
     out = tmp_path / "cards.pdf"
     trip = CORPUS / "good" / "printing.yaml"
-    result = run_cli("build", trip, "--layout", "card", "--copies", "2", "--duplex", "-o", out)
+    args = ("--set", f"trip.language={language}", "--set", "memo.version=4")
+    result = run_cli(
+        "build", trip, "--layout", "card", "--copies", "2", "--duplex", *args, "-o", out
+    )
     assert result.returncode == 0, result.stderr
     with pdfplumber.open(out) as pdf:
         assert len(pdf.pages) == 4  # two copies of two pocket pages
         for number, page in enumerate(pdf.pages, 1):
             assert printed_over(page) == [], number
-            lines = lines_of(page)
-            assert lines[-1] == BANNER
-            assert f"Copy {(number + 1) // 2} of 2" in lines[-2]
+            assert lines_of(page)[-1] == BANNER
+    stamp = "Copy" if language == "en" else "ةخسنلا"  # poppler reads Arabic letters reversed
+    numbers = "of" if language == "en" else "نم"
+    for number, page in enumerate(page_runs(out), 1):
+        footer = [r for r in page.runs if r.y < 40 and BANNER not in r.text]
+        heights = [r.y for r in footer]
+        assert max(heights) - min(heights) < 1.5, (number, footer)  # one line
+        assert all(r.x > 0.25 * 72 - 0.5 for r in footer), (number, footer)  # not in the margin
+        # the numbers' box: the outer 34% of the footer line; the stamp's: the inner 60%
+        on_right = (number % 2) == (language == "en")
+        is_outer = (
+            (lambda r: r.x > 0.62 * page.width) if on_right else (lambda r: r.x < 0.38 * page.width)
+        )
+        outer = " ".join(r.text for r in footer if is_outer(r))
+        inner = " ".join(r.text for r in footer if not is_outer(r))
+        copy = (number + 1) // 2
+        holder = ["Deputy Secretary", "Harlan"][copy - 1]  # memo.distribution's first two
+        assert stamp in inner and holder in inner and str(copy) in inner, (number, footer)
+        assert numbers in outer and str(2 - number % 2) in outer, (number, footer)
+        assert stamp not in outer, (number, footer)

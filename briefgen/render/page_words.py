@@ -49,7 +49,11 @@ def page_css(language: str, duplex: bool) -> Markup:
         rule = f"@page {{ @bottom-right {{ content: {numbers}; }} }}"
     if duplex:
         rule += f"\n@page :left {{ @bottom-left {{ content: {numbers}; }} }}"
-    rule += f"\n@page pocket {{ @bottom-{side} {{ content: {pocket}; }} }}"
+    if duplex:  # duplex.css's pocket pages: each side's number on its outer edge
+        rule += f"\n@page pocket:left {{ @bottom-left {{ content: {pocket}; }} }}"
+        rule += f"\n@page pocket:right {{ @bottom-right {{ content: {pocket}; }} }}"
+    else:
+        rule += f"\n@page pocket {{ @bottom-{side} {{ content: {pocket}; }} }}"
     # the running head over the contents (style.css's .toc-title)
     rule += f"\n.toc-title {{ string-set: section {contents}; }}"
     return Markup("<style>{}</style>").format(Markup(rule))
