@@ -329,3 +329,27 @@ def test_the_edition_line_in_the_books_language(tmp_path):
     assert re.search(edition, html)
     assert "Releasable edition" not in html
     assert "withheld" in result.stderr  # the terminal's summary stays English
+
+
+@pytest.mark.slow
+def test_a_right_to_left_books_long_version_line_is_cut_inside_its_box(tmp_path):
+    """The version line of an Arabic memo stays one line in its box (the right 47% of the
+    footer), cut with an ellipsis. It wrapped onto a second line toward the banner; held to
+    one line, WeasyPrint 70 drew it from outside its box, clipped mid-letter
+    (briefgen/pdf/ellipsis.py)."""
+    out = tmp_path / "memo.pdf"
+    version = (
+        "memo.version=4 – schedule as of June 15 after the advance team's visit, "
+        "with the Embassy's comments and the protocol office's seating plan"
+    )
+    args = ("--layout", "memo", "--set", "trip.language=ar", "--set", version, "-o", out)
+    result = run_cli("build", EXAMPLE, *args)
+    assert result.returncode == 0, result.stderr
+    for number, page in enumerate(page_runs(out), 1):
+        footer = [r for r in page.runs if r.y < 0.9 * 72 and "UNCLASSIFIED" not in r.text]
+        heights = [r.y for r in footer]
+        assert max(heights) - min(heights) < 1.5, (number, footer)  # one line
+        box = 0.85 * 72 + 0.53 * (page.width - 1.7 * 72)  # where the version's box starts
+        version_runs = [r for r in footer if r.x > page.width / 3]  # the numbers: bottom left
+        assert any("schedule" in r.text for r in version_runs), (number, footer)
+        assert all(r.x > box - 1 for r in version_runs), (number, box, footer)

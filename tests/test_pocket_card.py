@@ -289,7 +289,7 @@ def test_numbered_duplex_pocket_cards_number_each_page_on_its_outer_edge(tmp_pat
         outer = " ".join(r.text for r in footer if is_outer(r))
         inner = " ".join(r.text for r in footer if not is_outer(r))
         copy = (number + 1) // 2
-        holder = ["Deputy Secretary", "Harlan"][copy - 1]  # memo.distribution's first two
+        holder = ["Deputy", "Harlan"][copy - 1]  # memo.distribution's first two
         assert stamp in inner and holder in inner and str(copy) in inner, (number, footer)
         assert numbers in outer and str(2 - number % 2) in outer, (number, footer)
         assert stamp not in outer, (number, footer)

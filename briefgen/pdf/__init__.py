@@ -27,7 +27,7 @@ import weasyprint  # noqa: E402
 from weasyprint.urls import FatalURLFetchingError  # noqa: E402
 
 from briefgen.errors import BuildError  # noqa: E402
-from briefgen.pdf import bars, budgets, continued, economy, tagging, targets  # noqa: E402
+from briefgen.pdf import bars, budgets, continued, economy, ellipsis, tagging, targets  # noqa: E402
 from briefgen.pdf.fetcher import AssetFetcher  # noqa: E402
 from briefgen.pdf.fonts import font_config, glyph_problem  # noqa: E402
 from briefgen.products import page_budget  # noqa: E402
@@ -143,6 +143,7 @@ def render(
             document = lay_out(head + DUPLEX_END_SHOWN + tail)
     if continued.MARK in html:  # a heading says "continued" where its table goes on
         continued.show(document)
+    ellipsis.draw_inside(document.pages)
     return Rendered(document, messages, overflows)
 
 

@@ -20,7 +20,6 @@ This reaches into WeasyPrint's laid-out pages (`Page._page_box`, pinned to Weasy
 from __future__ import annotations
 
 import html
-import itertools
 from typing import NamedTuple
 
 import weasyprint
@@ -29,10 +28,15 @@ from weasyprint.formatting_structure import boxes
 
 from briefgen.language import gettext as _
 from briefgen.language import speaking
+from briefgen.pdf import ellipsis
 from briefgen.pdf.fetcher import AssetFetcher
 from briefgen.pdf.fonts import font_config
 
-MARK_STYLE = "color: #333; vertical-align: top; white-space: nowrap; overflow: hidden;"
+MARK_STYLE = (
+    "color: #333; vertical-align: top; white-space: nowrap; overflow: hidden; "
+    "text-overflow: ellipsis;"
+)
+MARK_LENGTH = 120
 FALLBACK_FONT = ("Noto Sans", "DejaVu Sans", "sans-serif")
 BOTTOM_CORNERS = ("@bottom-left", "@bottom-right")
 
@@ -41,15 +45,18 @@ def copy_marks(
     count: int, names: list[str], version: object = None, language: str = "en"
 ) -> list[str]:
     """One footer line per copy, in the book's language: `Copy 2 of 3 · Amb. Harlan · Version 4`
-    (the k-th name of the distribution when there is one, the version when the memo has one)."""
+    (the k-th name of the distribution when there is one, the version when the memo has one).
+    At most MARK_LENGTH characters: no footer shows as many, and WeasyPrint maps the ellipsis
+    it draws to all it cut (as base.html.j2's running version)."""
     with speaking(language):
         tail = " · " + _("Version %(number)s") % {"number": version} if version is not None else ""
-        return [
+        marks = [
             _("Copy %(number)s of %(count)s") % {"number": k, "count": count}
             + (f" · {names[k - 1]}" if k <= len(names) else "")
             + tail
             for k in range(1, count + 1)
         ]
+    return [mark if len(mark) <= MARK_LENGTH else mark[: MARK_LENGTH - 1] + "…" for mark in marks]
 
 
 def _bottom_corners(page: Page) -> dict[str, boxes.MarginBox]:
@@ -123,8 +130,8 @@ def _family(names: tuple[str, ...]) -> str:
     )
 
 
-def _marks_document(texts: list[list[str]], slots: list[Slot], rtl: bool) -> list[Page]:
-    """One page per (mark, slot), in that order, holding `texts[k][g]` in slot g's corner."""
+def _marks_document(marks: list[str], slots: list[Slot], rtl: bool) -> list[Page]:
+    """One page per (mark, slot), in that order, holding the mark in the slot's corner."""
     rules, body = [], []
     for g, slot in enumerate(slots):
         top, right, bottom, left = slot.margins
@@ -135,9 +142,9 @@ def _marks_document(texts: list[list[str]], slots: list[Slot], rtl: bool) -> lis
             f" {MARK_STYLE} font-family: {_family(slot.family)}; font-size: {slot.size}px;"
             f" padding-top: {slot.above}px; width: {slot.room}px; }} }}"
         )
-    for by_slot in texts:
-        for g, text in enumerate(by_slot):
-            body.append(f'<div style="page: g{g}" data-copy="{html.escape(text)}"></div>')
+    for mark in marks:
+        for g in range(len(slots)):
+            body.append(f'<div style="page: g{g}" data-copy="{html.escape(mark)}"></div>')
     source = (
         f'<!DOCTYPE html><html dir="{"rtl" if rtl else "ltr"}"><head><meta charset="utf-8">'
         "<style>"
@@ -148,6 +155,7 @@ def _marks_document(texts: list[list[str]], slots: list[Slot], rtl: bool) -> lis
     document = weasyprint.HTML(string=source, url_fetcher=AssetFetcher([])).render(
         font_config=font_config()
     )
+    ellipsis.draw_inside(document.pages)
     return document.pages
 
 
@@ -159,27 +167,6 @@ def _margin_box(page: Page, at_keyword: str) -> boxes.MarginBox:
     )
 
 
-def _stamps(marks: list[str], slots: list[Slot], rtl: bool) -> list[list[boxes.MarginBox]]:
-    """`stamps[k][g]`: copy k's mark laid out in slot g, its tail cut for an ellipsis where
-    the whole line does not fit. briefgen cuts it, not CSS: WeasyPrint 70 draws no ellipsis
-    in a right-to-left line, and maps its own to all the text it cut."""
-    texts = [[mark] * len(slots) for mark in marks]
-    for _attempt in range(4):
-        pages = iter(_marks_document(texts, slots, rtl))
-        stamps = [[_margin_box(next(pages), slot.corner) for slot in slots] for _mark in marks]
-        cut = False
-        for k, g in itertools.product(range(len(marks)), range(len(slots))):
-            used = max((line.width for line in stamps[k][g].children), default=0.0)
-            if used > slots[g].room:
-                text = texts[k][g].removesuffix("…")
-                keep = max(1, int(len(text) * slots[g].room / used) - 1)
-                texts[k][g] = text[:keep].rstrip(" ·") + "…"
-                cut = True
-        if not cut:
-            break
-    return stamps
-
-
 def numbered(
     document: weasyprint.Document, marks: list[str], duplex: bool = False, rtl: bool = False
 ) -> weasyprint.Document:
@@ -187,13 +174,15 @@ def numbered(
     pages = document.pages
     slots = [_slot(page, _stamp_corner(page, duplex)) for page in pages]
     distinct = list(dict.fromkeys(slots))
-    stamps = _stamps(marks, distinct, rtl)
+    mark_pages = _marks_document(marks, distinct, rtl)
     result = []
     for k, mark in enumerate(marks):
         prefix = f"copy{k + 1}-"
         for number, page in enumerate(pages):
             corner = slots[number].corner
-            stamp = stamps[k][distinct.index(slots[number])]
+            stamp = _margin_box(
+                mark_pages[k * len(distinct) + distinct.index(slots[number])], corner
+            )
             box = page._page_box
             # the stamp takes the place of the corner's own line (the version): one line
             kept = [
