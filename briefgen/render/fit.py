@@ -1,6 +1,6 @@
-"""What a printed value needs to fit the place it is printed in (Jinja2 filters that print
-nothing): a table row long enough to split over pages, a cell word long enough to break
-anywhere, a name too long for one line, the contacts with something to print."""
+"""What a printed value needs to fit the place it is printed in (Jinja2 filters): a table
+row long enough to split over pages, a cell word long enough to break anywhere, a name too
+long for one line, the contacts with something to print, a card's column heading cut short."""
 
 from __future__ import annotations
 
@@ -52,6 +52,20 @@ def long_name(name) -> bool:
     return len(str(name or "")) > LONG_NAME_CHARACTERS
 
 
+COLUMN_WORD = 12  # characters of a word a card's time column holds on one line
+
+
+def column_label(place) -> str:
+    """`place | column_label`: a place as a card's time-column heading; when a word of it is
+    longer than COLUMN_WORD, its first 9 characters and an ellipsis, which fit whatever the
+    letters (the day's heading above names it whole). A 150-character place broke into a
+    column of 8-letter pieces down the page."""
+    text = str(place or "")
+    if all(len(word) <= COLUMN_WORD for word in text.split()):
+        return text
+    return text[:9].rstrip() + "…"
+
+
 def _length(cell) -> int:
     """The characters of a cell's words (a list: its paragraphs)."""
     if isinstance(cell, list | tuple):
@@ -73,4 +87,5 @@ FITS: dict[str, Callable] = {
     "long_word": long_word,
     "long_name": long_name,
     "contacts_to_print": contacts_to_print,
+    "column_label": column_label,
 }
