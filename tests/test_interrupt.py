@@ -334,3 +334,26 @@ def test_an_interrupt_inside_a_weakref_callback_stops_the_command_after_it():
     assert done.stdout.strip() == "stopped", done.stderr
     assert "Traceback" not in done.stderr
     assert "Exception ignored" not in done.stderr
+
+
+def test_ctrl_c_while_a_module_makes_its_classes_is_an_interruption(trip, monkeypatch):
+    """(Landing in a dataclass field's `__set_name__` as `briefgen.pipeline` was first
+    imported, it came back as "unexpected error: RuntimeError: Error calling __set_name__",
+    exit 1: the acceptance run of 50+20 random deliveries caught it.)"""
+    from briefgen import intake
+
+    real = intake.read_valid
+
+    class Field:
+        def __set_name__(self, owner, name):
+            ctrl_c_self()
+            time.sleep(0.01)  # the handler runs here, inside __set_name__
+
+    def read_valid(*args, **kwargs):
+        type("Request", (), {"options": Field()})  # as a module's class statement does
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "read_valid", read_valid)
+    result = run_cli("check", trip)
+    assert result.returncode == 130, result.stderr
+    assert result.stderr.strip() == "briefgen: interrupted; nothing was written"

@@ -76,6 +76,8 @@ def _command(args: list[str]) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except BaseException as exc:
+        if (interruption := _interruption_in(exc)) is not None:
+            raise interruption from None
         if "briefgen.worker" in sys.modules:  # no child outlives an unexpected error
             sys.modules["briefgen.worker"].kill_children()
         if "--debug" in args:
@@ -85,6 +87,20 @@ def _command(args: list[str]) -> int:
             "(run again with --debug for the details)"
         )
         return 1
+
+
+def _interruption_in(exc: BaseException) -> BaseException | None:
+    """The Ctrl-C an error stands for: Python wraps one that lands in a class's
+    `__set_name__` (a dataclass field, as a module is first imported) in a RuntimeError, and
+    an error raised while it was being handled carries it as its context."""
+    seen: set[int] = set()
+    found: BaseException | None = exc
+    while found is not None and id(found) not in seen:
+        if isinstance(found, Interrupted | KeyboardInterrupt):
+            return found
+        seen.add(id(found))
+        found = found.__cause__ or found.__context__
+    return None
 
 
 # The commands register themselves on `app` when imported.
