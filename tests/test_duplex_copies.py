@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -209,6 +210,79 @@ def test_a_number_of_copies_without_duplex(tmp_path):
     assert [f"Copy {k} of 4 · {NAMES[k - 1]}" in texts[k - 1] for k in (1, 2, 3)] == [True] * 3
     assert "Copy 4 of 4" in texts[3]
     assert "·" not in texts[3].split("Copy 4 of 4")[1][:3]
+
+
+@pytest.mark.slow
+def test_a_copy_mark_cut_short_reads_back_as_it_shows(tmp_path):
+    """A mark too long for its corner ends in an ellipsis, and its text in the PDF is the
+    words it shows: WeasyPrint 70 gave the ellipsis the text the first cut removed, so copy
+    2's mark read back with copy 1's holder's missing words (pdf/ellipsis.py)."""
+    holders = [
+        "The Deputy Secretary of State for Management and Resources in Room 7208",
+        "Amb. Harlan of the Embassy of the United States in Nairobi and Addis Ababa",
+        "Desk Officer Kenya",
+    ]
+    text = TRIP.read_text(encoding="utf-8").replace(
+        "  distribution: [The Deputy Secretary, Amb. Harlan, Desk Officer Kenya]",
+        f'  version: "4 – schedule as of Apr 12, 18:00"\n  distribution: [{", ".join(holders)}]',
+    )
+    assert "Room 7208" in text
+    (tmp_path / "trip.yaml").write_text(text, encoding="utf-8")
+    build(tmp_path, "--layout", "card", "--copies", "all")
+    texts = page_texts(tmp_path / "trip-card.pdf")
+    per_copy = len(texts) // 3
+    for number, page in enumerate(texts):
+        k = number // per_copy + 1
+        whole = f"Copy {k} of 3 · {holders[k - 1]} · Version 4 – schedule as of Apr 12, 18:00"
+        (mark,) = [line.strip() for line in page.splitlines() if line.strip().startswith("Copy ")]
+        assert mark.endswith("…"), mark
+        assert whole.startswith(mark[:-1].rstrip()), (number, mark)
+        assert len(mark) > len(f"Copy {k} of 3 · ") + 5, mark  # the cut keeps what fits
+
+
+@pytest.mark.slow
+def test_a_copy_mark_takes_the_look_of_the_house_footer_it_replaces(tmp_path):
+    """A house style's footer in blue bold, centred in its box: the copy's mark, in the
+    corner of the line it replaces, prints in that look, not in the built-in grey."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "style.css").write_text(
+        "@page { @bottom-left { color: #0b4f8a; font-weight: bold; vertical-align: middle;"
+        " padding-top: 0 } @bottom-right { color: #0b4f8a; font-weight: bold;"
+        " vertical-align: middle; padding-top: 0 } }\n",
+        encoding="utf-8",
+    )
+    build(tmp_path, "--layout", "memo", "--copies", "2")
+    with pdfplumber.open(tmp_path / "trip-memo.pdf") as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["fontname", "non_stroking_color"])
+            mark = next(word for word in words if word["text"] == "Copy")
+            number = next(word for word in words if word["text"] == "Page")
+            assert "Bold" in mark["fontname"], mark
+            assert mark["non_stroking_color"] == number["non_stroking_color"], (mark, number)
+            assert mark["top"] == pytest.approx(number["top"], abs=0.5)
+
+
+@pytest.mark.slow
+def test_a_copy_mark_without_a_footer_to_replace_stays_in_its_half_of_the_page(tmp_path):
+    """A house style numbering the pages at the top and printing no footer: the mark takes
+    the bottom left, within the left half of the page's area."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "style.css").write_text(
+        '@page { @top-right { content: "Page " counter(page) " of " counter(pages) }'
+        " @bottom-left { content: none } @bottom-right { content: none } }\n",
+        encoding="utf-8",
+    )
+    text = TRIP.read_text(encoding="utf-8").replace(
+        "Amb. Harlan,", "Amb. Harlan of the Embassy of the United States in Nairobi and Addis,"
+    )
+    (tmp_path / "trip.yaml").write_text(text, encoding="utf-8")
+    build(tmp_path, "--layout", "memo", "--copies", "2")
+    with pdfplumber.open(tmp_path / "trip-memo.pdf") as pdf:
+        for page in pdf.pages:
+            line = [w for w in page.extract_words() if w["top"] > page.height - 72]
+            mark = [w for w in line if w["x0"] < page.width / 2]
+            assert [w["text"] for w in mark[:1]] == ["Copy"], line
+            assert max(w["x1"] for w in mark) < page.width / 2, mark
 
 
 @pytest.mark.parametrize(

@@ -353,3 +353,44 @@ def test_a_right_to_left_books_long_version_line_is_cut_inside_its_box(tmp_path)
         version_runs = [r for r in footer if r.x > page.width / 3]  # the numbers: bottom left
         assert any("schedule" in r.text for r in version_runs), (number, footer)
         assert all(r.x > box - 1 for r in version_runs), (number, box, footer)
+        printed = " ".join(r.text for r in version_runs)  # the text layer: what it shows
+        assert "…" in printed, printed
+        assert "Embassy" not in printed, printed  # not what it cut
+
+
+def test_a_margin_line_that_may_overflow_is_left_as_laid_out():
+    """`text-overflow: ellipsis` cuts only a box that hides its overflow (CSS, and
+    WeasyPrint): a right-to-left line in a box with `overflow: visible` (a house style's)
+    keeps its place and its words; in one that hides it, it is cut inside the box."""
+    from weasyprint.formatting_structure import boxes
+
+    from briefgen.pdf import ellipsis
+    from briefgen.pdf.startup import import_weasyprint
+
+    weasyprint = import_weasyprint()
+    words = ("نص طويل جدا " * 12).strip()
+
+    def footer(overflow: str):
+        page = (
+            weasyprint.HTML(
+                string=f"<html dir=rtl><style>@page {{ size: 4in 3in; @bottom-right {{"
+                f" content: '{words}'; width: 40%; white-space: nowrap; overflow: {overflow};"
+                " text-overflow: ellipsis } }</style><p>x</p>"
+            )
+            .render()
+            .pages[0]
+        )
+        (box,) = [b for b in page._page_box.children if isinstance(b, boxes.MarginBox)]
+        (line,) = box.children
+        before = line.position_x
+        ellipsis.draw_inside([page])
+        text = "".join(b.text for b in line.descendants() if isinstance(b, boxes.TextBox))
+        return box, line, before, text
+
+    box, line, before, text = footer("visible")
+    assert (line.position_x, text) == (before, words)
+    box, line, before, text = footer("hidden")
+    assert text.endswith("…")
+    assert words.startswith(text[:-1].rstrip())
+    assert box.content_box_x() - 0.01 <= line.position_x
+    assert line.position_x + line.width <= box.content_box_x() + box.width + 0.01

@@ -6,13 +6,14 @@ Laying the whole document out again for each copy would cost N layouts (seconds 
 the marks differ, so they are laid out together in one small document, a page per copy and
 slot, each mark in a page-margin box: the bottom corner that does not number the pages (the
 version line's, on the inner edge with --duplex, on the right in a right-to-left book), in
-that line's font, size and width. Each mark's box then takes the place of that corner's own
-box on its copy's pages: one footer line, `Copy 2 of 3 · Amb. Harlan ·
-Version 4`: the copy and its holder first, so that a long version is what the line's ellipsis
-cuts, never the copy number. The pages keep everything else (running heads, `Page i of n`
-counting within the copy); a copy's links and anchors are renamed so that they stay inside
-it, and its bookmarks hang under one `Copy k of N` bookmark. With --duplex every copy has an
-even number of pages, so each copy starts on a new sheet, on a right-hand page.
+that line's look (font, colour, place in its box) and width. Each mark's box then takes the
+place of that corner's own box on its copy's pages: one footer line, `Copy 2 of 3 · Amb.
+Harlan · Version 4`: the copy and its holder first, so that a long version is what the
+line's ellipsis cuts (pdf/ellipsis.py), never the copy number. The pages keep everything
+else (running heads, `Page i of n` counting within the copy); a copy's links and anchors are
+renamed so that they stay inside it, and its bookmarks hang under one `Copy k of N`
+bookmark. With --duplex every copy has an even number of pages, so each copy starts on a
+new sheet, on a right-hand page.
 
 This reaches into WeasyPrint's laid-out pages (`Page._page_box`, pinned to WeasyPrint 70).
 """
@@ -32,10 +33,8 @@ from briefgen.pdf import ellipsis
 from briefgen.pdf.fetcher import AssetFetcher
 from briefgen.pdf.fonts import font_config
 
-MARK_STYLE = (
-    "color: #333; vertical-align: top; white-space: nowrap; overflow: hidden; "
-    "text-overflow: ellipsis;"
-)
+MARK_STYLE = "white-space: nowrap; overflow: hidden; text-overflow: ellipsis;"
+FALLBACK_LOOK = "color: #333; vertical-align: top; font-size: 10px; padding-top: 10.67px;"
 MARK_LENGTH = 120
 FALLBACK_FONT = ("Noto Sans", "DejaVu Sans", "sans-serif")
 BOTTOM_CORNERS = ("@bottom-left", "@bottom-right")
@@ -46,8 +45,8 @@ def copy_marks(
 ) -> list[str]:
     """One footer line per copy, in the book's language: `Copy 2 of 3 · Amb. Harlan · Version 4`
     (the k-th name of the distribution when there is one, the version when the memo has one).
-    At most MARK_LENGTH characters: no footer shows as many, and WeasyPrint maps the ellipsis
-    it draws to all it cut (as base.html.j2's running version)."""
+    At most MARK_LENGTH characters: no footer shows as many (as base.html.j2's running
+    version); the footer cuts what does not fit with an ellipsis (pdf/ellipsis.py)."""
     with speaking(language):
         tail = " · " + _("Version %(number)s") % {"number": version} if version is not None else ""
         marks = [
@@ -88,15 +87,14 @@ def _stamp_corner(page: Page, duplex: bool) -> str:
 
 class Slot(NamedTuple):
     """Where and how a copy's mark is printed on a page: the page's size and margins, the
-    corner, and the look of the line it replaces: font, size, space above, width."""
+    corner, the look of the line it replaces (CSS: font, colour, place in the box) and the
+    box's width."""
 
     width: float
     height: float
     margins: tuple[float, float, float, float]  # top, right, bottom, left
     corner: str
-    family: tuple[str, ...]
-    size: float
-    above: float
+    look: str
     room: float
 
 
@@ -108,19 +106,17 @@ def _slot(page: Page, corner: str) -> Slot:
     model = corners.get(corner) or next(iter(corners.values()), None)
     margins = (box.margin_top, box.margin_right, box.margin_bottom, box.margin_left)
     if model is None:
-        return Slot(
-            page.width, page.height, margins, corner, FALLBACK_FONT, 10.0, 10.67, 0.47 * page.width
-        )
-    return Slot(
-        page.width,
-        page.height,
-        margins,
-        corner,
-        tuple(model.style["font_family"]),
-        float(model.style["font_size"]),
-        float(model.style["padding_top"].value),
-        float(model.width),
+        look = f"{FALLBACK_LOOK} font-family: {_family(FALLBACK_FONT)};"
+        room = 0.47 * (page.width - box.margin_left - box.margin_right)
+        return Slot(page.width, page.height, margins, corner, look, room)
+    style = model.style
+    look = (
+        f"font-family: {_family(tuple(style['font_family']))}; font-size: {style['font_size']}px;"
+        f" font-weight: {style['font_weight']}; font-style: {style['font_style']};"
+        f" color: {style['color']}; vertical-align: {style['vertical_align']};"
+        f" padding-top: {model.padding_top}px; padding-bottom: {model.padding_bottom}px;"
     )
+    return Slot(page.width, page.height, margins, corner, look, float(model.width))
 
 
 def _family(names: tuple[str, ...]) -> str:
@@ -139,8 +135,7 @@ def _marks_document(marks: list[str], slots: list[Slot], rtl: bool) -> list[Page
             f"@page g{g} {{ size: {slot.width}px {slot.height}px; "
             f"margin: {top}px {right}px {bottom}px {left}px;"
             f" {slot.corner} {{ content: string(copy); text-align: {slot.corner[8:]};"
-            f" {MARK_STYLE} font-family: {_family(slot.family)}; font-size: {slot.size}px;"
-            f" padding-top: {slot.above}px; width: {slot.room}px; }} }}"
+            f" {MARK_STYLE} {slot.look} width: {slot.room}px; }} }}"
         )
     for mark in marks:
         for g in range(len(slots)):
