@@ -8,6 +8,7 @@ characters."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -294,3 +295,57 @@ def test_numbered_duplex_pocket_cards_number_each_page_on_its_outer_edge(tmp_pat
         assert numbers in outer, (number, footer)
         assert str(2 - number % 2) in outer, (number, footer)
         assert stamp not in outer, (number, footer)
+
+
+@pytest.mark.parametrize(
+    ("place", "label"),
+    [
+        ("Washington", "Washington"),
+        ("Thiruvananthapuram", "Thiruvananthapuram"),  # whole: it hyphenates onto two lines
+        ("Saint-Pierre-et-Miquelon", "Saint-Pierre-et-Miquelon"),  # breaks at its hyphens
+        ("Home-" + "H" * 150, "Home-HHHH…"),  # a capital takes more room than a letter
+        ("北京市朝阳区建国门外大街", "北京市朝阳区…"),  # a Chinese character takes two
+    ],
+)
+def test_a_place_heading_a_card_time_column_is_whole_or_cut_between_letters(place, label):
+    """A card's time column is headed by its place: whole when each word of it fits two
+    lines of the column, else its start and an ellipsis that fit about one line, cut
+    between whole letters (render/fit.py column_label)."""
+    from briefgen.render.fit import column_label
+
+    assert column_label(place) == label
+
+
+@pytest.mark.parametrize("place", ["ประจวบคีรีขันธ์" * 3, "Cafe\u0301" * 8, "Ba\u0301\u0301" * 9])
+def test_a_cut_place_heading_keeps_each_letter_with_its_marks(place):
+    """Never cut between a letter and its vowel sign or accent (written apart: NFD)."""
+    import unicodedata
+
+    from briefgen.render.fit import column_label
+
+    label = column_label(place)
+    assert label.endswith("…")
+    assert place.startswith(label[:-1])
+    assert len(label) > 5
+    assert unicodedata.category(place[len(label) - 1])[0] != "M", label
+
+
+def test_a_cut_home_place_is_named_whole_in_the_card_header():
+    """The day's heading names each stop whole; a home place cut in its column's heading is
+    named whole once, in the card's header line."""
+    from briefgen.load import load
+    from briefgen.render import Templates, render_document
+    from briefgen.validate import validate
+
+    home = "Llanfairpwllgwyngyllgogerychwyrndrobwll"
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "  home_timezone: America/New_York\n",
+        f"  home_timezone: America/New_York\n  home_place: {home}\n",
+    )
+    folder = Path(tempfile.mkdtemp())
+    (folder / "trip.yaml").write_text(text, encoding="utf-8")
+    html = render_document(
+        validate(load(folder / "trip.yaml")), layout="card", templates=Templates()
+    )[0]
+    assert f"times are local, with {home} time beside them" in html
+    assert '<th scope="col">Llanfairpwl…</th>' in html

@@ -5,6 +5,7 @@ long for one line, the contacts with something to print, a card's column heading
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from briefgen.render.marked import MarkedText, parts
@@ -52,18 +53,46 @@ def long_name(name) -> bool:
     return len(str(name or "")) > LONG_NAME_CHARACTERS
 
 
-COLUMN_WORD = 12  # characters of a word a card's time column holds on one line
+COLUMN_WORD = 21  # letters of a word a card's time-column heading holds on two lines
+COLUMN_CUT = 12  # letters of a cut heading: about one line, so two whatever the breaks
 
 
 def column_label(place) -> str:
-    """`place | column_label`: a place as a card's time-column heading; when a word of it is
-    longer than COLUMN_WORD, its first 9 characters and an ellipsis, which fit whatever the
-    letters (the day's heading above names it whole). A 150-character place broke into a
+    """`place | column_label`: a place as a card's time-column heading (two lines at most,
+    breaking at hyphens or, in a word, at a hyphenation point: style.css); when a word of it
+    (between spaces or hyphens) is wider than COLUMN_WORD letters (a Chinese or Japanese
+    character counts two), its start and an ellipsis, cut between whole letters (never
+    between a letter and its vowel sign or accent). A 150-character place broke into a
     column of 8-letter pieces down the page."""
     text = str(place or "")
-    if all(len(word) <= COLUMN_WORD for word in text.split()):
+    if all(_letters(word) <= COLUMN_WORD for word in re.split(r"[\s\-\u2010\u2011]+", text)):
         return text
-    return text[:9].rstrip() + "…"
+    cut = 0
+    while cut < len(text) and _letters(text[: cut + 1]) <= COLUMN_CUT:
+        cut += 1
+    while 0 < cut < len(text) and _joins(text[cut - 1], text[cut]):
+        cut -= 1
+    return text[:cut].rstrip() + "…"
+
+
+def _letters(text: str) -> float:
+    """How many letters' room `text` takes: a capital, m or w one and a half, a wide (East
+    Asian) character two, a combining mark none."""
+    return sum(_letter(ch) for ch in text)
+
+
+def _letter(ch: str) -> float:
+    if unicodedata.category(ch) in ("Mn", "Me"):
+        return 0
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 2
+    return 1.5 if ch.isupper() or ch in "mw" else 1
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a cut between `before` and `after` would split one written letter: `after`
+    a combining mark or vowel sign, or either a zero-width joiner."""
+    return unicodedata.category(after) in ("Mn", "Mc", "Me") or "\u200d" in (before, after)
 
 
 def _length(cell) -> int:
