@@ -358,3 +358,21 @@ def test_ctrl_c_while_a_module_makes_its_classes_is_an_interruption(trip, monkey
     result = run_cli("check", trip)
     assert result.returncode == 130, result.stderr
     assert result.stderr.strip() == "briefgen: interrupted; nothing was written"
+
+
+def test_an_error_raised_from_none_while_handling_a_ctrl_c_is_an_error(trip, monkeypatch):
+    """An error that says it stands alone (`raise ... from None`) is not taken for the
+    Ctrl-C it was raised while handling: exit 1 and its own words, not 'interrupted'."""
+    from briefgen import intake
+
+    def read_valid(*args, **kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise ValueError("a fault of its own") from None
+
+    monkeypatch.setattr(intake, "read_valid", read_valid)
+    result = run_cli("check", trip)
+    assert result.returncode == 1, result.stderr
+    assert "a fault of its own" in result.stderr
+    assert "interrupted" not in result.stderr

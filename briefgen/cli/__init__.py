@@ -92,14 +92,15 @@ def _command(args: list[str]) -> int:
 def _interruption_in(exc: BaseException) -> BaseException | None:
     """The Ctrl-C an error stands for: Python wraps one that lands in a class's
     `__set_name__` (a dataclass field, as a module is first imported) in a RuntimeError, and
-    an error raised while it was being handled carries it as its context."""
+    an error raised while it was being handled carries it as its context (unless raised
+    `from None`: an error that says it stands alone is not taken for a Ctrl-C)."""
     seen: set[int] = set()
     found: BaseException | None = exc
     while found is not None and id(found) not in seen:
         if isinstance(found, Interrupted | KeyboardInterrupt):
             return found
         seen.add(id(found))
-        found = found.__cause__ or found.__context__
+        found = found.__cause__ or (None if found.__suppress_context__ else found.__context__)
     return None
 
 
