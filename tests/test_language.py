@@ -390,7 +390,43 @@ def test_a_margin_line_that_may_overflow_is_left_as_laid_out():
     box, line, before, text = footer("visible")
     assert (line.position_x, text) == (before, words)
     box, line, before, text = footer("hidden")
-    assert text.endswith("…")
-    assert words.startswith(text[:-1].rstrip())
+    assert text.endswith("…\u200e")  # the mark keeps the ellipsis after cut Latin words
+    assert words.startswith(text[:-2].rstrip())
     assert box.content_box_x() - 0.01 <= line.position_x
     assert line.position_x + line.width <= box.content_box_x() + box.width + 0.01
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+def test_a_cut_margin_line_keeps_its_images_and_drops_what_it_cannot_show(direction):
+    """A house style's margin line of a logo, a long text, a logo and a word: the first logo
+    and the text's start stay, inside the box, and the rest goes, from the page and from its
+    text (WeasyPrint 70 clipped the logos and the word away but kept the word's text, and
+    its ellipsis gave the whole file's "…" the first cut's words)."""
+    from weasyprint.formatting_structure import boxes
+
+    from briefgen.pdf import ellipsis
+    from briefgen.pdf.startup import import_weasyprint
+
+    weasyprint = import_weasyprint()
+    svg = "<svg xmlns=\\'http://www.w3.org/2000/svg\\' width=\\'20\\' height=\\'10\\'/>"
+    logo = f"url('data:image/svg+xml,{svg}')"
+    page = (
+        weasyprint.HTML(
+            string=f"<html dir={direction}><style>@page {{ size: 4in 3in; @top-left {{"
+            f" content: {logo} 'Alpha beta gamma delta epsilon zeta eta theta' {logo} 'Draft';"
+            " width: 40%; white-space: nowrap; overflow: hidden; text-overflow: ellipsis } }"
+            "</style><p>x</p>"
+        )
+        .render()
+        .pages[0]
+    )
+    (box,) = [b for b in page._page_box.children if isinstance(b, boxes.MarginBox)]
+    ellipsis.draw_inside([page])
+    (line,) = box.children
+    pieces = line.children
+    assert [type(piece).__name__ for piece in pieces] == ["InlineReplacedBox", "TextBox"]
+    assert pieces[1].text.startswith("Alpha b")
+    assert pieces[1].text.rstrip("\u200e").endswith("…")
+    for piece in pieces:
+        assert box.content_box_x() - 0.01 <= piece.position_x
+        assert piece.position_x + piece.width <= box.content_box_x() + box.width + 0.01
