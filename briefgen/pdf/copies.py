@@ -34,9 +34,11 @@ from briefgen.pdf.fetcher import AssetFetcher
 from briefgen.pdf.fonts import font_config
 
 MARK_STYLE = "white-space: nowrap; overflow: hidden; text-overflow: ellipsis;"
-FALLBACK_LOOK = "color: #333; vertical-align: top; font-size: 10px; padding-top: 10.67px;"
+FALLBACK_LOOK = (  # with no footer line to take the look of
+    'font-family: "Noto Sans", "DejaVu Sans", sans-serif; font-size: 10px; color: #333;'
+    " vertical-align: top; padding-top: 10.67px;"
+)
 MARK_LENGTH = 120
-FALLBACK_FONT = ("Noto Sans", "DejaVu Sans", "sans-serif")
 BOTTOM_CORNERS = ("@bottom-left", "@bottom-right")
 
 
@@ -106,9 +108,8 @@ def _slot(page: Page, corner: str) -> Slot:
     model = corners.get(corner) or next(iter(corners.values()), None)
     margins = (box.margin_top, box.margin_right, box.margin_bottom, box.margin_left)
     if model is None:
-        look = f"{FALLBACK_LOOK} font-family: {_family(FALLBACK_FONT)};"
         room = 0.47 * (page.width - box.margin_left - box.margin_right)
-        return Slot(page.width, page.height, margins, corner, look, room)
+        return Slot(page.width, page.height, margins, corner, FALLBACK_LOOK, room)
     style = model.style
     look = (
         f"font-family: {_family(tuple(style['font_family']))}; font-size: {style['font_size']}px;"

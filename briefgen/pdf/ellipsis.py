@@ -97,12 +97,13 @@ def _set_side_by_side(
         piece.translate(x - piece.position_x, 0)
         if not rtl:
             x += piece.margin_width()
-    for holder in reversed(list(line.descendants())):  # inline boxes span what they hold
-        if isinstance(holder, boxes.ParentBox) and holder.children:
+    holders = [line, *(h for h in line.descendants() if isinstance(h, boxes.InlineBox))]
+    for holder in reversed(holders):  # the line and its inline boxes span what they hold
+        if holder.children:
             left = min(child.position_x for child in holder.children)
             holder.width = max(c.position_x + c.margin_width() for c in holder.children) - left
             holder.position_x = left
-        elif isinstance(holder, boxes.ParentBox):
+        else:
             holder.width = 0
 
 
